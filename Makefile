@@ -1,0 +1,57 @@
+# Two commands: `make run` (portal with demo data, embedded mode) and `make test` (whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+APT_RUN := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core
+APT_TEST := $(APT_RUN) chromium poppler-utils redis-server
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cluster_portal
+I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media
+
+.PHONY: run test lint messages apt-run apt-test clean
+
+run: apt-run $(VENV)/.run-installed node_modules/.installed
+	$(PY) manage.py compilemessages $(I18N_IGNORE) -v 0
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: apt-test $(VENV)/.test-installed node_modules/.installed
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemessages -l ar $(I18N_IGNORE) --add-location=file -v 0
+	$(PY) manage.py compilemessages $(I18N_IGNORE) -v 0
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Refresh the Arabic catalogue after changing interface strings.
+messages: $(VENV)/.test-installed
+	$(PY) manage.py makemessages -l ar $(I18N_IGNORE) --add-location=file
+
+apt-run:
+	@scripts/apt-ensure $(APT_RUN)
+
+apt-test:
+	@scripts/apt-ensure $(APT_TEST)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.run-installed: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

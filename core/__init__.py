@@ -1,0 +1,1 @@
+"""Shared building blocks used by every app: bilingual fields, template tags, access helpers."""

@@ -1,0 +1,21 @@
+"""Template helpers shared by every page."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from core.bilingual import BilingualText
+
+register = template.Library()
+
+
+@register.simple_tag
+def bi(text) -> str:
+    """Render bilingual text, marking an English fallback on an Arabic page."""
+    if isinstance(text, BilingualText) and text.is_fallback:
+        return format_html(
+            '<span lang="en" dir="ltr">{}</span> <small class="text-body-secondary">({})</small>',
+            text,
+            _("in English"),
+        )
+    return format_html("{}", text)

@@ -1,0 +1,72 @@
+"""Administrative areas (OCHA common operational datasets): admin0 → admin3, keyed by p-code."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.bilingual import bilingual
+
+
+class AdminLevel(models.IntegerChoices):
+    ADMIN0 = 0, _("Country")
+    ADMIN1 = 1, _("Admin level 1")
+    ADMIN2 = 2, _("Admin level 2")
+    ADMIN3 = 3, _("Admin level 3")
+
+
+class AdminAreaQuerySet(models.QuerySet):
+    def at_level(self, level: int) -> "AdminAreaQuerySet":
+        return self.filter(level=level)
+
+    def within(self, area: "AdminArea") -> "AdminAreaQuerySet":
+        """The area itself and every area inside it."""
+        return self.filter(path__startswith=area.path)
+
+
+class AdminArea(models.Model):
+    """One area of the tree. ``path`` holds the p-codes from the root, so a subtree is one prefix."""
+
+    pcode = models.CharField(_("p-code"), max_length=32, unique=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=AdminLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+
+    history = HistoricalRecords()
+    objects = AdminAreaQuerySet.as_manager()
+
+    name = bilingual("name")
+
+    class Meta:
+        verbose_name = _("admin area")
+        verbose_name_plural = _("admin areas")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=0, level__lte=3), name="adminarea_level_0_to_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(level=0) | Q(parent__isnull=False),
+                name="adminarea_parent_unless_country",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.pcode})"
+
+    def save(self, *args, **kwargs):
+        self.path = (self.parent.path if self.parent_id else "/") + f"{self.pcode}/"
+        super().save(*args, **kwargs)
+
+    def ancestors(self) -> "AdminAreaQuerySet":
+        codes = [code for code in self.path.strip("/").split("/") if code != self.pcode]
+        return AdminArea.objects.filter(pcode__in=codes).order_by("level")

@@ -1,0 +1,83 @@
+"""Shared fixtures: the personas every permission matrix and journey uses.
+
+Alice is the focal point of organisation A and Sam is on its staff; Olga belongs
+to organisation B and must see nothing of A's; Cora is a coordinator and Ada a
+site administrator.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+
+from partners.models import MemberRole
+from tests.factories import (
+    AdminAreaFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+ROLES = ["anonymous", "staff", "focal", "other_member", "coordinator", "site_admin"]
+
+
+def pytest_report_header(config):
+    database = settings.DATABASES["default"]
+    where = database.get("HOST") or database.get("NAME")
+    return f"database: {database['ENGINE']} ({where})"
+
+
+@pytest.fixture(autouse=True)
+def _english_and_plain_storage(settings, tmp_path):
+    settings.LANGUAGE_CODE = "en"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DEMO_MODE = True
+
+
+@dataclass
+class World:
+    org_a: object
+    org_b: object
+    area: object
+    users: dict
+
+    def user(self, role: str):
+        return self.users.get(role)
+
+
+@pytest.fixture
+def world(db) -> World:
+    area = AdminAreaFactory(pcode="ZZ01", name_en="North", name_ar="الشمال")
+    org_a = OrganisationFactory(name_en="Alpha Health", acronym="AH")
+    org_b = OrganisationFactory(name_en="Beta Relief", acronym="BR")
+    org_a.areas.add(area)
+    org_b.areas.add(area)
+    focal = MembershipFactory(
+        organisation=org_a, role=MemberRole.FOCAL_POINT, user__email="alice@example.org"
+    ).user
+    staff = MembershipFactory(organisation=org_a, user__email="sam@example.org").user
+    other = MembershipFactory(organisation=org_b, user__email="olga@example.org").user
+    coordinator = UserFactory(email="cora@example.org", is_coordinator=True)
+    admin = UserFactory(email="ada@example.org", is_superuser=True, is_staff=True)
+    users = {
+        "anonymous": None,
+        "staff": staff,
+        "focal": focal,
+        "other_member": other,
+        "coordinator": coordinator,
+        "site_admin": admin,
+    }
+    return World(org_a=org_a, org_b=org_b, area=area, users=users)
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a user (or stay anonymous for None)."""
+
+    def _login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login
