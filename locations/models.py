@@ -25,7 +25,10 @@ class AdminAreaQuerySet(models.QuerySet):
 
 
 class AdminArea(models.Model):
-    """One area of the tree. ``path`` holds the p-codes from the root, so a subtree is one prefix."""
+    """One area of the tree.
+
+    ``path`` holds the p-codes from the root, so a subtree is one prefix.
+    """
 
     pcode = models.CharField(_("p-code"), max_length=32, unique=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=AdminLevel.choices)

@@ -1,4 +1,12 @@
+"""URLs of the locations app, under /<language>/areas/."""
+
 from django.urls import path
 
+from locations import views
+
 app_name = "locations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.area_list, name="list"),
+    path("search/", views.area_search_json, name="search"),
+    path("upload/", views.upload, name="upload"),
+]

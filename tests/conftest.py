@@ -29,6 +29,8 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _english_and_plain_storage(settings, tmp_path):
+    # A fast hasher: the suite creates many users; password hashing is Django's, not ours.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DEMO_MODE = True

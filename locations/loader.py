@@ -1,0 +1,328 @@
+"""Reading an OCHA COD-AB style CSV of admin areas, without touching the database.
+
+The layout is the one OCHA publishes with its common operational datasets: one row per
+area of the deepest level, its ancestors repeated on the same row, in column pairs
+``ADMn_EN`` / ``ADMn_PCODE`` (with ``ADMn_AR`` where the Arabic names are given) for
+n = 0 (the country, optional) to 3. Columns the portal does not use (``ADM1_REF``,
+``validOn``, deeper levels…) are ignored.
+
+``read_cod_ab`` returns every area the file describes and every problem it found, each
+with its line number (the header is line 1). Problems that make the rest of the file
+unreadable (not UTF-8, no header, a required column missing) raise ``AdminAreaFileError``
+at once; the others are collected so the person fixing the file sees all of them.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_LEVEL = 3
+PCODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+NAME_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One reason a file cannot be loaded; ``line`` is None for the file as a whole."""
+
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.message
+        return _("Line %(line)s: %(problem)s") % {"line": self.line, "problem": self.message}
+
+
+class AdminAreaFileError(ValidationError):
+    """The file has problems and nothing was loaded; ``problems`` lists them by line."""
+
+    def __init__(self, problems: list[FileProblem]):
+        self.problems = sorted(problems, key=lambda p: p.line or 0)
+        super().__init__(
+            [ValidationError(str(problem), code="invalid_row") for problem in self.problems]
+        )
+
+
+@dataclass
+class FileArea:
+    """An area as the file describes it, with the line where it first appears."""
+
+    pcode: str
+    level: int
+    name_en: str
+    name_ar: str
+    parent_pcode: str | None
+    line: int
+
+
+@dataclass
+class CodAbFile:
+    """What a file holds: areas by p-code (in file order), the levels it has, its problems."""
+
+    areas: dict[str, FileArea] = field(default_factory=dict)
+    has_country: bool = False
+    levels: list[int] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+    rows: int = 0
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise AdminAreaFileError(
+            [
+                FileProblem(
+                    line,
+                    _(
+                        "The file is not UTF-8 text. Save it as “CSV UTF-8” from the "
+                        "spreadsheet and upload it again."
+                    ),
+                )
+            ]
+        ) from error
+
+
+def _columns(header: list[str]) -> tuple[dict[str, int], list[int], bool]:
+    """Map the columns the portal reads to their positions; check the required ones."""
+    positions: dict[str, int] = {}
+    problems: list[FileProblem] = []
+    for index, raw in enumerate(header):
+        name = raw.strip().upper()
+        if not name:
+            continue
+        if name in positions:
+            problems.append(
+                FileProblem(1, _("The column %(column)s appears twice.") % {"column": name})
+            )
+        positions[name] = index
+
+    def present(level: int) -> bool:
+        return f"ADM{level}_PCODE" in positions or f"ADM{level}_EN" in positions
+
+    deepest = max((level for level in range(MAX_LEVEL + 1) if present(level)), default=None)
+    if deepest is None or deepest == 0:
+        problems.append(
+            FileProblem(
+                1,
+                _(
+                    "The header has no ADM1_EN and ADM1_PCODE columns. The first line must "
+                    "name the columns, as in the OCHA COD-AB tables."
+                ),
+            )
+        )
+        raise AdminAreaFileError(problems)
+    has_country = present(0)
+    levels = list(range(0 if has_country else 1, deepest + 1))
+    for level in levels:
+        for suffix in ("EN", "PCODE"):
+            column = f"ADM{level}_{suffix}"
+            if column not in positions:
+                problems.append(
+                    FileProblem(
+                        1, _("The required column %(column)s is missing.") % {"column": column}
+                    )
+                )
+    if problems:
+        raise AdminAreaFileError(problems)
+    return positions, levels, has_country
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Commas, as OCHA publishes; semicolons, as some spreadsheets save “CSV”."""
+    first_line = text.split("\n", 1)[0]
+    if "," not in first_line and ";" in first_line:
+        return ";"
+    return ","
+
+
+def read_cod_ab(data: bytes) -> CodAbFile:
+    """Parse the file; raise AdminAreaFileError when it cannot be read at all."""
+    text = _decode(data)
+    if not text.strip():
+        raise AdminAreaFileError([FileProblem(None, _("The file is empty."))])
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text), strict=True
+    )
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        raise AdminAreaFileError(
+            [
+                FileProblem(
+                    1, _("The header line cannot be read as CSV (%(error)s).") % {"error": error}
+                )
+            ]
+        ) from error
+    positions, levels, has_country = _columns(header)
+    result = CodAbFile(has_country=has_country, levels=levels)
+
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            result.problems.append(
+                FileProblem(
+                    line, _("This line cannot be read as CSV (%(error)s).") % {"error": error}
+                )
+            )
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        result.rows += 1
+        _read_row(result, positions, row, line)
+
+    if result.rows == 0 and not result.problems:
+        raise AdminAreaFileError(
+            [FileProblem(None, _("The file has a header but no areas below it."))]
+        )
+    return result
+
+
+def _cell(row: list[str], positions: dict[str, int], column: str) -> str:
+    index = positions.get(column)
+    if index is None or index >= len(row):
+        return ""
+    return row[index].strip()
+
+
+def _read_row(result: CodAbFile, positions: dict[str, int], row: list[str], line: int) -> None:
+    """Record the areas of one row (its deepest area and each ancestor) and its problems."""
+    cells = {
+        level: (
+            _cell(row, positions, f"ADM{level}_PCODE"),
+            _cell(row, positions, f"ADM{level}_EN"),
+            _cell(row, positions, f"ADM{level}_AR"),
+        )
+        for level in result.levels
+    }
+    deepest = max((level for level, (pc, en, ar) in cells.items() if pc or en or ar), default=None)
+    if deepest is None:
+        result.problems.append(FileProblem(line, _("This line names no area.")))
+        return
+
+    parent: str | None = None
+    for level in result.levels:
+        if level > deepest:
+            break
+        pcode, name_en, name_ar = cells[level]
+        column = f"ADM{level}"
+        if not pcode and not name_en and not name_ar:
+            child = f"ADM{deepest}"
+            result.problems.append(
+                FileProblem(
+                    line,
+                    _(
+                        "The %(child)s area has no parent: the %(column)s_PCODE and "
+                        "%(column)s_EN cells are empty."
+                    )
+                    % {"child": child, "column": column},
+                )
+            )
+            return
+        if not pcode:
+            result.problems.append(
+                FileProblem(
+                    line,
+                    _("The %(column)s_PCODE cell is empty for the area “%(name)s”.")
+                    % {"column": column, "name": name_en or name_ar},
+                )
+            )
+            return
+        if not PCODE_PATTERN.match(pcode):
+            result.problems.append(
+                FileProblem(
+                    line,
+                    _(
+                        "The p-code “%(pcode)s” in %(column)s_PCODE is not valid: use at most "
+                        "32 letters, digits, hyphens or underscores."
+                    )
+                    % {"pcode": pcode, "column": column},
+                )
+            )
+            return
+        if not name_en:
+            result.problems.append(
+                FileProblem(
+                    line,
+                    _("The %(column)s_EN cell (English name) is empty for the p-code %(pcode)s.")
+                    % {"column": column, "pcode": pcode},
+                )
+            )
+            return
+        if len(name_en) > NAME_MAX_LENGTH or len(name_ar) > NAME_MAX_LENGTH:
+            result.problems.append(
+                FileProblem(
+                    line,
+                    _("The name of %(pcode)s is longer than %(max)s characters.")
+                    % {"pcode": pcode, "max": NAME_MAX_LENGTH},
+                )
+            )
+            return
+        _record(result, FileArea(pcode, level, name_en, name_ar, parent, line))
+        parent = pcode
+
+
+def _record(result: CodAbFile, area: FileArea) -> None:
+    """Add the area, or check it agrees with what earlier lines said about the same p-code."""
+    seen = result.areas.get(area.pcode)
+    if seen is None:
+        result.areas[area.pcode] = area
+        return
+    context = {"pcode": area.pcode, "first": seen.line}
+    if seen.level != area.level:
+        result.problems.append(
+            FileProblem(
+                area.line,
+                _(
+                    "The p-code %(pcode)s is at admin level %(level)s here but at admin level "
+                    "%(first_level)s on line %(first)s."
+                )
+                % {**context, "level": area.level, "first_level": seen.level},
+            )
+        )
+        return
+    if seen.parent_pcode != area.parent_pcode:
+        result.problems.append(
+            FileProblem(
+                area.line,
+                _(
+                    "The p-code %(pcode)s is inside %(parent)s here but inside %(first_parent)s "
+                    "on line %(first)s."
+                )
+                % {**context, "parent": area.parent_pcode, "first_parent": seen.parent_pcode},
+            )
+        )
+    if seen.name_en != area.name_en:
+        result.problems.append(
+            FileProblem(
+                area.line,
+                _(
+                    "The p-code %(pcode)s is named “%(name)s” here but “%(first_name)s” on "
+                    "line %(first)s."
+                )
+                % {**context, "name": area.name_en, "first_name": seen.name_en},
+            )
+        )
+    if area.name_ar and seen.name_ar and seen.name_ar != area.name_ar:
+        result.problems.append(
+            FileProblem(
+                area.line,
+                _(
+                    "The p-code %(pcode)s has the Arabic name “%(name)s” here but "
+                    "“%(first_name)s” on line %(first)s."
+                )
+                % {**context, "name": area.name_ar, "first_name": seen.name_ar},
+            )
+        )
+    elif area.name_ar and not seen.name_ar:
+        seen.name_ar = area.name_ar
