@@ -149,6 +149,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: the email address is the login, and it must be verified.
+ACCOUNT_ADAPTER = "cluster_portal.account_adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -189,6 +190,7 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["cluster_portal.formats"]
 
 # Static files: Bootstrap comes from npm (node_modules), served by whitenoise.
 STATIC_URL = "/static/"

@@ -18,6 +18,8 @@ from tests.factories import (
     UserFactory,
 )
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 ROLES = ["anonymous", "staff", "focal", "other_member", "coordinator", "site_admin"]
 
 

@@ -1,0 +1,32 @@
+"""The home page stays light for partners on slow links: under 150 KB as a browser receives it."""
+
+import gzip
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BUDGET = 150 * 1024
+
+
+def test_the_home_page_weighs_less_than_150_kb_compressed(browser, live_server):
+    """live_server sends files uncompressed; production (whitenoise) sends them compressed, so
+    each body is weighed as gzip at level 9 would send it."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto("/en/", wait_until="networkidle")
+
+    weights = {}
+    for response in responses:
+        if response.status != 200:
+            continue
+        weights[response.url.removeprefix(live_server.url)] = len(gzip.compress(response.body(), 9))
+    context.close()
+
+    total = sum(weights.values())
+    report = "\n".join(f"  {size / 1024:7.1f} KB  {url}" for url, size in weights.items())
+    print(f"\nHome page weight, gzip-compressed: {total / 1024:.1f} KB\n{report}")
+    assert any(url.endswith(".css") for url in weights)
+    assert total < BUDGET, f"{total / 1024:.1f} KB is over the 150 KB budget:\n{report}"

@@ -1,0 +1,71 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Loaded for the whole suite from tests/conftest.py, so that every browser test (journeys in
+tests/browser/, widgets in an app's folder) shares one Chromium. Playwright's sync API runs an
+event loop in the test's thread, which makes Django refuse ORM calls there; the tests only
+prepare data through the ORM while no page is loading, so the guard is lifted once a browser
+starts.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (make apt-test).")
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class CspWatcher:
+    """Collects the console's reports of anything the Content-Security-Policy blocked."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def __call__(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A page in a fresh context that enforces the portal's CSP, as a visitor's browser does."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    watcher = CspWatcher()
+    page.on("console", watcher)
+    yield page
+    context.close()
+    assert not watcher.violations, "The CSP blocked:\n" + "\n".join(watcher.violations)
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    """A page whose context bypasses the CSP, only so that axe-core can be injected into it.
+
+    The portal's policy rightly refuses a script the page did not ask for; the CSP itself is
+    checked by the ``page`` fixture and by tests/platform/test_security_headers.py.
+    """
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()

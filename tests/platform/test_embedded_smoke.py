@@ -1,0 +1,146 @@
+"""The embedded mode end to end: a fresh SQLite database, the demo data, a running server.
+
+What `make run` does, checked in a subprocess so the settings are read from a clean
+environment: no PostgreSQL, no Redis.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Every page a visitor can open without an account. The embedded server must answer 200.
+PUBLIC_PAGES = [
+    "/en/",
+    "/ar/",
+    "/en/accounts/login/",
+    "/ar/accounts/login/",
+    "/en/accounts/signup/",
+    "/en/accounts/password/reset/",
+    "/en/areas/",
+    "/en/partners/",
+    "/ar/partners/",
+    "/healthz",
+]
+STATIC_FILES = ["/static/css/portal.css", "/static/vendor/bootstrap/css/bootstrap.min.css"]
+
+# Variables that would take the subprocess out of the embedded mode.
+NOT_EMBEDDED = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "EMAIL_HOST",
+    "EMAIL_BACKEND",
+    "SECURE_SSL_REDIRECT",
+    "MEDIA_ROOT",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    """An embedded-mode environment with its own SQLite file, migrated and seeded."""
+    tmp = tmp_path_factory.mktemp("embedded")
+    environ = {key: value for key, value in os.environ.items() if key not in NOT_EMBEDDED}
+    environ["DATABASE_URL"] = f"sqlite:///{tmp / 'db.sqlite3'}"
+    environ["MEDIA_ROOT"] = str(tmp / "media")
+    environ["PYTHONUNBUFFERED"] = "1"
+
+    def manage(*args: str, timeout: int = 60) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    migrate = manage("migrate", "--noinput")
+    assert migrate.returncode == 0, migrate.stdout + migrate.stderr
+    seed = manage("seed_demo")
+    assert seed.returncode == 0, "seed_demo failed:\n" + seed.stdout + seed.stderr
+    return environ, manage
+
+
+@pytest.fixture(scope="module")
+def server(embedded):
+    environ, _manage = embedded
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("runserver did not start:\n" + (process.stderr.read() or ""))
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_seeding_twice_changes_nothing(embedded):
+    _environ, manage = embedded
+    again = manage("seed_demo")
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_every_public_page_answers_in_embedded_mode(server, path):
+    status, body = fetch(server + path)
+    assert status == 200, f"{path}: {status}\n{body.decode(errors='replace')[:2000]}"
+
+
+def test_the_health_check_reports_redis_not_configured(server):
+    status, body = fetch(server + "/healthz")
+    assert status == 200
+    assert b'"redis": "not configured"' in body
+
+
+@pytest.mark.parametrize("path", STATIC_FILES)
+def test_static_files_are_served_without_a_separate_web_server(server, path):
+    status, body = fetch(server + path)
+    assert status == 200
+    assert body
+
+
+def test_the_demo_banner_says_the_data_is_invented(server):
+    _status, body = fetch(server + "/en/")
+    assert b"Demonstration data." in body

@@ -1,0 +1,173 @@
+"""The typed environment readers, and the settings they feed in production."""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cluster_portal.env import EnvError, env_bool, env_choice, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DEBUG": "False",
+    "ALLOWED_HOSTS": "portal.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_HOST": "smtp.example.org",
+    "EMAIL_HOST_USER": "portal",
+    "EMAIL_HOST_PASSWORD": "smtp-password",
+    "DEFAULT_FROM_EMAIL": "Health Cluster Portal <portal@example.org>",
+    "SECURE_SSL_REDIRECT": "True",
+    "TIME_ZONE": "Asia/Gaza",
+}
+# Every variable the settings read, so a developer's own environment cannot leak in.
+SETTINGS_VARIABLES = {
+    *PRODUCTION,
+    "SECRET_KEY",
+    "CSRF_TRUSTED_ORIGINS",
+    "DEMO_MODE",
+    "SITE_URL",
+    "DATABASE_POOL",
+    "DATABASE_POOL_MIN",
+    "DATABASE_POOL_MAX",
+    "DATABASE_POOL_TIMEOUT",
+    "CELERY_TASK_SOFT_TIME_LIMIT",
+    "CELERY_TASK_TIME_LIMIT",
+    "EMAIL_SUBJECT_PREFIX",
+    "EMAIL_PORT",
+    "EMAIL_USE_TLS",
+    "EMAIL_TIMEOUT",
+    "EMAIL_BACKEND",
+    "MEDIA_ROOT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "LOG_LEVEL",
+    "DJANGO_SETTINGS_MODULE",
+    # Set by tests/browser/conftest.py for Playwright; never present in a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def clean_environment(**variables: str) -> dict[str, str]:
+    environ = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    environ["DJANGO_SETTINGS_MODULE"] = "cluster_portal.settings"
+    environ.update(variables)
+    return environ
+
+
+@pytest.mark.parametrize("text", ["1", "true", "True", "YES", "on", " true "])
+def test_env_bool_reads_true(text):
+    assert env_bool("FLAG", False, environ={"FLAG": text}) is True
+
+
+@pytest.mark.parametrize("text", ["0", "false", "False", "no", "OFF", ""])
+def test_env_bool_reads_false(text):
+    assert env_bool("FLAG", True, environ={"FLAG": text}) is False
+
+
+def test_env_bool_falls_back_to_its_default_when_unset():
+    assert env_bool("FLAG", True, environ={}) is True
+    assert env_bool("FLAG", False, environ={}) is False
+
+
+def test_env_bool_rejects_a_word_it_does_not_know_and_names_the_variable():
+    with pytest.raises(EnvError, match=r"^FLAG must be true or false, not 'maybe'"):
+        env_bool("FLAG", False, environ={"FLAG": "maybe"})
+
+
+def test_env_int_reads_a_whole_number():
+    assert env_int("WORKERS", 1, environ={"WORKERS": " 12 "}) == 12
+    assert env_int("WORKERS", 3, environ={}) == 3
+
+
+@pytest.mark.parametrize("text", ["ten", "1.5", "", "1e3"])
+def test_env_int_rejects_what_is_not_a_whole_number(text):
+    with pytest.raises(EnvError, match=r"^WORKERS must be a whole number"):
+        env_int("WORKERS", 1, environ={"WORKERS": text})
+
+
+def test_env_int_rejects_a_number_below_its_minimum():
+    with pytest.raises(EnvError, match=r"^WORKERS must be at least 1, not 0"):
+        env_int("WORKERS", 1, minimum=1, environ={"WORKERS": "0"})
+
+
+def test_env_list_splits_on_commas_and_drops_blank_items():
+    hosts = env_list("HOSTS", [], environ={"HOSTS": " a.example.org, ,b.example.org,"})
+    assert hosts == ["a.example.org", "b.example.org"]
+
+
+def test_env_list_returns_a_copy_of_its_default():
+    default = ["localhost"]
+    hosts = env_list("HOSTS", default, environ={})
+    hosts.append("evil.example.org")
+    assert default == ["localhost"]
+
+
+def test_env_str_without_a_default_requires_the_variable():
+    with pytest.raises(EnvError, match=r"^SECRET_KEY must be set"):
+        env_str("SECRET_KEY", environ={})
+    assert env_str("SECRET_KEY", environ={"SECRET_KEY": "abc"}) == "abc"
+
+
+def test_env_choice_accepts_a_listed_value_and_rejects_others():
+    levels = ["DEBUG", "INFO", "WARNING"]
+    assert env_choice("LOG_LEVEL", "INFO", levels, environ={"LOG_LEVEL": "DEBUG"}) == "DEBUG"
+    assert env_choice("LOG_LEVEL", "INFO", levels, environ={}) == "INFO"
+    with pytest.raises(EnvError, match=r"^LOG_LEVEL must be one of DEBUG, INFO, WARNING"):
+        env_choice("LOG_LEVEL", "INFO", levels, environ={"LOG_LEVEL": "LOUD"})
+
+
+def run_python(code: str, environ: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_settings_refuse_to_load_in_production_without_a_secret_key():
+    result = run_python("import cluster_portal.settings", clean_environment(**PRODUCTION))
+    assert result.returncode != 0
+    assert "EnvError: SECRET_KEY must be set." in result.stderr
+
+
+def test_settings_refuse_a_short_secret_key_in_production():
+    environ = clean_environment(**PRODUCTION, SECRET_KEY="short")
+    result = run_python("import cluster_portal.settings", environ)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50 characters" in result.stderr
+
+
+def test_settings_refuse_a_malformed_boolean_naming_the_variable():
+    environ = clean_environment(DEBUG="perhaps")
+    result = run_python("import cluster_portal.settings", environ)
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'perhaps'" in result.stderr
+
+
+def test_deploy_check_under_production_variables_warns_only_about_hsts_opt_ins():
+    """W005 (subdomains) and W021 (preload) are deliberate: both are one-way decisions for the
+    operator of the domain, so they stay opt-in through environment variables."""
+    environ = clean_environment(**PRODUCTION, SECRET_KEY=secrets.token_urlsafe(45))
+    assert len(environ["SECRET_KEY"]) == 60
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    warnings = set(re.findall(r"\((\w+\.[WE]\d+)\)", output))
+    assert warnings == {"security.W005", "security.W021"}, output
+    assert result.returncode == 0, output

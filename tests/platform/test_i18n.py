@@ -1,0 +1,92 @@
+"""English and Arabic: language prefixes, the switch between them, direction and number formats."""
+
+import re
+
+import pytest
+from django.template import engines
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def switch_link(html: str, language: str) -> str:
+    """The href of the navbar's link to the other language."""
+    match = re.search(rf'<a class="nav-link" href="([^"]*)" lang="{language}"', html)
+    assert match, f"no link to {language} in the navbar"
+    return match.group(1).replace("&amp;", "&")
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "location"),
+    [("ar", "/ar/"), ("ar-PS,ar;q=0.9,en;q=0.5", "/ar/"), ("en-GB,en;q=0.8", "/en/")],
+)
+def test_the_root_redirects_to_the_browsers_language(client, accept_language, location):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 302
+    assert response["Location"] == location
+
+
+def test_the_root_falls_back_to_english_for_a_language_the_portal_lacks(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Location"] == "/en/"
+
+
+def test_the_language_switch_keeps_the_page_and_its_query_string(client):
+    html = client.get("/en/accounts/login/?next=/en/tasks/&x=1").content.decode()
+    assert switch_link(html, "ar") == "/ar/accounts/login/?next=/en/tasks/&x=1"
+
+    html = client.get("/ar/accounts/login/?next=/en/tasks/&x=1").content.decode()
+    assert switch_link(html, "en") == "/en/accounts/login/?next=/en/tasks/&x=1"
+
+
+def test_the_language_switch_on_the_home_page_goes_to_the_other_home_page(client):
+    assert switch_link(client.get("/en/").content.decode(), "ar") == "/ar/"
+    assert switch_link(client.get("/ar/").content.decode(), "en") == "/en/"
+
+
+def test_each_page_names_its_alternate_language_version(client):
+    html = client.get("/en/accounts/signup/").content.decode()
+    assert '<link rel="alternate" hreflang="ar" href="/ar/accounts/signup/">' in html
+
+
+def test_the_arabic_page_is_right_to_left_with_the_rtl_bootstrap(client):
+    html = client.get("/ar/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "bootstrap.rtl.min.css" in html
+    assert "bootstrap.min.css" not in html
+
+
+def test_the_english_page_is_left_to_right_with_the_ltr_bootstrap(client):
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert "bootstrap.min.css" in html
+    assert "bootstrap.rtl.min.css" not in html
+
+
+def test_the_account_pages_follow_the_language_of_their_prefix(client):
+    html = client.get("/ar/accounts/login/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+NUMBERS = "{% load humanize %}{{ people|intcomma }}|{{ ratio }}"
+
+
+def render_numbers(language: str) -> tuple[str, str]:
+    template = engines["django"].from_string(NUMBERS)
+    with translation.override(language):
+        people, ratio = template.render({"people": 1234567, "ratio": 1234.5}).split("|")
+    return people, ratio
+
+
+def test_numbers_are_grouped_by_thousands_in_english():
+    assert render_numbers("en") == ("1,234,567", "1,234.5")
+
+
+def test_decimals_use_the_arabic_decimal_separator_in_arabic():
+    _people, ratio = render_numbers("ar")
+    assert ratio == "1\u066c234\u066b5"
+
+
+def test_large_numbers_are_grouped_by_thousands_in_arabic():
+    people, _ratio = render_numbers("ar")
+    assert people == "1\u066c234\u066c567"
