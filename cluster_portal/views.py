@@ -6,11 +6,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cluster_portal.health import health_report
+from partners import stats as partner_stats
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {})
+    """The cluster's public front page: its purpose and its key figures."""
+    key_figures = {
+        "partners": partner_stats.approved_partner_count(),
+        "partners_by_type": partner_stats.partner_counts_by_type(),
+    }
+    return render(request, "home.html", {"key_figures": key_figures})
 
 
 @never_cache

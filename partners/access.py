@@ -57,7 +57,9 @@ def can_submit_for(user, organisation: Organisation) -> bool:
     return bool(own and own.pk == organisation.pk and own.is_approved)
 
 
-def scope_to_user(queryset: QuerySet, user, *, organisation_field: str = "organisation") -> QuerySet:
+def scope_to_user(
+    queryset: QuerySet, user, *, organisation_field: str = "organisation"
+) -> QuerySet:
     """Rows owned by the user's organisation; every row for coordinators; none for others."""
     if is_coordinator(user):
         return queryset

@@ -14,7 +14,10 @@ from core.bilingual import bilingual
 
 
 def name_key(name: str) -> str:
-    """Compare names ignoring case, spaces and punctuation ("Save-the Children" = "save the children")."""
+    """Compare names ignoring case, spaces and punctuation.
+
+    "Save-the Children" and "save the children" give the same key.
+    """
     folded = unicodedata.normalize("NFKC", name).casefold()
     return re.sub(r"[\W_]+", "", folded)
 
@@ -183,7 +186,9 @@ class Membership(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=CURRENT_MEMBERSHIP, name="one_current_membership_per_user"
+                fields=["user"],
+                condition=CURRENT_MEMBERSHIP,
+                name="one_current_membership_per_user",
             ),
             models.UniqueConstraint(
                 fields=["organisation"],
@@ -193,7 +198,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+        return f"{self.user} - {self.organisation} ({self.get_role_display()})"
 
     @property
     def is_focal_point(self) -> bool:

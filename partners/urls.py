@@ -1,6 +1,7 @@
-"""URLs of the partners app: the public directory and the membership workflows."""
+"""URLs of the partners app: the public directory, the coordinators' review and the
+membership workflows."""
 
-from partners.views import directory, workflow
+from partners.views import directory, review, workflow
 
 app_name = "partners"
-urlpatterns = directory.urlpatterns + workflow.urlpatterns
+urlpatterns = directory.urlpatterns + review.urlpatterns + workflow.urlpatterns

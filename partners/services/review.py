@@ -1,0 +1,164 @@
+"""Coordinators' decisions on organisations: approve, reject, suspend, reinstate.
+
+Each decision is one atomic step: the organisation row is locked, the transition
+is checked against its current status, the status, reason, time and coordinator
+are recorded (nothing is ever deleted), and the organisation's focal point and
+registrant are told by email, in their language, once the transaction commits.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.emails import send_to_users
+from partners.models import (
+    CURRENT_MEMBERSHIP,
+    MemberRole,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationStatus,
+)
+
+
+def _check_reviewer(*, organisation: Organisation, by) -> None:
+    if not (getattr(by, "is_authenticated", False) and by.is_cluster_coordinator):
+        raise PermissionDenied(_("Only coordinators can review organisations."))
+    belongs = Membership.objects.filter(
+        CURRENT_MEMBERSHIP, user=by, organisation=organisation
+    ).exists()
+    if belongs or organisation.registered_by_id == by.pk:
+        raise ValidationError(
+            _(
+                "You cannot decide on an organisation you belong to or registered yourself. "
+                "Ask another coordinator to review it."
+            ),
+            code="own_organisation",
+        )
+
+
+def _locked(organisation: Organisation) -> Organisation:
+    """The organisation re-read under a row lock, so two coordinators cannot both decide."""
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _require_status(organisation: Organisation, expected: str, message: str) -> None:
+    if organisation.status != expected:
+        raise ValidationError(message, code="wrong_status")
+
+
+def _require_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(message, code="reason_required")
+    return reason
+
+
+def _recipients(organisation: Organisation) -> list:
+    """The organisation's current focal point and the person who registered it, once each."""
+    users = [
+        membership.user
+        for membership in Membership.objects.select_related("user").filter(
+            CURRENT_MEMBERSHIP, organisation=organisation, role=MemberRole.FOCAL_POINT
+        )
+    ]
+    if organisation.registered_by is not None:
+        users.append(organisation.registered_by)
+    unique = {}
+    for user in users:
+        unique.setdefault(user.pk, user)
+    return list(unique.values())
+
+
+def _record(organisation: Organisation, *, status: str, by, reason: str) -> Organisation:
+    organisation.status = status
+    organisation.status_reason = reason
+    organisation.status_changed_at = timezone.now()
+    organisation.status_changed_by = by
+    # simple-history records the coordinator even outside a request (shell, tasks).
+    organisation._history_user = by
+    organisation.save(
+        update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"]
+    )
+    return organisation
+
+
+def _notify(organisation: Organisation, recipients: list, name: str) -> None:
+    send_to_users(
+        recipients,
+        f"partners/review_{name}",
+        {"organisation": organisation, "reason": organisation.status_reason},
+    )
+
+
+@transaction.atomic
+def organisation_approve(*, organisation: Organisation, by) -> Organisation:
+    """Approve a pending organisation: it appears in the directory and its members may report."""
+    organisation = _locked(organisation)
+    _check_reviewer(organisation=organisation, by=by)
+    _require_status(
+        organisation,
+        OrganisationStatus.PENDING,
+        _("Only an organisation waiting for approval can be approved."),
+    )
+    _record(organisation, status=OrganisationStatus.APPROVED, by=by, reason="")
+    _notify(organisation, _recipients(organisation), "approved")
+    return organisation
+
+
+@transaction.atomic
+def organisation_reject(*, organisation: Organisation, by, reason: str) -> Organisation:
+    """Reject a pending registration; its memberships end so the people may register again."""
+    reason = _require_reason(reason, _("Give the reason for rejecting this organisation."))
+    organisation = _locked(organisation)
+    _check_reviewer(organisation=organisation, by=by)
+    _require_status(
+        organisation,
+        OrganisationStatus.PENDING,
+        _("Only an organisation waiting for approval can be rejected."),
+    )
+    # Read before the memberships end: the focal point is still told why.
+    recipients = _recipients(organisation)
+    _record(organisation, status=OrganisationStatus.REJECTED, by=by, reason=reason)
+    now = timezone.now()
+    for membership in Membership.objects.select_for_update().filter(
+        CURRENT_MEMBERSHIP, organisation=organisation
+    ):
+        membership.status = MembershipStatus.REMOVED
+        membership.ended_at = now
+        membership._history_user = by
+        membership.save(update_fields=["status", "ended_at"])
+    _notify(organisation, recipients, "rejected")
+    return organisation
+
+
+@transaction.atomic
+def organisation_suspend(*, organisation: Organisation, by, reason: str) -> Organisation:
+    """Suspend an approved organisation: it leaves the directory and its members only read."""
+    reason = _require_reason(reason, _("Give the reason for suspending this organisation."))
+    organisation = _locked(organisation)
+    _check_reviewer(organisation=organisation, by=by)
+    _require_status(
+        organisation,
+        OrganisationStatus.APPROVED,
+        _("Only an approved organisation can be suspended."),
+    )
+    _record(organisation, status=OrganisationStatus.SUSPENDED, by=by, reason=reason)
+    _notify(organisation, _recipients(organisation), "suspended")
+    return organisation
+
+
+@transaction.atomic
+def organisation_reinstate(*, organisation: Organisation, by, reason: str = "") -> Organisation:
+    """Reinstate a suspended organisation as approved; the reason is optional."""
+    organisation = _locked(organisation)
+    _check_reviewer(organisation=organisation, by=by)
+    _require_status(
+        organisation,
+        OrganisationStatus.SUSPENDED,
+        _("Only a suspended organisation can be reinstated."),
+    )
+    _record(organisation, status=OrganisationStatus.APPROVED, by=by, reason=(reason or "").strip())
+    _notify(organisation, _recipients(organisation), "reinstated")
+    return organisation
