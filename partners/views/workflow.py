@@ -1,3 +1,407 @@
-from django.urls import path  # noqa: F401
+"""Pages of the membership workflow: getting started, registering an organisation, asking to
+join one, and the member's own organisation page where its focal point manages the people.
 
-urlpatterns: list = []
+Membership records are reached through ``_membership_for_focal_point``: another
+organisation's record, or any record for someone who is not a focal point, is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from locations.forms import is_area_search
+from partners import selectors
+from partners.access import active_membership
+from partners.forms.membership import JoinRequestForm, OrganisationSearchForm
+from partners.forms.registration import OrganisationForm
+from partners.models import (
+    CURRENT_MEMBERSHIP,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationStatus,
+)
+from partners.services.membership import (
+    focal_point_hand_over,
+    join_closed_error,
+    membership_accept,
+    membership_cancel,
+    membership_decline,
+    membership_leave,
+    membership_remove,
+    membership_request,
+)
+from partners.services.registration import (
+    check_profile_editable,
+    current_membership_error,
+    organisation_register,
+    organisation_update,
+)
+
+START_LIST_LIMIT = 50
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _current_membership(user) -> Membership | None:
+    return (
+        Membership.objects.select_related("organisation")
+        .filter(CURRENT_MEMBERSHIP, user=user)
+        .first()
+    )
+
+
+def _refuse_current_membership(request: HttpRequest, membership: Membership) -> HttpResponse:
+    messages.error(request, _error_text(current_membership_error(membership)))
+    if membership.status == MembershipStatus.ACTIVE:
+        return redirect("partners:my_organisation")
+    return redirect("partners:start")
+
+
+def _posted(request: HttpRequest) -> tuple:
+    """A form's data and files: bound on every POST, even an empty one; unbound otherwise."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
+def _hold_for_area_search(form) -> None:
+    """Show a bound form again after an area search, with its values and without errors."""
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
+
+
+def _focal_point_membership(user) -> Membership:
+    membership = active_membership(user)
+    if membership is None or not membership.is_focal_point:
+        raise Http404
+    return membership
+
+
+def _membership_for_focal_point(user, pk: int) -> Membership:
+    """A membership (or request) of the organisation the user is focal point of, else 404."""
+    own = _focal_point_membership(user)
+    return get_object_or_404(
+        Membership.objects.select_related("user", "organisation"),
+        pk=pk,
+        organisation_id=own.organisation_id,
+    )
+
+
+@login_required
+@require_safe
+def start(request: HttpRequest) -> HttpResponse:
+    """Get started: register an organisation or find one to join."""
+    if active_membership(request.user) is not None:
+        return redirect("partners:my_organisation")
+    open_request = selectors.open_request_of(request.user)
+    search = OrganisationSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    organisations = []
+    more = False
+    if open_request is None:
+        organisations = list(selectors.organisations_to_join(query)[: START_LIST_LIMIT + 1])
+        more = len(organisations) > START_LIST_LIMIT
+        organisations = organisations[:START_LIST_LIMIT]
+    return render(
+        request,
+        "partners/workflow/start.html",
+        {
+            "open_request": open_request,
+            "search": search,
+            "query": query,
+            "organisations": organisations,
+            "more": more,
+            "limit": START_LIST_LIMIT,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """Register a new organisation; the person registering becomes its focal point."""
+    current = _current_membership(request.user)
+    if current is not None:
+        return _refuse_current_membership(request, current)
+    form = OrganisationForm(*_posted(request))
+    if is_area_search(request):
+        _hold_for_area_search(form)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            organisation = organisation_register(user=request.user, **form.service_arguments())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(organisation)s is registered. The cluster coordinators will review it; "
+                    "you will receive an email when they decide."
+                )
+                % {"organisation": organisation.name},
+            )
+            return redirect("partners:my_organisation")
+    return render(request, "partners/workflow/register.html", {"form": form})
+
+
+@login_required
+@require_safe
+def my_organisation(request: HttpRequest) -> HttpResponse:
+    """The member's organisation: its status, its members and, for the focal point, requests."""
+    membership = active_membership(request.user)
+    if membership is None:
+        return redirect("partners:start")
+    organisation = membership.organisation
+    is_focal_point = membership.is_focal_point
+    return render(
+        request,
+        "partners/workflow/my_organisation.html",
+        {
+            "membership": membership,
+            "organisation": organisation,
+            "is_focal_point": is_focal_point,
+            "can_edit": is_focal_point
+            and organisation.status in (OrganisationStatus.PENDING, OrganisationStatus.APPROVED),
+            "members": list(selectors.organisation_members(organisation)),
+            "requests": list(selectors.join_requests(organisation)) if is_focal_point else [],
+            "areas": list(organisation.areas.select_related("parent").order_by("path")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest) -> HttpResponse:
+    """The focal point edits the organisation's profile."""
+    organisation = _focal_point_membership(request.user).organisation
+    try:
+        check_profile_editable(organisation)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("partners:my_organisation")
+    # A copy for the form, which writes the submitted values into its instance.
+    instance = Organisation.objects.get(pk=organisation.pk)
+    form = OrganisationForm(*_posted(request), instance=instance)
+    if is_area_search(request):
+        _hold_for_area_search(form)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            organisation_update(
+                organisation=organisation, by=request.user, **form.service_arguments()
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The organisation's profile is saved."))
+            return redirect("partners:my_organisation")
+    return render(
+        request,
+        "partners/workflow/organisation_edit.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to join an approved organisation, with an optional message to its focal point."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    current = _current_membership(request.user)
+    if current is not None:
+        return _refuse_current_membership(request, current)
+    if not organisation.is_approved:
+        messages.error(request, _error_text(join_closed_error(organisation)))
+        return redirect("partners:start")
+    form = JoinRequestForm(_posted(request)[0])
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_request(
+                user=request.user,
+                organisation=organisation,
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your request to join %(organisation)s is sent to its focal point. "
+                    "You will receive an email when they answer."
+                )
+                % {"organisation": organisation.name},
+            )
+        return redirect("partners:start")
+    return render(
+        request, "partners/workflow/join.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+@require_POST
+def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The requester withdraws their own open request."""
+    membership = get_object_or_404(Membership, pk=pk, user=request.user)
+    try:
+        membership_cancel(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Your request is withdrawn."))
+    return redirect("partners:start")
+
+
+def _answer(request: HttpRequest, pk: int, service, success: str) -> HttpResponse:
+    membership = _membership_for_focal_point(request.user, pk)
+    try:
+        service(membership=membership, by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success % {"user": membership.user})
+    return redirect(reverse("partners:my_organisation") + "#requests")
+
+
+@login_required
+@require_POST
+def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request, pk, membership_accept, _("%(user)s is now a member of your organisation.")
+    )
+
+
+@login_required
+@require_POST
+def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _answer(
+        request, pk, membership_decline, _("The request of %(user)s is declined; they are told.")
+    )
+
+
+def _confirmed_member_action(
+    request: HttpRequest, pk: int, *, service, question: str, button: str, success: str
+) -> HttpResponse:
+    """GET asks for confirmation; POST acts on an active member of the focal point's team."""
+    membership = _membership_for_focal_point(request.user, pk)
+    if membership.status != MembershipStatus.ACTIVE:
+        messages.error(
+            request,
+            _("%(user)s is no longer a member of the organisation.") % {"user": membership.user},
+        )
+        return redirect("partners:my_organisation")
+    if request.method == "POST":
+        try:
+            service(membership=membership, by=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, success % {"user": membership.user})
+        return redirect("partners:my_organisation")
+    return render(
+        request,
+        "partners/workflow/confirm.html",
+        {
+            "question": question % {"user": membership.user},
+            "button": button,
+            "membership": membership,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    return _confirmed_member_action(
+        request,
+        pk,
+        service=membership_remove,
+        question=_(
+            "Remove %(user)s from your organisation? They will no longer see member pages "
+            "or report for it; the work they did stays attributed to them."
+        ),
+        button=_("Remove from the organisation"),
+        success=_("%(user)s is removed from your organisation; they are told."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_make_focal_point(request: HttpRequest, pk: int) -> HttpResponse:
+    return _confirmed_member_action(
+        request,
+        pk,
+        service=focal_point_hand_over,
+        question=_(
+            "Make %(user)s the focal point of your organisation? You will stay a member, "
+            "as partner staff, and they will manage members and the profile."
+        ),
+        button=_("Hand over the focal point role"),
+        success=_("%(user)s is now the focal point of your organisation."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request: HttpRequest) -> HttpResponse:
+    """A member leaves their organisation, after confirming."""
+    membership = active_membership(request.user)
+    if membership is None:
+        return redirect("partners:start")
+    if request.method == "POST":
+        try:
+            membership_leave(user=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("partners:my_organisation")
+        messages.success(
+            request,
+            _("You have left %(organisation)s.") % {"organisation": membership.organisation.name},
+        )
+        return redirect("partners:start")
+    return render(
+        request,
+        "partners/workflow/confirm.html",
+        {
+            "question": _(
+                "Leave %(organisation)s? You will no longer see its member pages or report "
+                "for it; the work you did stays attributed to you."
+            )
+            % {"organisation": membership.organisation.name},
+            "button": _("Leave the organisation"),
+            "membership": membership,
+        },
+    )
+
+
+urlpatterns = [
+    path("start/", start, name="start"),
+    path("register/", register, name="register"),
+    path("mine/", my_organisation, name="my_organisation"),
+    path("mine/edit/", organisation_edit, name="organisation_edit"),
+    path("mine/leave/", leave, name="leave"),
+    path("join/<int:pk>/", join, name="join"),
+    path("requests/<int:pk>/cancel/", request_cancel, name="request_cancel"),
+    path("requests/<int:pk>/accept/", request_accept, name="request_accept"),
+    path("requests/<int:pk>/decline/", request_decline, name="request_decline"),
+    path("members/<int:pk>/remove/", member_remove, name="member_remove"),
+    path(
+        "members/<int:pk>/make-focal-point/",
+        member_make_focal_point,
+        name="member_make_focal_point",
+    ),
+]

@@ -1,0 +1,10 @@
+"""The portal's own account pages; django-allauth's (login, signup, password) come after them."""
+
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+]
