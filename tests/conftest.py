@@ -38,6 +38,16 @@ def _english_and_plain_storage(settings, tmp_path):
     settings.DEMO_MODE = True
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class World:
     org_a: object

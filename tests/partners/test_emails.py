@@ -73,8 +73,8 @@ def test_an_arabic_speaking_coordinator_gets_the_arabic_page_and_name(
     send(organisation_register, **registration(world, newcomer))
 
     message = by_address(mailoutbox)["cora@example.org"]
-    # The Arabic name shows that Arabic was the active language while it was written.
-    assert "عيادات غاما" in message.subject
+    # Written in Arabic, from the Arabic catalogue, with the organisation's Arabic name.
+    assert message.subject == "[Health Cluster] عيادات غاما بانتظار الموافقة"
     assert "/ar/partners/review/" in message.body
     assert "/en/" not in message.body
 

@@ -1,0 +1,88 @@
+"""Accounts as a person meets them: sign-up with a verified address, password reset, rate limits."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a-fresh-and-long-passphrase-42"
+
+
+def link_in(message, pattern: str) -> str:
+    return re.search(rf"https?://\S+{pattern}\S*/", message.body).group(0)
+
+
+def test_signing_up_sends_a_verification_link_and_blocks_login_until_it_is_used(client, mailoutbox):
+    response = client.post(
+        "/en/accounts/signup/",
+        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/en/accounts/confirm-email/"
+    assert [m.to for m in mailoutbox] == [["new@example.org"]]
+
+    client.logout()
+    response = client.post(
+        "/en/accounts/login/", {"login": "new@example.org", "password": PASSWORD}
+    )
+    assert response["Location"] == "/en/accounts/confirm-email/"
+
+    link = link_in(mailoutbox[-1], "/accounts/confirm-email/")
+    client.post(link.split("testserver", 1)[-1])
+    assert EmailAddress.objects.get(email="new@example.org").verified
+
+
+def test_signing_up_with_a_taken_address_creates_nothing_and_reveals_nothing(
+    client, mailoutbox, django_user_model
+):
+    UserFactory(email="taken@example.org")
+    response = client.post(
+        "/en/accounts/signup/",
+        {"email": "TAKEN@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    # The page looks the same as for a new address, so nobody learns who has an account;
+    # the owner is told by email instead.
+    assert response["Location"] == "/en/accounts/confirm-email/"
+    assert django_user_model.objects.filter(email__iexact="taken@example.org").count() == 1
+    assert [m.to for m in mailoutbox] == [["taken@example.org"]]
+
+
+def test_a_forgotten_password_is_reset_through_the_emailed_link(client, mailoutbox):
+    UserFactory(email="sam@example.org")
+    client.post("/en/accounts/password/reset/", {"email": "sam@example.org"})
+    assert len(mailoutbox) == 1
+    path = link_in(mailoutbox[0], "/accounts/password/reset/key/").split("testserver", 1)[-1]
+
+    form_page = client.get(path, follow=True)
+    set_path = form_page.redirect_chain[-1][0] if form_page.redirect_chain else path
+    response = client.post(set_path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.status_code == 302
+
+    client.logout()
+    response = client.post(
+        "/en/accounts/login/", {"login": "sam@example.org", "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert "/accounts/login/" not in response["Location"]
+
+
+def test_repeated_wrong_passwords_for_one_address_are_rate_limited(client):
+    UserFactory(email="sam@example.org")
+    statuses = [
+        client.post(
+            "/en/accounts/login/", {"login": "sam@example.org", "password": "wrong-guess"}
+        ).status_code
+        for _ in range(7)
+    ]
+    assert statuses == [200] * 7
+    # Even the right password waits while the limit holds.
+    response = client.post(
+        "/en/accounts/login/", {"login": "sam@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert b"Too many failed login attempts" in response.content
+    assert "_auth_user_id" not in client.session
