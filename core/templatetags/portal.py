@@ -19,3 +19,11 @@ def bi(text) -> str:
             _("in English"),
         )
     return format_html("{}", text)
+
+
+@register.filter(name="markdown")
+def markdown_filter(text) -> str:
+    """Coordinator-written Markdown as sanitised HTML: ``{{ page.body|markdown }}``."""
+    from core.markdown import render_markdown
+
+    return render_markdown(str(text) if text is not None else "")

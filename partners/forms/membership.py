@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partners.forms import add_bootstrap_classes
+from core.forms import add_bootstrap_classes
 
 
 class JoinRequestForm(forms.Form):

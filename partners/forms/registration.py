@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from core.forms import add_bootstrap_classes
 from locations.forms import AreaMultipleChoiceField
 from locations.models import AdminArea
-from partners.forms import add_bootstrap_classes
 from partners.models import Organisation
 
 MAX_LOGO_BYTES = 1024 * 1024

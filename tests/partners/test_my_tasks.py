@@ -102,7 +102,8 @@ def test_the_page_makes_a_constant_number_of_queries(world, login, django_assert
     world.user("focal").save()
     client = login(world.user("focal"))
 
-    with django_assert_max_num_queries(6):
+    # Session, user, membership, two partner counts, and one per further provider (assessments).
+    with django_assert_max_num_queries(8):
         page = _page(client)
 
     assert "3 organisations wait for approval." in page

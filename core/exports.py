@@ -1,0 +1,207 @@
+"""Tabular exports shared by every app: CSV (plain or with an HXL tag row) and XLSX.
+
+An export is a list of ``Column`` (a header label, an HXL tag and a way to read the
+value from a row) applied to an iterable of rows, typically a queryset ``iterator()``.
+CSV streams: rows are written as the client reads them, so a large export never sits
+in memory. XLSX is written by openpyxl's write-only mode to a temporary file on disk
+and sent from there.
+
+Every text cell goes through ``neutralise`` so a value typed by a partner such as
+``=HYPERLINK(...)`` is shown as text by Excel or LibreOffice, never run as a formula.
+"""
+
+import csv
+import datetime
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Excel reads a CSV as UTF-8 (and so shows Arabic) only when the file starts with a BOM.
+BOM = "\ufeff"
+
+# What makes a spreadsheet read a cell as a formula, including the full-width forms
+# some spreadsheets also accept. Tab and carriage return start a formula in some
+# importers even before the sign, so they are neutralised as they stand.
+FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+FORMULA_CONTROL = frozenset("\t\r")
+
+# Rows are sent in chunks of about this many characters: small enough to start the
+# download at once on a slow link, large enough not to cost a write per row.
+CSV_CHUNK_SIZE = 16 * 1024
+
+# Characters Excel does not allow in a sheet's name.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_TITLE_MAX = 31
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export.
+
+    ``value`` is a function of the row, or a dotted attribute path (``"area.pcode"``).
+    ``hxl`` is the Humanitarian Exchange Language hashtag for the HXL variant
+    (``"#adm1+code"``); a column without one gets an empty cell in the tag row.
+    """
+
+    header: str
+    hxl: str
+    value: Callable[[Any], Any] | str
+
+    def read(self, row: Any) -> Any:
+        if callable(self.value):
+            return self.value(row)
+        try:
+            return attrgetter(self.value)(row)
+        except AttributeError:
+            # A missing link on the way (``area.parent`` of a country) is an empty cell.
+            return None
+
+
+def neutralise(value: Any) -> Any:
+    """A cell value that no spreadsheet will run as a formula.
+
+    Text that begins with ``=``, ``+``, ``-`` or ``@`` (also after leading spaces),
+    or with a tab or a carriage return, gets a leading single quote. Numbers, dates
+    and empty cells are returned unchanged.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] in FORMULA_CONTROL or value.lstrip()[:1] in FORMULA_SIGNS:
+        return "'" + value
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """The value as a spreadsheet cell holds it: numbers, dates, text or nothing."""
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return value
+    if isinstance(value, datetime.datetime):
+        # Spreadsheets know no time zones: show the time as the cluster reads it.
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(tzinfo=None)
+    if isinstance(value, datetime.date):
+        return value
+    # Lazy translations, bilingual text and choices become plain strings.
+    return neutralise(str(value))
+
+
+def _headers(columns: Sequence[Column]) -> list[str]:
+    return [str(column.header) for column in columns]
+
+
+def _tags(columns: Sequence[Column]) -> list[str]:
+    return [column.hxl for column in columns]
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the text back, for ``csv.writer``."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_chunks(
+    rows: Iterable[Any], columns: Sequence[Column], *, hxl: bool, language: str | None
+) -> Iterator[str]:
+    # The response body is produced after the view has returned; keep the language
+    # the request asked for, so headers and bilingual values match the page.
+    with translation.override(language):
+        writer = csv.writer(_Echo())
+        buffer = [BOM, writer.writerow(_headers(columns))]
+        if hxl:
+            buffer.append(writer.writerow(_tags(columns)))
+        size = sum(len(part) for part in buffer)
+        for row in rows:
+            cells = []
+            for column in columns:
+                value = _plain(column.read(row))
+                cells.append("" if value is None else value)
+            line = writer.writerow(cells)
+            buffer.append(line)
+            size += len(line)
+            if size >= CSV_CHUNK_SIZE:
+                yield "".join(buffer)
+                buffer, size = [], 0
+        if buffer:
+            yield "".join(buffer)
+
+
+def stream_csv(
+    rows: Iterable[Any], columns: Sequence[Column], *, filename: str, hxl: bool = False
+) -> StreamingHttpResponse:
+    """A CSV download written while it is sent; with ``hxl`` a row of HXL tags under the header."""
+    response = StreamingHttpResponse(
+        _csv_chunks(rows, columns, hxl=hxl, language=translation.get_language()),
+        content_type=CSV_CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = SHEET_TITLE_FORBIDDEN.sub(" ", str(title)).strip().strip("'")
+    return cleaned[:SHEET_TITLE_MAX] or "Sheet1"
+
+
+def _xlsx_value(value: Any) -> Any:
+    value = _plain(value)
+    if isinstance(value, str):
+        # Control characters make the file unreadable to Excel.
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def xlsx_response(
+    rows: Iterable[Any],
+    columns: Sequence[Column],
+    *,
+    filename: str,
+    sheet_title: str,
+    hxl: bool = False,
+) -> FileResponse:
+    """An Excel workbook of one sheet: a bold header row (and the HXL tags), then the rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
+    bold = Font(bold=True)
+
+    def header_cells(values: list[str]) -> list[WriteOnlyCell]:
+        cells = []
+        for text in values:
+            cell = WriteOnlyCell(sheet, value=_xlsx_value(text))
+            cell.font = bold
+            cells.append(cell)
+        return cells
+
+    sheet.append(header_cells(_headers(columns)))
+    if hxl:
+        sheet.append(header_cells(_tags(columns)))
+    for row in rows:
+        sheet.append([_xlsx_value(column.read(row)) for column in columns])
+
+    # A temporary file rather than memory: a large export stays off the heap, and
+    # the file disappears when the response closes it.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook.save(handle)
+    handle.seek(0)
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,134 @@
+"""The coordinators' revision pages for every registered model (see core/revisions.py)."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from core.revisions import (
+    Revisable,
+    describe_history_type,
+    format_revision_date,
+    get_revisable,
+    latest_record,
+    revision_changes,
+    revision_restore,
+    revisions_of,
+)
+
+PAGE_SIZE = 25
+
+
+def coordinators_only(view: Callable) -> Callable:
+    """Logged-in coordinators and site administrators; everybody else is refused (403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_cluster_coordinator:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _revisable_or_404(label: str) -> Revisable:
+    try:
+        return get_revisable(label)
+    except LookupError:
+        raise Http404 from None
+
+
+def _object_or_404(revisable: Revisable, pk: int) -> models.Model:
+    try:
+        return revisable.model._default_manager.get(pk=pk)
+    except revisable.model.DoesNotExist:
+        raise Http404 from None
+
+
+def _revision_or_404(obj: models.Model, history_id: int):
+    revision = revisions_of(obj).filter(history_id=history_id).first()
+    if revision is None:
+        raise Http404
+    return revision
+
+
+def _context(revisable: Revisable, obj: models.Model) -> dict:
+    return {
+        "revisable": revisable,
+        "object": obj,
+        "object_url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+        "model_name": revisable.verbose_name,
+    }
+
+
+@require_safe
+@coordinators_only
+def revision_list(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+    revisable = _revisable_or_404(label)
+    obj = _object_or_404(revisable, pk)
+    page = Paginator(revisions_of(obj), PAGE_SIZE).get_page(request.GET.get("page"))
+    current_id = latest_record(obj).history_id if page.paginator.count else None
+    rows = [
+        {
+            "record": record,
+            "kind": describe_history_type(record.history_type),
+            "date": format_revision_date(record),
+            "is_current": record.history_id == current_id,
+        }
+        for record in page.object_list
+    ]
+    return render(
+        request,
+        "core/revision_list.html",
+        {**_context(revisable, obj), "page_obj": page, "rows": rows},
+    )
+
+
+@require_safe
+@coordinators_only
+def revision_compare(request: HttpRequest, label: str, pk: int, history_id: int) -> HttpResponse:
+    revisable = _revisable_or_404(label)
+    obj = _object_or_404(revisable, pk)
+    revision = _revision_or_404(obj, history_id)
+    changes = revision_changes(revisable=revisable, obj=obj, revision=revision)
+    return render(
+        request,
+        "core/revision_compare.html",
+        {
+            **_context(revisable, obj),
+            "revision": revision,
+            "revision_date": format_revision_date(revision),
+            "changes": changes,
+            "is_current": latest_record(obj).history_id == revision.history_id,
+        },
+    )
+
+
+@require_POST
+@coordinators_only
+def revision_restore_view(
+    request: HttpRequest, label: str, pk: int, history_id: int
+) -> HttpResponse:
+    revisable = _revisable_or_404(label)
+    obj = _object_or_404(revisable, pk)
+    revision = _revision_or_404(obj, history_id)
+    try:
+        revision_restore(revisable=revisable, obj=obj, revision=revision, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("core:revision_compare", label=label, pk=pk, history_id=history_id)
+    messages.success(
+        request,
+        _("The revision of %(date)s is restored; it is now the current version.")
+        % {"date": format_revision_date(revision)},
+    )
+    return redirect("core:revision_list", label=label, pk=pk)

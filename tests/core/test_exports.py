@@ -1,0 +1,190 @@
+"""The shared export module: formula neutralisation, streaming CSV, HXL and XLSX."""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+
+from core.exports import BOM, Column, neutralise, stream_csv, xlsx_response
+
+
+@dataclass
+class Place:
+    name: str
+    code: str
+    people: int | None
+    day: datetime.date | None = None
+
+
+COLUMNS = [
+    Column("Name", "#adm1+name", "name"),
+    Column("Code", "#adm1+code", "code"),
+    Column("People in need", "#inneed", lambda place: place.people),
+    Column("Date", "#date", "day"),
+]
+
+
+def csv_text(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def csv_rows(response) -> list[list[str]]:
+    text = csv_text(response)
+    assert text.startswith(BOM)
+    return list(csv.reader(io.StringIO(text[len(BOM) :])))
+
+
+def xlsx_rows(response) -> list[tuple]:
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return list(workbook.active.iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://evil","x")', '\'=HYPERLINK("http://evil","x")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("  =1+1", "'  =1+1"),
+        ("\n=1+1", "'\n=1+1"),
+        ("\tcell", "'\tcell"),
+        ("\rcell", "'\rcell"),
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("Mother-and-child health", "Mother-and-child health"),
+        ("a=b", "a=b"),
+        ("الشمال", "الشمال"),
+        ("", ""),
+        (None, None),
+        (42, 42),
+        (-5, -5),
+        (2.5, 2.5),
+        (Decimal("-1.5"), Decimal("-1.5")),
+    ],
+)
+def test_it_neutralises_only_what_a_spreadsheet_would_run(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_numbers_stay_numbers():
+    assert isinstance(neutralise(-3), int)
+
+
+def test_the_csv_is_a_streaming_response_sent_in_chunks():
+    places = (Place(f"Area {n}", f"ZZ{n:04d}", n) for n in range(3000))
+    response = stream_csv(places, COLUMNS, filename="areas.csv")
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="areas.csv"'
+    chunks = list(response.streaming_content)
+    assert len(chunks) > 1
+    rows = list(csv.reader(io.StringIO(b"".join(chunks).decode("utf-8")[1:])))
+    assert len(rows) == 3001
+    assert rows[-1] == ["Area 2999", "ZZ2999", "2999", ""]
+
+
+def test_the_csv_reads_rows_only_while_it_is_sent():
+    read = []
+
+    def rows():
+        for n in range(3):
+            read.append(n)
+            yield Place(f"Area {n}", f"ZZ{n}", n)
+
+    response = stream_csv(rows(), COLUMNS, filename="areas.csv")
+    assert read == []
+    csv_text(response)
+    assert read == [0, 1, 2]
+
+
+def test_arabic_text_survives_the_csv_round_trip_with_a_bom_for_excel():
+    response = stream_csv([Place("الشمال", "ZZ01", 1200)], COLUMNS, filename="areas.csv")
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[1][:3] == ["الشمال", "ZZ01", "1200"]
+
+
+def test_the_hxl_variant_puts_the_tags_under_the_header():
+    response = stream_csv([Place("North", "ZZ01", 5)], COLUMNS, filename="a.csv", hxl=True)
+    rows = csv_rows(response)
+    assert rows[0] == ["Name", "Code", "People in need", "Date"]
+    assert rows[1] == ["#adm1+name", "#adm1+code", "#inneed", "#date"]
+    assert rows[2] == ["North", "ZZ01", "5", ""]
+
+
+def test_the_plain_csv_has_no_tag_row():
+    rows = csv_rows(stream_csv([Place("North", "ZZ01", 5)], COLUMNS, filename="a.csv"))
+    assert rows[1][0] == "North"
+
+
+def test_a_formula_in_a_csv_cell_arrives_as_text():
+    rows = csv_rows(stream_csv([Place("=1+2", "@x", -4)], COLUMNS, filename="a.csv"))
+    assert rows[1][:3] == ["'=1+2", "'@x", "-4"]
+
+
+def test_a_missing_link_on_the_attribute_path_is_an_empty_cell():
+    columns = [Column("Parent", "#adm1+code", "parent.pcode")]
+    rows = csv_rows(stream_csv([Place("North", "ZZ01", 5)], columns, filename="a.csv"))
+    assert rows[1] == [""]
+
+
+def test_the_csv_headers_keep_the_language_of_the_request():
+    columns = [Column(translation.gettext_lazy("Name"), "#name", "name")]
+    with translation.override("ar"):
+        response = stream_csv([Place("North", "ZZ01", 1)], columns, filename="a.csv")
+    with translation.override("en"):
+        rows = csv_rows(response)
+    with translation.override("ar"):
+        expected = str(translation.gettext_lazy("Name"))
+    assert rows[0] == [expected]
+
+
+def test_the_workbook_has_a_bold_header_and_typed_cells():
+    day = datetime.date(2025, 3, 1)
+    response = xlsx_response(
+        [Place("الشمال", "ZZ01", 1200, day), Place("=cmd|' /C calc'!A0", "ZZ02", None)],
+        COLUMNS,
+        filename="areas.xlsx",
+        sheet_title="Areas",
+    )
+    assert isinstance(response, FileResponse)
+    assert response["Content-Disposition"] == 'attachment; filename="areas.xlsx"'
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook["Areas"]
+    assert sheet["A1"].value == "Name"
+    assert sheet["A1"].font.bold
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:3] == ("الشمال", "ZZ01", 1200)
+    assert rows[1][3].date() == day
+    assert rows[2][0] == "'=cmd|' /C calc'!A0"
+    assert rows[2][2] is None
+
+
+def test_the_workbook_can_carry_the_hxl_tags():
+    response = xlsx_response(
+        [Place("North", "ZZ01", 3)], COLUMNS, filename="a.xlsx", sheet_title="A", hxl=True
+    )
+    rows = xlsx_rows(response)
+    assert rows[1] == ("#adm1+name", "#adm1+code", "#inneed", "#date")
+    assert rows[2][:3] == ("North", "ZZ01", 3)
+
+
+def test_the_workbook_accepts_any_sheet_title_and_aware_times():
+    columns = [Column("When", "#date", "day")]
+    moment = timezone.now()
+    response = xlsx_response(
+        [Place("x", "y", 1, moment)], columns, filename="a.xlsx", sheet_title="Needs: 2025/03?"
+    )
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == ["Needs  2025 03"]
+    value = workbook.active["A2"].value
+    assert value.replace(microsecond=0) == timezone.localtime(moment).replace(
+        tzinfo=None, microsecond=0
+    )
