@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class StrategyConfig(AppConfig):
     name = "strategy"
     verbose_name = _("Cluster strategy")
+
+    def ready(self) -> None:
+        from core.revisions import register_revisable
+        from strategy import models
+
+        # Coordinators edit these in the portal; their revision pages list, compare, restore.
+        for model in (
+            models.ClusterProfile,
+            models.StrategyCycle,
+            models.StrategicPriority,
+            models.StrategicApproach,
+            models.StrategicObjective,
+            models.Indicator,
+            models.HealthDomain,
+        ):
+            register_revisable(model, label=model._meta.label_lower)

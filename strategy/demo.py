@@ -1,0 +1,436 @@
+"""The demonstration strategy of the fictional Demoland health cluster.
+
+``seed()`` writes the cluster profile (lead agency and Ministry of Health co-chair from the
+partners seed, found by acronym), a current 2026-2027 cycle and an earlier 2024-2025 one
+with their priorities, approaches, objectives and indicators. It is idempotent: records are
+found by their natural keys and only what differs is saved. Run after the partners seed.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from strategy.models import (
+    Aggregation,
+    ClusterProfile,
+    HealthDomain,
+    Indicator,
+    IndicatorDirection,
+    IndicatorUnit,
+    StrategicApproach,
+    StrategicObjective,
+    StrategicPriority,
+    StrategyCycle,
+    cluster_profile,
+)
+
+LEAD_AGENCY_ACRONYM = "UNHF"
+CO_CHAIR_ACRONYM = "MoH"
+
+PURPOSE_EN = """The Demoland Health Cluster brings together the organisations that respond to \
+the health needs of people affected by the crisis, under the leadership of the Ministry of Health.
+
+Together the partners:
+
+- agree on where needs are greatest and who works where;
+- share one set of indicators and report against it every month;
+- fill gaps in essential health services and avoid duplication."""
+
+PURPOSE_AR = """تجمع مجموعة الصحة في ديمولاند المنظمات التي تستجيب للاحتياجات الصحية للسكان \
+المتأثرين بالأزمة، بقيادة وزارة الصحة.
+
+يعمل الشركاء معًا على:
+
+- الاتفاق على المناطق الأشد احتياجًا ومن يعمل في كل منها؛
+- اعتماد مجموعة واحدة من المؤشرات والإبلاغ عنها كل شهر؛
+- سد الفجوات في الخدمات الصحية الأساسية وتجنب الازدواجية."""
+
+PRIORITIES = [
+    (
+        "Keep essential health services running where people live",
+        "الحفاظ على الخدمات الصحية الأساسية قريبًا من أماكن سكن الناس",
+    ),
+    ("Detect and stop outbreaks early", "الكشف المبكر عن الأوبئة ووقفها"),
+    ("Protect mothers, newborns and children", "حماية الأمهات والمواليد والأطفال"),
+    (
+        "Care for people with chronic and mental health conditions",
+        "رعاية المصابين بالأمراض المزمنة واضطرابات الصحة النفسية",
+    ),
+    ("Strengthen the health system for recovery", "تعزيز النظام الصحي من أجل التعافي"),
+]
+
+APPROACHES = [
+    (
+        "Work through the Ministry of Health's facilities wherever they function",
+        "العمل من خلال مرافق وزارة الصحة حيثما كانت عاملة",
+    ),
+    ("Reach remote areas with mobile teams", "الوصول إلى المناطق النائية بفرق متنقلة"),
+    ("Put national organisations in the lead", "تمكين المنظمات الوطنية من القيادة"),
+    ("Listen to the communities served", ""),
+]
+
+P = IndicatorUnit
+D = IndicatorDirection
+A = Aggregation
+
+# (code, title_en, title_ar, priority index, indicators)
+# indicator: (code, name_en, name_ar, unit, baseline, target, direction, aggregation, domains)
+OBJECTIVES = [
+    (
+        "SO1",
+        "People in affected areas use essential primary health care",
+        "يحصل السكان في المناطق المتأثرة على الرعاية الصحية الأولية الأساسية",
+        0,
+        [
+            (
+                "1.1",
+                "Outpatient consultations in supported facilities and mobile clinics",
+                "الاستشارات الخارجية في المرافق المدعومة والعيادات المتنقلة",
+                P.CONSULTATIONS,
+                "150000",
+                "420000",
+                D.INCREASE,
+                A.SUM,
+                ["access-to-care", "communicable-diseases"],
+            ),
+            (
+                "1.2",
+                "Health facilities providing the essential package of services",
+                "المرافق الصحية التي تقدم الحزمة الأساسية من الخدمات",
+                P.FACILITIES,
+                "38",
+                "60",
+                D.INCREASE,
+                A.MAX_PER_AREA,
+                ["facility-functionality"],
+            ),
+        ],
+    ),
+    (
+        "SO2",
+        "Outbreaks are detected and controlled quickly",
+        "يجري الكشف عن الأوبئة والسيطرة عليها بسرعة",
+        1,
+        [
+            (
+                "2.1",
+                "Alerts of suspected outbreaks verified within 48 hours",
+                "إنذارات الأوبئة المشتبه بها التي جرى التحقق منها خلال 48 ساعة",
+                P.PERCENT,
+                "55",
+                "90",
+                D.INCREASE,
+                A.MAX_PER_AREA,
+                ["communicable-diseases"],
+            ),
+            (
+                "2.2",
+                "Children aged 6 to 59 months vaccinated against measles",
+                "الأطفال من 6 إلى 59 شهرًا الذين تلقوا لقاح الحصبة",
+                P.PEOPLE,
+                "40000",
+                "95000",
+                D.INCREASE,
+                A.SUM,
+                ["communicable-diseases", "child-health"],
+            ),
+            (
+                "2.3",
+                "Cholera case fatality rate",
+                "معدل الوفيات بين حالات الكوليرا",
+                P.PERCENT,
+                "2.5",
+                "1",
+                D.DECREASE,
+                A.MAX_PER_AREA,
+                ["communicable-diseases", "wash-health-risks"],
+            ),
+        ],
+    ),
+    (
+        "SO3",
+        "Mothers and newborns get skilled care",
+        "تحصل الأمهات والمواليد على رعاية ماهرة",
+        2,
+        [
+            (
+                "3.1",
+                "Births attended by skilled health personnel",
+                "الولادات التي أشرف عليها عاملون صحيون مهرة",
+                P.PEOPLE,
+                "12000",
+                "21000",
+                D.INCREASE,
+                A.SUM,
+                ["maternal-newborn-health"],
+            ),
+            (
+                "3.2",
+                "Women who attended at least four antenatal visits",
+                "النساء اللواتي أتممن أربع زيارات رعاية قبل الولادة على الأقل",
+                P.PEOPLE,
+                "9000",
+                "16000",
+                D.INCREASE,
+                A.MAX_PER_AREA,
+                ["maternal-newborn-health"],
+            ),
+        ],
+    ),
+    (
+        "SO4",
+        "People with chronic or mental health conditions keep their treatment",
+        "يواصل المصابون بالأمراض المزمنة أو الاضطرابات النفسية علاجهم",
+        3,
+        [
+            (
+                "4.1",
+                "People receiving regular treatment for diabetes or hypertension",
+                "الأشخاص الذين يتلقون علاجًا منتظمًا للسكري أو ارتفاع ضغط الدم",
+                P.PEOPLE,
+                "6500",
+                "14000",
+                D.INCREASE,
+                A.MAX_PER_AREA,
+                ["non-communicable-diseases"],
+            ),
+            (
+                "4.2",
+                "Mental health and psychosocial support sessions",
+                "جلسات الصحة النفسية والدعم النفسي الاجتماعي",
+                P.OTHER,
+                "20000",
+                "48000",
+                D.INCREASE,
+                A.SUM,
+                ["mhpss"],
+            ),
+        ],
+    ),
+]
+
+EARLIER_OBJECTIVES = [
+    (
+        "SO1",
+        "Restore primary health care in the areas most affected",
+        "استعادة الرعاية الصحية الأولية في المناطق الأكثر تأثرًا",
+        0,
+        [
+            (
+                "1.1",
+                "Outpatient consultations in supported facilities",
+                "الاستشارات الخارجية في المرافق المدعومة",
+                P.CONSULTATIONS,
+                "60000",
+                "150000",
+                D.INCREASE,
+                A.SUM,
+                ["access-to-care"],
+            ),
+            (
+                "1.2",
+                "Functioning health facilities in affected districts",
+                "المرافق الصحية العاملة في المناطق المتأثرة",
+                P.FACILITIES,
+                "38",
+                "38",
+                D.MAINTAIN,
+                A.MAX_PER_AREA,
+                ["facility-functionality"],
+            ),
+        ],
+    ),
+    (
+        "SO2",
+        "Prevent and control outbreaks of communicable diseases",
+        "الوقاية من أوبئة الأمراض السارية ومكافحتها",
+        1,
+        [
+            (
+                "2.1",
+                "Children aged 6 to 59 months vaccinated against measles",
+                "الأطفال من 6 إلى 59 شهرًا الذين تلقوا لقاح الحصبة",
+                P.PEOPLE,
+                "15000",
+                "40000",
+                D.INCREASE,
+                A.SUM,
+                ["communicable-diseases", "child-health"],
+            ),
+            (
+                "2.2",
+                "Cholera case fatality rate",
+                "معدل الوفيات بين حالات الكوليرا",
+                P.PERCENT,
+                "4",
+                "2.5",
+                D.DECREASE,
+                A.MAX_PER_AREA,
+                ["communicable-diseases"],
+            ),
+        ],
+    ),
+    (
+        "SO3",
+        "Protect the health of mothers and newborns",
+        "حماية صحة الأمهات والمواليد",
+        2,
+        [
+            (
+                "3.1",
+                "Births attended by skilled health personnel",
+                "الولادات التي أشرف عليها عاملون صحيون مهرة",
+                P.PEOPLE,
+                "5000",
+                "12000",
+                D.INCREASE,
+                A.SUM,
+                ["maternal-newborn-health"],
+            ),
+        ],
+    ),
+]
+
+
+def _save_if_changed(obj, values: dict) -> None:
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed or obj.pk is None:
+        obj.save()
+
+
+def _profile() -> None:
+    # The organisations come from the partners seed; strategy does not import partners.
+    Organisation = ClusterProfile._meta.get_field("lead_agency").related_model
+    profile = cluster_profile()
+    _save_if_changed(
+        profile,
+        {
+            "cluster_name_en": "Demoland Health Cluster",
+            "cluster_name_ar": "مجموعة الصحة في ديمولاند",
+            "country_name_en": "Demoland",
+            "country_name_ar": "ديمولاند",
+            "purpose_en": PURPOSE_EN,
+            "purpose_ar": PURPOSE_AR,
+            "lead_agency": Organisation.objects.filter(acronym=LEAD_AGENCY_ACRONYM).first(),
+            "lead_coordinator_name": "Dr Lina Demo",
+            "lead_coordinator_title_en": "Health Cluster Coordinator",
+            "lead_coordinator_title_ar": "منسقة مجموعة الصحة",
+            "lead_coordinator_email": "cluster.coordinator@demo.local",
+            "lead_coordinator_phone": "+000 100 200 300",
+            "co_chair": Organisation.objects.filter(acronym=CO_CHAIR_ACRONYM).first(),
+            "co_chair_coordinator_name": "Dr Karim Example",
+            "co_chair_coordinator_title_en": "Director of Emergency Health Services",
+            "co_chair_coordinator_title_ar": "مدير الخدمات الصحية الطارئة",
+            "co_chair_coordinator_email": "emergencies@moh.demo.local",
+            "co_chair_coordinator_phone": "+000 100 200 400",
+            "im_officer_name": "Sami Sample",
+            "im_officer_email": "im@demo.local",
+        },
+    )
+
+
+def _cycle(start: int, end: int, values: dict) -> StrategyCycle:
+    cycle = StrategyCycle.objects.filter(start_year=start, end_year=end).first()
+    if cycle is None:
+        cycle = StrategyCycle(start_year=start, end_year=end)
+    _save_if_changed(cycle, values)
+    return cycle
+
+
+def _items(model, cycle: StrategyCycle, texts: list[tuple[str, str]]) -> list:
+    items = []
+    for order, (title_en, title_ar) in enumerate(texts, start=1):
+        item = model.objects.filter(cycle=cycle, order=order).first() or model(cycle=cycle)
+        _save_if_changed(item, {"order": order, "title_en": title_en, "title_ar": title_ar})
+        items.append(item)
+    return items
+
+
+def _objectives(cycle: StrategyCycle, priorities: list, objectives: list) -> int:
+    domains = {domain.code: domain for domain in HealthDomain.objects.all()}
+    count = 0
+    for order, (code, title_en, title_ar, priority, indicators) in enumerate(objectives, 1):
+        objective = StrategicObjective.objects.filter(cycle=cycle, code=code).first()
+        objective = objective or StrategicObjective(cycle=cycle, code=code)
+        _save_if_changed(
+            objective,
+            {
+                "order": order,
+                "title_en": title_en,
+                "title_ar": title_ar,
+                "priority": priorities[priority],
+            },
+        )
+        for position, row in enumerate(indicators, 1):
+            ind_code, name_en, name_ar, unit, baseline, target, direction, rule, codes = row
+            indicator = Indicator.objects.filter(cycle=cycle, code=ind_code).first()
+            indicator = indicator or Indicator(objective=objective, code=ind_code)
+            _save_if_changed(
+                indicator,
+                {
+                    "objective": objective,
+                    "order": position,
+                    "name_en": name_en,
+                    "name_ar": name_ar,
+                    "unit": unit,
+                    "unit_label_en": "sessions" if unit == IndicatorUnit.OTHER else "",
+                    "unit_label_ar": "جلسات" if unit == IndicatorUnit.OTHER else "",
+                    "baseline": Decimal(baseline),
+                    "target": Decimal(target),
+                    "direction": direction,
+                    "aggregation": rule,
+                },
+            )
+            wanted = [domains[c] for c in codes if c in domains]
+            if {d.pk for d in indicator.domains.all()} != {d.pk for d in wanted}:
+                indicator.domains.set(wanted)
+            count += 1
+    return count
+
+
+@transaction.atomic
+def seed() -> str:
+    """Create or refresh the demo cluster profile and strategy; return a one-line summary."""
+    _profile()
+    # The earlier cycle stops being current before the new one becomes current.
+    earlier = _cycle(
+        2024,
+        2025,
+        {
+            "title_en": "Health Cluster Strategy",
+            "title_ar": "استراتيجية مجموعة الصحة",
+            "summary_en": "The first strategy of the cluster, written in the first months of "
+            "the response. It focused on restoring services and on outbreaks.",
+            "summary_ar": "أول استراتيجية للمجموعة، كُتبت في الأشهر الأولى من الاستجابة، "
+            "وركّزت على استعادة الخدمات ومكافحة الأوبئة.",
+            "is_current": False,
+        },
+    )
+    for other in StrategyCycle.objects.filter(is_current=True).exclude(start_year=2026):
+        _save_if_changed(other, {"is_current": False})
+    current = _cycle(
+        2026,
+        2027,
+        {
+            "title_en": "Health Cluster Strategy",
+            "title_ar": "استراتيجية مجموعة الصحة",
+            "summary_en": "For 2026 and 2027 the partners keep essential services running, "
+            "stop outbreaks early and bring care closer to the people who need it most, "
+            "while handing more of the response to national actors.",
+            "summary_ar": "في عامي 2026 و2027 يحافظ الشركاء على استمرار الخدمات الأساسية، "
+            "ويوقفون الأوبئة مبكرًا، ويقرّبون الرعاية ممن هم في أمسّ الحاجة إليها، "
+            "مع نقل جزء أكبر من الاستجابة إلى الجهات الوطنية.",
+            "is_current": True,
+        },
+    )
+    indicators = 0
+    for cycle, objectives in ((current, OBJECTIVES), (earlier, EARLIER_OBJECTIVES)):
+        priorities = _items(StrategicPriority, cycle, PRIORITIES)
+        _items(StrategicApproach, cycle, APPROACHES)
+        indicators += _objectives(cycle, priorities, objectives)
+    return (
+        f"Strategy: the Demoland cluster profile, 2 strategy cycles (2026-2027 current), "
+        f"{len(PRIORITIES)} priorities and {indicators} indicators."
+    )
