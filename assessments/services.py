@@ -1,0 +1,437 @@
+"""Writes of the assessments app: the review workflow, findings and attachments.
+
+Each function is atomic: the assessment row is locked, the user's right and the
+assessment's state are checked (a wrong state raises ``ValidationError`` and
+changes nothing), the change is recorded with its author for the audit history,
+and the next person is told by email, in their language, once the transaction
+commits.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from assessments import access
+from assessments.attachments import check_upload, clean_original_name
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    Attachment,
+    AttachmentKind,
+    Finding,
+    Severity,
+)
+from core.emails import send_to_users
+from locations.models import AdminArea
+from partners.access import can_submit_for, is_coordinator
+from partners.models import Membership, Organisation
+from partners.services.coordinators import coordinator_list
+from strategy.models import HealthDomain
+
+# The plain fields a form may set; the lead organisation, state and dates are the workflow's.
+EDITABLE_FIELDS = (
+    "title_en",
+    "title_ar",
+    "type",
+    "start_date",
+    "end_date",
+    "methodology",
+    "sample",
+    "population_covered",
+    "key_findings_en",
+    "key_findings_ar",
+)
+
+
+@dataclass(frozen=True)
+class FindingInput:
+    """One cell of the findings grid or one row of the findings sheet, already parsed."""
+
+    area: AdminArea
+    domain: HealthDomain
+    severity: int
+    people_in_need: int | None = None
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    """The assessment re-read under a row lock, so two people cannot move it at once."""
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("lead_organisation")
+        .get(pk=assessment.pk)
+    )
+
+
+def _check_can_change(assessment: Assessment, by) -> None:
+    """The user may change the assessment in its present state, or an error says why not."""
+    if not access.can_edit(by, assessment):
+        raise PermissionDenied(
+            _("Only members of the lead organisation and coordinators can change it.")
+        )
+    if is_coordinator(by):
+        return
+    if not assessment.is_editable_state:
+        raise ValidationError(
+            _(
+                "This assessment is %(status)s; it can be changed only while it is a draft "
+                "or after it has been returned for changes."
+            )
+            % {"status": assessment.get_status_display().lower()},
+            code="wrong_status",
+        )
+
+
+def _check_coordinator(by) -> None:
+    if not is_coordinator(by):
+        raise PermissionDenied(_("Only coordinators review assessments."))
+
+
+def _lead_members(assessment: Assessment) -> list:
+    return [
+        membership.user
+        for membership in Membership.objects.active()
+        .filter(organisation_id=assessment.lead_organisation_id)
+        .select_related("user")
+    ]
+
+
+def _check_dates(values: dict) -> None:
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        raise ValidationError(
+            {"end_date": _("The end date must be on or after the start date.")},
+            code="reversed_dates",
+        )
+
+
+def _check_areas(areas: Sequence[AdminArea]) -> None:
+    if not areas:
+        raise ValidationError(
+            {"areas": _("Choose at least one area the assessment covers.")}, code="no_area"
+        )
+
+
+def _participants(organisations: Iterable[Organisation], lead: Organisation) -> list[Organisation]:
+    chosen = [organisation for organisation in organisations if organisation.pk != lead.pk]
+    refused = [organisation for organisation in chosen if not organisation.is_approved]
+    if refused:
+        raise ValidationError(
+            {
+                "participating_organisations": _(
+                    "%(organisation)s is not an approved partner organisation."
+                )
+                % {"organisation": refused[0].name}
+            },
+            code="not_approved",
+        )
+    return chosen
+
+
+def _assign(assessment: Assessment, values: dict) -> None:
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable through the workflow: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(assessment, name, value)
+
+
+def covers(covered: Iterable[AdminArea], area: AdminArea) -> bool:
+    """Is the area one of the covered areas, or inside one of them?"""
+    return any(area.path.startswith(parent.path) for parent in covered)
+
+
+# --- the assessment itself -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    by,
+    lead_organisation: Organisation,
+    values: dict,
+    areas: Sequence[AdminArea],
+    participating_organisations: Iterable[Organisation] = (),
+) -> Assessment:
+    """Start a draft assessment led by ``lead_organisation``."""
+    if not can_submit_for(by, lead_organisation):
+        raise PermissionDenied(
+            _("Only members of an approved organisation can record its assessments.")
+        )
+    if not lead_organisation.is_approved:
+        raise ValidationError(
+            {"lead_organisation": _("The lead organisation must be an approved partner.")},
+            code="not_approved",
+        )
+    _check_dates(values)
+    _check_areas(areas)
+    participants = _participants(participating_organisations, lead_organisation)
+    assessment = Assessment(
+        lead_organisation=lead_organisation,
+        status=AssessmentStatus.DRAFT,
+        created_by=by,
+        updated_by=by,
+    )
+    _assign(assessment, values)
+    assessment.full_clean()
+    assessment._history_user = by
+    assessment.save()
+    assessment.areas.set(areas)
+    assessment.participating_organisations.set(participants)
+    return assessment
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    assessment: Assessment,
+    by,
+    values: dict,
+    areas: Sequence[AdminArea],
+    participating_organisations: Iterable[Organisation] = (),
+) -> Assessment:
+    """Change an assessment's description and areas.
+
+    Findings in areas it no longer covers are removed with the areas.
+    """
+    assessment = _locked(assessment)
+    _check_can_change(assessment, by)
+    _check_dates(values)
+    _check_areas(areas)
+    participants = _participants(participating_organisations, assessment.lead_organisation)
+    _assign(assessment, values)
+    assessment.updated_by = by
+    assessment.full_clean()
+    assessment._history_user = by
+    assessment.save()
+    assessment.areas.set(areas)
+    assessment.participating_organisations.set(participants)
+    for finding in assessment.findings.select_related("area"):
+        if not covers(areas, finding.area):
+            finding._history_user = by
+            finding.delete()
+    return assessment
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, by) -> Assessment:
+    """Send a draft or returned assessment to the coordinators for review."""
+    assessment = _locked(assessment)
+    if not access.can_edit(by, assessment):
+        raise PermissionDenied(_("Only members of the lead organisation can submit it."))
+    if not assessment.is_editable_state:
+        raise ValidationError(
+            _("Only a draft or a returned assessment can be submitted; this one is %(status)s.")
+            % {"status": assessment.get_status_display().lower()},
+            code="wrong_status",
+        )
+    if not assessment.areas.exists():
+        raise ValidationError(
+            _("Choose at least one area the assessment covers before submitting it."),
+            code="no_area",
+        )
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.updated_by = by
+    assessment._history_user = by
+    assessment.save(update_fields=["status", "submitted_at", "updated_by", "updated_at"])
+    reviewers = [user for user in coordinator_list() if user.pk != by.pk]
+    send_to_users(reviewers, "assessments/submitted", {"assessment": assessment, "by": by})
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, assessment: Assessment, by, comment: str) -> Assessment:
+    """Send a submitted assessment back to its lead organisation with what to change.
+
+    A published assessment can be withdrawn the same way: it leaves the registry
+    and returns to its lead organisation with the coordinator's comment.
+    """
+    _check_coordinator(by)
+    assessment = _locked(assessment)
+    if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.PUBLISHED):
+        raise ValidationError(
+            _("Only a submitted or published assessment can be returned; this one is %(status)s.")
+            % {"status": assessment.get_status_display().lower()},
+            code="wrong_status",
+        )
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Say what the organisation should change.")}, code="comment_required"
+        )
+    was_published = assessment.is_published
+    assessment.status = AssessmentStatus.RETURNED
+    assessment.review_comment = comment
+    assessment.published_at = None
+    assessment.updated_by = by
+    assessment._history_user = by
+    assessment.save(
+        update_fields=["status", "review_comment", "published_at", "updated_by", "updated_at"]
+    )
+    send_to_users(
+        _lead_members(assessment),
+        "assessments/returned",
+        {"assessment": assessment, "by": by, "comment": comment, "was_published": was_published},
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_publish(*, assessment: Assessment, by, restricted: bool = False) -> Assessment:
+    """Publish a submitted assessment in the registry, for everybody or for members only."""
+    _check_coordinator(by)
+    assessment = _locked(assessment)
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted assessment can be published; this one is %(status)s.")
+            % {"status": assessment.get_status_display().lower()},
+            code="wrong_status",
+        )
+    assessment.status = AssessmentStatus.PUBLISHED
+    assessment.is_restricted = restricted
+    assessment.published_at = timezone.now()
+    assessment.review_comment = ""
+    assessment.updated_by = by
+    assessment._history_user = by
+    assessment.save(
+        update_fields=[
+            "status",
+            "is_restricted",
+            "published_at",
+            "review_comment",
+            "updated_by",
+            "updated_at",
+        ]
+    )
+    send_to_users(
+        _lead_members(assessment), "assessments/published", {"assessment": assessment, "by": by}
+    )
+    return assessment
+
+
+# --- findings ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def findings_replace(
+    *, assessment: Assessment, by, findings: Sequence[FindingInput]
+) -> dict[str, int]:
+    """Make the assessment's findings exactly ``findings``; all of them or none.
+
+    Returns how many were added, changed and removed. Unchanged findings keep their
+    rows (and history); the others are written in bulk with their history.
+    """
+    assessment = _locked(assessment)
+    _check_can_change(assessment, by)
+    covered = list(assessment.areas.all())
+    errors = []
+    seen = set()
+    for item in findings:
+        names = {"area": item.area.name, "domain": item.domain.name}
+        if not covers(covered, item.area):
+            errors.append(
+                _("%(area)s is not one of the areas the assessment covers, nor inside one.") % names
+            )
+        if item.severity not in Severity.values:
+            errors.append(_("%(area)s, %(domain)s: the severity must be from 1 to 5.") % names)
+        if item.people_in_need is not None and item.people_in_need < 0:
+            errors.append(_("%(area)s, %(domain)s: the people in need cannot be negative.") % names)
+        key = (item.area.pk, item.domain.pk)
+        if key in seen:
+            errors.append(_("%(area)s, %(domain)s is given twice.") % names)
+        seen.add(key)
+    if errors:
+        raise ValidationError(errors, code="bad_findings")
+
+    existing = {
+        (finding.area_id, finding.domain_id): finding for finding in assessment.findings.all()
+    }
+    to_create, to_update = [], []
+    for item in findings:
+        current = existing.pop((item.area.pk, item.domain.pk), None)
+        if current is None:
+            to_create.append(
+                Finding(
+                    assessment=assessment,
+                    area=item.area,
+                    domain=item.domain,
+                    severity=item.severity,
+                    people_in_need=item.people_in_need,
+                )
+            )
+        elif (current.severity, current.people_in_need) != (item.severity, item.people_in_need):
+            current.severity = item.severity
+            current.people_in_need = item.people_in_need
+            to_update.append(current)
+    if to_create:
+        bulk_create_with_history(to_create, Finding, default_user=by)
+    if to_update:
+        bulk_update_with_history(
+            to_update, Finding, ["severity", "people_in_need"], default_user=by
+        )
+    for finding in existing.values():
+        finding._history_user = by
+        finding.delete()
+    assessment.updated_by = by
+    assessment._history_user = by
+    assessment.save(update_fields=["updated_by", "updated_at"])
+    return {"added": len(to_create), "changed": len(to_update), "removed": len(existing)}
+
+
+# --- attachments ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(
+    *, assessment: Assessment, by, upload: UploadedFile, kind: str = AttachmentKind.REPORT
+) -> Attachment:
+    """Attach a PDF, DOCX or XLSX file, its type checked from its content."""
+    assessment = _locked(assessment)
+    _check_can_change(assessment, by)
+    if kind not in AttachmentKind.values:
+        raise ValidationError({"kind": _("Choose what kind of file this is.")}, code="kind")
+    file_type = check_upload(upload)
+    attachment = Attachment(
+        assessment=assessment,
+        kind=kind,
+        original_name=clean_original_name(upload.name, file_type),
+        content_type=file_type.content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(attachment.original_name, upload, save=False)
+    attachment._history_user = by
+    try:
+        attachment.save()
+    except Exception:
+        # The row was not written: the file must not stay behind unreferenced.
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, by) -> None:
+    """Remove an attachment; its file is deleted once the removal is committed."""
+    assessment = _locked(attachment.assessment)
+    _check_can_change(assessment, by)
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment._history_user = by
+    attachment.delete()
+    transaction.on_commit(partial(storage.delete, stored))
+
+
+def attachments_of(assessment: Assessment) -> QuerySet:
+    return assessment.attachments.select_related("uploaded_by").order_by("kind", "original_name")

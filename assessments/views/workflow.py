@@ -1,0 +1,497 @@
+"""Pages of the assessment workflow: record an assessment, its findings and files, submit it,
+and the coordinators' review (return with a comment, or publish).
+
+Every assessment is reached through ``assessments.access``: one the user may not see,
+or another organisation's, is a 404. The public page of an assessment is the
+registry's ``assessments:detail``; the owner's buttons there come from
+``templates/assessments/workflow/_actions.html``.
+"""
+
+import copy
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from assessments import access, services
+from assessments.findings_sheet import build_template, parse_upload, template_filename
+from assessments.forms import (
+    AssessmentForm,
+    AttachmentForm,
+    FindingsGridForm,
+    FindingsUploadForm,
+    PublishForm,
+    ReturnForm,
+)
+from assessments.models import Assessment, AssessmentStatus
+from core.forms import add_bootstrap_classes
+from locations.forms import is_area_search, show_for_area_search
+from locations.models import AdminArea
+from partners.access import can_submit_for, is_coordinator, user_organisation
+from strategy.models import HealthDomain
+
+PAGE_SIZE = 20
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def coordinator_required(view: Callable) -> Callable:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _detail(assessment: Assessment) -> HttpResponse:
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's error on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _refuse_if_locked(request: HttpRequest, assessment: Assessment) -> HttpResponse | None:
+    """A redirect with the reason when the assessment's state forbids changing it now."""
+    if access.can_edit_now(request.user, assessment):
+        return None
+    messages.error(
+        request,
+        _(
+            "This assessment is %(status)s; it can be changed only while it is a draft or "
+            "after it has been returned for changes."
+        )
+        % {"status": assessment.get_status_display().lower()},
+    )
+    return _detail(assessment)
+
+
+# --- the assessment ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    coordinator = is_coordinator(request.user)
+    organisation = user_organisation(request.user)
+    if not coordinator and (organisation is None or not can_submit_for(request.user, organisation)):
+        raise PermissionDenied(
+            _("Only members of an approved partner organisation record needs assessments.")
+        )
+    form = AssessmentForm(
+        request.POST if request.method == "POST" else None,
+        instance=Assessment(lead_organisation=organisation) if organisation else None,
+        choose_lead=coordinator,
+        initial={"lead_organisation": organisation} if coordinator and organisation else None,
+    )
+    add_bootstrap_classes(form)
+    if is_area_search(request):
+        show_for_area_search(form)
+    elif request.method == "POST" and form.is_valid():
+        lead = form.cleaned_data.get("lead_organisation") or organisation
+        try:
+            assessment = services.assessment_create(
+                by=request.user,
+                lead_organisation=lead,
+                values=form.service_values(),
+                areas=list(form.cleaned_data["areas"]),
+                participating_organisations=form.cleaned_data["participating_organisations"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The draft assessment is saved. Enter its findings and attach its report, "
+                    "then submit it for review."
+                ),
+            )
+            return redirect("assessments:findings", pk=assessment.pk)
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(
+        request,
+        "assessments/workflow/form.html",
+        {"form": form, "assessment": None, "organisation": organisation},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_editable_assessment_for_user(request.user, pk)
+    refused = _refuse_if_locked(request, assessment)
+    if refused:
+        return refused
+    # The form writes into its instance while checking it; the page keeps the saved one.
+    form = AssessmentForm(
+        request.POST if request.method == "POST" else None, instance=copy.copy(assessment)
+    )
+    add_bootstrap_classes(form)
+    if is_area_search(request):
+        show_for_area_search(form)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_update(
+                assessment=assessment,
+                by=request.user,
+                values=form.service_values(),
+                areas=list(form.cleaned_data["areas"]),
+                participating_organisations=form.cleaned_data["participating_organisations"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The assessment is saved."))
+            return _detail(assessment)
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(
+        request,
+        "assessments/workflow/form.html",
+        {"form": form, "assessment": assessment, "organisation": assessment.lead_organisation},
+        status=status,
+    )
+
+
+# --- findings ------------------------------------------------------------------------------------
+
+
+def _grid_form(request: HttpRequest, assessment: Assessment, data=None) -> FindingsGridForm:
+    return FindingsGridForm(
+        data,
+        areas=list(assessment.areas.order_by("path")),
+        domains=list(HealthDomain.objects.active()),
+        findings=list(assessment.findings.all()),
+    )
+
+
+def _render_findings(
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    grid: FindingsGridForm | None = None,
+    upload: FindingsUploadForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    grid = grid or _grid_form(request, assessment)
+    upload = upload or FindingsUploadForm()
+    add_bootstrap_classes(upload)
+    return render(
+        request,
+        "assessments/workflow/findings.html",
+        {
+            "assessment": assessment,
+            "grid": grid,
+            "rows": grid.grid(),
+            "domains": grid.domains,
+            "upload_form": upload,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def findings(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_editable_assessment_for_user(request.user, pk)
+    refused = _refuse_if_locked(request, assessment)
+    if refused:
+        return refused
+    if request.method == "GET":
+        return _render_findings(request, assessment)
+    grid = _grid_form(request, assessment, request.POST)
+    if grid.is_valid():
+        try:
+            counts = services.findings_replace(
+                assessment=assessment, by=request.user, findings=grid.findings()
+            )
+        except ValidationError as error:
+            grid.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The findings are saved: %(added)d added, %(changed)d changed, "
+                    "%(removed)d removed."
+                )
+                % counts,
+            )
+            return redirect("assessments:findings", pk=assessment.pk)
+    return _render_findings(request, assessment, grid=grid, status=400)
+
+
+@login_required
+@require_safe
+def findings_template(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_editable_assessment_for_user(request.user, pk)
+    response = HttpResponse(build_template(assessment), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{template_filename(assessment)}"'
+    return response
+
+
+@login_required
+@require_POST
+def findings_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_editable_assessment_for_user(request.user, pk)
+    refused = _refuse_if_locked(request, assessment)
+    if refused:
+        return refused
+    form = FindingsUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            rows = parse_upload(assessment, form.cleaned_data["file"])
+            counts = services.findings_replace(
+                assessment=assessment, by=request.user, findings=rows
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The sheet is imported: %(added)d findings added, %(changed)d changed, "
+                    "%(removed)d removed."
+                )
+                % counts,
+            )
+            return redirect("assessments:findings", pk=assessment.pk)
+    return _render_findings(request, assessment, upload=form, status=400)
+
+
+# --- attachments ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_editable_assessment_for_user(request.user, pk)
+    refused = _refuse_if_locked(request, assessment)
+    if refused:
+        return refused
+    posted = request.method == "POST"
+    form = AttachmentForm(request.POST if posted else None, request.FILES if posted else None)
+    add_bootstrap_classes(form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachment = services.attachment_add(
+                assessment=assessment,
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s is attached.") % {"name": attachment.original_name}
+            )
+            return redirect("assessments:attachment_add", pk=assessment.pk)
+    return render(
+        request,
+        "assessments/workflow/attachments.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "attachments": list(services.attachments_of(assessment)),
+        },
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = access.get_attachment_for_user(request.user, pk)
+    assessment = access.get_editable_assessment_for_user(request.user, attachment.assessment_id)
+    refused = _refuse_if_locked(request, assessment)
+    if refused:
+        return refused
+    name = attachment.original_name
+    services.attachment_delete(attachment=attachment, by=request.user)
+    messages.success(request, _("%(name)s is removed.") % {"name": name})
+    return redirect("assessments:attachment_add", pk=assessment.pk)
+
+
+@require_safe
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = access.get_attachment_for_user(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the review ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_editable_assessment_for_user(request.user, pk)
+    try:
+        services.assessment_submit(assessment=assessment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(
+            request,
+            _("The assessment is submitted. The coordinators will review it and tell you."),
+        )
+    return _detail(assessment)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_user(request.user, pk)
+    form = ReturnForm(request.POST if request.method == "POST" else None)
+    add_bootstrap_classes(form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_return(
+                assessment=assessment, by=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The assessment is returned to its organisation with your comment.")
+            )
+            return redirect("assessments:review_queue")
+    elif request.method == "GET" and assessment.status not in (
+        AssessmentStatus.SUBMITTED,
+        AssessmentStatus.PUBLISHED,
+    ):
+        messages.error(
+            request,
+            _("Only a submitted or published assessment can be returned; this one is %(status)s.")
+            % {"status": assessment.get_status_display().lower()},
+        )
+        return _detail(assessment)
+    return render(
+        request,
+        "assessments/workflow/return.html",
+        {"assessment": assessment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@coordinator_required
+def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_user(request.user, pk)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        services.assessment_publish(
+            assessment=assessment,
+            by=request.user,
+            restricted=form.cleaned_data.get("restricted", False),
+        )
+    except ValidationError as error:
+        messages.error(request, _message(error))
+        return _detail(assessment)
+    messages.success(request, _("The assessment is published in the registry."))
+    return _detail(assessment)
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+def _list_queryset():
+    return (
+        Assessment.objects.select_related("lead_organisation")
+        .prefetch_related(Prefetch("areas", queryset=AdminArea.objects.order_by("path")))
+        .annotate(finding_count=Count("findings", distinct=True))
+    )
+
+
+STATUS_FILTERS = [choice.value for choice in AssessmentStatus]
+
+
+@login_required
+@require_safe
+def assessment_mine(request: HttpRequest) -> HttpResponse:
+    organisation = user_organisation(request.user)
+    status = request.GET.get("status", "")
+    if status not in STATUS_FILTERS:
+        status = ""
+    assessments = Assessment.objects.none()
+    if organisation is not None:
+        assessments = _list_queryset().filter(lead_organisation=organisation)
+        if status:
+            assessments = assessments.filter(status=status)
+        assessments = assessments.order_by("-updated_at", "-pk")
+    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/workflow/mine.html",
+        {
+            "organisation": organisation,
+            "page_obj": page,
+            "assessments": page.object_list,
+            "status": status,
+            "statuses": AssessmentStatus.choices,
+            "can_create": is_coordinator(request.user)
+            or (organisation is not None and can_submit_for(request.user, organisation)),
+        },
+    )
+
+
+@require_safe
+@coordinator_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    assessments = _list_queryset().submitted().order_by("submitted_at", "pk")
+    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/workflow/review_queue.html",
+        {"page_obj": page, "assessments": page.object_list, "publish_form": PublishForm()},
+    )
+
+
+urlpatterns = [
+    path("new/", assessment_create, name="create"),
+    path("mine/", assessment_mine, name="mine"),
+    path("review/", review_queue, name="review_queue"),
+    path("<int:pk>/edit/", assessment_edit, name="edit"),
+    path("<int:pk>/findings/", findings, name="findings"),
+    path("<int:pk>/findings/template.xlsx", findings_template, name="findings_template"),
+    path("<int:pk>/findings/upload/", findings_upload, name="findings_upload"),
+    path("<int:pk>/attachments/", attachment_add, name="attachment_add"),
+    path("<int:pk>/submit/", assessment_submit, name="submit"),
+    path("<int:pk>/return/", assessment_return, name="return"),
+    path("<int:pk>/publish/", assessment_publish, name="publish"),
+    path("attachments/<int:pk>/", attachment_download, name="attachment"),
+    path("attachments/<int:pk>/delete/", attachment_delete, name="attachment_delete"),
+]

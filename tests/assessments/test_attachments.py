@@ -1,0 +1,176 @@
+"""Attached files: only real PDF, DOCX and XLSX files, within the size limit, kept private."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assessments import services
+from assessments.attachments import check_upload, max_bytes
+from assessments.models import Attachment
+from tests.assessments.workflow_helpers import (
+    docx_upload,
+    make_draft,
+    make_published,
+    make_submitted,
+    office_upload,
+    pdf_upload,
+    xlsx_upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_accepts_pdf_docx_and_xlsx_judged_from_their_content():
+    assert check_upload(pdf_upload()).extension == ".pdf"
+    assert check_upload(docx_upload()).extension == ".docx"
+    assert check_upload(xlsx_upload()).extension == ".xlsx"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00 a Windows program"),
+        ("page.pdf", b"<!doctype html><script>alert(1)</script>"),
+        ("archive.docx", b"PK\x03\x04 not really a zip"),
+    ],
+)
+def test_it_rejects_a_disguised_file_naming_it(name, content):
+    with pytest.raises(ValidationError) as error:
+        check_upload(SimpleUploadedFile(name, content, content_type="application/pdf"))
+    assert (
+        f"The file {name} is not a PDF, Word (DOCX) or Excel (XLSX) document."
+        in (error.value.messages[0])
+    )
+
+
+def test_it_rejects_a_zip_that_is_not_an_office_document():
+    upload = office_upload("slides.docx", "ppt/presentation.xml", "application/zip")
+    with pytest.raises(ValidationError, match=r"slides\.docx is not a PDF"):
+        check_upload(upload)
+
+
+def test_the_size_limit_is_a_setting(settings):
+    settings.ASSESSMENT_ATTACHMENT_MAX_MB = 1
+    assert max_bytes() == 1024 * 1024
+    with pytest.raises(ValidationError, match=r"The file big.pdf is 1\.0"):
+        check_upload(pdf_upload("big.pdf", size=1024 * 1024))
+
+
+def test_the_default_limit_is_20_mb(settings):
+    del settings.ASSESSMENT_ATTACHMENT_MAX_MB
+    assert max_bytes() == 20 * 1024 * 1024
+
+
+def test_a_file_is_stored_under_a_private_random_name(world):
+    assessment = make_draft(world)
+    attachment = services.attachment_add(
+        assessment=assessment, by=world.user("focal"), upload=pdf_upload("Final report.PDF")
+    )
+    assert attachment.original_name == "Final report.pdf"
+    assert attachment.content_type == "application/pdf"
+    assert attachment.file.name.startswith("private/assessments/")
+    assert "Final" not in attachment.file.name
+    assert attachment.uploaded_by == world.user("focal")
+
+
+def test_the_page_attaches_a_file(world, login):
+    assessment = make_draft(world)
+    response = login(world.user("staff")).post(
+        reverse("assessments:attachment_add", args=[assessment.pk]),
+        {"kind": "tool", "file": docx_upload("questionnaire.docx")},
+        follow=True,
+    )
+    assert "questionnaire.docx is attached." in response.text
+    assert assessment.attachments.get().kind == "tool"
+
+
+def test_the_page_refuses_a_disguised_file_and_saves_nothing(world, login):
+    assessment = make_draft(world)
+    fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 program", content_type="application/pdf")
+    response = login(world.user("staff")).post(
+        reverse("assessments:attachment_add", args=[assessment.pk]),
+        {"kind": "report", "file": fake},
+    )
+    assert response.status_code == 400
+    assert "The file report.pdf is not a PDF, Word (DOCX) or Excel (XLSX) document." in (
+        response.text
+    )
+    assert not Attachment.objects.exists()
+
+
+def test_the_page_refuses_an_oversized_file(world, login, settings):
+    settings.ASSESSMENT_ATTACHMENT_MAX_MB = 1
+    assessment = make_draft(world)
+    response = login(world.user("staff")).post(
+        reverse("assessments:attachment_add", args=[assessment.pk]),
+        {"kind": "report", "file": pdf_upload("huge.pdf", size=2 * 1024 * 1024)},
+    )
+    assert response.status_code == 400
+    assert "The file huge.pdf is 2.0" in response.text
+    assert not Attachment.objects.exists()
+
+
+def test_the_download_carries_the_original_name_and_nosniff(world, login):
+    assessment = make_draft(world)
+    attachment = services.attachment_add(
+        assessment=assessment, by=world.user("focal"), upload=pdf_upload("Rapid report.pdf")
+    )
+    response = login(world.user("staff")).get(
+        reverse("assessments:attachment", args=[attachment.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="Rapid report.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_public_assessments_file_is_public(world, client):
+    assessment = make_draft(world)
+    attachment = services.attachment_add(
+        assessment=assessment, by=world.user("focal"), upload=pdf_upload()
+    )
+    services.assessment_submit(assessment=assessment, by=world.user("focal"))
+    services.assessment_publish(assessment=assessment, by=world.user("coordinator"))
+    assert client.get(reverse("assessments:attachment", args=[attachment.pk])).status_code == 200
+
+
+def test_a_restricted_assessments_file_is_hidden_from_visitors(world, client, login):
+    assessment = make_published(world, restricted=True)
+    attachment = Attachment.objects.create(
+        assessment=assessment,
+        file=pdf_upload(),
+        original_name="report.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+    url = reverse("assessments:attachment", args=[attachment.pk])
+    assert client.get(url).status_code == 404
+    assert login(world.user("other_member")).get(url).status_code == 200
+
+
+def test_removing_an_attachment_deletes_its_file(world, login, django_capture_on_commit_callbacks):
+    assessment = make_draft(world)
+    attachment = services.attachment_add(
+        assessment=assessment, by=world.user("focal"), upload=pdf_upload()
+    )
+    storage, name = attachment.file.storage, attachment.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(world.user("focal")).post(
+            reverse("assessments:attachment_delete", args=[attachment.pk])
+        )
+    assert response.status_code == 302
+    assert not Attachment.objects.exists()
+    assert not storage.exists(name)
+
+
+def test_files_of_a_submitted_assessment_cannot_be_changed_by_its_organisation(world, login):
+    assessment = make_submitted(world)
+    response = login(world.user("focal")).post(
+        reverse("assessments:attachment_add", args=[assessment.pk]),
+        {"kind": "report", "file": pdf_upload()},
+        follow=True,
+    )
+    assert "it can be changed only while it is a draft" in response.text
+    assert not Attachment.objects.exists()
