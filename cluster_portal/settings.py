@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "django_filters",
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "partners",
     "assessments",
     "bulletins",
+    "pages",
+    "meetings",
     "cluster_portal",
 ]
 
@@ -204,6 +207,8 @@ STATICFILES_DIRS = [
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/private-media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The proxy in front of the portal must accept request bodies at least this large.
+ASSESSMENT_ATTACHMENT_MAX_MB = env_int("ASSESSMENT_ATTACHMENT_MAX_MB", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

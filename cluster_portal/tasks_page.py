@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from assessments import tasks_selectors as assessments_tasks
 from core.tasks import Task
 from partners import selectors as partners_selectors
 
@@ -19,6 +20,7 @@ TaskProvider = Callable[[object], list[Task]]
 
 TASK_PROVIDERS: list[TaskProvider] = [
     partners_selectors.tasks_for_user,
+    assessments_tasks.tasks_for_user,
 ]
 
 

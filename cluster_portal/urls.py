@@ -2,12 +2,16 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
 from cluster_portal import tasks_page, views
+from cluster_portal.sitemaps import robots_txt, sitemaps
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap_view, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,6 +21,11 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("areas/", include("locations.urls")),
     path("partners/", include("partners.urls")),
+    path("strategy/", include("strategy.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("pages/", include("pages.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("revisions/", include("core.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

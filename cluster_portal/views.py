@@ -5,18 +5,28 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from assessments import selectors as assessment_selectors
 from cluster_portal.health import health_report
+from meetings import selectors as meeting_selectors
 from partners import stats as partner_stats
+from strategy import selectors as strategy_selectors
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The cluster's public front page: its purpose and its key figures."""
+    """The cluster's public front page, composed from each app's selectors."""
     key_figures = {
         "partners": partner_stats.approved_partner_count(),
         "partners_by_type": partner_stats.partner_counts_by_type(),
+        "assessments_this_year": assessment_selectors.published_this_year_count(),
     }
-    return render(request, "home.html", {"key_figures": key_figures})
+    context = {
+        "profile": strategy_selectors.cluster_profile_for_home(),
+        "cycle": strategy_selectors.current_cycle(),
+        "key_figures": key_figures,
+        "next_meetings": meeting_selectors.next_meetings(limit=3),
+    }
+    return render(request, "home.html", context)
 
 
 @never_cache

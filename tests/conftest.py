@@ -5,9 +5,11 @@ to organisation B and must see nothing of A's; Cora is a coordinator and Ada a
 site administrator.
 """
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 
 from partners.models import MemberRole
@@ -46,6 +48,21 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _standard_health_domains(request):
+    """The ten domains of strategy's data migration. A transactional test (browser journeys)
+    flushes every table when it ends, migration data included, so they are put back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not (transactional or marker or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    migration = importlib.import_module("strategy.migrations.0002_standard_health_domains")
+    migration.add_domains(apps, None)
 
 
 @dataclass

@@ -14,3 +14,52 @@ def test_arabic_home_page_is_right_to_left(client):
     assert response.status_code == 200
     assert b'<html lang="ar" dir="rtl">' in response.content
     assert b"bootstrap.rtl.min.css" in response.content
+
+
+@pytest.mark.django_db
+def test_the_home_page_shows_leadership_figures_and_meetings_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+    from strategy.models import ClusterProfile
+    from tests.factories import AdminAreaFactory, OrganisationFactory
+
+    def add_rows(n: int) -> None:
+        area = AdminAreaFactory()
+        for _ in range(n):
+            OrganisationFactory().areas.add(area)
+            start = timezone.now() + timedelta(days=len(Meeting.objects.all()) + 1)
+            Meeting.objects.create(
+                title_en="Coordination meeting",
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+            )
+
+    lead = OrganisationFactory(name_en="United Health Fund", acronym="UHF")
+    ministry = OrganisationFactory(name_en="Ministry of Health of Testland", acronym="MoH")
+    ClusterProfile.objects.create(
+        pk=1,
+        cluster_name_en="Testland Health Cluster",
+        purpose_en="We **coordinate** the health response.",
+        lead_agency=lead,
+        lead_coordinator_name="Lina Lead",
+        co_chair=ministry,
+        co_chair_coordinator_name="Omar Co-chair",
+    )
+    add_rows(3)
+    with django_assert_max_num_queries(8) as captured:
+        client.get("/en/")
+    few = len(captured)
+    add_rows(6)
+    with django_assert_max_num_queries(few) as captured:
+        page = client.get("/en/").content.decode()
+    assert "<strong>coordinate</strong>" in page
+    assert "United Health Fund" in page
+    assert "Ministry of Health of Testland" in page
+    assert "Omar Co-chair" in page
+    assert page.count("Coordination meeting") == 3
+    assert 'id="figure-partners">11<' in page

@@ -1,4 +1,5 @@
-"""Load the demonstration data: a fictional country, its partners and one account per role.
+"""Load the demonstration data: a fictional country, its partners, strategy, pages, meetings,
+assessments and one account per role.
 
 Idempotent: running it again updates the demo records instead of duplicating them.
 """
@@ -6,8 +7,22 @@ Idempotent: running it again updates the demo records instead of duplicating the
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from assessments import demo as assessments_demo
 from locations import demo as locations_demo
+from meetings import demo as meetings_demo
+from pages import demo as pages_demo
 from partners import demo as partners_demo
+from strategy import demo as strategy_demo
+
+# In dependency order: each step finds what the earlier ones made.
+STEPS = [
+    locations_demo.seed,
+    partners_demo.seed,
+    strategy_demo.seed,
+    pages_demo.seed,
+    meetings_demo.seed,
+    assessments_demo.seed,
+]
 
 
 class Command(BaseCommand):
@@ -15,7 +30,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
-            for step in (locations_demo.seed, partners_demo.seed):
-                summary = step()
-                self.stdout.write(summary)
+            for step in STEPS:
+                self.stdout.write(step())
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
