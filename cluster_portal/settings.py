@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "strategy",
     "partners",
     "assessments",
+    "activities",
     "bulletins",
     "pages",
     "meetings",

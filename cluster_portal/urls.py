@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("partners/", include("partners.urls")),
     path("strategy/", include("strategy.urls")),
     path("assessments/", include("assessments.urls")),
+    path("activities/", include("activities.urls")),
     path("pages/", include("pages.urls")),
     path("meetings/", include("meetings.urls")),
     path("revisions/", include("core.urls")),

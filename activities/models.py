@@ -1,0 +1,299 @@
+"""Monthly activity reports (4W): who does what, where, when, for how many people.
+
+A partner organisation reports once per reporting period; each row is an activity of the
+catalogue in an admin area, delivered by an implementing organisation, with the people or
+services reached. Coordinators validate reports; only validated rows count in the figures.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.bilingual import bilingual
+
+
+class ReportingPeriod(models.Model):
+    """A month to report on: open from ``opens_at`` and locked after ``deadline``."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    opens_at = models.DateTimeField(_("opens at"))
+    deadline = models.DateTimeField(_("deadline"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="one_period_per_month"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="period_month_1_to_12"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=F("opens_at")), name="period_deadline_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from django.utils.formats import date_format
+
+        return date_format(self.first_day, "YEAR_MONTH_FORMAT")
+
+    @property
+    def first_day(self):
+        import datetime
+
+        return datetime.date(self.year, self.month, 1)
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now <= self.deadline
+
+    def is_locked(self, now=None) -> bool:
+        return (now or timezone.now()) > self.deadline
+
+
+class PeriodReopening(models.Model):
+    """A coordinator lets one organisation submit late for a locked period, until a date."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reopenings")
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="period_reopenings"
+    )
+    until = models.DateTimeField(_("open until"))
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("period reopening")
+        verbose_name_plural = _("period reopenings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "organisation"], name="one_reopening_per_period_and_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} / {self.period}"
+
+
+class ActivityUnit(models.TextChoices):
+    PEOPLE = "people", _("people")
+    CONSULTATIONS = "consultations", _("consultations")
+    FACILITIES = "facilities", _("facilities supported")
+    KITS = "kits", _("kits")
+    SESSIONS = "sessions", _("sessions")
+    OTHER = "other", _("other")
+
+
+class Activity(models.Model):
+    """An activity of the catalogue: it measures one indicator and serves health domains."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    indicator = models.ForeignKey(
+        "strategy.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    domains = models.ManyToManyField(
+        "strategy.HealthDomain", verbose_name=_("health domains"), related_name="activities"
+    )
+    unit = models.CharField(_("unit"), max_length=20, choices=ActivityUnit.choices)
+    disaggregated = models.BooleanField(
+        _("figures by sex and age"),
+        default=True,
+        help_text=_("Girls, boys, women and men, instead of a single total."),
+    )
+    counts_older_people = models.BooleanField(_("also counts older people"), default=False)
+    counts_disability = models.BooleanField(
+        _("also counts people with disabilities"), default=False
+    )
+    is_active = models.BooleanField(_("in the catalogue"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords(m2m_fields=[domains])
+
+    name = bilingual("name")
+    description = bilingual("description")
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    VALIDATED = "validated", _("Validated")
+    CORRECTION_REQUESTED = "correction", _("Correction requested")
+
+
+class Report(models.Model):
+    """One organisation's report for one period."""
+
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("reporting organisation"),
+        on_delete=models.PROTECT,
+        related_name="activity_reports",
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    review_comment = models.TextField(_("coordinator's comment"), blank=True)
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    entered_by_coordinator = models.BooleanField(
+        _("entered by a coordinator on the partner's behalf"), default=False
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity report")
+        verbose_name_plural = _("activity reports")
+        ordering = ["-period__year", "-period__month", "organisation__name_en"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "period"], name="one_report_per_org_and_period"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} / {self.period}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:report", kwargs={"pk": self.pk})
+
+
+class ValidatedVersion(models.Model):
+    """The rows of a report as a coordinator validated them, kept when it is corrected."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField(_("version"))
+    rows = models.JSONField(_("rows"))
+    validated_at = models.DateTimeField()
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["report", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "version"], name="one_snapshot_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.version}"
+
+
+class RowStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+
+
+POSITIVE = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities", "total")
+
+
+class ReportRow(models.Model):
+    """One line of a report: an activity in an area, by an implementing organisation.
+
+    ``total`` is the people or services reached. For a disaggregated activity it equals
+    girls + boys + women + men; older people and people with disabilities are counted
+    among those, not added to them.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="rows")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="rows"
+    )
+    area = models.ForeignKey(
+        "locations.AdminArea", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    implementing_organisation = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("implementing partner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="implemented_rows",
+    )
+    implementing_other = models.CharField(
+        _("implementing organisation not in the directory"), max_length=200, blank=True
+    )
+    donor = models.CharField(_("donor"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RowStatus.choices)
+    girls = models.PositiveIntegerField(_("girls"), null=True, blank=True)
+    boys = models.PositiveIntegerField(_("boys"), null=True, blank=True)
+    women = models.PositiveIntegerField(_("women"), null=True, blank=True)
+    men = models.PositiveIntegerField(_("men"), null=True, blank=True)
+    older_people = models.PositiveIntegerField(_("older people"), null=True, blank=True)
+    people_with_disabilities = models.PositiveIntegerField(
+        _("people with disabilities"), null=True, blank=True
+    )
+    total = models.PositiveIntegerField(_("total reached"))
+    review_comment = models.TextField(_("coordinator's comment on this row"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report row")
+        verbose_name_plural = _("report rows")
+        ordering = ["report", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(implementing_organisation__isnull=False) | ~Q(implementing_other=""),
+                name="row_has_an_implementer",
+            ),
+        ]
+        indexes = [models.Index(fields=["activity", "area"])]
+
+    def __str__(self) -> str:
+        return f"{self.activity.code} / {self.area.pcode}"
+
+    @property
+    def implementer_name(self) -> str:
+        if self.implementing_organisation_id:
+            return str(self.implementing_organisation.name)
+        return self.implementing_other
