@@ -17,13 +17,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments.attachments import XLSX, sniff
 from assessments.models import Assessment, Severity
 from assessments.services import FindingInput, covers
+from core.spreadsheets import open_workbook
 from locations.models import AdminArea
 from strategy.models import HealthDomain
 
@@ -205,14 +206,7 @@ def _read_rows(upload) -> list[_Row]:
             _("The file %(name)s is not an Excel (XLSX) workbook.") % {"name": upload.name},
             code="bad_type",
         )
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as error:
-        raise ValidationError(
-            _("The file %(name)s could not be read as an Excel workbook.") % {"name": upload.name},
-            code="unreadable",
-        ) from error
-    try:
+    with open_workbook(upload) as workbook:
         if SHEET_NAME not in workbook.sheetnames:
             raise ValidationError(
                 _("The workbook has no sheet named %(sheet)s. Start from the template.")
@@ -242,8 +236,6 @@ def _read_rows(upload) -> list[_Row]:
                 )
             )
         return rows
-    finally:
-        workbook.close()
 
 
 def parse_upload(assessment: Assessment, upload) -> list[FindingInput]:
