@@ -1,11 +1,7 @@
 """The coordinators' revision pages for every registered model (see core/revisions.py)."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.decorators import coordinator_required
 from core.revisions import (
     Revisable,
     describe_history_type,
@@ -25,19 +22,6 @@ from core.revisions import (
 )
 
 PAGE_SIZE = 25
-
-
-def coordinators_only(view: Callable) -> Callable:
-    """Logged-in coordinators and site administrators; everybody else is refused (403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_cluster_coordinator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _revisable_or_404(label: str) -> Revisable:
@@ -71,7 +55,7 @@ def _context(revisable: Revisable, obj: models.Model) -> dict:
 
 
 @require_safe
-@coordinators_only
+@coordinator_required
 def revision_list(request: HttpRequest, label: str, pk: int) -> HttpResponse:
     revisable = _revisable_or_404(label)
     obj = _object_or_404(revisable, pk)
@@ -94,7 +78,7 @@ def revision_list(request: HttpRequest, label: str, pk: int) -> HttpResponse:
 
 
 @require_safe
-@coordinators_only
+@coordinator_required
 def revision_compare(request: HttpRequest, label: str, pk: int, history_id: int) -> HttpResponse:
     revisable = _revisable_or_404(label)
     obj = _object_or_404(revisable, pk)
@@ -114,7 +98,7 @@ def revision_compare(request: HttpRequest, label: str, pk: int, history_id: int)
 
 
 @require_POST
-@coordinators_only
+@coordinator_required
 def revision_restore_view(
     request: HttpRequest, label: str, pk: int, history_id: int
 ) -> HttpResponse:

@@ -1,14 +1,11 @@
 """Meetings: the public list, each meeting, its minutes and the calendar feed; the
 coordinators' pages to plan, edit, cancel and reinstate them."""
 
-from collections.abc import Callable
 from datetime import UTC
-from functools import wraps
 from html import unescape
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from icalendar import Calendar, Event
 
+from core.decorators import coordinator_required
 from core.markdown import render_markdown
 from meetings import selectors, services
 from meetings.forms import MeetingForm
@@ -28,19 +26,6 @@ from partners.access import is_coordinator
 
 PAST_PAGE_SIZE = 10
 REVISION_LABEL = "meetings.meeting"
-
-
-def coordinator_required(view: Callable) -> Callable:
-    """Logged-in coordinators and site administrators only; others are refused (403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _time_zone() -> str:

@@ -6,12 +6,7 @@ and create, edit, publish and unpublish them. The editor autosaves a draft per u
 restore it when it is newer than the saved page.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,25 +15,13 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.decorators import coordinator_required
 from pages import selectors, services
 from pages.forms import PageForm, PageImageForm, draft_initial, draft_values
 from pages.models import Page, PageImage
 from partners.access import is_coordinator
 
 REVISION_LABEL = "pages.page"
-
-
-def coordinator_required(view: Callable) -> Callable:
-    """Logged-in coordinators and site administrators only; others are refused (403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # Public ----------------------------------------------------------------------------------

@@ -8,8 +8,6 @@ registry's ``assessments:detail``; the owner's buttons there come from
 """
 
 import copy
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,6 +31,7 @@ from assessments.forms import (
     ReturnForm,
 )
 from assessments.models import Assessment, AssessmentStatus
+from core.decorators import coordinator_required
 from core.forms import add_bootstrap_classes
 from locations.forms import is_area_search, show_for_area_search
 from locations.models import AdminArea
@@ -41,17 +40,6 @@ from strategy.models import HealthDomain
 
 PAGE_SIZE = 20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def coordinator_required(view: Callable) -> Callable:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _message(error: ValidationError) -> str:

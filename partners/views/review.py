@@ -1,12 +1,8 @@
 """Coordinators' pages: the review queue, every organisation, and the coordinator role."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.bilingual import bilingual_expression
+from core.decorators import coordinator_required
 from locations.models import AdminArea
-from partners.access import is_coordinator
 from partners.filters import OrganisationReviewFilter
 from partners.forms.review import CoordinatorGrantForm, OptionalReasonForm, ReasonForm
 from partners.models import CURRENT_MEMBERSHIP, MemberRole, Membership, Organisation
@@ -31,19 +27,6 @@ from partners.services.review import (
 )
 
 PAGE_SIZE = 20
-
-
-def coordinator_required(view: Callable) -> Callable:
-    """Logged-in coordinators and site administrators only; others are refused."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _message(error: ValidationError) -> str:

@@ -3,11 +3,9 @@ and the list of health domains. Everybody else is refused (403); visitors are as
 """
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +14,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.decorators import coordinator_required
 from core.revisions import revisable_label
 from strategy import selectors, services
 from strategy.forms import (
@@ -39,19 +38,6 @@ from strategy.models import (
 
 FORM_TEMPLATE = "strategy/manage/form.html"
 DELETE_TEMPLATE = "strategy/manage/confirm_delete.html"
-
-
-def coordinator_required(view: Callable) -> Callable:
-    """Logged-in coordinators and site administrators only; others are refused."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_cluster_coordinator:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def history_url(obj) -> str:
