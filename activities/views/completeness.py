@@ -1,1 +1,148 @@
-urlpatterns: list = []
+"""Who has reported: completeness of a period and over a year (coordinators), and a partner's
+history of reports. Reopening a locked period for one organisation starts here too."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from activities import selectors
+from activities.forms.catalogue import ReopenForm
+from activities.models import PeriodReopening, ReportingPeriod
+from activities.services import periods as period_services
+from activities.views.catalogue import add_service_errors
+from core.decorators import coordinator_required
+from partners.access import is_coordinator, user_organisation
+from partners.models import Organisation
+
+
+@require_safe
+@coordinator_required
+def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    return render(
+        request,
+        "activities/completeness/period_detail.html",
+        {
+            "period": period,
+            "completeness": selectors.period_completeness(period),
+            "locked": period.is_locked(),
+            "time_zone": period_services.cluster_timezone().key,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    if request.method == "POST":
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                reopening = period_services.period_reopen(
+                    period=period, **form.cleaned_data, by=request.user
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(period)s is reopened for %(organisation)s. Its focal point is told "
+                        "by email."
+                    )
+                    % {"period": period, "organisation": reopening.organisation.name},
+                )
+                return redirect("activities:period_detail", pk=period.pk)
+    else:
+        initial = {}
+        asked = request.GET.get("organisation", "")
+        organisation_pk = (
+            Organisation.objects.approved().filter(pk=asked).values_list("pk", flat=True).first()
+            if asked.isdigit()
+            else None
+        )
+        if organisation_pk is not None:
+            initial["organisation"] = organisation_pk
+            existing = PeriodReopening.objects.filter(
+                period=period, organisation_id=organisation_pk
+            ).first()
+            if existing is not None:
+                initial.update(until=existing.until, reason=existing.reason)
+        form = ReopenForm(initial=initial)
+    return render(
+        request,
+        "activities/completeness/period_reopen.html",
+        {
+            "period": period,
+            "form": form,
+            "locked": period.is_locked(),
+            "time_zone": period_services.cluster_timezone().key,
+        },
+    )
+
+
+@require_safe
+@coordinator_required
+def completeness(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "activities/completeness/completeness.html",
+        {"table": selectors.completeness_table(), "states": selectors.STATE_LABELS},
+    )
+
+
+@require_safe
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    """A member sees their organisation's reports; a coordinator any organisation's.
+
+    A member who names another organisation gets a 404, as for any record of another
+    organisation.
+    """
+    asked = request.GET.get("organisation", "")
+    coordinator = is_coordinator(request.user)
+    own = user_organisation(request.user)
+    organisations = []
+    if coordinator:
+        organisations = list(
+            Organisation.objects.filter(status__in=selectors.LISTED_STATUSES).order_by("name_en")
+        )
+        organisation = next((o for o in organisations if str(o.pk) == asked), None)
+        if asked and organisation is None:
+            raise Http404
+    else:
+        if asked and (own is None or asked != str(own.pk)):
+            raise Http404
+        organisation = own
+    page_obj = None
+    if organisation is not None:
+        page_obj = Paginator(selectors.organisation_history(organisation), 24).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "activities/completeness/history.html",
+        {
+            "organisation": organisation,
+            "organisations": organisations,
+            "coordinator": coordinator,
+            "page_obj": page_obj,
+            "now": timezone.now(),
+        },
+    )
+
+
+urlpatterns = [
+    path("periods/<int:pk>/", period_detail, name="period_detail"),
+    path("periods/<int:pk>/reopen/", period_reopen, name="period_reopen"),
+    path("completeness/", completeness, name="completeness"),
+    path("history/", history, name="history"),
+]

@@ -1,0 +1,178 @@
+"""The public activity catalogue, and coordinators adding, editing and retiring activities."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from activities.models import Activity, ActivityUnit
+from activities.services.catalogue import activity_create, activity_retire
+from strategy.models import HealthDomain
+from tests.activities.factories import ActivityFactory, IndicatorFactory, ObjectiveFactory
+
+
+@pytest.fixture
+def domains(db):
+    return list(HealthDomain.objects.active().order_by("order")[:3])
+
+
+def _post_data(indicator, domains, **overrides) -> dict:
+    data = {
+        "code": "A9.1",
+        "name_en": "Mobile clinic consultations",
+        "name_ar": "استشارات العيادات المتنقلة",
+        "description_en": "",
+        "description_ar": "",
+        "indicator": indicator.pk,
+        "domains": [domain.pk for domain in domains],
+        "unit": ActivityUnit.CONSULTATIONS,
+        "disaggregated": "on",
+        "order": 3,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_public_sees_active_activities_grouped_by_indicator(client, domains):
+    first, second = IndicatorFactory(name_en="Children vaccinated"), IndicatorFactory()
+    ActivityFactory(code="V1", name_en="Measles vaccination", indicator=first, domains=domains)
+    ActivityFactory(code="V2", name_en="Polio vaccination", indicator=first, domains=domains)
+    ActivityFactory(code="C1", name_en="Outpatient care", indicator=second, domains=domains[:1])
+    ActivityFactory(code="OLD", name_en="Retired service", indicator=second, is_active=False)
+
+    page = client.get(reverse("activities:catalogue")).content.decode()
+
+    assert page.count("<h2") == 2
+    assert page.index("Children vaccinated") < page.index("Measles vaccination")
+    assert page.index("Polio vaccination") < page.index("Outpatient care")
+    assert str(domains[0].name) in page
+    assert "Girls, boys, women and men" in page
+    assert "Retired service" not in page
+    assert reverse("activities:activity_create") not in page
+
+
+def test_the_catalogue_shows_the_arabic_names_on_arabic_pages(client, domains):
+    ActivityFactory(name_en="Outpatient care", name_ar="الرعاية الخارجية", domains=domains)
+    page = client.get(reverse("activities:catalogue").replace("/en/", "/ar/", 1))
+    assert "الرعاية الخارجية" in page.content.decode()
+
+
+def test_the_catalogue_makes_a_fixed_number_of_queries(client, domains, django_assert_num_queries):
+    def add(count):
+        for _ in range(count):
+            indicator = IndicatorFactory()
+            for _ in range(3):
+                ActivityFactory(indicator=indicator, domains=domains)
+
+    add(3)
+    with django_assert_num_queries(2) as few:
+        client.get(reverse("activities:catalogue"))
+    add(4)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("activities:catalogue"))
+    assert response.content.decode().count("<tr>") == 7 * 4
+
+
+def test_coordinators_see_retired_activities_and_the_editing_buttons(world, login, domains):
+    ActivityFactory(code="OLD", name_en="Retired service", is_active=False)
+    page = login(world.user("coordinator")).get(reverse("activities:catalogue")).content.decode()
+    assert "Retired service" in page
+    assert reverse("activities:activity_create") in page
+
+
+def test_a_coordinator_adds_an_activity(world, login, domains):
+    indicator = IndicatorFactory()
+    response = login(world.user("coordinator")).post(
+        reverse("activities:activity_create"), _post_data(indicator, domains)
+    )
+    assert response.status_code == 302
+    activity = Activity.objects.get(code="A9.1")
+    assert activity.indicator == indicator
+    assert set(activity.domains.all()) == set(domains)
+    assert activity.disaggregated
+    assert activity.is_active
+    assert activity.history.first().history_user == world.user("coordinator")
+
+
+def test_the_indicator_list_puts_the_current_cycle_first_but_offers_earlier_ones(
+    world, login, domains
+):
+    from strategy.models import StrategyCycle
+
+    earlier = StrategyCycle.objects.create(title_en="Old", start_year=2022, end_year=2023)
+    old = IndicatorFactory(objective=ObjectiveFactory(cycle=earlier), name_en="Old indicator")
+    current = IndicatorFactory(name_en="Current indicator")
+    form = (
+        login(world.user("coordinator")).get(reverse("activities:activity_create")).context["form"]
+    )
+    choices = [value for value, _label in form.fields["indicator"].choices if value]
+    assert [choice.value for choice in choices] == [current.pk, old.pk]
+
+
+def test_it_rejects_a_code_another_activity_has(world, login, domains):
+    ActivityFactory(code="A9.1")
+    response = login(world.user("coordinator")).post(
+        reverse("activities:activity_create"), _post_data(IndicatorFactory(), domains, code="a9.1")
+    )
+    assert "Another activity has this code." in response.content.decode()
+    assert Activity.objects.count() == 1
+
+
+def test_it_asks_for_at_least_one_health_domain(world, login):
+    data = _post_data(IndicatorFactory(), [])
+    response = login(world.user("coordinator")).post(reverse("activities:activity_create"), data)
+    assert response.status_code == 200
+    assert not Activity.objects.exists()
+
+
+def test_the_service_refuses_an_activity_without_a_domain(world):
+    with pytest.raises(ValidationError) as error:
+        activity_create(
+            domains=[],
+            by=world.user("coordinator"),
+            code="X1",
+            name_en="Something",
+            indicator=IndicatorFactory(),
+            unit=ActivityUnit.PEOPLE,
+        )
+    assert "domains" in error.value.error_dict
+
+
+def test_a_coordinator_edits_an_activity_and_its_domains(world, login, domains):
+    activity = ActivityFactory(domains=domains)
+    data = _post_data(activity.indicator, domains[:1], code=activity.code, name_en="Renamed")
+    data["is_active"] = "on"
+    response = login(world.user("coordinator")).post(
+        reverse("activities:activity_edit", args=[activity.pk]), data
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.name_en == "Renamed"
+    assert list(activity.domains.all()) == domains[:1]
+
+
+def test_retiring_takes_the_activity_out_of_the_public_catalogue(world, login, client, domains):
+    activity = ActivityFactory(name_en="Cholera kits", domains=domains)
+    response = login(world.user("coordinator")).post(
+        reverse("activities:activity_retire", args=[activity.pk]), follow=True
+    )
+    assert "is out of the catalogue" in response.content.decode()
+    activity.refresh_from_db()
+    assert not activity.is_active
+    client.logout()
+    assert "Cholera kits" not in client.get(reverse("activities:catalogue")).content.decode()
+
+
+def test_retiring_twice_says_it_is_already_retired(world):
+    activity = ActivityFactory(is_active=False)
+    with pytest.raises(ValidationError, match="already out of the catalogue"):
+        activity_retire(activity=activity, by=world.user("coordinator"))
+
+
+def test_editing_puts_a_retired_activity_back(world, login, domains):
+    activity = ActivityFactory(is_active=False, domains=domains)
+    data = _post_data(activity.indicator, domains, code=activity.code, is_active="on")
+    login(world.user("coordinator")).post(
+        reverse("activities:activity_edit", args=[activity.pk]), data
+    )
+    activity.refresh_from_db()
+    assert activity.is_active
