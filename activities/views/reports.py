@@ -1,1 +1,447 @@
-urlpatterns: list = []
+"""Pages of the monthly activity reports: start, enter rows, submit, review, correct, list.
+
+Every report is reached through ``activities.access``: another organisation's report is a
+404. State changes go through ``activities.services.reports``; a refused change comes back
+as a message on the report page or an error on the form.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from activities import access
+from activities import selectors_reports as selectors
+from activities.forms.reports import (
+    ADD_ROWS_BUTTON,
+    CorrectionRequestForm,
+    EntryChoices,
+    OnBehalfForm,
+    ReportFilter,
+    ReportRowFormSet,
+    ReturnReportForm,
+    StartReportForm,
+    row_initial,
+    with_more_rows,
+)
+from activities.models import Report, ReportingPeriod, ReportStatus
+from activities.services import reports as services
+from core.decorators import coordinator_required
+from core.forms import add_bootstrap_classes
+from partners.access import can_submit_for, is_coordinator, user_organisation
+
+PAGE_SIZE = 25
+SUBMIT_BUTTON = "_submit"
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _to_report(report: Report) -> HttpResponse:
+    return redirect("activities:report", pk=report.pk)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _closed_message(period: ReportingPeriod) -> str:
+    return _(
+        "Reporting for %(period)s is closed. Ask the cluster coordinators to reopen it for "
+        "your organisation if you still need to report."
+    ) % {"period": period}
+
+
+# --- starting a report ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_start(request: HttpRequest, period_pk: int) -> HttpResponse:
+    """Open the organisation's report for the period, creating a draft the first time."""
+    period = get_object_or_404(ReportingPeriod, pk=period_pk)
+    organisation = user_organisation(request.user)
+    if organisation is None:
+        if is_coordinator(request.user):
+            return redirect(f"{_on_behalf_url()}?period={period.pk}")
+        raise PermissionDenied(_("Only members of a partner organisation report activities."))
+    existing = Report.objects.filter(organisation=organisation, period=period).first()
+    if existing is not None:
+        return _to_report(existing)
+    if not (can_submit_for(request.user, organisation) and organisation.is_approved):
+        raise PermissionDenied(
+            _("Only members of an approved partner organisation can submit activity reports.")
+        )
+    accepts = is_coordinator(request.user) or access.period_accepts_submission(period, organisation)
+    previous = services.previous_report(organisation, period)
+    form = StartReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and accepts and form.is_valid():
+        try:
+            report, created = services.report_start(
+                by=request.user,
+                organisation=organisation,
+                period=period,
+                copy_previous=bool(previous and form.cleaned_data["copy_previous"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _("The draft report for %(period)s is ready. Enter its rows, then submit it.")
+                    % {"period": period},
+                )
+            return redirect("activities:report_edit", pk=report.pk)
+    return render(
+        request,
+        "activities/reports/start.html",
+        {
+            "period": period,
+            "organisation": organisation,
+            "form": form,
+            "accepts": accepts,
+            "closed_message": None if accepts else _closed_message(period),
+            "previous": previous,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _on_behalf_url() -> str:
+    return reverse("activities:report_on_behalf")
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def report_on_behalf(request: HttpRequest) -> HttpResponse:
+    """A coordinator opens (or creates) an organisation's report to enter it for them."""
+    form = OnBehalfForm(
+        request.POST if request.method == "POST" else None,
+        initial={"period": request.GET.get("period")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report, created = services.report_start(
+                by=request.user,
+                organisation=form.cleaned_data["organisation"],
+                period=form.cleaned_data["period"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    _(
+                        "The draft report is ready. It is marked as entered by the cluster on "
+                        "the partner's behalf."
+                    ),
+                )
+            else:
+                messages.info(request, _("This organisation already has a report for the period."))
+            return redirect("activities:report_edit", pk=report.pk)
+    return render(
+        request,
+        "activities/reports/on_behalf.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- the report page -----------------------------------------------------------------------------
+
+
+def _actions(user, report: Report) -> dict[str, bool]:
+    coordinator = is_coordinator(user)
+    member = can_submit_for(user, report.organisation) and report.organisation.is_approved
+    status = report.status
+    return {
+        "can_edit": services.can_edit_now(user, report),
+        "can_submit": (member or coordinator)
+        and status in (ReportStatus.DRAFT, ReportStatus.RETURNED),
+        "can_review": coordinator and status == ReportStatus.SUBMITTED,
+        "can_request_correction": member and not coordinator and status == ReportStatus.VALIDATED,
+        "can_reopen": coordinator
+        and status in (ReportStatus.CORRECTION_REQUESTED, ReportStatus.VALIDATED),
+    }
+
+
+@login_required
+@require_safe
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_for_page(request.user, pk)
+    versions = report.ordered_versions
+    return render(
+        request,
+        "activities/reports/detail.html",
+        {
+            "report": report,
+            "rows": report.ordered_rows,
+            "versions": versions,
+            "comparisons": selectors.version_comparisons(versions),
+            "history": selectors.report_history(report),
+            "commented": any(row.review_comment for row in report.ordered_rows),
+            **_actions(request.user, report),
+        },
+    )
+
+
+# --- entry ---------------------------------------------------------------------------------------
+
+
+def _choices() -> EntryChoices:
+    return EntryChoices(
+        activities=selectors.active_activities(),
+        areas=selectors.entry_areas(),
+        organisations=selectors.implementing_partners(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.get_report_for_user(request.user, pk)
+    if not services.can_edit_now(request.user, report):
+        if not (can_submit_for(request.user, report.organisation) or is_coordinator(request.user)):
+            raise PermissionDenied(_("Your organisation can read this report but not change it."))
+        messages.error(
+            request,
+            _(
+                "This report is %(status)s; its rows can be changed only while it is a draft or "
+                "after it has been returned."
+            )
+            % {"status": report.get_status_display().lower()},
+        )
+        return _to_report(report)
+    rows = list(selectors.report_rows(report))
+    initial = [row_initial(row) for row in rows]
+    comments = {row.pk: row.review_comment for row in rows if row.review_comment}
+    choices = _choices()
+    status = 200
+    if request.method == "POST" and ADD_ROWS_BUTTON in request.POST:
+        formset = ReportRowFormSet(with_more_rows(request.POST), initial=initial, choices=choices)
+        formset.show_without_checking()
+    elif request.method == "POST":
+        formset = ReportRowFormSet(request.POST, initial=initial, choices=choices)
+        if formset.is_valid():
+            try:
+                services.report_save_rows(report=report, by=request.user, rows=formset.rows())
+            except ValidationError as error:
+                formset._non_form_errors.extend(error.messages)
+            else:
+                return _after_save(request, report)
+        status = 400
+    else:
+        formset = ReportRowFormSet(initial=initial, choices=choices)
+    return render(
+        request,
+        "activities/reports/edit.html",
+        {
+            "report": report,
+            "formset": formset,
+            "rows_with_comments": [
+                (form, comments.get(form.initial.get("id"))) for form in formset.forms
+            ],
+            "errors": formset.error_summary() if status == 400 else [],
+            "add_rows_button": ADD_ROWS_BUTTON,
+            "submit_button": SUBMIT_BUTTON,
+        },
+        status=status,
+    )
+
+
+def _after_save(request: HttpRequest, report: Report) -> HttpResponse:
+    if SUBMIT_BUTTON not in request.POST:
+        messages.success(request, _("The draft is saved."))
+        return redirect("activities:report_edit", pk=report.pk)
+    try:
+        services.report_submit(report=report, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        text = _message(error) if isinstance(error, ValidationError) else str(error)
+        messages.error(
+            request, _("The draft is saved but not submitted: %(reason)s") % {"reason": text}
+        )
+        return redirect("activities:report_edit", pk=report.pk)
+    messages.success(request, _("The report is submitted. The coordinators have been told."))
+    return _to_report(report)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.get_report_for_user(request.user, pk)
+    try:
+        services.report_submit(report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, _("The report is submitted. The coordinators have been told."))
+    return _to_report(report)
+
+
+# --- review --------------------------------------------------------------------------------------
+
+
+@coordinator_required
+@require_POST
+def report_validate(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.get_report_for_user(request.user, pk)
+    try:
+        report = services.report_validate(report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(
+            request,
+            _("Version %(version)s of the report is validated.") % {"version": report.version},
+        )
+    return _to_report(report)
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.get_report_for_user(request.user, pk)
+    if report.status != ReportStatus.SUBMITTED:
+        messages.error(request, _("Only a submitted report can be returned."))
+        return _to_report(report)
+    rows = list(selectors.report_rows(report))
+    form = ReturnReportForm(request.POST if request.method == "POST" else None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_return(
+                report=report,
+                by=request.user,
+                comment=form.cleaned_data["comment"],
+                row_comments=form.row_comments(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The report is returned. The organisation has been told by email.")
+            )
+            return _to_report(report)
+    return render(
+        request,
+        "activities/reports/return.html",
+        {"report": report, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- correction of a validated report ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_request_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.get_report_for_user(request.user, pk)
+    if is_coordinator(request.user) or not (
+        can_submit_for(request.user, report.organisation) and report.organisation.is_approved
+    ):
+        raise PermissionDenied(
+            _("Only members of the reporting organisation ask for a correction.")
+        )
+    if report.status != ReportStatus.VALIDATED:
+        messages.error(request, _("A correction can be requested only for a validated report."))
+        return _to_report(report)
+    form = CorrectionRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_request_correction(
+                report=report, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your request is sent. The coordinators will reopen the report for correction."),
+            )
+            return _to_report(report)
+    return render(
+        request,
+        "activities/reports/correction.html",
+        {"report": report, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@coordinator_required
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.get_report_for_user(request.user, pk)
+    try:
+        report = services.report_reopen(report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "The report is reopened as version %(version)s. The validated version stays in "
+                "its history."
+            )
+            % {"version": report.version},
+        )
+    return _to_report(report)
+
+
+# --- the list ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def report_list(request: HttpRequest) -> HttpResponse:
+    coordinator = is_coordinator(request.user)
+    filterset = ReportFilter(
+        request.GET or None,
+        queryset=selectors.report_list_for_user(request.user),
+        show_organisation=coordinator,
+    )
+    add_bootstrap_classes(filterset.form)
+    queryset = filterset.qs if filterset.is_bound else filterset.queryset
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    organisation = user_organisation(request.user)
+    return render(
+        request,
+        "activities/reports/list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "reports": page.object_list,
+            "coordinator": coordinator,
+            "organisation": organisation,
+            "open_periods": list(access.open_periods()) if organisation else [],
+        },
+    )
+
+
+urlpatterns = [
+    path("periods/<int:period_pk>/report/", report_start, name="report_start"),
+    path("reports/", report_list, name="reports"),
+    path("reports/on-behalf/", report_on_behalf, name="report_on_behalf"),
+    path("reports/<int:pk>/", report_detail, name="report"),
+    path("reports/<int:pk>/edit/", report_edit, name="report_edit"),
+    path("reports/<int:pk>/submit/", report_submit, name="report_submit"),
+    path("reports/<int:pk>/validate/", report_validate, name="report_validate"),
+    path("reports/<int:pk>/return/", report_return, name="report_return"),
+    path(
+        "reports/<int:pk>/request-correction/",
+        report_request_correction,
+        name="report_request_correction",
+    ),
+    path("reports/<int:pk>/reopen/", report_reopen, name="report_reopen"),
+]

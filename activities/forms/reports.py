@@ -1,0 +1,430 @@
+"""Forms of the activity reports: the rows of a report (a formset), review and correction.
+
+The row formset works without JavaScript: blank rows at the end, a "delete" box on each
+row, and an "add more rows" submit button that shows the form again with more blank rows.
+Its select boxes get their choices from lists loaded once per page, so the page makes
+the same number of queries with 3 rows or 300.
+"""
+
+from collections.abc import Sequence
+from itertools import groupby
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from activities.models import Activity, Report, ReportingPeriod, ReportRow, ReportStatus, RowStatus
+from activities.services.reports import FIGURES, RowInput, row_problems
+from core.bilingual import bilingual_expression
+from locations.models import AdminArea
+from partners.models import Organisation
+
+EXTRA_ROWS = 3
+ADD_ROWS_BUTTON = "_add_rows"
+ADD_ROWS_STEP = 5
+MAX_ROWS = 500
+
+
+class ObjectChoiceField(forms.ChoiceField):
+    """A select of objects loaded beforehand: no query when the form renders or cleans."""
+
+    def __init__(self, *, objects: dict[str, object], **kwargs):
+        self.objects = objects
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value or None
+
+    def validate(self, value):
+        if value is None:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return
+        if value not in self.objects:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+    def clean(self, value):
+        value = self.to_python(value)
+        self.validate(value)
+        return self.objects[value] if value is not None else None
+
+    def prepare_value(self, value):
+        if hasattr(value, "pk"):
+            return str(value.pk)
+        return value
+
+    def has_changed(self, initial, data) -> bool:
+        return str(self.prepare_value(initial) or "") != str(data or "")
+
+
+class EntryChoices:
+    """The activities, areas and partners the row selects offer, loaded once per page."""
+
+    def __init__(
+        self,
+        *,
+        activities: Sequence[Activity],
+        areas: Sequence[AdminArea],
+        organisations: Sequence[Organisation],
+    ):
+        self.activities = {str(activity.pk): activity for activity in activities}
+        self.areas = {str(area.pk): area for area in areas}
+        self.organisations = {str(org.pk): org for org in organisations}
+        blank = [("", "—")]
+        self.activity_choices = blank + [
+            (str(activity.pk), f"{activity.code} {activity.name}") for activity in activities
+        ]
+        # Admin2 areas grouped under their admin1 area, as <optgroup>s.
+        self.area_choices = blank + [
+            (
+                str(parent.name) if parent else _("Other areas"),
+                [(str(area.pk), f"{area.name} ({area.pcode})") for area in group],
+            )
+            for parent, group in groupby(areas, key=lambda area: area.parent)
+        ]
+        self.organisation_choices = blank + [(str(org.pk), str(org)) for org in organisations]
+
+
+def _figure(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
+        error_messages={
+            "invalid": gettext_lazy("Enter a whole number."),
+            "min_value": gettext_lazy("Enter zero or more."),
+        },
+    )
+
+
+class ReportRowForm(forms.Form):
+    """One row of the report."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[("", "—"), *RowStatus.choices],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    donor = forms.CharField(
+        label=gettext_lazy("Donor"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    implementing_other = forms.CharField(
+        label=gettext_lazy("Or another organisation"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    girls = _figure(gettext_lazy("Girls"))
+    boys = _figure(gettext_lazy("Boys"))
+    women = _figure(gettext_lazy("Women"))
+    men = _figure(gettext_lazy("Men"))
+    older_people = _figure(gettext_lazy("Older people"))
+    people_with_disabilities = _figure(gettext_lazy("People with disabilities"))
+    total = _figure(gettext_lazy("Total reached"))
+
+    field_order = [
+        "id",
+        "activity",
+        "area",
+        "implementing_organisation",
+        "implementing_other",
+        "donor",
+        "status",
+        *FIGURES,
+    ]
+
+    def __init__(self, *args, choices: EntryChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        select = {"class": "form-select form-select-sm"}
+        self.fields["activity"] = ObjectChoiceField(
+            label=_("Activity"),
+            objects=choices.activities,
+            choices=choices.activity_choices,
+            widget=forms.Select(attrs=select),
+            error_messages={"invalid_choice": _("Choose an activity of the catalogue.")},
+        )
+        self.fields["area"] = ObjectChoiceField(
+            label=_("Area"),
+            objects=choices.areas,
+            choices=choices.area_choices,
+            widget=forms.Select(attrs=select),
+            error_messages={"invalid_choice": _("Choose an area of the list (admin level 2).")},
+        )
+        self.fields["implementing_organisation"] = ObjectChoiceField(
+            label=_("Implementing partner"),
+            objects=choices.organisations,
+            choices=choices.organisation_choices,
+            required=False,
+            widget=forms.Select(attrs=select),
+            error_messages={
+                "invalid_choice": _("Choose an approved partner organisation of the list.")
+            },
+        )
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or not data.get("activity"):
+            return data
+        activity = data["activity"]
+        parts = [data.get(name) for name in ("girls", "boys", "women", "men")]
+        if data.get("total") is None:
+            if activity.disaggregated and all(part is not None for part in parts):
+                data["total"] = sum(parts)
+            else:
+                self.add_error("total", _("Enter the total reached."))
+                return data
+        for problem in row_problems(self.as_input(data)):
+            self.add_error(None, problem)
+        return data
+
+    @staticmethod
+    def as_input(data: dict) -> RowInput:
+        return RowInput(
+            pk=data.get("id"),
+            activity=data["activity"],
+            area=data["area"],
+            status=data["status"],
+            total=data["total"],
+            implementing_organisation=data.get("implementing_organisation"),
+            implementing_other=data.get("implementing_other") or "",
+            donor=data.get("donor") or "",
+            **{name: data.get(name) for name in FIGURES if name != "total"},
+        )
+
+
+class BaseReportRowFormSet(forms.BaseFormSet):
+    """The rows of one report; the summary of problems names each row by its number."""
+
+    def __init__(self, *args, choices: EntryChoices, commented: frozenset = frozenset(), **kw):
+        self.choices = choices
+        self.commented = commented
+        super().__init__(*args, form_kwargs={"choices": choices}, **kw)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        ids = [form.cleaned_data.get("id") for form in self.kept_forms()]
+        ids = [pk for pk in ids if pk]
+        if len(ids) != len(set(ids)):
+            raise ValidationError(_("The same row was sent twice; reload the page."))
+
+    def kept_forms(self) -> list[ReportRowForm]:
+        """The filled-in rows not marked for deletion, in page order."""
+        initial_count = self.initial_form_count()
+        return [
+            form
+            for index, form in enumerate(self.forms)
+            if (index < initial_count or form.has_changed()) and not self._should_delete_form(form)
+        ]
+
+    def rows(self) -> list[RowInput]:
+        return [ReportRowForm.as_input(form.cleaned_data) for form in self.kept_forms()]
+
+    def error_summary(self) -> list[str]:
+        """Every problem as a sentence that names its row: "Row 3: …"."""
+        summary = [str(error) for error in self.non_form_errors()]
+        for number, form in enumerate(self.forms, start=1):
+            if self._should_delete_form(form):
+                continue
+            for error in form.non_field_errors():
+                summary.append(
+                    _("Row %(number)s: %(problem)s") % {"number": number, "problem": error}
+                )
+            for name, errors in form.errors.items():
+                if name == "__all__":
+                    continue
+                label = form.fields[name].label
+                for error in errors:
+                    summary.append(
+                        _("Row %(number)s, %(field)s: %(problem)s")
+                        % {"number": number, "field": str(label).lower(), "problem": error}
+                    )
+        return summary
+
+    def show_without_checking(self) -> None:
+        """Show the bound rows again (after "add more rows") without any error message."""
+        self._errors = [ErrorDict(renderer=form.renderer) for form in self.forms]
+        self._non_form_errors = self.error_class()
+        for form in self.forms:
+            form._errors = ErrorDict(renderer=form.renderer)
+            form.cleaned_data = {}
+
+
+ReportRowFormSet = forms.formset_factory(
+    ReportRowForm,
+    formset=BaseReportRowFormSet,
+    extra=EXTRA_ROWS,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
+)
+
+
+def row_initial(row: ReportRow) -> dict:
+    return {
+        "id": row.pk,
+        "activity": str(row.activity_id),
+        "area": str(row.area_id),
+        "implementing_organisation": str(row.implementing_organisation_id or ""),
+        "implementing_other": row.implementing_other,
+        "donor": row.donor,
+        "status": row.status,
+        **{name: getattr(row, name) for name in FIGURES},
+    }
+
+
+def with_more_rows(data, prefix: str = "form"):
+    """The POST data with more blank rows, for the "add more rows" button."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 0))
+    except ValueError:
+        total = 0
+    data[key] = str(min(total + ADD_ROWS_STEP, MAX_ROWS))
+    return data
+
+
+# --- start, review and correction ----------------------------------------------------------------
+
+
+class StartReportForm(forms.Form):
+    copy_previous = forms.BooleanField(
+        label=gettext_lazy("Start from a copy of the rows of our last report"),
+        help_text=gettext_lazy(
+            "The rows, with their figures and status, are copied into the new report; "
+            "change them before submitting."
+        ),
+        required=False,
+    )
+
+
+class ReturnReportForm(forms.Form):
+    """A general comment, and one optional comment per row."""
+
+    comment = forms.CharField(
+        label=gettext_lazy("Comment to the organisation"),
+        help_text=gettext_lazy(
+            "Say what should be corrected. The organisation receives it by email."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, rows: Sequence[ReportRow], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        for number, row in enumerate(self.rows, start=1):
+            self.fields[f"row_{row.pk}"] = forms.CharField(
+                label=_("Comment on row %(number)s") % {"number": number},
+                required=False,
+                max_length=2000,
+                initial=row.review_comment,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
+
+    def row_fields(self) -> list[tuple]:
+        return [(row, self[f"row_{row.pk}"]) for row in self.rows]
+
+    def row_comments(self) -> dict[int, str]:
+        return {
+            row.pk: self.cleaned_data.get(f"row_{row.pk}", "")
+            for row in self.rows
+            if self.cleaned_data.get(f"row_{row.pk}")
+        }
+
+
+class CorrectionRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("What needs correcting, and why"),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        max_length=4000,
+    )
+
+
+class OrganisationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return str(obj)
+
+
+class OnBehalfForm(forms.Form):
+    """A coordinator chooses the organisation and period of a report to enter for it."""
+
+    organisation = OrganisationChoice(
+        label=gettext_lazy("Organisation"),
+        queryset=Organisation.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    period = forms.ModelChoiceField(
+        label=gettext_lazy("Reporting period"),
+        queryset=ReportingPeriod.objects.all(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Approved and suspended organisations: a suspended one may still owe past reports.
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            status__in=["approved", "suspended"]
+        ).order_by(bilingual_expression("name"))
+
+
+# --- the list of reports -------------------------------------------------------------------------
+
+
+class PeriodChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ReportingPeriod) -> str:
+        return str(obj)
+
+
+class ReportFilter(django_filters.FilterSet):
+    """Period, status and (for coordinators) organisation of the reports listed."""
+
+    period = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Period"),
+        queryset=ReportingPeriod.objects.all(),
+        empty_label=gettext_lazy("All periods"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"),
+        choices=ReportStatus.choices,
+        empty_label=gettext_lazy("All statuses"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=gettext_lazy("All organisations"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    class Meta:
+        model = Report
+        fields = ["period", "status", "organisation"]
+
+    def __init__(self, *args, show_organisation: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["period"].field_class = PeriodChoice
+        if show_organisation:
+            self.filters["organisation"].queryset = Organisation.objects.filter(
+                pk__in=Report.objects.values("organisation")
+            ).order_by(bilingual_expression("name"))
+            self.filters["organisation"].field_class = OrganisationChoice
+        else:
+            del self.filters["organisation"]

@@ -1,0 +1,529 @@
+"""Writes of the monthly activity reports (4W): entry, submission, review and correction.
+
+Each function is atomic: the report row is locked, the user's right and the report's
+state are checked (a wrong state raises ``ValidationError`` and changes nothing), the
+change is recorded with its author for the audit history, and the next people are told
+by email, in their language, once the transaction commits.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from activities import access
+from activities.models import (
+    Activity,
+    Report,
+    ReportingPeriod,
+    ReportRow,
+    ReportStatus,
+    ValidatedVersion,
+)
+from core.emails import send_to_users
+from locations.models import AdminArea
+from partners.access import can_submit_for, is_coordinator, user_organisation
+from partners.models import MemberRole, Membership, Organisation
+from partners.services.coordinators import coordinator_list
+
+FIGURES = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities", "total")
+SEXES_AND_AGES = ("girls", "boys", "women", "men")
+ROW_FIELDS = (
+    "activity",
+    "area",
+    "implementing_organisation",
+    "implementing_other",
+    "donor",
+    "status",
+    *FIGURES,
+    "order",
+)
+# The states in which the rows may change: by the partner, and by a coordinator who fixes
+# a report before validating it.
+PARTNER_EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+COORDINATOR_EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED)
+
+
+@dataclass
+class RowInput:
+    """One row as a form or an import parsed it; ``pk`` names the row it replaces."""
+
+    activity: Activity
+    area: AdminArea
+    status: str
+    total: int
+    implementing_organisation: Organisation | None = None
+    implementing_other: str = ""
+    donor: str = ""
+    girls: int | None = None
+    boys: int | None = None
+    women: int | None = None
+    men: int | None = None
+    older_people: int | None = None
+    people_with_disabilities: int | None = None
+    pk: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+# --- checks shared with the forms ----------------------------------------------------------------
+
+
+def row_problems(row: RowInput) -> list[str]:
+    """What is wrong with one row, as whole sentences (empty when the row is right)."""
+    problems: list[str] = []
+    for name in FIGURES:
+        value = getattr(row, name)
+        if value is not None and value < 0:
+            problems.append(_("The figures must be zero or more."))
+            return problems
+    if not row.activity.is_active:
+        problems.append(
+            _("The activity %(code)s is no longer in the catalogue.") % {"code": row.activity.code}
+        )
+    has_organisation = row.implementing_organisation is not None
+    has_other = bool((row.implementing_other or "").strip())
+    if has_organisation == has_other:
+        problems.append(
+            _(
+                "Choose the implementing partner from the list or type the name of another "
+                "organisation, one or the other."
+            )
+        )
+    if has_organisation and not row.implementing_organisation.is_approved:
+        problems.append(_("The implementing partner must be an approved organisation."))
+    if row.activity.disaggregated:
+        parts = [getattr(row, name) for name in SEXES_AND_AGES]
+        if any(part is None for part in parts):
+            problems.append(
+                _("This activity is counted by sex and age: enter girls, boys, women and men.")
+            )
+        elif sum(parts) != row.total:
+            problems.append(
+                _(
+                    "Girls, boys, women and men add up to %(sum)s, but the total is %(total)s; "
+                    "they must be equal."
+                )
+                % {"sum": sum(parts), "total": row.total}
+            )
+    for name, label in (
+        ("older_people", _("Older people")),
+        ("people_with_disabilities", _("People with disabilities")),
+    ):
+        value = getattr(row, name)
+        if value is not None and value > row.total:
+            problems.append(
+                _("%(figure)s (%(value)s) cannot be more than the total (%(total)s).")
+                % {"figure": label, "value": value, "total": row.total}
+            )
+    return problems
+
+
+def _check_rows(rows: Sequence[RowInput]) -> None:
+    messages = [
+        _("Row %(number)s: %(problem)s") % {"number": number, "problem": problem}
+        for number, row in enumerate(rows, start=1)
+        for problem in row_problems(row)
+    ]
+    if messages:
+        raise ValidationError(messages, code="bad_rows")
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _locked(report: Report) -> Report:
+    """The report re-read under a row lock, so two people cannot move it at once."""
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("organisation", "period")
+        .get(pk=report.pk)
+    )
+
+
+def _check_coordinator(by) -> None:
+    if not is_coordinator(by):
+        raise PermissionDenied(_("Only coordinators review activity reports."))
+
+
+def _check_member(by, organisation: Organisation) -> None:
+    if not can_submit_for(by, organisation):
+        raise PermissionDenied(
+            _(
+                "Only members of an approved partner organisation and coordinators can enter "
+                "its activity reports."
+            )
+        )
+
+
+def _wrong_state(report: Report, allowed: str) -> ValidationError:
+    return ValidationError(
+        _("This report is %(status)s; %(allowed)s")
+        % {"status": report.get_status_display().lower(), "allowed": allowed},
+        code="wrong_status",
+    )
+
+
+def _on_behalf(by, organisation: Organisation) -> bool:
+    """A coordinator who is not a member of the organisation acts on its behalf."""
+    if not is_coordinator(by):
+        return False
+    own = user_organisation(by)
+    return own is None or own.pk != organisation.pk
+
+
+def _organisation_contacts(report: Report) -> list:
+    """The organisation's focal point and whoever submitted the report, once each."""
+    users = [
+        membership.user
+        for membership in Membership.objects.active()
+        .filter(organisation_id=report.organisation_id, role=MemberRole.FOCAL_POINT)
+        .select_related("user")
+    ]
+    if report.submitted_by_id and all(user.pk != report.submitted_by_id for user in users):
+        users.append(report.submitted_by)
+    return users
+
+
+def snapshot(report: Report) -> list[dict]:
+    """The rows of the report as plain values, for the validated version kept forever."""
+    rows = report.rows.select_related("activity", "area", "implementing_organisation").order_by(
+        "order", "pk"
+    )
+    return [
+        {
+            "activity_code": row.activity.code,
+            "activity_name_en": row.activity.name_en,
+            "activity_name_ar": row.activity.name_ar,
+            "area_pcode": row.area.pcode,
+            "area_name_en": row.area.name_en,
+            "area_name_ar": row.area.name_ar,
+            "implementing_organisation_id": row.implementing_organisation_id,
+            "implementer": row.implementer_name,
+            "donor": row.donor,
+            "status": row.status,
+            **{name: getattr(row, name) for name in FIGURES},
+        }
+        for row in rows
+    ]
+
+
+def previous_report(organisation: Organisation, period: ReportingPeriod) -> Report | None:
+    """The organisation's latest report for a period before this one."""
+    earlier = Q(period__year__lt=period.year) | Q(
+        period__year=period.year, period__month__lt=period.month
+    )
+    return (
+        Report.objects.filter(earlier, organisation=organisation)
+        .order_by("-period__year", "-period__month")
+        .first()
+    )
+
+
+def _copy_rows(source: Report, target: Report, by) -> int:
+    rows = [
+        ReportRow(
+            report=target,
+            **{
+                name: getattr(row, name)
+                for name in ROW_FIELDS
+                if name not in ("activity", "area", "implementing_organisation")
+            },
+            activity_id=row.activity_id,
+            area_id=row.area_id,
+            implementing_organisation_id=row.implementing_organisation_id,
+        )
+        for row in source.rows.filter(activity__is_active=True).order_by("order", "pk")
+    ]
+    bulk_create_with_history(rows, ReportRow, default_user=by)
+    return len(rows)
+
+
+# --- starting a report ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_start(
+    *, by, organisation: Organisation, period: ReportingPeriod, copy_previous: bool = False
+) -> tuple[Report, bool]:
+    """The organisation's report for the period, created as a draft when it has none.
+
+    Answers the report and whether it was created. A second start never makes a second
+    report: the one that exists is reused (and nothing is copied into it).
+    """
+    _check_member(by, organisation)
+    coordinator = is_coordinator(by)
+    if not coordinator:
+        if not organisation.is_approved:
+            raise PermissionDenied(_("A suspended organisation cannot submit reports."))
+        if not access.period_accepts_submission(period, organisation):
+            raise ValidationError(
+                _(
+                    "Reporting for %(period)s is closed. Ask the cluster coordinators to reopen "
+                    "it for your organisation if you still need to report."
+                )
+                % {"period": period},
+                code="period_closed",
+            )
+    existing = Report.objects.filter(organisation=organisation, period=period).first()
+    if existing is not None:
+        return existing, False
+    report = Report(
+        organisation=organisation,
+        period=period,
+        status=ReportStatus.DRAFT,
+        created_by=by,
+        entered_by_coordinator=_on_behalf(by, organisation),
+    )
+    report._history_user = by
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Somebody of the same organisation started it a moment ago: use theirs.
+        return Report.objects.get(organisation=organisation, period=period), False
+    if copy_previous:
+        source = previous_report(organisation, period)
+        if source is not None:
+            _copy_rows(source, report, by)
+    return report, True
+
+
+# --- entry ---------------------------------------------------------------------------------------
+
+
+def can_edit_now(user, report: Report) -> bool:
+    """May the user change the rows of the report in its present state?"""
+    if is_coordinator(user):
+        return report.status in COORDINATOR_EDITABLE
+    return (
+        can_submit_for(user, report.organisation)
+        and report.organisation.is_approved
+        and report.status in PARTNER_EDITABLE
+    )
+
+
+@transaction.atomic
+def report_save_rows(*, report: Report, by, rows: Sequence[RowInput]) -> Report:
+    """Replace the rows of the report by these (rows named by ``pk`` keep their identity).
+
+    Rows of the report not among them are deleted. A row's coordinator comment stays on it
+    until the next review.
+    """
+    report = _locked(report)
+    _check_member(by, report.organisation)
+    if not can_edit_now(by, report):
+        raise _wrong_state(
+            report,
+            _("its rows can be changed only while it is a draft or after it has been returned."),
+        )
+    _check_rows(rows)
+    existing = {row.pk: row for row in report.rows.all()}
+    kept, created = [], []
+    for order, values in enumerate(rows, start=1):
+        row = existing.pop(values.pk, None) if values.pk else None
+        if row is None:
+            row = ReportRow(report=report)
+            created.append(row)
+        else:
+            kept.append(row)
+        row.activity = values.activity
+        row.area = values.area
+        row.implementing_organisation = values.implementing_organisation
+        row.implementing_other = (
+            "" if values.implementing_organisation else values.implementing_other.strip()
+        )
+        row.donor = values.donor.strip()
+        row.status = values.status
+        for name in FIGURES:
+            setattr(row, name, getattr(values, name))
+        row.order = order
+    for row in existing.values():
+        row._history_user = by
+        row.delete()
+    if kept:
+        bulk_update_with_history(
+            kept,
+            ReportRow,
+            [name for name in ROW_FIELDS if name != "activity"] + ["activity"],
+            default_user=by,
+        )
+    if created:
+        bulk_create_with_history(created, ReportRow, default_user=by)
+    if _on_behalf(by, report.organisation) and not report.entered_by_coordinator:
+        report.entered_by_coordinator = True
+    report._history_user = by
+    report.save()
+    return report
+
+
+# --- the workflow --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_submit(*, report: Report, by) -> Report:
+    """Send a draft or returned report to the coordinators for validation."""
+    report = _locked(report)
+    _check_member(by, report.organisation)
+    if not is_coordinator(by) and not report.organisation.is_approved:
+        raise PermissionDenied(_("A suspended organisation cannot submit reports."))
+    if report.status not in PARTNER_EDITABLE:
+        raise _wrong_state(report, _("only a draft or a returned report can be submitted."))
+    # A returned report was submitted in time once: its corrections are always welcome.
+    if (
+        report.status == ReportStatus.DRAFT
+        and not is_coordinator(by)
+        and not access.period_accepts_submission(report.period, report.organisation)
+    ):
+        raise ValidationError(
+            _(
+                "Reporting for %(period)s is closed. Ask the cluster coordinators to reopen it "
+                "for your organisation if you still need to report."
+            )
+            % {"period": report.period},
+            code="period_closed",
+        )
+    rows = list(
+        report.rows.select_related("activity", "implementing_organisation").order_by("order", "pk")
+    )
+    if not rows:
+        raise ValidationError(
+            _("Enter at least one row before submitting the report."), code="no_rows"
+        )
+    _check_rows([_as_input(row) for row in rows])
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = by
+    report._history_user = by
+    report.save()
+    send_to_users(coordinator_list(), "activities/report_submitted", {"report": report, "by": by})
+    return report
+
+
+def _as_input(row: ReportRow) -> RowInput:
+    return RowInput(
+        pk=row.pk,
+        activity=row.activity,
+        area=row.area,
+        status=row.status,
+        implementing_organisation=row.implementing_organisation,
+        implementing_other=row.implementing_other,
+        donor=row.donor,
+        **{name: getattr(row, name) for name in FIGURES},
+    )
+
+
+@transaction.atomic
+def report_validate(*, report: Report, by) -> Report:
+    """Validate a submitted report and keep its rows as this version's snapshot."""
+    _check_coordinator(by)
+    report = _locked(report)
+    if report.status != ReportStatus.SUBMITTED:
+        raise _wrong_state(report, _("only a submitted report can be validated."))
+    now = timezone.now()
+    ValidatedVersion.objects.update_or_create(
+        report=report,
+        version=report.version,
+        defaults={"rows": snapshot(report), "validated_at": now, "validated_by": by},
+    )
+    report.status = ReportStatus.VALIDATED
+    report.validated_at = now
+    report.validated_by = by
+    report.review_comment = ""
+    report._history_user = by
+    report.save()
+    commented = list(report.rows.exclude(review_comment=""))
+    for row in commented:
+        row.review_comment = ""
+    if commented:
+        bulk_update_with_history(commented, ReportRow, ["review_comment"], default_user=by)
+    send_to_users(
+        _organisation_contacts(report), "activities/report_validated", {"report": report, "by": by}
+    )
+    return report
+
+
+@transaction.atomic
+def report_return(
+    *, report: Report, by, comment: str, row_comments: Mapping[int, str] | None = None
+) -> Report:
+    """Return a submitted report to its organisation with a comment, and comments on rows."""
+    _check_coordinator(by)
+    report = _locked(report)
+    if report.status != ReportStatus.SUBMITTED:
+        raise _wrong_state(report, _("only a submitted report can be returned."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Say what the organisation should correct.")}, code="no_comment"
+        )
+    row_comments = row_comments or {}
+    rows = list(report.rows.all())
+    unknown = set(row_comments) - {row.pk for row in rows}
+    if unknown:
+        raise ValidationError(_("A comment names a row of another report."), code="wrong_row")
+    for row in rows:
+        row.review_comment = (row_comments.get(row.pk) or "").strip()
+    if rows:
+        bulk_update_with_history(rows, ReportRow, ["review_comment"], default_user=by)
+    report.status = ReportStatus.RETURNED
+    report.review_comment = comment
+    report._history_user = by
+    report.save()
+    send_to_users(
+        _organisation_contacts(report),
+        "activities/report_returned",
+        {"report": report, "by": by, "comment": comment},
+    )
+    return report
+
+
+@transaction.atomic
+def report_request_correction(*, report: Report, by, reason: str) -> Report:
+    """The organisation asks to correct a validated report; the coordinators decide."""
+    report = _locked(report)
+    _check_member(by, report.organisation)
+    if not is_coordinator(by) and not report.organisation.is_approved:
+        raise PermissionDenied(_("A suspended organisation cannot submit reports."))
+    if report.status != ReportStatus.VALIDATED:
+        raise _wrong_state(report, _("a correction can be requested only for a validated report."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what needs correcting and why.")}, code="no_reason")
+    report.status = ReportStatus.CORRECTION_REQUESTED
+    report.correction_reason = reason
+    report._history_user = by
+    report.save()
+    send_to_users(
+        coordinator_list(),
+        "activities/report_correction_requested",
+        {"report": report, "by": by, "reason": reason},
+    )
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, by) -> Report:
+    """Reopen a validated report for correction as a new version; the old one stays kept."""
+    _check_coordinator(by)
+    report = _locked(report)
+    if report.status not in (ReportStatus.CORRECTION_REQUESTED, ReportStatus.VALIDATED):
+        raise _wrong_state(
+            report,
+            _("only a validated report, or one whose correction was requested, can be reopened."),
+        )
+    contacts = _organisation_contacts(report)
+    report.status = ReportStatus.DRAFT
+    report.version += 1
+    report.submitted_at = None
+    report.submitted_by = None
+    report.validated_at = None
+    report.validated_by = None
+    report._history_user = by
+    report.save()
+    send_to_users(contacts, "activities/report_reopened", {"report": report, "by": by})
+    return report

@@ -1,0 +1,205 @@
+"""Entering the rows of a report over HTTP: each bad input is named by row, nothing is saved."""
+
+import pytest
+from django.urls import reverse
+
+from activities.models import Report, ReportStatus
+from tests.activities.factories import ActivityFactory, ReportRowFactory
+from tests.activities.test_reports_helpers import formset_post, make_setup, row_data
+from tests.factories import AdminAreaFactory
+
+
+@pytest.fixture
+def s(world):
+    return make_setup(world)
+
+
+@pytest.fixture
+def alice(s, login):
+    return login(s.world.user("focal"))
+
+
+def edit_url(s):
+    return reverse("activities:report_edit", kwargs={"pk": s.report.pk})
+
+
+def post_rows(client, s, rows, **extra):
+    return client.post(edit_url(s), formset_post(rows, **extra))
+
+
+def test_it_saves_a_draft_with_good_rows(alice, s):
+    response = post_rows(alice, s, [row_data(s), row_data(s, area=str(s.other_district.pk))])
+    assert response.status_code == 302
+    assert s.report.rows.count() == 2
+    assert s.report.rows.first().donor == "ECHO"
+
+
+def test_it_adds_up_the_total_when_left_empty(alice, s):
+    post_rows(alice, s, [row_data(s, total="")])
+    assert s.report.rows.get().total == 50
+
+
+def test_blank_extra_rows_are_ignored(alice, s):
+    blank = dict.fromkeys(row_data(s), "")
+    response = post_rows(alice, s, [row_data(s), blank, blank])
+    assert response.status_code == 302
+    assert s.report.rows.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"girls": "-3"}, "Row 3, girls: Enter zero or more."),
+        ({"boys": "ten"}, "Row 3, boys: Enter a whole number."),
+        ({"total": "99"}, "Row 3: Girls, boys, women and men add up to 50, but the total is 99"),
+        ({"older_people": "51"}, "Row 3: Older people (51) cannot be more than the total (50)."),
+        ({"implementing_other": "Local clinic"}, "Row 3: Choose the implementing partner"),
+        ({"implementing_organisation": ""}, "Row 3: Choose the implementing partner"),
+    ],
+    ids=["negative", "not-a-number", "sum", "older", "both-implementers", "no-implementer"],
+)
+def test_it_names_the_row_and_saves_nothing(alice, s, overrides, message):
+    response = post_rows(alice, s, [row_data(s), row_data(s), row_data(s, **overrides)])
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not s.report.rows.exists()
+
+
+def test_it_refuses_an_area_outside_the_list(alice, s):
+    # An admin1 area is in the tree but not an admin2 area of the list; another pk not at all.
+    for area in (s.world.area.pk, 999999):
+        response = post_rows(alice, s, [row_data(s, area=str(area))])
+        assert response.status_code == 400
+        assert "Row 1, area: Choose an area of the list" in response.content.decode()
+    assert not s.report.rows.exists()
+
+
+def test_it_refuses_an_activity_not_in_the_catalogue(alice, s):
+    retired = ActivityFactory(code="OLD1", is_active=False)
+    response = post_rows(alice, s, [row_data(s, activity=str(retired.pk))])
+    assert response.status_code == 400
+    assert "Row 1, activity: Choose an activity of the catalogue." in response.content.decode()
+
+
+def test_a_total_only_activity_needs_no_breakdown(alice, s):
+    row = row_data(s, activity=str(s.total_only.pk), girls="", boys="", women="", men="")
+    response = post_rows(alice, s, [row])
+    assert response.status_code == 302
+    assert s.report.rows.get().total == 50
+
+
+def test_it_deletes_a_row_ticked_for_deletion(alice, s):
+    row = ReportRowFactory(report=s.report, activity=s.activity, area=s.district)
+    data = row_data(s, id=str(row.pk), DELETE="on")
+    post_rows(alice, s, [data], initial=1)
+    assert not s.report.rows.exists()
+
+
+def test_add_more_rows_shows_blank_rows_without_saving_or_errors(alice, s):
+    response = post_rows(alice, s, [row_data(s, total="99")], _add_rows="1")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="form-TOTAL_FORMS" value="6"' in content
+    assert "Nothing was saved" not in content
+    assert not s.report.rows.exists()
+
+
+def test_save_and_submit_submits_the_report(alice, s, mailoutbox):
+    response = post_rows(alice, s, [row_data(s)], _submit="1")
+    assert response.status_code == 302
+    s.report.refresh_from_db()
+    assert s.report.status == ReportStatus.SUBMITTED
+
+
+def test_rows_commented_by_the_coordinators_are_highlighted(alice, s):
+    s.report.status = ReportStatus.RETURNED
+    s.report.review_comment = "See row 1."
+    s.report.save()
+    ReportRowFactory(
+        report=s.report, activity=s.activity, area=s.district, review_comment="Too many women."
+    )
+    content = alice.get(edit_url(s)).content.decode()
+    assert "Too many women." in content
+    assert "See row 1." in content
+
+
+def test_a_submitted_report_cannot_be_edited_by_the_partner(alice, s):
+    s.report.status = ReportStatus.SUBMITTED
+    s.report.save()
+    response = alice.get(edit_url(s), follow=True)
+    assert "its rows can be changed only while it is a draft" in response.content.decode()
+
+
+def test_another_organisations_report_is_a_404(s, login):
+    client = login(s.world.user("other_member"))
+    assert client.get(edit_url(s)).status_code == 404
+    assert client.post(edit_url(s), formset_post([row_data(s)])).status_code == 404
+    assert client.get(reverse("activities:report", kwargs={"pk": s.report.pk})).status_code == 404
+
+
+# --- start ---------------------------------------------------------------------------------------
+
+
+def test_starting_a_second_time_opens_the_same_report(s, login):
+    client = login(s.world.user("staff"))
+    url = reverse("activities:report_start", kwargs={"period_pk": s.open_period.pk})
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Report.objects.filter(organisation=s.world.org_a, period=s.open_period).count() == 1
+    assert response["Location"] == reverse("activities:report", kwargs={"pk": s.report.pk})
+
+
+def test_starting_creates_a_draft_for_a_new_period(s, login):
+    client = login(s.world.user("other_member"))
+    url = reverse("activities:report_start", kwargs={"period_pk": s.open_period.pk})
+    assert client.get(url).status_code == 200
+    response = client.post(url)
+    report = Report.objects.get(organisation=s.world.org_b, period=s.open_period)
+    assert response["Location"] == reverse("activities:report_edit", kwargs={"pk": report.pk})
+    assert report.status == ReportStatus.DRAFT
+
+
+def test_a_closed_period_says_so_clearly(s, login):
+    client = login(s.world.user("other_member"))
+    url = reverse("activities:report_start", kwargs={"period_pk": s.closed_period.pk})
+    response = client.post(url)
+    assert response.status_code == 400
+    assert "is closed" in response.content.decode()
+    assert not Report.objects.filter(organisation=s.world.org_b).exists()
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+
+def _rows(s, count):
+    for index in range(count):
+        area = AdminAreaFactory(
+            pcode=f"ZZ01{index:02d}X", level=2, parent=s.world.area, name_en=f"D{index}"
+        )
+        activity = ActivityFactory(code=f"Q{index:03d}")
+        ReportRowFactory(
+            report=s.report,
+            activity=activity,
+            area=area,
+            review_comment="Check" if index % 2 else "",
+        )
+
+
+@pytest.mark.parametrize("name", ["activities:report_edit", "activities:report"])
+def test_the_page_makes_the_same_queries_with_3_or_30_rows(s, alice, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse(name, kwargs={"pk": s.report.pk})
+    _rows(s, 3)
+    with CaptureQueriesContext(connection) as few:
+        assert alice.get(url).status_code == 200
+    for index in range(3, 30):
+        area = AdminAreaFactory(pcode=f"ZZ02{index:02d}X", level=2, parent=s.world.area)
+        ReportRowFactory(report=s.report, activity=ActivityFactory(code=f"R{index:03d}"), area=area)
+    with CaptureQueriesContext(connection) as many:
+        assert alice.get(url).status_code == 200
+    assert s.report.rows.count() == 30
+    assert len(few) == len(many), [q["sql"] for q in many.captured_queries]
+    assert len(many) <= 12
+    print(name, len(many))

@@ -1,0 +1,229 @@
+"""Review over HTTP, the emails each step sends, the My tasks lines and the list of reports."""
+
+import pytest
+from django.urls import reverse
+
+from activities.models import ReportStatus
+from activities.selectors_reports import review_tasks_for_user
+from activities.services.reports import (
+    RowInput,
+    report_request_correction,
+    report_save_rows,
+    report_submit,
+    report_validate,
+)
+from tests.activities.factories import PeriodFactory, ReportFactory, ReportRowFactory
+from tests.activities.test_reports_helpers import make_setup
+from tests.factories import OrganisationFactory
+
+
+@pytest.fixture
+def s(world):
+    return make_setup(world)
+
+
+def fill_and_submit(s, by="focal"):
+    report_save_rows(
+        report=s.report,
+        by=s.world.user(by),
+        rows=[
+            RowInput(
+                activity=s.activity,
+                area=s.district,
+                status="ongoing",
+                implementing_organisation=s.world.org_a,
+                girls=10,
+                boys=10,
+                women=20,
+                men=10,
+                total=50,
+            )
+        ],
+    )
+    return report_submit(report=s.report, by=s.world.user(by))
+
+
+def url(name, s):
+    return reverse(f"activities:{name}", kwargs={"pk": s.report.pk})
+
+
+# --- emails --------------------------------------------------------------------------------------
+
+
+def test_submitting_tells_the_coordinators(s, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        fill_and_submit(s, by="staff")
+    recipients = {message.to[0] for message in mailoutbox}
+    assert recipients == {"cora@example.org", "ada@example.org"}
+    assert "Activity report to validate: Alpha Health" in mailoutbox[0].subject
+    assert f"/en/activities/reports/{s.report.pk}/" in mailoutbox[0].body
+
+
+def test_returning_tells_the_focal_point_and_the_submitter(
+    s, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    fill_and_submit(s, by="staff")
+    row = s.report.rows.get()
+    client = login(s.world.user("coordinator"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("report_return", s),
+            {"comment": "Women look too many.", f"row_{row.pk}": "Check this row."},
+        )
+    assert response.status_code == 302
+    s.report.refresh_from_db()
+    assert s.report.status == ReportStatus.RETURNED
+    row.refresh_from_db()
+    assert row.review_comment == "Check this row."
+    assert {message.to[0] for message in mailoutbox} == {"alice@example.org", "sam@example.org"}
+    assert "Women look too many." in mailoutbox[0].body
+
+
+def test_emails_are_written_in_the_recipients_language(
+    s, mailoutbox, django_capture_on_commit_callbacks
+):
+    coordinator = s.world.user("coordinator")
+    coordinator.language = "ar"
+    coordinator.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        fill_and_submit(s)
+    to_cora = next(m for m in mailoutbox if m.to == ["cora@example.org"])
+    assert "/ar/activities/reports/" in to_cora.body
+
+
+def test_validating_over_http_keeps_version_one(s, login, mailoutbox):
+    fill_and_submit(s)
+    client = login(s.world.user("coordinator"))
+    response = client.post(url("report_validate", s), follow=True)
+    assert "Version 1 of the report is validated." in response.content.decode()
+    assert s.report.versions.get().version == 1
+
+
+def test_a_correction_request_tells_the_coordinators(
+    s, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    fill_and_submit(s)
+    report_validate(report=s.report, by=s.world.user("coordinator"))
+    client = login(s.world.user("staff"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("report_request_correction", s), {"reason": "Wrong district."})
+    assert response.status_code == 302
+    correction = [m for m in mailoutbox if "Correction requested" in m.subject]
+    assert {m.to[0] for m in correction} == {"cora@example.org", "ada@example.org"}
+    assert "Wrong district." in correction[0].body
+
+
+def test_the_report_page_shows_both_versions_and_what_changed(s, login):
+    fill_and_submit(s)
+    report_validate(report=s.report, by=s.world.user("coordinator"))
+    report_request_correction(report=s.report, by=s.world.user("staff"), reason="Typo")
+    client = login(s.world.user("coordinator"))
+    client.post(url("report_reopen", s))
+    row = s.report.rows.get()
+    report_save_rows(
+        report=s.report,
+        by=s.world.user("staff"),
+        rows=[
+            RowInput(
+                pk=row.pk,
+                activity=s.activity,
+                area=s.district,
+                status="completed",
+                implementing_organisation=s.world.org_a,
+                girls=20,
+                boys=10,
+                women=20,
+                men=10,
+                total=60,
+            )
+        ],
+    )
+    report_submit(report=s.report, by=s.world.user("staff"))
+    report_validate(report=s.report, by=s.world.user("coordinator"))
+    content = login(s.world.user("focal")).get(url("report", s)).content.decode()
+    assert "Version 1, validated on" in content
+    assert "Version 2, validated on" in content
+    assert "What changed from version 1 to version 2" in content
+    assert "Total reached: 50 → 60" in content
+    assert "Status: Ongoing → Completed" in content
+
+
+def test_a_report_entered_on_behalf_says_so(s, login):
+    client = login(s.world.user("coordinator"))
+    response = client.post(
+        reverse("activities:report_on_behalf"),
+        {"organisation": s.world.org_b.pk, "period": s.closed_period.pk},
+    )
+    report = s.world.org_b.activity_reports.get()
+    assert response["Location"] == url("report_edit", type("S", (), {"report": report}))
+    assert report.entered_by_coordinator
+    page = login(s.world.user("other_member")).get(reverse("activities:report", args=[report.pk]))
+    assert "Entered by the cluster on the partner" in page.content.decode()
+
+
+# --- My tasks ------------------------------------------------------------------------------------
+
+
+def test_coordinators_get_a_task_for_reports_to_validate(s):
+    fill_and_submit(s)
+    tasks = review_tasks_for_user(s.world.user("coordinator"))
+    assert [task.title for task in tasks] == ["Activity reports to validate"]
+    assert tasks[0].count == 1
+    assert tasks[0].url == reverse("activities:reports") + "?status=submitted"
+
+
+def test_the_organisation_gets_a_task_for_a_returned_report(s):
+    ReportFactory(organisation=s.world.org_a, status=ReportStatus.RETURNED)
+    tasks = review_tasks_for_user(s.world.user("staff"))
+    assert [task.title for task in tasks] == ["Activity reports returned to you"]
+    assert tasks[0].needs_action
+    assert review_tasks_for_user(s.world.user("other_member")) == []
+
+
+def test_coordinators_get_a_task_for_requested_corrections(s):
+    ReportFactory(organisation=s.world.org_b, status=ReportStatus.CORRECTION_REQUESTED)
+    titles = [task.title for task in review_tasks_for_user(s.world.user("coordinator"))]
+    assert titles == ["Corrections of activity reports requested"]
+
+
+def test_the_tasks_provider_makes_at_most_two_queries(s, django_assert_max_num_queries):
+    user = s.world.user("focal")
+    from partners.access import active_membership
+
+    active_membership(user)
+    with django_assert_max_num_queries(1):
+        review_tasks_for_user(user)
+
+
+# --- the list ------------------------------------------------------------------------------------
+
+
+def test_members_see_only_their_organisations_reports(s, login):
+    ReportFactory(organisation=s.world.org_b, period=s.closed_period)
+    content = login(s.world.user("staff")).get(reverse("activities:reports")).content.decode()
+    assert "Alpha Health" in content
+    assert "Beta Relief" not in content
+
+
+def test_coordinators_filter_by_status(s, login):
+    ReportFactory(organisation=s.world.org_b, period=s.closed_period, status=ReportStatus.SUBMITTED)
+    client = login(s.world.user("coordinator"))
+    response = client.get(reverse("activities:reports"), {"status": "submitted"})
+    reports = list(response.context["reports"])
+    assert [report.organisation for report in reports] == [s.world.org_b]
+
+
+def test_the_list_makes_a_fixed_number_of_queries(s, login, django_assert_max_num_queries):
+    for _index in range(4):
+        organisation = OrganisationFactory()
+        for month in (1, 2, 3):
+            report = ReportFactory(
+                organisation=organisation, period=PeriodFactory(year=2024, month=month)
+            )
+            for _ in range(3):
+                ReportRowFactory(report=report, activity=s.activity, area=s.district)
+    client = login(s.world.user("coordinator"))
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("activities:reports"))
+    assert response.status_code == 200
+    assert len(response.context["reports"]) == 13
