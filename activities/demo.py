@@ -1,0 +1,560 @@
+"""Demonstration monthly activity reports (4W) for the fictional Demoland health cluster.
+
+``seed()`` writes a catalogue of activities that measure the current strategy's indicators
+(found by code in the current cycle), twelve monthly reporting periods ending with last
+month plus the current month's open period, and the reports of twelve approved demo
+organisations (found by acronym) over those periods, in every state of the workflow:
+validated (most of them, on time and some late), submitted, returned with a comment on a
+row, draft, correction requested, and months some organisations never reported.
+
+Each organisation keeps a stable portfolio of three to eight lines (activity, Demoland
+district, implementer, donor), so one month's report looks like the last one with other
+figures, as real 4W data does. Figures add up: for activities counted by sex and age,
+girls + boys + women + men equals the total.
+
+It is idempotent: activities, periods and reports are found by their natural keys
+(activity code; year and month; organisation and period). A report that exists is left
+as it is, with its rows, so a second run writes nothing, and the demo reports a visitor
+edited keep their edits. Random choices come from ``random.Random`` seeded with the
+organisation and the month, so every run produces the same data. Run after the
+locations, partners and strategy seeds.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from activities.models import (
+    Activity,
+    ActivityUnit,
+    PeriodReopening,
+    Report,
+    ReportingPeriod,
+    ReportRow,
+    ReportStatus,
+    RowStatus,
+    ValidatedVersion,
+)
+from activities.services.periods import cluster_timezone, default_window
+from activities.services.reports import snapshot
+from locations.models import AdminArea
+from partners.models import Organisation, OrganisationStatus
+from strategy.models import HealthDomain, Indicator, StrategyCycle
+
+PAST_PERIODS = 12
+COORDINATOR_EMAIL = "coordinator@demo.local"
+FOCAL_EMAIL = "focal@demo.local"
+FOCAL_ACRONYM = "DHA"
+
+REPORTING_ACRONYMS = [
+    "UNHF",
+    "UNAMC",
+    "HWBI",
+    "GCA",
+    "MMR",
+    "CWHP",
+    "DHA",
+    "NVMS",
+    "ACH",
+    "RMA",
+    "MoH",
+    "DRCS",
+]
+
+DONORS = [
+    "Fund for Humanitarian Health",
+    "Northern Countries Aid Agency",
+    "Country-based pooled fund",
+    "European humanitarian aid office",
+    "Own funds",
+]
+
+LOCAL_ORGANISATIONS = [
+    "Pinecrest Women's Committee",
+    "Stonebrook Youth Volunteers",
+    "River Valley Community Health Workers",
+    "Coralbay Fishermen's Association",
+    "Sunmeadow Village Health Committee",
+]
+
+AGES = ("girls", "boys", "women", "men")
+CHILDREN = ("girls", "boys")
+WOMEN = ("women",)
+ADULTS = ("women", "men")
+
+
+@dataclass(frozen=True)
+class DemoActivity:
+    code: str
+    name_en: str
+    name_ar: str
+    description_en: str
+    indicator: str
+    domains: tuple[str, ...]
+    unit: str
+    groups: tuple[str, ...] = AGES  # empty: a single total, not by sex and age
+    scale: tuple[int, int] = (100, 1500)
+    older_people: bool = False
+    disability: bool = False
+
+    @property
+    def disaggregated(self) -> bool:
+        return bool(self.groups)
+
+
+U = ActivityUnit
+CATALOGUE = [
+    DemoActivity(
+        "OPD-CONS",
+        "Outpatient consultations",
+        "الاستشارات الخارجية",
+        "General outpatient consultations in supported facilities and mobile clinics.",
+        "1.1",
+        ("access-to-care", "communicable-diseases"),
+        U.CONSULTATIONS,
+        scale=(400, 4000),
+        older_people=True,
+        disability=True,
+    ),
+    DemoActivity(
+        "MOB-CLINIC",
+        "Mobile clinics running",
+        "العيادات المتنقلة العاملة",
+        "Mobile clinic teams that ran at least four days a week during the month.",
+        "1.2",
+        ("access-to-care", "facility-functionality"),
+        U.FACILITIES,
+        groups=(),
+        scale=(1, 4),
+    ),
+    DemoActivity(
+        "ALERT-INV",
+        "Outbreak alerts investigated",
+        "إنذارات الأوبئة التي جرى التحقق منها",
+        "Alerts of suspected outbreaks verified by a rapid response team.",
+        "2.1",
+        ("communicable-diseases",),
+        U.OTHER,
+        groups=(),
+        scale=(2, 15),
+    ),
+    DemoActivity(
+        "MEASLES-VAC",
+        "Measles vaccination of children aged 6 to 59 months",
+        "تطعيم الأطفال من 6 إلى 59 شهرًا ضد الحصبة",
+        "Children vaccinated against measles in campaigns or routine sessions.",
+        "2.2",
+        ("communicable-diseases", "child-health"),
+        U.PEOPLE,
+        groups=CHILDREN,
+        scale=(200, 2500),
+    ),
+    DemoActivity(
+        "CHOLERA-TRT",
+        "Cholera and acute watery diarrhoea cases treated",
+        "حالات الكوليرا والإسهال المائي الحاد المعالجة",
+        "Cases treated in cholera treatment centres and oral rehydration points.",
+        "2.3",
+        ("communicable-diseases", "wash-health-risks"),
+        U.PEOPLE,
+        scale=(20, 300),
+    ),
+    DemoActivity(
+        "HYGIENE-KIT",
+        "Hygiene kits distributed",
+        "مجموعات النظافة الموزعة",
+        "Family hygiene kits given to households at risk of cholera.",
+        "2.3",
+        ("wash-health-risks",),
+        U.KITS,
+        groups=(),
+        scale=(50, 600),
+    ),
+    DemoActivity(
+        "ANC-VISIT",
+        "Antenatal care visits",
+        "زيارات الرعاية قبل الولادة",
+        "Pregnant women seen for an antenatal care visit.",
+        "3.2",
+        ("maternal-newborn-health",),
+        U.PEOPLE,
+        groups=WOMEN,
+        scale=(60, 700),
+    ),
+    DemoActivity(
+        "SKILLED-BIRTH",
+        "Births attended by skilled health personnel",
+        "الولادات بإشراف عاملين صحيين مهرة",
+        "Deliveries attended by a midwife, nurse or doctor.",
+        "3.1",
+        ("maternal-newborn-health",),
+        U.PEOPLE,
+        groups=WOMEN,
+        scale=(20, 250),
+    ),
+    DemoActivity(
+        "NCD-MEDS",
+        "People receiving medicines for diabetes or hypertension",
+        "الأشخاص الذين يتلقون أدوية السكري أو ارتفاع ضغط الدم",
+        "People with diabetes or hypertension who received a month of medicines.",
+        "4.1",
+        ("non-communicable-diseases",),
+        U.PEOPLE,
+        groups=ADULTS,
+        scale=(80, 900),
+        older_people=True,
+    ),
+    DemoActivity(
+        "MHPSS-SESSION",
+        "Mental health and psychosocial support sessions",
+        "جلسات الصحة النفسية والدعم النفسي الاجتماعي",
+        "Individual and group sessions held by trained staff.",
+        "4.2",
+        ("mhpss",),
+        U.SESSIONS,
+        groups=(),
+        scale=(30, 400),
+    ),
+    DemoActivity(
+        "TRAUMA-CARE",
+        "Trauma and injury care",
+        "رعاية الإصابات والرضوح",
+        "People treated for injuries, including surgery and rehabilitation.",
+        "1.1",
+        ("trauma-injury", "access-to-care"),
+        U.PEOPLE,
+        scale=(10, 200),
+        disability=True,
+    ),
+    DemoActivity(
+        "NUT-SCREEN",
+        "Nutrition screening of children under five",
+        "الفحص التغذوي للأطفال دون الخامسة",
+        "Children screened for acute malnutrition with a MUAC tape and referred if needed.",
+        "1.1",
+        ("nutrition", "child-health"),
+        U.PEOPLE,
+        groups=CHILDREN,
+        scale=(150, 2000),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an organisation's portfolio, repeated month after month."""
+
+    activity: DemoActivity
+    area: AdminArea
+    implementer: Organisation | None
+    implementer_other: str
+    donor: str
+
+
+def _save_if_changed(obj, values: dict) -> None:
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed or obj.pk is None:
+        obj.save()
+
+
+def _catalogue() -> dict[str, Activity]:
+    cycle = StrategyCycle.objects.filter(is_current=True).first()
+    if cycle is None:
+        raise RuntimeError("Run the strategy seed first: there is no current strategy cycle.")
+    indicators = {i.code: i for i in Indicator.objects.filter(cycle=cycle)}
+    domains = {d.code: d for d in HealthDomain.objects.all()}
+    activities = {}
+    for order, demo in enumerate(CATALOGUE, start=1):
+        if demo.indicator not in indicators:
+            raise RuntimeError(f"The current strategy has no indicator {demo.indicator}.")
+        activity = Activity.objects.filter(code=demo.code).first() or Activity(code=demo.code)
+        _save_if_changed(
+            activity,
+            {
+                "name_en": demo.name_en,
+                "name_ar": demo.name_ar,
+                "description_en": demo.description_en,
+                "indicator_id": indicators[demo.indicator].pk,
+                "unit": demo.unit,
+                "disaggregated": demo.disaggregated,
+                "counts_older_people": demo.older_people,
+                "counts_disability": demo.disability,
+                "is_active": True,
+                "order": order,
+            },
+        )
+        wanted = {domains[code].pk for code in demo.domains if code in domains}
+        if set(activity.domains.values_list("pk", flat=True)) != wanted:
+            activity.domains.set(wanted)
+        activities[demo.code] = activity
+    return activities
+
+
+def _month(day: datetime.date, back: int) -> tuple[int, int]:
+    index = day.year * 12 + day.month - 1 - back
+    return index // 12, index % 12 + 1
+
+
+def _periods(today: datetime.date) -> list[ReportingPeriod]:
+    """The current month's period first, then the twelve before it.
+
+    Past months have the default window (the 1st to the 10th of the following month); the
+    current month's period opens on its first day, so that partners can report already. A
+    period that exists is left as it is: a coordinator may have moved its deadline.
+    """
+    zone = cluster_timezone()
+    periods = []
+    for back in range(PAST_PERIODS + 1):
+        year, month = _month(today, back)
+        period = ReportingPeriod.objects.filter(year=year, month=month).first()
+        if period is None:
+            opens_at, deadline = default_window(year, month)
+            if back == 0:
+                opens_at = datetime.datetime(year, month, 1, tzinfo=zone)
+            period = ReportingPeriod.objects.create(
+                year=year, month=month, opens_at=opens_at, deadline=deadline
+            )
+        periods.append(period)
+    return periods
+
+
+def _portfolio(
+    organisation: Organisation, partners: list[Organisation], districts: list[AdminArea]
+) -> list[Line]:
+    rng = random.Random(f"activities-demo:portfolio:{organisation.acronym}")  # noqa: S311 - reproducible demo data
+    others = [p for p in partners if p.pk != organisation.pk]
+    home = rng.sample(districts, k=min(3, len(districts)))
+    lines = []
+    for demo in rng.sample(CATALOGUE, k=rng.randint(3, 8)):
+        draw = rng.random()
+        implementer, implementer_other = organisation, ""
+        if draw < 0.15 and others:
+            implementer = rng.choice(others)
+        elif draw < 0.3:
+            implementer, implementer_other = None, rng.choice(LOCAL_ORGANISATIONS)
+        lines.append(
+            Line(
+                activity=demo,
+                area=rng.choice(home),
+                implementer=implementer,
+                implementer_other=implementer_other,
+                donor=rng.choice(DONORS),
+            )
+        )
+    return lines
+
+
+def _figures(demo: DemoActivity, rng: random.Random) -> dict:
+    low, high = demo.scale
+    if not demo.disaggregated:
+        total = rng.randint(low, high)
+        return dict.fromkeys(
+            ("girls", "boys", "women", "men", "older_people", "people_with_disabilities")
+        ) | {"total": total}
+    figures = dict.fromkeys(AGES, 0)
+    share = rng.randint(low, high)
+    for group in demo.groups:
+        figures[group] = max(1, round(share * rng.uniform(0.6, 1.4) / len(demo.groups)))
+    total = sum(figures.values())
+    figures["total"] = total
+    figures["older_people"] = round(total * rng.uniform(0.05, 0.2)) if demo.older_people else None
+    figures["people_with_disabilities"] = (
+        round(total * rng.uniform(0.02, 0.1)) if demo.disability else None
+    )
+    return figures
+
+
+def _state(offset: int, index: int, rng: random.Random, *, past_deadline: bool) -> str | None:
+    """The state of one organisation's report ``offset`` months back; None: not started."""
+    if offset == 0:
+        return {1: ReportStatus.DRAFT, 5: ReportStatus.DRAFT, 2: ReportStatus.SUBMITTED}.get(index)
+    if offset == 1:
+        fixed = {
+            3: ReportStatus.RETURNED,
+            4: ReportStatus.SUBMITTED,
+            8: ReportStatus.SUBMITTED,
+            10: ReportStatus.DRAFT,
+            11: None,
+        }
+        if index in fixed:
+            return fixed[index]
+        if not past_deadline and index % 2:
+            return ReportStatus.SUBMITTED
+        return ReportStatus.VALIDATED
+    if offset == 2 and index == 5:
+        return ReportStatus.CORRECTION_REQUESTED
+    if rng.random() < (0.3 if index == 11 else 0.06):
+        return None
+    return ReportStatus.VALIDATED
+
+
+def _between(start: datetime.datetime, end: datetime.datetime, rng, low=0.1, high=0.9):
+    return start + (end - start) * rng.uniform(low, high)
+
+
+@dataclass
+class Context:
+    now: datetime.datetime
+    activities: dict[str, Activity]
+    coordinator: object
+    focal: object
+    rows: list
+    snapshots: list
+
+
+def _reopening(ctx: Context, period, organisation, until: datetime.datetime) -> None:
+    PeriodReopening.objects.get_or_create(
+        period=period,
+        organisation=organisation,
+        defaults={
+            "until": until,
+            "reason": "The report was delayed by a loss of connectivity in the field office.",
+            "created_by": ctx.coordinator,
+        },
+    )
+
+
+def _report(
+    ctx: Context,
+    organisation: Organisation,
+    period: ReportingPeriod,
+    portfolio: list[Line],
+    offset: int,
+    index: int,
+) -> Report | None:
+    seed_text = f"activities-demo:{organisation.acronym}:{period.year}-{period.month}"
+    rng = random.Random(seed_text)  # noqa: S311 - reproducible demo data, not security
+    past_deadline = period.deadline < ctx.now
+    status = _state(offset, index, rng, past_deadline=past_deadline)
+    if status is None:
+        return None
+    reporter = ctx.focal if organisation.acronym == FOCAL_ACRONYM else None
+    report = Report(organisation=organisation, period=period, status=status, created_by=reporter)
+    late = past_deadline and status == ReportStatus.VALIDATED and rng.random() < 0.15
+    if status != ReportStatus.DRAFT:
+        if late:
+            report.submitted_at = _between(
+                period.deadline, min(ctx.now, period.deadline + datetime.timedelta(days=20)), rng
+            )
+        else:
+            report.submitted_at = _between(
+                period.opens_at, min(ctx.now, period.deadline), rng, 0.2, 0.98
+            )
+        report.submitted_by = reporter
+    if status in (ReportStatus.VALIDATED, ReportStatus.CORRECTION_REQUESTED):
+        report.validated_at = _between(
+            report.submitted_at,
+            min(ctx.now, report.submitted_at + datetime.timedelta(days=10)),
+            rng,
+        )
+        report.validated_by = ctx.coordinator
+    if status == ReportStatus.RETURNED:
+        report.review_comment = (
+            "Thank you. Please check the flagged line before we validate the report."
+        )
+    if status == ReportStatus.CORRECTION_REQUESTED:
+        report.correction_reason = (
+            "We counted the same consultations twice in one district; the totals must go down."
+        )
+    report.save()
+    if late:
+        _reopening(ctx, period, organisation, report.submitted_at + datetime.timedelta(days=3))
+    elif past_deadline and status == ReportStatus.DRAFT:
+        # A partner who missed the deadline was given another week to finish its draft.
+        _reopening(ctx, period, organisation, ctx.now + datetime.timedelta(days=7))
+    # Now and then a line is not reported that month, but a report keeps three lines at least.
+    lines = [line for line in portfolio if rng.random() > 0.1]
+    if len(lines) < 3:
+        lines = portfolio
+    rows = []
+    for order, line in enumerate(lines, start=1):
+        row = ReportRow(
+            report=report,
+            activity=ctx.activities[line.activity.code],
+            area=line.area,
+            implementing_organisation=line.implementer,
+            implementing_other=line.implementer_other,
+            donor=line.donor,
+            status=RowStatus.ONGOING if offset == 0 or rng.random() < 0.6 else RowStatus.COMPLETED,
+            order=order,
+            **_figures(line.activity, rng),
+        )
+        rows.append(row)
+    if status == ReportStatus.RETURNED:
+        rows[
+            0
+        ].review_comment = (
+            "The total is three times last month's in the same district: is it correct?"
+        )
+    ctx.rows.extend(rows)
+    if report.validated_at:
+        ctx.snapshots.append(
+            ValidatedVersion(
+                report=report,
+                version=1,
+                rows=[],
+                validated_at=report.validated_at,
+                validated_by=ctx.coordinator,
+            )
+        )
+    return report
+
+
+@transaction.atomic
+def seed() -> str:
+    """Create the demo catalogue, periods and reports that are missing; return a summary."""
+    activities = _catalogue()
+    now = timezone.now()
+    periods = _periods(timezone.localdate())
+    districts = list(AdminArea.objects.filter(level=2, pcode__startswith="DL").order_by("pcode"))
+    if not districts:
+        raise RuntimeError("Run the locations seed first: there are no Demoland districts.")
+    by_acronym = {
+        org.acronym: org
+        for org in Organisation.objects.filter(
+            acronym__in=REPORTING_ACRONYMS, status=OrganisationStatus.APPROVED
+        )
+    }
+    organisations = [by_acronym[a] for a in REPORTING_ACRONYMS if a in by_acronym]
+    users = {
+        u.email: u
+        for u in get_user_model().objects.filter(email__in=[COORDINATOR_EMAIL, FOCAL_EMAIL])
+    }
+    ctx = Context(
+        now=now,
+        activities=activities,
+        coordinator=users.get(COORDINATOR_EMAIL),
+        focal=users.get(FOCAL_EMAIL),
+        rows=[],
+        snapshots=[],
+    )
+    existing = set(
+        Report.objects.filter(period__in=periods, organisation__in=organisations).values_list(
+            "organisation_id", "period_id"
+        )
+    )
+    created = 0
+    for index, organisation in enumerate(organisations):
+        portfolio = _portfolio(organisation, organisations, districts)
+        for offset, period in enumerate(periods):
+            if (organisation.pk, period.pk) in existing:
+                continue
+            if _report(ctx, organisation, period, portfolio, offset, index):
+                created += 1
+    bulk_create_with_history(ctx.rows, ReportRow, batch_size=500, default_date=now)
+    for version in ctx.snapshots:
+        version.rows = snapshot(version.report)
+    ValidatedVersion.objects.bulk_create(ctx.snapshots)
+    reports = Report.objects.filter(period__in=periods, organisation__in=organisations)
+    return (
+        f"Activity reports: {len(activities)} activities, {len(periods)} periods, "
+        f"{reports.count()} reports of {len(organisations)} organisations "
+        f"({created} new, {len(ctx.rows)} new rows)."
+    )

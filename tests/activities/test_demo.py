@@ -1,0 +1,163 @@
+"""The demo activity reports: twelve months and the open one, every state, figures that add up."""
+
+import pytest
+from django.utils import timezone
+
+from activities import demo
+from activities.models import (
+    Activity,
+    PeriodReopening,
+    Report,
+    ReportingPeriod,
+    ReportRow,
+    ReportStatus,
+    ValidatedVersion,
+)
+from locations import demo as locations_demo
+from partners import demo as partners_demo
+from strategy import demo as strategy_demo
+from tests.assessments.workflow_helpers import domains
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    domains()
+    locations_demo.seed()
+    partners_demo.seed()
+    strategy_demo.seed()
+    return demo.seed()
+
+
+def _counts() -> dict:
+    return {
+        "activities": Activity.history.count(),
+        "periods": ReportingPeriod.history.count(),
+        "reports": Report.history.count(),
+        "rows": ReportRow.history.count(),
+        "reopenings": PeriodReopening.history.count(),
+        "snapshots": ValidatedVersion.objects.count(),
+    }
+
+
+def test_running_the_seed_again_changes_nothing(seeded):
+    before = _counts()
+    assert "0 new" not in seeded
+    summary = demo.seed()
+    assert "(0 new, 0 new rows)" in summary
+    assert _counts() == before
+
+
+def test_it_makes_twelve_past_periods_and_the_open_one(seeded):
+    today = timezone.localdate()
+    periods = list(ReportingPeriod.objects.all())
+    assert len(periods) == 13
+    current = periods[0]
+    assert (current.year, current.month) == (today.year, today.month)
+    assert current.is_open()
+    assert sum(1 for period in periods if period.is_locked()) >= 11
+    assert (periods[-1].year * 12 + periods[-1].month) == (today.year * 12 + today.month - 12)
+
+
+def test_reports_are_in_every_state_and_some_months_are_missing(seeded):
+    assert set(Report.objects.values_list("status", flat=True)) == set(ReportStatus.values)
+    validated = Report.objects.filter(status=ReportStatus.VALIDATED).select_related("period")
+    assert validated.count() > Report.objects.count() / 2
+    late = [r for r in validated if r.submitted_at > r.period.deadline]
+    assert 0 < len(late) < validated.count() / 3
+    reopened = set(PeriodReopening.objects.values_list("organisation", "period"))
+    assert {(r.organisation_id, r.period_id) for r in late} <= reopened
+    organisations = Report.objects.values("organisation").distinct().count()
+    assert 10 <= organisations <= 14
+    assert Report.objects.count() < organisations * ReportingPeriod.objects.count()
+
+
+def test_a_returned_report_carries_a_comment_on_one_of_its_rows(seeded):
+    returned = Report.objects.get(status=ReportStatus.RETURNED)
+    assert returned.review_comment
+    assert returned.rows.exclude(review_comment="").count() == 1
+    assert Report.objects.get(status=ReportStatus.CORRECTION_REQUESTED).correction_reason
+
+
+def test_every_report_has_three_to_eight_rows_in_demoland_districts(seeded):
+    for report in Report.objects.prefetch_related("rows__area"):
+        rows = list(report.rows.all())
+        assert 3 <= len(rows) <= 8
+        assert all(row.area.level == 2 and row.area.pcode.startswith("DL") for row in rows)
+    sizes = [r.rows.count() for r in Report.objects.all()]
+    assert max(sizes) >= 6
+
+
+def test_rows_name_other_implementers_and_donors(seeded):
+    rows = ReportRow.objects.select_related("report")
+    assert rows.exclude(implementing_other="").exists()
+    other_partner = [
+        r
+        for r in rows.exclude(implementing_organisation=None)
+        if r.implementing_organisation_id != r.report.organisation_id
+    ]
+    assert other_partner
+    assert set(rows.values_list("donor", flat=True)) <= set(demo.DONORS)
+
+
+def test_figures_add_up(seeded):
+    for row in ReportRow.objects.select_related("activity"):
+        if row.activity.disaggregated:
+            assert row.girls + row.boys + row.women + row.men == row.total
+            if row.older_people is not None:
+                assert row.older_people <= row.total
+            if row.people_with_disabilities is not None:
+                assert row.people_with_disabilities <= row.total
+        else:
+            assert (row.girls, row.boys, row.women, row.men) == (None, None, None, None)
+            assert row.total > 0
+
+
+def test_the_catalogue_measures_every_indicator_of_the_current_strategy(seeded):
+    from strategy.models import Indicator
+
+    current = Indicator.objects.filter(cycle__is_current=True)
+    measured = set(Activity.objects.values_list("indicator", flat=True))
+    assert set(current.values_list("pk", flat=True)) <= measured
+    assert all(activity.domains.exists() for activity in Activity.objects.all())
+
+
+def test_timestamps_are_in_the_past_and_in_order(seeded):
+    now = timezone.now()
+    for report in Report.objects.exclude(submitted_at=None).select_related("period"):
+        assert report.period.opens_at <= report.submitted_at <= now
+        if report.validated_at:
+            assert report.submitted_at <= report.validated_at <= now
+
+
+def test_validated_reports_keep_their_rows_as_version_one(seeded):
+    validated = Report.objects.filter(
+        status__in=[ReportStatus.VALIDATED, ReportStatus.CORRECTION_REQUESTED]
+    ).prefetch_related("rows", "versions")
+    for report in validated:
+        (version,) = report.versions.all()
+        assert version.version == 1
+        assert [row["total"] for row in version.rows] == [row.total for row in report.rows.all()]
+
+
+def test_the_demo_rows_pass_the_checks_partners_get_when_they_enter_rows(seeded):
+    from activities.services.reports import FIGURES, RowInput, row_problems
+
+    rows = ReportRow.objects.select_related("activity", "implementing_organisation", "area")
+    problems = [
+        problem
+        for row in rows
+        for problem in row_problems(
+            RowInput(
+                activity=row.activity,
+                area=row.area,
+                status=row.status,
+                implementing_organisation=row.implementing_organisation,
+                implementing_other=row.implementing_other,
+                donor=row.donor,
+                **{name: getattr(row, name) for name in FIGURES},
+            )
+        )
+    ]
+    assert problems == []

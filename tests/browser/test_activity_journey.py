@@ -1,0 +1,162 @@
+"""The monthly activity report journey in Chromium, as the people involved would go through it.
+
+Farah, focal point of Pinecrest Health Action, starts the report for the open month from a copy
+of last month's rows, changes a row's figures and submits it. Cora, a coordinator, returns it
+with a comment on one row; Farah corrects that row and submits again; Cora validates it, and
+the completeness page of the period shows the report as validated and on time.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from activities.models import Report, ReportRow, ReportStatus
+from locations.models import AdminLevel
+from partners.models import MemberRole
+from tests.activities.factories import (
+    ActivityFactory,
+    PeriodFactory,
+    ReportFactory,
+    ReportRowFactory,
+)
+from tests.browser_fixtures import log_in
+from tests.factories import (
+    AdminAreaFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def url(name: str, **kwargs) -> str:
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs)
+
+
+def _previous_month(today: datetime.date) -> tuple[int, int]:
+    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+
+
+@pytest.fixture
+def last_month_report():
+    """Pinecrest Health Action validated last month's report; this month's period is open."""
+    north = AdminAreaFactory(pcode="ZZ01", name_en="North Hills", name_ar="التلال الشمالية")
+    pinecrest = AdminAreaFactory(
+        pcode="ZZ0101", name_en="Pinecrest", level=AdminLevel.ADMIN2, parent=north
+    )
+    stonebrook = AdminAreaFactory(
+        pcode="ZZ0102", name_en="Stonebrook", level=AdminLevel.ADMIN2, parent=north
+    )
+    organisation = OrganisationFactory(name_en="Pinecrest Health Action", acronym="PHA")
+    farah = UserFactory(email="farah@example.org", full_name="Farah Saleh")
+    MembershipFactory(user=farah, organisation=organisation, role=MemberRole.FOCAL_POINT)
+    UserFactory(email="cora@example.org", full_name="Cora Coordinator", is_coordinator=True)
+
+    today = timezone.localdate()
+    year, month = _previous_month(today)
+    now = timezone.now()
+    last = PeriodFactory(year=year, month=month)
+    current = PeriodFactory(
+        year=today.year,
+        month=today.month,
+        opens_at=now - datetime.timedelta(days=1),
+        deadline=now + datetime.timedelta(days=14),
+    )
+    previous = ReportFactory(
+        organisation=organisation,
+        period=last,
+        status=ReportStatus.VALIDATED,
+        created_by=farah,
+        submitted_by=farah,
+        submitted_at=last.deadline - datetime.timedelta(days=2),
+    )
+    consultations = ActivityFactory(code="OPD", name_en="Outpatient consultations")
+    vaccination = ActivityFactory(code="MEASLES", name_en="Measles vaccination")
+    ReportRowFactory(
+        report=previous, activity=consultations, area=pinecrest, donor="Pooled fund", order=1
+    )
+    ReportRowFactory(
+        report=previous,
+        activity=vaccination,
+        area=stonebrook,
+        girls=40,
+        boys=35,
+        women=0,
+        men=0,
+        order=2,
+    )
+    return organisation, current
+
+
+def test_a_report_is_copied_returned_corrected_and_validated_on_time(
+    open_context, last_month_report, mailoutbox
+):
+    organisation, period = last_month_report
+
+    # Farah starts this month's report from a copy of last month's rows.
+    farah = open_context()
+    log_in(farah, "farah@example.org")
+    farah.goto(url("activities:reports"))
+    farah.get_by_role("link", name=f"Report for {period}").click()
+    farah.get_by_label("Start from a copy of the rows of our last report").check()
+    farah.get_by_role("button", name="Start the report").click()
+    farah.wait_for_url(re.compile(r"/reports/\d+/edit/$"))
+    assert farah.locator("#id_form-0-donor").input_value() == "Pooled fund"
+    assert farah.locator("#id_form-1-girls").input_value() == "40"
+
+    # She changes the consultations of the first row and submits.
+    farah.fill("#id_form-0-girls", "30")
+    farah.fill("#id_form-0-boys", "25")
+    farah.fill("#id_form-0-total", "83")
+    farah.get_by_role("button", name="Save and submit the report").click()
+    farah.wait_for_url(re.compile(r"/reports/\d+/$"))
+    assert farah.get_by_text("The report is submitted. The coordinators have been told.").count()
+    report = Report.objects.get(organisation=organisation, period=period)
+    assert report.status == ReportStatus.SUBMITTED
+    assert list(report.rows.order_by("order").values_list("total", flat=True)) == [83, 75]
+
+    # Cora returns it with a comment on the vaccination row.
+    cora = open_context()
+    log_in(cora, "cora@example.org")
+    cora.goto(url("activities:report", pk=report.pk))
+    cora.get_by_role("link", name="Return it for correction").click()
+    cora.get_by_label("Comment to the organisation").fill("Please check the vaccination row.")
+    cora.get_by_label("Comment on row 2").fill("Women and men cannot be vaccinated here.")
+    cora.get_by_role("button", name="Return with these comments").click()
+    cora.wait_for_url(re.compile(rf"/reports/{report.pk}/$"))
+    assert cora.get_by_text("The report is returned.", exact=False).count()
+    assert any("farah@example.org" in message.to for message in mailoutbox)
+
+    # Farah sees the comment on the row, corrects it and submits again.
+    farah.goto(url("activities:report", pk=report.pk))
+    assert farah.get_by_text("Please check the vaccination row.").count()
+    farah.get_by_role("link", name="Correct the rows").click()
+    commented = farah.locator("[data-report-row]").nth(1)
+    assert commented.get_by_text("Women and men cannot be vaccinated here.").count()
+    farah.fill("#id_form-1-girls", "42")
+    farah.fill("#id_form-1-boys", "39")
+    farah.fill("#id_form-1-total", "81")
+    farah.get_by_role("button", name="Save and submit the report").click()
+    farah.wait_for_url(re.compile(rf"/reports/{report.pk}/$"))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    corrected = ReportRow.objects.get(report=report, order=2)
+    assert (corrected.girls, corrected.boys, corrected.total) == (42, 39, 81)
+
+    # Cora validates it; the period page shows the report validated, and on time.
+    cora.goto(url("activities:report", pk=report.pk))
+    cora.get_by_role("button", name="Validate the report").click()
+    cora.wait_for_load_state()
+    assert cora.get_by_text("Version 1 of the report is validated.").count()
+    cora.goto(url("activities:period_detail", pk=period.pk))
+    line = cora.get_by_role("row", name=re.compile("Pinecrest Health Action"))
+    assert line.get_by_text("Validated").count()
+    assert cora.get_by_text("1 of 1 submitted reports came by the deadline", exact=False).count()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.VALIDATED
+    assert report.submitted_at <= period.deadline
