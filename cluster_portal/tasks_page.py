@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from activities import selectors as activities_selectors
+from activities import selectors_reports as activities_reports
 from assessments import tasks_selectors as assessments_tasks
 from core.tasks import Task
 from partners import selectors as partners_selectors
@@ -21,6 +23,8 @@ TaskProvider = Callable[[object], list[Task]]
 TASK_PROVIDERS: list[TaskProvider] = [
     partners_selectors.tasks_for_user,
     assessments_tasks.tasks_for_user,
+    activities_selectors.tasks_for_user,
+    activities_reports.review_tasks_for_user,
 ]
 
 

@@ -69,3 +69,38 @@ def axe_page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_context(browser, live_server):
+    """Open a fresh browser profile per person in a journey, each enforcing the CSP
+    unless ``bypass_csp`` is asked for, only so that axe-core can be injected."""
+    contexts = []
+    watcher = CspWatcher()
+
+    def _open(*, bypass_csp: bool = False):
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", bypass_csp=bypass_csp
+        )
+        contexts.append(context)
+        page = context.new_page()
+        if not bypass_csp:
+            page.on("console", watcher)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+    assert not watcher.violations, "The CSP blocked:\n" + "\n".join(watcher.violations)
+
+
+def log_in(page, email: str, password: str | None = None) -> None:
+    """Sign in through the login form, as a person would, and wait for the landing page."""
+    from tests.factories import PASSWORD
+
+    page.goto("/en/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", password or PASSWORD)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
+    assert "/accounts/login/" not in page.url, f"{email} could not sign in"

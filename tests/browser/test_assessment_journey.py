@@ -16,9 +16,8 @@ from locations.models import AdminLevel
 from partners.models import MemberRole
 from tests.assessments.workflow_helpers import domains
 from tests.browser.axe import assert_accessible
-from tests.browser_fixtures import CspWatcher
+from tests.browser_fixtures import log_in
 from tests.factories import (
-    PASSWORD,
     AdminAreaFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -26,34 +25,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def open_context(browser, live_server):
-    """A fresh browser profile per person, each enforcing the CSP like a real browser."""
-    contexts = []
-    watcher = CspWatcher()
-
-    def _open():
-        context = browser.new_context(base_url=live_server.url, locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        page.on("console", watcher)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
-    assert not watcher.violations, "The CSP blocked:\n" + "\n".join(watcher.violations)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/en/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").last.click()
-    assert "/accounts/login/" not in page.url
 
 
 def click_and_wait(page, locator) -> None:

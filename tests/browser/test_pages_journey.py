@@ -10,32 +10,11 @@ import pytest
 
 from pages.models import PageDraft
 from tests.browser.axe import assert_accessible
-from tests.browser_fixtures import CspWatcher
-from tests.factories import PASSWORD, UserFactory
+from tests.browser_fixtures import log_in
+from tests.factories import UserFactory
 from tests.pages.conftest import PageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def open_context(browser, live_server):
-    contexts = []
-    watcher = CspWatcher()
-
-    def _open(*, bypass_csp: bool = False):
-        context = browser.new_context(
-            base_url=live_server.url, locale="en-GB", bypass_csp=bypass_csp
-        )
-        contexts.append(context)
-        page = context.new_page()
-        if not bypass_csp:
-            page.on("console", watcher)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
-    assert not watcher.violations, "The CSP blocked:\n" + "\n".join(watcher.violations)
 
 
 def wait_for(condition, timeout: float = 15.0) -> None:
@@ -43,14 +22,6 @@ def wait_for(condition, timeout: float = 15.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.2)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/en/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def test_a_coordinator_rewrites_a_page_and_restores_the_previous_version(open_context):

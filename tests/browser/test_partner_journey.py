@@ -10,37 +10,10 @@ import re
 import pytest
 
 from partners.models import MemberRole, Membership, MembershipStatus, Organisation
-from tests.browser_fixtures import CspWatcher
+from tests.browser_fixtures import log_in
 from tests.factories import PASSWORD, AdminAreaFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def open_context(browser, live_server):
-    """A fresh browser profile per person, each enforcing the CSP like a real browser."""
-    contexts = []
-    watcher = CspWatcher()
-
-    def _open():
-        context = browser.new_context(base_url=live_server.url, locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        page.on("console", watcher)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
-    assert not watcher.violations, "The CSP blocked:\n" + "\n".join(watcher.violations)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/en/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def sign_up_and_confirm(page, mailoutbox, email: str) -> None:

@@ -4,18 +4,10 @@ import pytest
 
 from partners.models import MembershipStatus
 from tests.browser.axe import assert_accessible
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+from tests.browser_fixtures import log_in
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/en/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    assert "/accounts/login/" not in page.url
 
 
 @pytest.fixture

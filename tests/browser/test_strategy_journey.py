@@ -15,8 +15,8 @@ from strategy.models import (
     StrategyCycle,
 )
 from tests.browser.axe import assert_accessible
-from tests.browser_fixtures import CspWatcher
-from tests.factories import PASSWORD, UserFactory
+from tests.browser_fixtures import CspWatcher, log_in
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,14 +57,6 @@ def strategy():
     )
     indicator.domains.add(domain)
     return objective
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/en/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def test_a_coordinator_edits_the_strategy_and_a_visitor_reads_it_in_both_languages(

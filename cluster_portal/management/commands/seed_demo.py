@@ -1,5 +1,5 @@
 """Load the demonstration data: a fictional country, its partners, strategy, pages, meetings,
-assessments and one account per role.
+assessments, a year of activity reports and one account per role.
 
 Idempotent: running it again updates the demo records instead of duplicating them.
 """
@@ -7,6 +7,7 @@ Idempotent: running it again updates the demo records instead of duplicating the
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from activities import demo as activities_demo
 from assessments import demo as assessments_demo
 from locations import demo as locations_demo
 from meetings import demo as meetings_demo
@@ -22,6 +23,7 @@ STEPS = [
     pages_demo.seed,
     meetings_demo.seed,
     assessments_demo.seed,
+    activities_demo.seed,
 ]
 
 
