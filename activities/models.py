@@ -297,3 +297,55 @@ class ReportRow(models.Model):
         if self.implementing_organisation_id:
             return str(self.implementing_organisation.name)
         return self.implementing_other
+
+
+class PendingImport(models.Model):
+    """A validated Excel upload waiting for the user to confirm what it will change."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="pending_imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    rows = models.JSONField(_("rows read from the file"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.report}"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_DEADLINE = "before", _("Before the deadline")
+    ON_DEADLINE = "deadline", _("On the deadline")
+    MANUAL = "manual", _("Sent by a coordinator")
+
+
+class ReminderSent(models.Model):
+    """One reminder to one organisation for one period, so it is never sent twice."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            # Manual reminders may repeat; the scheduled ones go once each.
+            models.UniqueConstraint(
+                fields=["period", "organisation", "kind"],
+                condition=~Q(kind="manual"),
+                name="one_scheduled_reminder_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.organisation} / {self.period}"
