@@ -12,8 +12,11 @@ from django.db.models import (
     Count,
     F,
     FilteredRelation,
+    Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -27,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from activities.models import (
     Activity,
+    ReminderSent,
     Report,
     ReportingPeriod,
     ReportStatus,
@@ -183,6 +187,16 @@ def _period_relations(period: ReportingPeriod) -> dict[str, FilteredRelation]:
     }
 
 
+def last_reminder_at(period: ReportingPeriod) -> Subquery:
+    """An annotation for organisations: when the last reminder for the period went."""
+    return Subquery(
+        ReminderSent.objects.filter(period=period, organisation=OuterRef("pk"))
+        .values("organisation")
+        .annotate(last=Max("sent_at"))
+        .values("last")[:1]
+    )
+
+
 def period_completeness(period: ReportingPeriod) -> PeriodCompleteness:
     """Every approved organisation (and the suspended ones) with its report for the period.
 
@@ -198,6 +212,7 @@ def period_completeness(period: ReportingPeriod) -> PeriodCompleteness:
             report_submitted_at=F("period_report__submitted_at"),
             reopened_until=F("period_reopening__until"),
             reopening_reason=F("period_reopening__reason"),
+            last_reminder_at=last_reminder_at(period),
         )
         .order_by("status", "name_en", "pk")
     )

@@ -8,6 +8,7 @@ variables listed in docs/operations.md; a bad value stops start-up (see env.py).
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -136,6 +137,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimu
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+# The beat runs the reminders hourly; each one goes once (see activities/services/reminders.py).
+CELERY_BEAT_SCHEDULE = {
+    "send-due-reminders": {
+        "task": "activities.tasks.send_due_reminders",
+        "schedule": crontab(minute=5),
+    },
+}
+# Days before a reporting deadline when organisations that have not submitted are reminded.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 3, minimum=0)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -184,6 +194,8 @@ EMAIL_BACKEND = env_str(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Where the file-based email backend writes (tests with a separate worker process use it).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Health Cluster Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
