@@ -26,6 +26,7 @@ PAGES = {
         "/{lang}/activities/reports/{report}/",
         "/{lang}/activities/history/",
         "/{lang}/activities/reports/",
+        "/{lang}/activities/exports/",
     ],
     "coordinator": [
         "/{lang}/activities/reports/{report}/",
@@ -33,7 +34,7 @@ PAGES = {
         "/{lang}/activities/periods/{period}/",
         "/{lang}/activities/completeness/",
     ],
-    "anonymous": ["/{lang}/activities/catalogue/"],
+    "anonymous": ["/{lang}/activities/catalogue/", "/{lang}/activities/exports/"],
 }
 CASES = [
     (role, path, lang) for role, paths in PAGES.items() for path in paths for lang in ("en", "ar")
