@@ -1,0 +1,376 @@
+"""The Excel template of an activity report (4W), and reading a filled one back.
+
+The template's first sheet holds, above the rows, the organisation, the period and a
+reference that ties the file to one organisation's report for one month; then a header
+row and the report's rows. A hidden "Lists" sheet holds the activity codes, admin2
+p-codes and statuses the drop-down lists offer, and an "Instructions" sheet explains the
+columns in the user's language. Columns are read by their position, never by their
+header, so a template downloaded in Arabic reads back the same as one in English.
+
+Reading opens the upload with ``core.spreadsheets.open_workbook`` (archive checks,
+defusedxml, read-only, cached values only). A cell that holds a formula without a cached
+value is reported as an error, since formulas are never evaluated. At most ``MAX_ROWS``
+data rows are read; a longer sheet is refused as soon as the cap is passed.
+"""
+
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from activities.models import Report, ReportRow, RowStatus
+from core.exports import _xlsx_value
+from core.spreadsheets import open_workbook
+
+MAX_ROWS = 20_000
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+REFERENCE_PREFIX = "HC4W"
+REFERENCE_RE = re.compile(r"^HC4W-(\d+)-(\d{4})-(\d{2})$")
+# Rows 1-3: organisation, period, reference; row 4 empty; row 5 headers; data from row 6.
+REFERENCE_ROW = 3
+HEADER_ROW = 5
+FIRST_DATA_ROW = 6
+VALIDATION_LAST_ROW = FIRST_DATA_ROW + MAX_ROWS - 1
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    key: str
+    header: str
+
+
+COLUMNS = (
+    SheetColumn("activity_code", gettext_lazy("Activity code")),
+    SheetColumn("activity_name", gettext_lazy("Activity name")),
+    SheetColumn("area_pcode", gettext_lazy("Area p-code")),
+    SheetColumn("area_name", gettext_lazy("Area name")),
+    SheetColumn("implementing_partner", gettext_lazy("Implementing partner")),
+    SheetColumn(
+        "implementing_other", gettext_lazy("Implementing organisation not in the directory")
+    ),
+    SheetColumn("donor", gettext_lazy("Donor")),
+    SheetColumn("status", gettext_lazy("Status")),
+    SheetColumn("girls", gettext_lazy("Girls")),
+    SheetColumn("boys", gettext_lazy("Boys")),
+    SheetColumn("women", gettext_lazy("Women")),
+    SheetColumn("men", gettext_lazy("Men")),
+    SheetColumn("older_people", gettext_lazy("Older people")),
+    SheetColumn("people_with_disabilities", gettext_lazy("People with disabilities")),
+    SheetColumn("total", gettext_lazy("Total")),
+)
+KEYS = tuple(column.key for column in COLUMNS)
+WIDTH = len(COLUMNS)
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def column_header(key: str) -> str:
+    return str(next(column.header for column in COLUMNS if column.key == key))
+
+
+def column_letter(key: str) -> str:
+    return "ABCDEFGHIJKLMNO"[KEYS.index(key)]
+
+
+def reference(report: Report) -> str:
+    """The text that ties a template to the organisation's report for one month."""
+    period = report.period
+    return f"{REFERENCE_PREFIX}-{report.organisation_id}-{period.year:04d}-{period.month:02d}"
+
+
+def implementer_label(row: ReportRow) -> str:
+    organisation = row.implementing_organisation
+    if organisation is None:
+        return ""
+    return organisation.acronym or organisation.name_en
+
+
+# --- the template ------------------------------------------------------------------------------
+
+
+def _instructions() -> list[str]:
+    return [
+        _("How to fill in this template"),
+        "",
+        _(
+            "Enter one row per activity, area and implementing organisation on the first "
+            "sheet, below the column headers. Do not change the three lines at the top: they "
+            "tie the file to your organisation's report for this month."
+        ),
+        _("Activity code: choose a code from the drop-down list (the activity catalogue)."),
+        _("Activity name and area name are there to help you read; they are not imported."),
+        _("Area p-code: choose the p-code of the district (admin2) from the drop-down list."),
+        _(
+            "Implementing partner: the acronym or the name of an approved partner of the "
+            "directory. If the implementer is not in the directory, leave it empty and write "
+            "the organisation's name in the next column instead; fill in one or the other."
+        ),
+        _("Status: planned, ongoing or completed, from the drop-down list."),
+        _(
+            "Figures: whole numbers, zero or more. For activities counted by sex and age, "
+            "girls, boys, women and men must add up to the total; leave the total empty to "
+            "have it added up."
+        ),
+        _(
+            "Older people and people with disabilities are counted among the total, not added "
+            "to it."
+        ),
+        _("Type values, not formulas: formulas are not calculated when the file is imported."),
+        _(
+            "Importing the file replaces all the rows of the draft report. You will see what "
+            "changes and confirm it before anything is saved."
+        ),
+        _("A file may hold at most %(count)s rows and weigh at most %(size)s MB.")
+        % {"count": f"{MAX_ROWS:,}", "size": MAX_UPLOAD_BYTES // (1024 * 1024)},
+    ]
+
+
+def _list_validation(sheet_range: str, column: str, count: int, title: str) -> DataValidation:
+    last = max(count, 1) + 1
+    validation = DataValidation(
+        type="list",
+        formula1=f"Lists!${column}$2:${column}${last}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error=_("Choose a value from the list."),
+    )
+    validation.add(sheet_range)
+    return validation
+
+
+def build_template(
+    *,
+    report: Report,
+    rows: Iterable[ReportRow],
+    activity_codes: list[str],
+    area_pcodes: list[str],
+) -> tempfile.TemporaryFile:
+    """The template workbook, saved to a temporary file positioned at its start."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _xlsx_value(_("Report"))[:31]
+    rtl = translation.get_language_bidi()
+    bold = Font(bold=True)
+    sheet.append([_("Organisation"), _xlsx_value(str(report.organisation.name))])
+    sheet.append([_("Reporting period"), _xlsx_value(str(report.period))])
+    sheet.append([_("Template reference (do not change)"), reference(report)])
+    sheet.append([])
+    sheet.append([str(column.header) for column in COLUMNS])
+    for cell in sheet[HEADER_ROW]:
+        cell.font = bold
+    for cell in (sheet["A1"], sheet["A2"], sheet["A3"]):
+        cell.font = bold
+    sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
+    sheet.sheet_view.rightToLeft = rtl
+    statuses = dict(RowStatus.choices)
+    for row in rows:
+        values = {
+            "activity_code": row.activity.code,
+            "activity_name": str(row.activity.name),
+            "area_pcode": row.area.pcode,
+            "area_name": str(row.area.name),
+            "implementing_partner": implementer_label(row),
+            "implementing_other": row.implementing_other,
+            "donor": row.donor,
+            "status": str(statuses.get(row.status, row.status)),
+            "girls": row.girls,
+            "boys": row.boys,
+            "women": row.women,
+            "men": row.men,
+            "older_people": row.older_people,
+            "people_with_disabilities": row.people_with_disabilities,
+            "total": row.total,
+        }
+        sheet.append([_xlsx_value(values[key]) for key in KEYS])
+    for index, key in enumerate(KEYS):
+        sheet.column_dimensions[column_letter(key)].width = 14 if index >= 8 else 24
+
+    lists = workbook.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    status_labels = [str(label) for label in statuses.values()]
+    lists.append([_("Activity codes"), _("Area p-codes"), _("Statuses")])
+    longest = max(len(activity_codes), len(area_pcodes), len(status_labels))
+    for index in range(longest):
+        lists.append(
+            [
+                activity_codes[index] if index < len(activity_codes) else None,
+                area_pcodes[index] if index < len(area_pcodes) else None,
+                status_labels[index] if index < len(status_labels) else None,
+            ]
+        )
+    for key, list_column, count in (
+        ("activity_code", "A", len(activity_codes)),
+        ("area_pcode", "B", len(area_pcodes)),
+        ("status", "C", len(status_labels)),
+    ):
+        letter = column_letter(key)
+        sheet.add_data_validation(
+            _list_validation(
+                f"{letter}{FIRST_DATA_ROW}:{letter}{VALIDATION_LAST_ROW}",
+                list_column,
+                count,
+                column_header(key),
+            )
+        )
+
+    instructions = workbook.create_sheet(_xlsx_value(_("Instructions"))[:31])
+    instructions.sheet_view.rightToLeft = rtl
+    instructions.column_dimensions["A"].width = 120
+    for line in _instructions():
+        instructions.append([line])
+    instructions["A1"].font = Font(bold=True, size=14)
+
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+# --- reading a filled template ---------------------------------------------------------------
+
+
+class SheetRefused(Exception):
+    """The file as a whole cannot be imported; ``message`` says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class SheetRow:
+    number: int  # the row number as the spreadsheet shows it
+    values: dict  # key -> the cell's cached value (None when empty)
+    formulas: tuple[str, ...]  # keys of cells holding a formula without a cached value
+
+
+@dataclass
+class Sheet:
+    reference: str
+    rows: list[SheetRow]
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _pad(values: tuple) -> tuple:
+    values = tuple(values[:WIDTH])
+    return values + (None,) * (WIDTH - len(values))
+
+
+def _formula_rows(data: bytes) -> Iterator[tuple]:
+    """The first sheet's rows with formulas as text, to tell formulas from empty cells."""
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        sheet = workbook.worksheets[0]
+        yield from sheet.iter_rows(min_row=1, max_col=WIDTH, values_only=True)
+    finally:
+        workbook.close()
+
+
+FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+SCAN_CHUNK = 1024 * 1024
+
+
+def _has_formulas(data: bytes, sheet_path: str) -> bool:
+    """Does the sheet's XML hold a formula anywhere? Scanned in chunks, not parsed."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            part = archive.open(sheet_path.lstrip("/"))
+        except KeyError:
+            return True  # not found where expected: let the full reading tell
+        with part:
+            tail = b""
+            while chunk := part.read(SCAN_CHUNK):
+                if FORMULA_TAG.search(tail + chunk):
+                    return True
+                tail = chunk[-64:]
+    return False
+
+
+def _no_formulas() -> Iterator[tuple]:
+    while True:
+        yield ()
+
+
+def read_sheet(upload) -> Sheet:
+    """The reference and the data rows of an uploaded template; SheetRefused if unusable.
+
+    Raises ``django.core.exceptions.ValidationError`` (from ``open_workbook``) for a file
+    that is not a safe, readable XLSX workbook.
+    """
+    with open_workbook(upload, max_bytes=MAX_UPLOAD_BYTES) as workbook:
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        if not workbook.worksheets:
+            raise SheetRefused(_("The workbook has no sheet."))
+        sheet = workbook.worksheets[0]
+        values = sheet.iter_rows(min_row=1, max_col=WIDTH, values_only=True)
+        sheet_path = getattr(sheet, "_worksheet_path", None)
+        formulas = (
+            _formula_rows(data)
+            if sheet_path is None or _has_formulas(data, sheet_path)
+            else _no_formulas()
+        )
+        try:
+            return _read_rows(values, formulas)
+        except SheetRefused:
+            raise
+        except Exception as error:  # the sheet's XML is parsed only while it is read
+            raise SheetRefused(
+                _("The file %(name)s could not be read as an Excel workbook.")
+                % {"name": getattr(upload, "name", "")}
+            ) from error
+        finally:
+            formulas.close()
+
+
+def _read_rows(values: Iterator[tuple], formulas: Iterator[tuple]) -> Sheet:
+    found_reference = ""
+    rows: list[SheetRow] = []
+    for number, (cached, written) in enumerate(zip(values, formulas, strict=False), start=1):
+        cached, written = _pad(cached), _pad(written)
+        if number == REFERENCE_ROW:
+            found_reference = str(cached[1] or "").strip()
+            continue
+        if number < FIRST_DATA_ROW:
+            continue
+        pending = tuple(
+            KEYS[index]
+            for index in range(WIDTH)
+            if cached[index] is None
+            and isinstance(written[index], str)
+            and written[index].startswith("=")
+        )
+        if not pending and all(_blank(value) for value in cached):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise SheetRefused(
+                _(
+                    "The sheet holds more than %(count)s rows; it was not imported. Split "
+                    "it, or enter the report in smaller parts."
+                )
+                % {"count": f"{MAX_ROWS:,}"}
+            )
+        rows.append(
+            SheetRow(number=number, values=dict(zip(KEYS, cached, strict=True)), formulas=pending)
+        )
+    if not found_reference:
+        raise SheetRefused(
+            _(
+                "This file is not the portal's template for activity reports: its reference "
+                "is missing. Download the template from the report's page and fill it in."
+            )
+        )
+    return Sheet(reference=found_reference, rows=rows)
