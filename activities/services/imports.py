@@ -460,9 +460,9 @@ def _replace_rows(*, report: Report, by, rows: list[RowInput]) -> Report:
     missing rows deleted, each with its audit record, in batches rather than row by row.
     The caller holds the report's row lock.
     """
-    reports._check_member(by, report.organisation)
+    reports.check_member(by, report.organisation)
     _check_may_edit(report, by)
-    reports._check_rows(rows)
+    reports.check_rows(rows)
     existing = {row.pk: row for row in report.rows.all()}
     changed, created = [], []
     changed_fields: set[str] = set()
@@ -513,7 +513,7 @@ def _replace_rows(*, report: Report, by, rows: list[RowInput]) -> Report:
         )
     if created:
         bulk_create_with_history(created, ReportRow, default_user=by, batch_size=BATCH_SIZE)
-    if reports._on_behalf(by, report.organisation) and not report.entered_by_coordinator:
+    if reports.is_on_behalf(by, report.organisation) and not report.entered_by_coordinator:
         report.entered_by_coordinator = True
     report._history_user = by
     report.save()

@@ -123,7 +123,8 @@ def row_problems(row: RowInput) -> list[str]:
     return problems
 
 
-def _check_rows(rows: Sequence[RowInput]) -> None:
+def check_rows(rows: Sequence[RowInput]) -> None:
+    """Raise one ValidationError naming every bad row; used by the form and the Excel import."""
     messages = [
         _("Row %(number)s: %(problem)s") % {"number": number, "problem": problem}
         for number, row in enumerate(rows, start=1)
@@ -150,7 +151,8 @@ def _check_coordinator(by) -> None:
         raise PermissionDenied(_("Only coordinators review activity reports."))
 
 
-def _check_member(by, organisation: Organisation) -> None:
+def check_member(by, organisation: Organisation) -> None:
+    """Refuse anyone who may not report for the organisation (suspended members included)."""
     if not can_submit_for(by, organisation):
         raise PermissionDenied(
             _(
@@ -168,7 +170,7 @@ def _wrong_state(report: Report, allowed: str) -> ValidationError:
     )
 
 
-def _on_behalf(by, organisation: Organisation) -> bool:
+def is_on_behalf(by, organisation: Organisation) -> bool:
     """A coordinator who is not a member of the organisation acts on its behalf."""
     if not is_coordinator(by):
         return False
@@ -255,7 +257,7 @@ def report_start(
     Answers the report and whether it was created. A second start never makes a second
     report: the one that exists is reused (and nothing is copied into it).
     """
-    _check_member(by, organisation)
+    check_member(by, organisation)
     coordinator = is_coordinator(by)
     if not coordinator:
         if not organisation.is_approved:
@@ -277,7 +279,7 @@ def report_start(
         period=period,
         status=ReportStatus.DRAFT,
         created_by=by,
-        entered_by_coordinator=_on_behalf(by, organisation),
+        entered_by_coordinator=is_on_behalf(by, organisation),
     )
     report._history_user = by
     try:
@@ -315,13 +317,13 @@ def report_save_rows(*, report: Report, by, rows: Sequence[RowInput]) -> Report:
     until the next review.
     """
     report = _locked(report)
-    _check_member(by, report.organisation)
+    check_member(by, report.organisation)
     if not can_edit_now(by, report):
         raise _wrong_state(
             report,
             _("its rows can be changed only while it is a draft or after it has been returned."),
         )
-    _check_rows(rows)
+    check_rows(rows)
     existing = {row.pk: row for row in report.rows.all()}
     kept, created = [], []
     for order, values in enumerate(rows, start=1):
@@ -356,7 +358,7 @@ def report_save_rows(*, report: Report, by, rows: Sequence[RowInput]) -> Report:
         )
     if created:
         bulk_create_with_history(created, ReportRow, default_user=by, batch_size=1000)
-    if _on_behalf(by, report.organisation) and not report.entered_by_coordinator:
+    if is_on_behalf(by, report.organisation) and not report.entered_by_coordinator:
         report.entered_by_coordinator = True
     report._history_user = by
     report.save()
@@ -370,7 +372,7 @@ def report_save_rows(*, report: Report, by, rows: Sequence[RowInput]) -> Report:
 def report_submit(*, report: Report, by) -> Report:
     """Send a draft or returned report to the coordinators for validation."""
     report = _locked(report)
-    _check_member(by, report.organisation)
+    check_member(by, report.organisation)
     if not is_coordinator(by) and not report.organisation.is_approved:
         raise PermissionDenied(_("A suspended organisation cannot submit reports."))
     if report.status not in PARTNER_EDITABLE:
@@ -396,7 +398,7 @@ def report_submit(*, report: Report, by) -> Report:
         raise ValidationError(
             _("Enter at least one row before submitting the report."), code="no_rows"
         )
-    _check_rows([_as_input(row) for row in rows])
+    check_rows([_as_input(row) for row in rows])
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = by
@@ -488,7 +490,7 @@ def report_return(
 def report_request_correction(*, report: Report, by, reason: str) -> Report:
     """The organisation asks to correct a validated report; the coordinators decide."""
     report = _locked(report)
-    _check_member(by, report.organisation)
+    check_member(by, report.organisation)
     if not is_coordinator(by) and not report.organisation.is_approved:
         raise PermissionDenied(_("A suspended organisation cannot submit reports."))
     if report.status != ReportStatus.VALIDATED:
