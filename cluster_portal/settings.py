@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "partners",
     "assessments",
     "activities",
+    "analysis",
     "bulletins",
     "pages",
     "meetings",
@@ -137,6 +138,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimu
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+# Gaps (analysis/coordination.py): a need of this severity (1-5) or more counts as severe, and a
+# response counts when it was reported in the last this many months.
+GAP_SEVERITY_THRESHOLD = env_int("GAP_SEVERITY_THRESHOLD", 4, minimum=1)
+GAP_RECENT_MONTHS = env_int("GAP_RECENT_MONTHS", 3, minimum=1)
+
 # The beat runs the reminders hourly; each one goes once (see activities/services/reminders.py).
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {

@@ -106,7 +106,15 @@ class CycleForm(BilingualForm):
 
     class Meta:
         model = StrategyCycle
-        fields = ["title_en", "title_ar", "start_year", "end_year", "summary_en", "summary_ar"]
+        fields = [
+            "title_en",
+            "title_ar",
+            "start_year",
+            "end_year",
+            "people_targeted",
+            "summary_en",
+            "summary_ar",
+        ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -152,6 +152,16 @@ class StrategyCycle(models.Model):
     summary_ar = models.TextField(
         _("summary (Arabic)"), blank=True, help_text=_("Markdown: paragraphs, lists, links.")
     )
+    people_targeted = models.PositiveIntegerField(
+        _("people targeted"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The people the cluster plans to reach with health services in each year of the "
+            "cycle (the response plan's figure). The home page shows people reached this "
+            "year against it."
+        ),
+    )
     is_current = models.BooleanField(
         _("current strategy"),
         default=False,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from activities import access
+from activities.signals import report_figures_changed
 from activities.models import (
     Activity,
     Report,
@@ -445,6 +446,7 @@ def report_validate(*, report: Report, by) -> Report:
         row.review_comment = ""
     if commented:
         bulk_update_with_history(commented, ReportRow, ["review_comment"], default_user=by)
+    report_figures_changed.send(sender=Report, report_id=report.pk)
     send_to_users(
         _organisation_contacts(report), "activities/report_validated", {"report": report, "by": by}
     )
@@ -502,6 +504,7 @@ def report_request_correction(*, report: Report, by, reason: str) -> Report:
     report.correction_reason = reason
     report._history_user = by
     report.save()
+    report_figures_changed.send(sender=Report, report_id=report.pk)
     send_to_users(
         coordinator_list(),
         "activities/report_correction_requested",
@@ -529,5 +532,6 @@ def report_reopen(*, report: Report, by) -> Report:
     report.validated_by = None
     report._history_user = by
     report.save()
+    report_figures_changed.send(sender=Report, report_id=report.pk)
     send_to_users(contacts, "activities/report_reopened", {"report": report, "by": by})
     return report

@@ -1,0 +1,224 @@
+"""Gaps, overlaps and presence: where the cluster must act, computed in the database.
+
+- A gap: the latest published assessment of an area gives a health domain a severity at or
+  above the threshold, and no validated activity serving that domain was reported there in
+  the last months.
+- An overlap: the same activity in the same area and month, delivered by two or more
+  implementing organisations; possibly double counted.
+- Presence (3W): which organisations work in which areas.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models.functions import Coalesce, FirstValue, RowNumber
+from django.utils import timezone
+
+from activities.models import ActivityUnit
+from analysis.models import Reach
+from analysis.selectors import (
+    Filters,
+    _implementer_count,
+    add_months,
+    findings_by_area,
+    month_start,
+    reach,
+)
+from assessments.models import AssessmentStatus, Finding
+from locations.models import AdminArea
+
+
+@dataclass(frozen=True)
+class GapRules:
+    severity: int
+    months: int
+
+    @classmethod
+    def default(cls) -> "GapRules":
+        return cls(settings.GAP_SEVERITY_THRESHOLD, settings.GAP_RECENT_MONTHS)
+
+    def since(self, today: datetime.date | None = None) -> datetime.date:
+        """The first month that counts as recent (the current month included)."""
+        return add_months(month_start(today or timezone.localdate()), 1 - self.months)
+
+
+def gaps(rules: GapRules, *, public: bool = False, today=None) -> list[dict]:
+    """Severe needs with no recent response, the most people in need first.
+
+    For coordinators: by admin2, restricted assessments included. ``public``: by admin1,
+    from unrestricted assessments only (what a bulletin may print).
+    """
+    level = 1 if public else 2
+    findings = Finding.objects.filter(assessment__status=AssessmentStatus.PUBLISHED)
+    if public:
+        findings = findings.filter(assessment__is_restricted=False)
+    latest_first = [F("assessment__end_date").desc(), F("assessment_id").desc()]
+    partition = [F("target"), F("domain")]
+    served = Reach.objects.filter(
+        **{f"admin{level}": OuterRef("target")},
+        month__gte=rules.since(today),
+        activity__domains=OuterRef("domain"),
+    )
+    rows = (
+        findings_by_area(findings, level)
+        .filter(~Exists(served))
+        .annotate(
+            rank=Window(RowNumber(), partition_by=partition, order_by=latest_first),
+            latest_severity=Window(
+                FirstValue("severity"), partition_by=partition, order_by=latest_first
+            ),
+        )
+        .filter(rank=1, latest_severity__gte=rules.severity)
+        .values(
+            "target",
+            "severity",
+            "people_in_need",
+            "domain__code",
+            "domain__name_en",
+            "domain__name_ar",
+            "assessment",
+            "assessment__title_en",
+            "assessment__title_ar",
+            "assessment__end_date",
+            "area__pcode",
+            "area__level",
+        )
+    )
+    rows = list(rows)
+    areas = AdminArea.objects.select_related("parent").in_bulk({row["target"] for row in rows})
+    for row in rows:
+        row["area"] = areas[row["target"]]
+        # A finding for a whole admin1 area gives that area's figure, not the admin2's.
+        row["whole_area"] = row["area__level"] < level
+    rows.sort(key=lambda row: (-(row["people_in_need"] or 0), -row["severity"], row["area"].path))
+    return rows
+
+
+# --- overlaps ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Overlap:
+    month: datetime.date
+    activity_code: str
+    activity_name_en: str
+    activity_name_ar: str
+    area: AdminArea
+    rows: list[dict]
+
+    @property
+    def total(self) -> int:
+        return sum(row["total"] for row in self.rows)
+
+
+def overlap_groups(filters: Filters) -> QuerySet:
+    """(activity, area, month) delivered by two or more implementing organisations."""
+    return (
+        reach(filters)
+        .order_by()
+        .values("activity", "area", "month")
+        .annotate(implementers=_implementer_count(), total=Sum("total"))
+        .filter(implementers__gte=2)
+    )
+
+
+def overlaps(filters: Filters, *, limit: int = 100) -> tuple[int, list[Overlap]]:
+    """How many overlaps there are, and the latest ``limit`` with each organisation's figures."""
+    groups = overlap_groups(filters)
+    count = groups.count()
+    latest = list(groups.order_by("-month", "activity", "area")[:limit])
+    if not latest:
+        return count, []
+    keys = Q()
+    for group in latest:
+        keys |= Q(activity=group["activity"], area=group["area"], month=group["month"])
+    rows = (
+        reach(filters)
+        .filter(keys)
+        .values("activity", "area", "month", "total", "implementing_other", "report")
+        .annotate(
+            implementer_en=Coalesce("implementing_organisation__name_en", "implementing_other"),
+            implementer_ar=Coalesce("implementing_organisation__name_ar", "implementing_other"),
+            reporter_en=F("organisation__name_en"),
+            activity_code=F("activity__code"),
+            activity_name_en=F("activity__name_en"),
+            activity_name_ar=F("activity__name_ar"),
+        )
+        .order_by("-month", "activity", "area", "implementer_en")
+    )
+    areas = AdminArea.objects.select_related("parent").in_bulk({g["area"] for g in latest})
+    found: dict[tuple, Overlap] = {}
+    for row in rows:
+        key = (row["activity"], row["area"], row["month"])
+        if key not in found:
+            found[key] = Overlap(
+                row["month"],
+                row["activity_code"],
+                row["activity_name_en"],
+                row["activity_name_ar"],
+                areas[row["area"]],
+                [],
+            )
+        found[key].rows.append(row)
+    return count, [found[(g["activity"], g["area"], g["month"])] for g in latest]
+
+
+# --- presence (3W) ----------------------------------------------------------------------------
+
+
+@dataclass
+class Presence:
+    areas: list[AdminArea]
+    organisations: list[dict]  # name_en, name_ar, acronym, cells: one count per area, or 0
+
+
+def presence(filters: Filters) -> Presence:
+    """Organisations by areas: how many activities each implements in each area.
+
+    The columns are admin1 areas, or the admin2 areas of the admin1 the filters choose, so the
+    matrix stays narrow enough to print.
+    """
+    area = filters.area
+    if area is not None and area.level >= 1:
+        level, columns = (
+            2,
+            AdminArea.objects.filter(parent=area if area.level == 1 else area.parent),
+        )
+    else:
+        level, columns = 1, AdminArea.objects.filter(level=1)
+    columns = list(columns.order_by("pcode"))
+    cells = (
+        reach(filters)
+        .filter(implementing_organisation__isnull=False)
+        .order_by()
+        .values(
+            "implementing_organisation",
+            "implementing_organisation__name_en",
+            "implementing_organisation__name_ar",
+            "implementing_organisation__acronym",
+            f"admin{level}",
+        )
+        .annotate(
+            activities=Count("activity", distinct=True),
+            people=Coalesce(Sum("total", filter=Q(activity__unit=ActivityUnit.PEOPLE)), 0),
+        )
+        .order_by("implementing_organisation__name_en")
+    )
+    position = {column.pk: index for index, column in enumerate(columns)}
+    organisations: dict[int, dict] = {}
+    for cell in cells:
+        organisation = organisations.setdefault(
+            cell["implementing_organisation"],
+            {
+                "name_en": cell["implementing_organisation__name_en"],
+                "name_ar": cell["implementing_organisation__name_ar"],
+                "acronym": cell["implementing_organisation__acronym"],
+                "cells": [0] * len(columns),
+            },
+        )
+        index = position.get(cell[f"admin{level}"])
+        if index is not None:
+            organisation["cells"][index] = cell["activities"]
+    return Presence(columns, list(organisations.values()))

@@ -1,0 +1,336 @@
+"""Aggregates of validated activity figures and published assessments, computed in the database.
+
+Every function takes ``Filters`` (a range of months and optional filters) and returns small
+rows or dataclasses; each is one query, whatever the number of rows behind it. ``detailed``
+asks for what signed-in members may see (admin2 areas, organisations); the public gets admin1
+areas only, and never a restricted assessment.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from activities.models import ActivityUnit
+from analysis.expressions import SumOfAreaPeaks
+from analysis.models import Reach
+from assessments.models import Assessment, Finding
+from locations.models import AdminArea
+from strategy.models import Aggregation, Indicator
+
+SEX_AND_AGE = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities")
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def add_months(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the figures cover: a range of months (inclusive) and optional filters."""
+
+    first_month: datetime.date
+    last_month: datetime.date
+    objective_id: int | None = None
+    indicator_id: int | None = None
+    activity_id: int | None = None
+    area: AdminArea | None = None
+    organisation_type: str = ""
+    detailed: bool = False
+
+    @property
+    def months(self) -> list[datetime.date]:
+        return months_between(self.first_month, self.last_month)
+
+
+def reach(filters: Filters) -> QuerySet[Reach]:
+    """The validated figures the filters select."""
+    queryset = Reach.objects.filter(month__gte=filters.first_month, month__lte=filters.last_month)
+    if filters.indicator_id:
+        queryset = queryset.filter(indicator_id=filters.indicator_id)
+    if filters.objective_id:
+        queryset = queryset.filter(indicator__objective_id=filters.objective_id)
+    if filters.activity_id:
+        queryset = queryset.filter(activity_id=filters.activity_id)
+    if filters.area is not None:
+        queryset = queryset.filter(_within(filters.area))
+    if filters.organisation_type:
+        queryset = queryset.filter(implementing_organisation__type=filters.organisation_type)
+    return queryset
+
+
+def _within(area: AdminArea) -> Q:
+    """Rows whose area is ``area`` or lies inside it."""
+    if area.level == 0:
+        return Q()
+    if area.level == 1:
+        return Q(admin1=area)
+    if area.level == 2:
+        return Q(admin2=area)
+    return Q(area=area)
+
+
+def _people(queryset: QuerySet[Reach]) -> QuerySet[Reach]:
+    return queryset.filter(activity__unit=ActivityUnit.PEOPLE)
+
+
+def _implementer_count() -> Count:
+    """Distinct implementing organisations, those outside the directory counted by name."""
+    return Count("implementing_organisation", distinct=True) + Count(
+        "implementing_other", distinct=True, filter=~Q(implementing_other="")
+    )
+
+
+# --- key figures ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    people_reached: int
+    partners_reporting: int
+    areas_covered: int
+    rows: int
+
+
+def key_figures(filters: Filters) -> KeyFigures:
+    """People reached (people-counting activities), reporting partners and admin1 areas."""
+    totals = reach(filters).aggregate(
+        people=Coalesce(Sum("total", filter=Q(activity__unit=ActivityUnit.PEOPLE)), 0),
+        partners=Count("organisation", distinct=True),
+        areas=Count("admin1", distinct=True),
+        rows=Count("pk"),
+    )
+    return KeyFigures(totals["people"], totals["partners"], totals["areas"], totals["rows"])
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorProgress:
+    indicator: Indicator
+    reached: int
+    target: int | None
+
+    @property
+    def percent(self) -> int | None:
+        if not self.target:
+            return None
+        return round(100 * self.reached / self.target)
+
+
+def _indicator_figures(filters: Filters) -> dict[str, Subquery]:
+    rows = reach(filters).filter(indicator=OuterRef("pk")).order_by()
+    summed = rows.values("indicator").annotate(v=Sum("total")).values("v")
+    monthly = (
+        rows.values(peak_area=F("area"), peak_month=F("month"))
+        .annotate(v=Sum("total"))
+        .values("peak_area", "v")
+    )
+    return {
+        "summed": Coalesce(Subquery(summed, output_field=IntegerField()), 0),
+        "peaks": Coalesce(SumOfAreaPeaks(monthly), 0),
+    }
+
+
+def indicator_progress(
+    filters: Filters, indicators: QuerySet[Indicator]
+) -> list[IndicatorProgress]:
+    """Each indicator's figure over the range by its own rule, against its cycle target."""
+    figures = _indicator_figures(filters)
+    queryset = indicators.select_related("objective").annotate(
+        summed=figures["summed"], peaks=figures["peaks"]
+    )
+    return [
+        IndicatorProgress(
+            indicator=indicator,
+            reached=int(
+                indicator.peaks
+                if indicator.aggregation == Aggregation.MAX_PER_AREA
+                else indicator.summed
+            ),
+            target=int(indicator.target) if indicator.target else None,
+        )
+        for indicator in queryset.order_by("objective__order", "objective__code", "order", "code")
+    ]
+
+
+def cycle_indicators(cycle, filters: Filters | None = None) -> QuerySet[Indicator]:
+    queryset = Indicator.objects.filter(cycle=cycle)
+    if filters and filters.objective_id:
+        queryset = queryset.filter(objective_id=filters.objective_id)
+    if filters and filters.indicator_id:
+        queryset = queryset.filter(pk=filters.indicator_id)
+    return queryset
+
+
+# --- by month, area, sex and age, organisation ------------------------------------------------
+
+
+def people_by_month(filters: Filters) -> list[dict]:
+    """People reached in each month of the range, months without figures included as 0."""
+    found = dict(
+        _people(reach(filters))
+        .order_by()
+        .values("month")
+        .annotate(people=Sum("total"))
+        .values_list("month", "people")
+    )
+    return [{"month": month, "people": found.get(month, 0)} for month in filters.months]
+
+
+def by_area(filters: Filters) -> list[dict]:
+    """People reached, partners present and rows per area: admin1, or admin2 when detailed.
+
+    Rows reported for a whole admin1 area count for it, and appear at admin2 as "the whole
+    area" (an admin2 of None), so nothing is lost from the totals.
+    """
+    level = "admin2" if filters.detailed else "admin1"
+    return list(
+        reach(filters)
+        .order_by()
+        .values(level, f"{level}__pcode", f"{level}__name_en", f"{level}__name_ar")
+        .annotate(
+            people=Coalesce(Sum("total", filter=Q(activity__unit=ActivityUnit.PEOPLE)), 0),
+            partners=_implementer_count(),
+            activities=Count("activity", distinct=True),
+            admin1_pcode=Max("admin1__pcode"),
+        )
+        .order_by("admin1_pcode", f"{level}__pcode")
+    )
+
+
+def by_sex_and_age(filters: Filters) -> dict[str, int]:
+    """People reached by sex and age, from the activities reported that way; and how many
+    were reached by activities reported as a single total."""
+    totals = _people(reach(filters)).aggregate(
+        **{f"sum_{name}": Coalesce(Sum(name), 0) for name in SEX_AND_AGE},
+        not_disaggregated=Coalesce(Sum("total", filter=Q(girls__isnull=True)), 0),
+    )
+    result = {name: totals[f"sum_{name}"] for name in SEX_AND_AGE}
+    result["not_disaggregated"] = totals["not_disaggregated"]
+    return result
+
+
+def by_organisation(filters: Filters) -> list[dict]:
+    """Each reporting organisation's figures (members and coordinators only)."""
+    return list(
+        reach(filters)
+        .order_by()
+        .values("organisation", "organisation__name_en", "organisation__name_ar")
+        .annotate(
+            people=Coalesce(Sum("total", filter=Q(activity__unit=ActivityUnit.PEOPLE)), 0),
+            rows=Count("pk"),
+            areas=Count("area", distinct=True),
+            activities=Count("activity", distinct=True),
+        )
+        .order_by("organisation__name_en")
+    )
+
+
+def reporting_partners(filters: Filters) -> list[dict]:
+    """The organisations with validated figures in the range, by name."""
+    return list(
+        reach(filters)
+        .order_by()
+        .values("organisation__name_en", "organisation__name_ar", "organisation__acronym")
+        .distinct()
+        .order_by("organisation__name_en")
+    )
+
+
+# --- assessments ------------------------------------------------------------------------------
+
+
+def assessments_in_range(filters: Filters) -> QuerySet[Assessment]:
+    """Published assessments whose fieldwork overlaps the range (public ones unless detailed)."""
+    queryset = Assessment.objects.published() if filters.detailed else Assessment.objects.public()
+    end = add_months(filters.last_month, 1)
+    return queryset.filter(start_date__lt=end, end_date__gte=filters.first_month)
+
+
+def _area_at(level: int, relation: str = "area") -> Case:
+    """The admin area at ``level`` that a finding's or row's area lies in (None above it).
+
+    A finding for a whole admin1 area applies to each admin2 inside it: at admin2 it is
+    joined once per admin2 child through the ``admin2_child`` relation.
+    """
+    if level == 1:
+        return Case(
+            When(**{f"{relation}__level": 1}, then=F(relation)),
+            When(**{f"{relation}__level": 2}, then=F(f"{relation}__parent")),
+            When(**{f"{relation}__level": 3}, then=F(f"{relation}__parent__parent")),
+            output_field=IntegerField(),
+        )
+    return Case(
+        When(**{f"{relation}__level": 1}, then=F("admin2_child__pk")),
+        When(**{f"{relation}__level": 2}, then=F(relation)),
+        When(**{f"{relation}__level": 3}, then=F(f"{relation}__parent")),
+        output_field=IntegerField(),
+    )
+
+
+def findings_by_area(findings: QuerySet[Finding], level: int) -> QuerySet[Finding]:
+    """Findings annotated with ``target``, the admin area (of ``level``) each applies to."""
+    if level == 2:
+        findings = findings.annotate(
+            admin2_child=FilteredRelation("area__children", condition=Q(area__children__level=2))
+        )
+    return findings.annotate(target=_area_at(level)).exclude(target=None)
+
+
+def _names(level_ids: set[int]) -> dict[int, AdminArea]:
+    return AdminArea.objects.select_related("parent").in_bulk(level_ids)
+
+
+def severity_by_area(filters: Filters) -> list[dict]:
+    """The highest severity found per area in the range, and by how many assessments.
+
+    Public: by admin1, findings in smaller areas rolled up into their admin1. Detailed: by
+    admin2, a finding for a whole admin1 area applying to each admin2 inside it.
+    """
+    level = 2 if filters.detailed else 1
+    findings = Finding.objects.filter(assessment__in=assessments_in_range(filters))
+    rows = list(
+        findings_by_area(findings, level)
+        .order_by()
+        .values("target")
+        .annotate(severity=Max("severity"), assessments=Count("assessment", distinct=True))
+    )
+    areas = _names({row["target"] for row in rows})
+    inside = filters.area
+    result = [
+        {**row, "area": areas[row["target"]]}
+        for row in rows
+        if inside is None
+        or areas[row["target"]].path.startswith(inside.path)
+        or inside.path.startswith(areas[row["target"]].path)
+    ]
+    return sorted(result, key=lambda row: row["area"].path)

@@ -1,0 +1,49 @@
+"""The summary table follows the reports: validated rows count, reopened ones stop counting."""
+
+import pytest
+
+from activities.models import ReportStatus
+from activities.services.reports import report_reopen, report_validate
+from analysis.models import Reach
+from analysis.selectors import Filters, key_figures
+from analysis.services import rebuild_all, refresh_report
+from tests.activities.factories import ReportFactory
+from tests.analysis.dataset import APR, JAN
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+RANGE = Filters(first_month=JAN, last_month=APR)
+
+
+def test_validating_a_report_adds_its_rows_and_reopening_removes_them(data):
+    coordinator = UserFactory(is_coordinator=True)
+    submitted = ReportFactory._meta.model.objects.get(status=ReportStatus.SUBMITTED)
+    report_validate(report=submitted, by=coordinator)
+    assert key_figures(RANGE).people_reached == 570 + 777
+    report_reopen(report=submitted, by=coordinator)
+    assert key_figures(RANGE).people_reached == 570
+
+
+def test_a_row_carries_its_month_and_admin_areas(data):
+    fact = Reach.objects.get(activity=data.kits)
+    assert fact.month == JAN
+    assert (fact.admin1_id, fact.admin2_id, fact.area_id) == (data.north.pk, data.n2.pk, data.n2.pk)
+    assert fact.indicator_id == data.kits_indicator.pk
+
+
+def test_rebuild_matches_refreshing_each_report(data):
+    before = sorted(Reach.objects.values_list("report_id", "area_id", "total"))
+    Reach.objects.all().delete()
+    for report in ReportFactory._meta.model.objects.all():
+        refresh_report(report.pk)
+    assert sorted(Reach.objects.values_list("report_id", "area_id", "total")) == before
+    assert rebuild_all() == len(before) == 9
+
+
+def test_moving_an_activity_to_another_indicator_moves_its_figures(data):
+    data.kits.indicator = data.summed
+    data.kits.save()
+    assert set(Reach.objects.filter(activity=data.kits).values_list("indicator", flat=True)) == {
+        data.summed.pk
+    }

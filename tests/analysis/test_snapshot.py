@@ -1,0 +1,41 @@
+"""The public snapshot a bulletin stores: public scope only, and plain JSON."""
+
+import json
+
+import pytest
+
+from analysis.snapshot import public_figures
+from tests.analysis.dataset import APR, JAN
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_snapshot_holds_the_public_figures(data):
+    figures = json.loads(json.dumps(public_figures(first_month=JAN, last_month=APR)))
+    assert figures["key_figures"] == {
+        "partners_reporting": 2,
+        "people_reached": 570,
+        "people_targeted": 1000,
+        "assessments": 2,  # the restricted one is left out
+        "areas_covered": 2,
+    }
+    assert [(i["code"], i["reached"], i["target"]) for i in figures["indicators"]] == [
+        ("1.1", 370, 740),
+        ("1.2", 150, 300),
+        ("1.3", 7, None),
+    ]
+    assert [m["people"] for m in figures["by_month"]] == [150, 420, 0, 0]
+    assert [(a["pcode"], a["people"], a["partners"]) for a in figures["by_admin1"]] == [
+        ("ZZ1", 520, 2),
+        ("ZZ2", 50, 1),
+    ]
+    assert figures["by_sex_age"]["girls"] == 87
+    assert [(g["pcode"], g["severity"]) for g in figures["gaps"]] == [("ZZ3", 4)]
+    assert [p["name_en"] for p in figures["partners"]] == ["Alpha Health", "Beta Relief"]
+
+
+def test_no_admin2_area_or_organisation_figure_reaches_the_snapshot(data):
+    text = json.dumps(public_figures(first_month=JAN, last_month=APR))
+    for admin2 in ("ZZ101", "ZZ102", "ZZ201", "ZZ301"):
+        assert admin2 not in text
+    assert "8000" not in text  # the restricted assessment's people in need
