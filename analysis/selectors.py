@@ -207,23 +207,40 @@ def people_by_month(filters: Filters) -> list[dict]:
 
 
 def by_area(filters: Filters) -> list[dict]:
-    """People reached, partners present and rows per area: admin1, or admin2 when detailed.
+    """People reached, partners present and activities per area: admin1, or admin2 when
+    detailed, in p-code order. Each row has ``area`` (None for rows reported for a whole
+    admin1 area, which appear at admin2 as such, so nothing is lost from the totals).
 
-    Rows reported for a whole admin1 area count for it, and appear at admin2 as "the whole
-    area" (an admin2 of None), so nothing is lost from the totals.
+    Grouped on the area id alone (the names come in a second, small query): grouping on
+    the names too would sort the wide rows.
     """
     level = "admin2" if filters.detailed else "admin1"
-    return list(
+    rows = list(
         reach(filters)
         .order_by()
-        .values(level, f"{level}__pcode", f"{level}__name_en", f"{level}__name_ar")
+        .values(level)
         .annotate(
             people=Coalesce(Sum("total", filter=Q(activity__unit=ActivityUnit.PEOPLE)), 0),
             partners=_implementer_count(),
             activities=Count("activity", distinct=True),
-            admin1_pcode=Max("admin1__pcode"),
+            whole_area=Max("admin1"),
         )
-        .order_by("admin1_pcode", f"{level}__pcode")
+    )
+    areas = _names({row[level] for row in rows} | {row["whole_area"] for row in rows})
+    for row in rows:
+        row["area"] = areas.get(row[level])
+        row["admin1_area"] = areas.get(row["whole_area"])
+        for prefix, area in ((level, row["area"]), ("admin1", row["admin1_area"])):
+            row[f"{prefix}__pcode"] = area.pcode if area else None
+            row[f"{prefix}__name_en"] = area.name_en if area else None
+            row[f"{prefix}__name_ar"] = area.name_ar if area else None
+    return sorted(
+        rows,
+        key=lambda row: (
+            row["admin1_area"].pcode if row["admin1_area"] else "",
+            row["area"] is None,
+            row["area"].pcode if row["area"] else "",
+        ),
     )
 
 

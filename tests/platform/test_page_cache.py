@@ -1,0 +1,61 @@
+"""Anonymous pages are served from the cache until the data behind them changes."""
+
+import pytest
+
+from core.page_cache import HEADER
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_public_page_is_served_from_the_cache_the_second_time(client):
+    assert client.get("/en/partners/")[HEADER] == "miss"
+    assert client.get("/en/partners/")[HEADER] == "hit"
+
+
+def test_a_change_to_the_data_is_visible_at_once(client):
+    OrganisationFactory(name_en="First Aid Org")
+    client.get("/en/partners/")
+    OrganisationFactory(name_en="Second Wave Health")
+    response = client.get("/en/partners/")
+    assert response[HEADER] == "miss"
+    assert "Second Wave Health" in response.content.decode()
+
+
+def test_the_change_counts_after_its_transaction_commits(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        OrganisationFactory(name_en="Committed Care")
+    assert callbacks  # the version is bumped again once the write is committed
+    assert "Committed Care" in client.get("/en/partners/").content.decode()
+
+
+def test_each_language_and_query_string_has_its_own_entry(client):
+    client.get("/en/partners/")
+    assert client.get("/ar/partners/")[HEADER] == "miss"
+    assert client.get("/en/partners/?type=nngo")[HEADER] == "miss"
+
+
+def test_signed_in_users_are_never_served_a_cached_page(client):
+    client.get("/en/partners/")
+    client.force_login(UserFactory(is_coordinator=True))
+    response = client.get("/en/partners/")
+    assert HEADER not in response
+    assert "Log out" in response.content.decode() or "logout" in response.content.decode()
+
+
+def test_a_page_with_a_form_is_not_shared(client):
+    # The sign-in form carries a CSRF token that belongs to one visitor.
+    client.get("/en/accounts/login/")
+    response = client.get("/en/accounts/login/")
+    assert HEADER not in response
+
+
+def test_the_health_check_is_never_cached(client):
+    client.get("/healthz")
+    assert HEADER not in client.get("/healthz")
+
+
+def test_zero_seconds_turns_the_cache_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/en/partners/")
+    assert HEADER not in client.get("/en/partners/")
