@@ -9,8 +9,9 @@ class AnalysisConfig(AppConfig):
 
     def ready(self) -> None:
         from activities.signals import report_figures_changed
-        from analysis import receivers
+        from analysis import cache, receivers
 
+        cache.connect_signals()
         report_figures_changed.connect(receivers.refresh_report_figures, dispatch_uid="analysis")
         post_save.connect(
             receivers.follow_activity, sender="activities.Activity", dispatch_uid="analysis"

@@ -66,8 +66,17 @@ def _figure(width: float, height: float) -> tuple[Figure, object]:
     return figure, axes
 
 
-def bars_svg(values: list[int], *, labels: list[str] | None = None, horizontal=False) -> str:
-    """Bars in the order given; labels are short Latin codes (p-codes, numbers), or none."""
+def bars_svg(
+    values: list[int],
+    *,
+    labels: list[str] | None = None,
+    horizontal=False,
+    limit: int | None = None,
+) -> str:
+    """Bars in the order given; labels are short Latin codes (p-codes, numbers), or none.
+
+    ``limit`` fixes the end of the value axis (100 for percentages) instead of fitting it.
+    """
     labels = labels if labels is not None else [str(n) for n in range(1, len(values) + 1)]
     count = max(len(values), 1)
     with _lock:
@@ -80,12 +89,16 @@ def bars_svg(values: list[int], *, labels: list[str] | None = None, horizontal=F
             axes.set_yticks(positions, labels)
             axes.xaxis.set_major_formatter(FuncFormatter(_compact))
             axes.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+            if limit is not None:
+                axes.set_xlim(0, max(limit, *values, 1))
         else:
             figure, axes = _figure(max(3.2, 0.45 * count + 1.2), 2.8)
             axes.bar(range(len(values)), values, color=BAR)
             axes.set_xticks(range(len(values)), labels, rotation=45 if count > 8 else 0)
             axes.yaxis.set_major_formatter(FuncFormatter(_compact))
             axes.yaxis.set_major_locator(MaxNLocator(5, integer=True))
+            if limit is not None:
+                axes.set_ylim(0, max(limit, *values, 1))
         return _svg(figure)
 
 

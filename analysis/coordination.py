@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, FirstValue, RowNumber
 from django.utils import timezone
 
-from activities.models import ActivityUnit
+from analysis.cache import cached
 from analysis.models import Reach
 from analysis.selectors import (
     Filters,
@@ -56,11 +56,13 @@ class GapRules:
         return add_months(month_start(today or timezone.localdate()), 1 - self.months)
 
 
-def gaps(rules: GapRules, *, public: bool = False, today=None) -> list[dict]:
+@cached
+def gaps(rules: GapRules, *, public: bool = False, today=None, area=None) -> list[dict]:
     """Severe needs with no recent response, the most people in need first.
 
     For coordinators: by admin2, restricted assessments included. ``public``: by admin1,
-    from unrestricted assessments only (what a bulletin may print).
+    from unrestricted assessments only (what a bulletin may print). ``area`` keeps the gaps
+    inside it.
     """
     level = 1 if public else 2
     findings = Finding.objects.filter(assessment__status=AssessmentStatus.PUBLISHED)
@@ -100,6 +102,8 @@ def gaps(rules: GapRules, *, public: bool = False, today=None) -> list[dict]:
     )
     rows = list(rows)
     areas = AdminArea.objects.select_related("parent").in_bulk({row["target"] for row in rows})
+    if area is not None:
+        rows = [row for row in rows if areas[row["target"]].path.startswith(area.path)]
     for row in rows:
         row["area"] = areas[row["target"]]
         # A finding for a whole admin1 area gives that area's figure, not the admin2's.
@@ -149,6 +153,7 @@ def overlap_groups(filters: Filters) -> QuerySet:
     )
 
 
+@cached
 def overlaps(filters: Filters, *, limit: int = 100) -> tuple[int, list[Overlap]]:
     """How many overlaps there are, and the latest ``limit`` with each organisation's figures."""
     groups = overlap_groups(filters)
@@ -167,6 +172,7 @@ def overlaps(filters: Filters, *, limit: int = 100) -> tuple[int, list[Overlap]]
             implementer_en=Coalesce("implementing_organisation__name_en", "implementing_other"),
             implementer_ar=Coalesce("implementing_organisation__name_ar", "implementing_other"),
             reporter_en=F("organisation__name_en"),
+            reporter_ar=F("organisation__name_ar"),
             activity_code=F("activity__code"),
             activity_name_en=F("activity__name_en"),
             activity_name_ar=F("activity__name_ar"),
@@ -199,6 +205,7 @@ class Presence:
     organisations: list[dict]  # name_en, name_ar, acronym, cells: one count per area, or 0
 
 
+@cached
 def presence(filters: Filters) -> Presence:
     """Organisations by areas: how many activities each implements in each area.
 
@@ -227,7 +234,7 @@ def presence(filters: Filters) -> Presence:
         )
         .annotate(
             activities=Count("activity", distinct=True),
-            people=Coalesce(Sum("total", filter=Q(activity__unit=ActivityUnit.PEOPLE)), 0),
+            people=Coalesce(Sum("total", filter=Q(people=True)), 0),
         )
         .order_by("implementing_organisation__name_en")
     )

@@ -1,9 +1,12 @@
 """The figures of validated activity reports, flattened for aggregation.
 
-One ``Reach`` row per row of a validated report, with the month as a date, the activity's
-indicator, and the admin1 and admin2 areas it lies in resolved once, at validation, so that
-every dashboard query is a single-table scan grouped in PostgreSQL instead of joins over the
-reports, their periods and the area tree. The table is derived data: ``analysis.services``
+One ``Reach`` row per validated report, activity, area and implementing organisation, its
+figures summed over the report's rows (a report may give several rows for the same activity
+and place: by donor, by facility), with the month as a date, the activity's indicator and
+whether it counts people, and the admin1 and admin2 areas resolved once, at validation. Every
+dashboard query is then a scan of one narrow table grouped in PostgreSQL, instead of joins
+over the reports, their periods, the catalogue and the area tree; at a million report rows
+the table holds about a quarter as many. The table is derived data: ``analysis.services``
 rebuilds it from the reports at any time, and refreshes one report's rows whenever its
 figures start or stop counting.
 """
@@ -52,6 +55,8 @@ class Reach(models.Model):
     older_people = models.PositiveIntegerField(null=True)
     people_with_disabilities = models.PositiveIntegerField(null=True)
     total = models.PositiveIntegerField()
+    people = models.BooleanField(default=True)  # the activity counts people, not services
+    rows = models.PositiveIntegerField(default=1)  # report rows summed into this one
 
     class Meta:
         verbose_name = _("validated figure")

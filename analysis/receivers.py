@@ -8,6 +8,11 @@ def refresh_report_figures(sender, *, report_id: int, **kwargs) -> None:
 
 
 def follow_activity(sender, *, instance, **kwargs) -> None:
-    from analysis.services import reassign_indicator
+    from activities.models import ActivityUnit
+    from analysis.services import reassign_activity
 
-    reassign_indicator(activity_id=instance.pk, indicator_id=instance.indicator_id)
+    reassign_activity(
+        activity_id=instance.pk,
+        indicator_id=instance.indicator_id,
+        people=instance.unit == ActivityUnit.PEOPLE,
+    )

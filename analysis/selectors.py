@@ -25,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from activities.models import ActivityUnit
+from analysis.cache import cached
 from analysis.expressions import SumOfAreaPeaks
 from analysis.models import Reach
 from assessments.models import Assessment, Finding
@@ -98,7 +98,7 @@ def _within(area: AdminArea) -> Q:
 
 
 def _people(queryset: QuerySet[Reach]) -> QuerySet[Reach]:
-    return queryset.filter(activity__unit=ActivityUnit.PEOPLE)
+    return queryset.filter(people=True)
 
 
 def _implementer_count() -> Count:
@@ -119,13 +119,14 @@ class KeyFigures:
     rows: int
 
 
+@cached
 def key_figures(filters: Filters) -> KeyFigures:
     """People reached (people-counting activities), reporting partners and admin1 areas."""
     totals = reach(filters).aggregate(
-        people=Coalesce(Sum("total", filter=Q(activity__unit=ActivityUnit.PEOPLE)), 0),
+        people=Coalesce(Sum("total", filter=Q(people=True)), 0),
         partners=Count("organisation", distinct=True),
         areas=Count("admin1", distinct=True),
-        rows=Count("pk"),
+        rows=Coalesce(Sum("rows"), 0),
     )
     return KeyFigures(totals["people"], totals["partners"], totals["areas"], totals["rows"])
 
@@ -146,7 +147,12 @@ class IndicatorProgress:
         return round(100 * self.reached / self.target)
 
 
-def _indicator_figures(filters: Filters) -> dict[str, Subquery]:
+def _reached_by_rule(filters: Filters) -> Case:
+    """An indicator's figure by its own rule, as one correlated subquery per indicator.
+
+    PostgreSQL evaluates only the branch the indicator's rule takes, so each indicator's
+    rows (found through the (indicator, month) index) are read once.
+    """
     rows = reach(filters).filter(indicator=OuterRef("pk")).order_by()
     summed = rows.values("indicator").annotate(v=Sum("total")).values("v")
     monthly = (
@@ -154,28 +160,25 @@ def _indicator_figures(filters: Filters) -> dict[str, Subquery]:
         .annotate(v=Sum("total"))
         .values("peak_area", "v")
     )
-    return {
-        "summed": Coalesce(Subquery(summed, output_field=IntegerField()), 0),
-        "peaks": Coalesce(SumOfAreaPeaks(monthly), 0),
-    }
+    return Coalesce(
+        Case(
+            When(aggregation=Aggregation.MAX_PER_AREA, then=SumOfAreaPeaks(monthly)),
+            default=Subquery(summed, output_field=IntegerField()),
+        ),
+        0,
+    )
 
 
+@cached
 def indicator_progress(
     filters: Filters, indicators: QuerySet[Indicator]
 ) -> list[IndicatorProgress]:
     """Each indicator's figure over the range by its own rule, against its cycle target."""
-    figures = _indicator_figures(filters)
-    queryset = indicators.select_related("objective").annotate(
-        summed=figures["summed"], peaks=figures["peaks"]
-    )
+    queryset = indicators.select_related("objective").annotate(reached=_reached_by_rule(filters))
     return [
         IndicatorProgress(
             indicator=indicator,
-            reached=int(
-                indicator.peaks
-                if indicator.aggregation == Aggregation.MAX_PER_AREA
-                else indicator.summed
-            ),
+            reached=int(indicator.reached),
             target=int(indicator.target) if indicator.target else None,
         )
         for indicator in queryset.order_by("objective__order", "objective__code", "order", "code")
@@ -194,6 +197,7 @@ def cycle_indicators(cycle, filters: Filters | None = None) -> QuerySet[Indicato
 # --- by month, area, sex and age, organisation ------------------------------------------------
 
 
+@cached
 def people_by_month(filters: Filters) -> list[dict]:
     """People reached in each month of the range, months without figures included as 0."""
     found = dict(
@@ -206,6 +210,7 @@ def people_by_month(filters: Filters) -> list[dict]:
     return [{"month": month, "people": found.get(month, 0)} for month in filters.months]
 
 
+@cached
 def by_area(filters: Filters) -> list[dict]:
     """People reached, partners present and activities per area: admin1, or admin2 when
     detailed, in p-code order. Each row has ``area`` (None for rows reported for a whole
@@ -220,7 +225,7 @@ def by_area(filters: Filters) -> list[dict]:
         .order_by()
         .values(level)
         .annotate(
-            people=Coalesce(Sum("total", filter=Q(activity__unit=ActivityUnit.PEOPLE)), 0),
+            people=Coalesce(Sum("total", filter=Q(people=True)), 0),
             partners=_implementer_count(),
             activities=Count("activity", distinct=True),
             whole_area=Max("admin1"),
@@ -244,6 +249,7 @@ def by_area(filters: Filters) -> list[dict]:
     )
 
 
+@cached
 def by_sex_and_age(filters: Filters) -> dict[str, int]:
     """People reached by sex and age, from the activities reported that way; and how many
     were reached by activities reported as a single total."""
@@ -256,6 +262,7 @@ def by_sex_and_age(filters: Filters) -> dict[str, int]:
     return result
 
 
+@cached
 def by_organisation(filters: Filters) -> list[dict]:
     """Each reporting organisation's figures (members and coordinators only)."""
     return list(
@@ -263,8 +270,8 @@ def by_organisation(filters: Filters) -> list[dict]:
         .order_by()
         .values("organisation", "organisation__name_en", "organisation__name_ar")
         .annotate(
-            people=Coalesce(Sum("total", filter=Q(activity__unit=ActivityUnit.PEOPLE)), 0),
-            rows=Count("pk"),
+            people=Coalesce(Sum("total", filter=Q(people=True)), 0),
+            rows=Coalesce(Sum("rows"), 0),
             areas=Count("area", distinct=True),
             activities=Count("activity", distinct=True),
         )
@@ -272,6 +279,7 @@ def by_organisation(filters: Filters) -> list[dict]:
     )
 
 
+@cached
 def reporting_partners(filters: Filters) -> list[dict]:
     """The organisations with validated figures in the range, by name."""
     return list(
@@ -327,6 +335,7 @@ def _names(level_ids: set[int]) -> dict[int, AdminArea]:
     return AdminArea.objects.select_related("parent").in_bulk(level_ids)
 
 
+@cached
 def severity_by_area(filters: Filters) -> list[dict]:
     """The highest severity found per area in the range, and by how many assessments.
 

@@ -2,10 +2,13 @@
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from assessments import selectors as assessment_selectors
+from bulletins import selectors as bulletin_selectors
+from cluster_portal import composition
 from cluster_portal.health import health_report
 from meetings import selectors as meeting_selectors
 from partners import stats as partner_stats
@@ -19,12 +22,20 @@ def home(request: HttpRequest) -> HttpResponse:
         "partners": partner_stats.approved_partner_count(),
         "partners_by_type": partner_stats.partner_counts_by_type(),
         "assessments_this_year": assessment_selectors.published_this_year_count(),
+        "people_reached": composition.people_reached_this_year(),
     }
+    cycle = strategy_selectors.current_cycle()
+    if cycle is not None and cycle.people_targeted:
+        key_figures["people_targeted"] = cycle.people_targeted
+        key_figures["people_percent"] = round(
+            100 * key_figures["people_reached"] / cycle.people_targeted
+        )
     context = {
         "profile": strategy_selectors.cluster_profile_for_home(),
-        "cycle": strategy_selectors.current_cycle(),
+        "cycle": cycle,
         "key_figures": key_figures,
         "next_meetings": meeting_selectors.next_meetings(limit=3),
+        "latest_bulletin": bulletin_selectors.latest_published(get_language()),
     }
     return render(request, "home.html", context)
 

@@ -19,8 +19,9 @@ from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "page-cache:version"
 HEADER = "X-Page-Cache"
-# Writes that never change what an anonymous visitor sees.
-IGNORED_APPS = {"sessions", "admin", "contenttypes", "django_celery_beat"}
+# Writes that never change what an anonymous visitor sees. Subscribing, signing in (which
+# writes last_login) and two-factor devices must not let anyone empty the cache at will.
+IGNORED_APPS = {"sessions", "admin", "contenttypes", "accounts", "account", "mfa", "subscribers"}
 
 
 def current_version() -> str:

@@ -38,6 +38,9 @@ def _english_and_plain_storage(settings, tmp_path):
     settings.LANGUAGE_CODE = "en"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.DEMO_MODE = True
+    # Query counts and page contents are about the rendering; tests/platform/test_page_cache.py
+    # turns the anonymous page cache on.
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

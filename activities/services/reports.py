@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from activities import access
-from activities.signals import report_figures_changed
 from activities.models import (
     Activity,
     Report,
@@ -26,6 +25,7 @@ from activities.models import (
     ReportStatus,
     ValidatedVersion,
 )
+from activities.signals import report_figures_changed
 from core.emails import send_to_users
 from locations.models import AdminArea
 from partners.access import can_submit_for, is_coordinator, user_organisation

@@ -27,3 +27,9 @@ def markdown_filter(text) -> str:
     from core.markdown import render_markdown
 
     return render_markdown(str(text) if text is not None else "")
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ mapping|get_item:key }}``: a dictionary's value, or None."""
+    return mapping.get(key) if mapping else None

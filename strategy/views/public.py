@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from strategy import selectors
+from strategy import progress, selectors
 from strategy.models import Aggregation, StrategyCycle
 
 
@@ -21,6 +21,7 @@ def _render_cycle(request: HttpRequest, cycle: StrategyCycle | None) -> HttpResp
             "earlier_cycles": earlier,
             "profile": selectors.cluster_profile_for_home(),
             "aggregations": Aggregation,
+            "progress": progress.progress_for(cycle),
         },
     )
 

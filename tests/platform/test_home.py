@@ -51,7 +51,7 @@ def test_the_home_page_shows_leadership_figures_and_meetings_in_a_fixed_number_o
         co_chair_coordinator_name="Omar Co-chair",
     )
     add_rows(3)
-    with django_assert_max_num_queries(8) as captured:
+    with django_assert_max_num_queries(9) as captured:
         client.get("/en/")
     few = len(captured)
     add_rows(6)

@@ -8,6 +8,11 @@ from tests.factories import OrganisationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
 def test_a_public_page_is_served_from_the_cache_the_second_time(client):
     assert client.get("/en/partners/")[HEADER] == "miss"
     assert client.get("/en/partners/")[HEADER] == "hit"
@@ -22,7 +27,9 @@ def test_a_change_to_the_data_is_visible_at_once(client):
     assert "Second Wave Health" in response.content.decode()
 
 
-def test_the_change_counts_after_its_transaction_commits(client, django_capture_on_commit_callbacks):
+def test_the_change_counts_after_its_transaction_commits(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         OrganisationFactory(name_en="Committed Care")
     assert callbacks  # the version is bumped again once the write is committed
@@ -41,6 +48,15 @@ def test_signed_in_users_are_never_served_a_cached_page(client):
     response = client.get("/en/partners/")
     assert HEADER not in response
     assert "Log out" in response.content.decode() or "logout" in response.content.decode()
+
+
+def test_writes_that_no_public_page_shows_keep_the_cache(client):
+    from subscribers.services import subscription_request
+
+    client.get("/en/partners/")
+    subscription_request(email="reader@example.org", language="en")
+    UserFactory(email="new-user@example.org")
+    assert client.get("/en/partners/")[HEADER] == "hit"
 
 
 def test_a_page_with_a_form_is_not_shared(client):

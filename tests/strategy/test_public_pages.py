@@ -103,7 +103,7 @@ def test_a_strategy_page_makes_a_fixed_number_of_queries(
     from tests.strategy.conftest import make_cycle
 
     make_cycle(2022, 2023, current=False, size=5)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         client.get(url)
 
 
@@ -112,7 +112,7 @@ def test_more_objectives_and_indicators_add_no_query(client, db, django_assert_n
 
     small = make_cycle(2026, 2027, current=True, size=3)
     client.get("/en/strategy/")
-    with django_assert_num_queries(8) as small_queries:
+    with django_assert_num_queries(9) as small_queries:
         client.get("/en/strategy/")
     small.delete()
     make_cycle(2026, 2027, current=True, size=6)

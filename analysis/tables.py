@@ -1,0 +1,319 @@
+"""The dashboard's tables: what each holds, who may see it, and its columns as a CSV file.
+
+A page and its CSV download read a table through the same function here, so the file holds
+the figures the page shows. Each function makes a fixed number of queries (the selectors'),
+whatever the number of rows; the Python here only shapes the few rows they return.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from analysis import selectors
+from analysis.coordination import GapRules, Overlap, gaps, overlaps, presence
+from analysis.selectors import Filters, IndicatorProgress
+from assessments.models import Severity
+from core.bilingual import BilingualText, wants_arabic
+from core.exports import Column
+from locations.models import AdminArea
+from strategy.models import StrategyCycle
+
+OVERLAPS_SHOWN = 100
+
+
+class Access(IntEnum):
+    PUBLIC = 0
+    MEMBERS = 1  # members of approved organisations, and coordinators
+    COORDINATORS = 2
+
+
+def pick(row: dict, prefix: str) -> BilingualText:
+    """``<prefix>_en``/``<prefix>_ar`` of a row of values, as ``bilingual()`` reads a model."""
+    english = row.get(f"{prefix}_en") or ""
+    if wants_arabic():
+        arabic = row.get(f"{prefix}_ar") or ""
+        if arabic:
+            return BilingualText(arabic, lang="ar")
+        return BilingualText(english, lang="en", is_fallback=bool(english))
+    return BilingualText(english, lang="en")
+
+
+def _area_name(area: AdminArea | None) -> str:
+    return str(area.name) if area is not None else ""
+
+
+# --- what each table holds --------------------------------------------------------------------
+
+
+def indicator_rows(filters: Filters, cycle: StrategyCycle | None) -> list[IndicatorProgress]:
+    if cycle is None:
+        return []
+    return selectors.indicator_progress(filters, selectors.cycle_indicators(cycle, filters))
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    admin1: AdminArea | None  # None for figures reported for the whole country
+    admin2: AdminArea | None  # members only; None for figures reported for a whole admin1
+    people: int
+    partners: int
+    activities: int
+
+    @property
+    def pcode(self) -> str:
+        area = self.admin2 or self.admin1
+        return area.pcode if area else ""
+
+
+def area_rows(filters: Filters) -> list[AreaRow]:
+    """People reached, partners and activities per admin1 area (admin2 when detailed).
+
+    At admin2, rows reported for a whole admin1 area have no admin2: they stay in the table
+    as that admin1 area's "whole area" line.
+    """
+    return [
+        AreaRow(
+            admin1=row["admin1_area"],
+            admin2=row["area"] if filters.detailed else None,
+            people=row["people"],
+            partners=row["partners"],
+            activities=row["activities"],
+        )
+        for row in selectors.by_area(filters)
+    ]
+
+
+def severity_rows(filters: Filters) -> list[dict]:
+    return selectors.severity_by_area(filters)
+
+
+SEX_AND_AGE_GROUPS = (
+    ("girls", _("Girls (under 18)")),
+    ("boys", _("Boys (under 18)")),
+    ("women", _("Women (18 and over)")),
+    ("men", _("Men (18 and over)")),
+)
+AMONG_THEM = (
+    ("older_people", _("Older people, among the above")),
+    ("people_with_disabilities", _("People with disabilities, among the above")),
+)
+
+
+@dataclass(frozen=True)
+class SexAndAge:
+    groups: list[tuple[int, str, int]]  # key number (as in the chart), label, people
+    among_them: list[tuple[str, int]]
+    not_disaggregated: int
+
+    @property
+    def disaggregated(self) -> int:
+        return sum(people for _key, _label, people in self.groups)
+
+
+def sex_and_age(filters: Filters) -> SexAndAge:
+    totals = selectors.by_sex_and_age(filters)
+    return SexAndAge(
+        groups=[
+            (number, label, totals[name])
+            for number, (name, label) in enumerate(SEX_AND_AGE_GROUPS, start=1)
+        ],
+        among_them=[(label, totals[name]) for name, label in AMONG_THEM],
+        not_disaggregated=totals["not_disaggregated"],
+    )
+
+
+def overlap_rows(filters: Filters) -> tuple[int, list[Overlap]]:
+    return overlaps(filters, limit=OVERLAPS_SHOWN)
+
+
+# --- the tables as files ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a table is computed from: the filters, the gap rules and the strategy cycle."""
+
+    filters: Filters
+    rules: GapRules
+    cycle: StrategyCycle | None
+    today: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    slug: str
+    title: str
+    access: Access
+    export: Callable[[Scope], tuple[Iterable, list[Column]]]
+
+
+def _key(name: str) -> Callable[[dict], object]:
+    return lambda row: row[name]
+
+
+def _indicators(scope: Scope):
+    rows = indicator_rows(scope.filters, scope.cycle)
+    return rows, [
+        Column(_("Objective code"), "", "indicator.objective.code"),
+        Column(_("Indicator code"), "", "indicator.code"),
+        Column(_("Indicator"), "#indicator", lambda row: row.indicator.name),
+        Column(_("Reached"), "#reached", "reached"),
+        Column(_("Target"), "#targeted", "target"),
+        Column(_("Percentage of the target"), "", "percent"),
+    ]
+
+
+def _months(scope: Scope):
+    rows = selectors.people_by_month(scope.filters)
+    return rows, [
+        Column(_("Month"), "#date", lambda row: f"{row['month']:%Y-%m}"),
+        Column(_("People reached"), "#reached", _key("people")),
+    ]
+
+
+def _areas(scope: Scope):
+    columns = [
+        Column(
+            _("Admin1 p-code"), "#adm1+code", lambda row: row.admin1.pcode if row.admin1 else ""
+        ),
+        Column(_("Admin1"), "#adm1+name", lambda row: _area_name(row.admin1)),
+    ]
+    if scope.filters.detailed:
+        columns += [
+            Column(_("Admin2 p-code"), "#adm2+code", "admin2.pcode"),
+            Column(
+                _("Admin2"),
+                "#adm2+name",
+                lambda row: _area_name(row.admin2) if row.admin2 else _("The whole admin1 area"),
+            ),
+        ]
+    columns += [
+        Column(_("People reached"), "#reached", "people"),
+        Column(_("Partners present"), "#org+num", "partners"),
+        Column(_("Activities"), "#activity+num", "activities"),
+    ]
+    return area_rows(scope.filters), columns
+
+
+def _severity(scope: Scope):
+    labels = dict(Severity.choices)
+    columns = [
+        Column(_("Area p-code"), "#adm1+code", lambda row: row["area"].pcode),
+        Column(_("Area"), "#adm1+name", lambda row: _area_name(row["area"])),
+    ]
+    if scope.filters.detailed:
+        columns = [
+            Column(_("Admin1"), "#adm1+name", lambda row: _area_name(row["area"].parent)),
+            Column(_("Admin2 p-code"), "#adm2+code", lambda row: row["area"].pcode),
+            Column(_("Admin2"), "#adm2+name", lambda row: _area_name(row["area"])),
+        ]
+    columns += [
+        Column(_("Highest severity"), "#severity", _key("severity")),
+        Column(_("Severity"), "", lambda row: labels.get(row["severity"], "")),
+        Column(_("Assessments"), "#assessment+num", _key("assessments")),
+    ]
+    return severity_rows(scope.filters), columns
+
+
+def _sex_and_age(scope: Scope):
+    figures = sex_and_age(scope.filters)
+    rows = [(label, people) for _number, label, people in figures.groups]
+    rows += figures.among_them
+    rows.append((_("Reported as a single total, not by sex and age"), figures.not_disaggregated))
+    return rows, [
+        Column(_("Group"), "", lambda row: row[0]),
+        Column(_("People reached"), "#reached", lambda row: row[1]),
+    ]
+
+
+def _organisations(scope: Scope):
+    return selectors.by_organisation(scope.filters), [
+        Column(
+            _("Reporting organisation"), "#org+name", lambda row: pick(row, "organisation__name")
+        ),
+        Column(_("People reached"), "#reached", _key("people")),
+        Column(_("Report rows"), "", _key("rows")),
+        Column(_("Areas"), "", _key("areas")),
+        Column(_("Activities"), "#activity+num", _key("activities")),
+    ]
+
+
+def _presence(scope: Scope):
+    matrix = presence(scope.filters)
+    columns = [
+        Column(_("Organisation"), "#org+impl+name", lambda row: pick(row, "name")),
+        Column(_("Acronym"), "#org+impl+acronym", _key("acronym")),
+    ]
+    for index, area in enumerate(matrix.areas):
+        columns.append(
+            Column(
+                f"{area.name} ({area.pcode})",
+                "#activity+num",
+                lambda row, index=index: row["cells"][index],
+            )
+        )
+    return matrix.organisations, columns
+
+
+def _gaps(scope: Scope):
+    return gaps(scope.rules, today=scope.today, area=scope.filters.area), [
+        Column(_("Admin1"), "#adm1+name", lambda row: _area_name(row["area"].parent)),
+        Column(_("Admin2 p-code"), "#adm2+code", lambda row: row["area"].pcode),
+        Column(_("Admin2"), "#adm2+name", lambda row: _area_name(row["area"])),
+        Column(_("Health domain"), "#sector", lambda row: pick(row, "domain__name")),
+        Column(_("Severity"), "#severity", _key("severity")),
+        Column(_("People in need"), "#inneed", _key("people_in_need")),
+        Column(
+            _("Figure for the whole admin1 area"),
+            "",
+            lambda row: _("yes") if row["whole_area"] else _("no"),
+        ),
+        Column(_("Assessment"), "#assessment+name", lambda row: pick(row, "assessment__title")),
+        Column(_("Assessment end date"), "#date+end", _key("assessment__end_date")),
+    ]
+
+
+@dataclass(frozen=True)
+class _OverlapLine:
+    overlap: Overlap
+    row: dict
+
+
+def _overlaps(scope: Scope):
+    _count, found = overlap_rows(scope.filters)
+    lines = [_OverlapLine(overlap, row) for overlap in found for row in overlap.rows]
+    return lines, [
+        Column(_("Month"), "#date", lambda line: f"{line.overlap.month:%Y-%m}"),
+        Column(_("Activity code"), "", "overlap.activity_code"),
+        Column(_("Activity"), "#activity", lambda line: pick(vars(line.overlap), "activity_name")),
+        Column(_("Area p-code"), "#loc+code", "overlap.area.pcode"),
+        Column(_("Area"), "#loc+name", lambda line: _area_name(line.overlap.area)),
+        Column(
+            _("Implementing organisation"),
+            "#org+impl+name",
+            lambda line: pick(line.row, "implementer"),
+        ),
+        Column(
+            _("Reporting organisation"), "#org+prog+name", lambda line: pick(line.row, "reporter")
+        ),
+        Column(_("Reached"), "#reached", lambda line: line.row["total"]),
+    ]
+
+
+TABLES = {
+    table.slug: table
+    for table in (
+        Table("indicators", _("Indicators reached against target"), Access.PUBLIC, _indicators),
+        Table("months", _("People reached by month"), Access.PUBLIC, _months),
+        Table("areas", _("People reached and partners by area"), Access.PUBLIC, _areas),
+        Table("severity", _("Assessments and highest severity by area"), Access.PUBLIC, _severity),
+        Table("sex-age", _("People reached by sex and age"), Access.PUBLIC, _sex_and_age),
+        Table("organisations", _("Figures by organisation"), Access.MEMBERS, _organisations),
+        Table("presence", _("Who works where (3W)"), Access.MEMBERS, _presence),
+        Table("gaps", _("Gaps"), Access.COORDINATORS, _gaps),
+        Table("overlaps", _("Overlaps"), Access.COORDINATORS, _overlaps),
+    )
+}

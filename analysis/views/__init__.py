@@ -1,0 +1,1 @@
+"""The dashboard: pages, CSV downloads and SVG charts (see ``analysis.urls``)."""

@@ -1,0 +1,138 @@
+"""The dashboard pages: one selector call per table, the filters shared through the query string.
+
+Everyone sees the overview, the areas (admin1; admin2 for members) and the people reached;
+members of approved organisations and coordinators also see the figures by organisation and
+the presence matrix; coordinators the gaps and the overlaps.
+"""
+
+from urllib.parse import parse_qsl
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from analysis import selectors, tables
+from analysis.coordination import gaps, presence
+from analysis.forms import GapRulesForm
+from analysis.tables import TABLES, Access
+from analysis.views.common import (
+    Dashboard,
+    members_required,
+    read_filters,
+    tabs,
+)
+from core.decorators import coordinator_required
+from strategy.selectors import current_cycle
+
+CHARTS = ("months", "indicators", "areas", "sex-age")
+
+
+def _render(
+    request: HttpRequest, template: str, dashboard: Dashboard, current: str, context: dict
+) -> HttpResponse:
+    context.update(
+        {
+            "dashboard": dashboard,
+            "form": dashboard.form,
+            "tabs": tabs(dashboard, current),
+            "csv": {
+                slug.replace("-", "_"): dashboard.url("analysis:csv", slug)
+                for slug, table in TABLES.items()
+                if dashboard.access >= table.access
+            },
+            "charts": {
+                name.replace("-", "_"): dashboard.url("analysis:chart", name) for name in CHARTS
+            },
+            "filters": dashboard.filters,
+        }
+    )
+    return render(request, template, context)
+
+
+@require_safe
+def overview(request: HttpRequest) -> HttpResponse:
+    """Key figures, indicators reached against target and people reached by month."""
+    dashboard = read_filters(request)
+    filters = dashboard.filters
+    cycle = current_cycle()
+    context = {
+        "key": selectors.key_figures(filters),
+        "assessments": selectors.assessments_in_range(filters).count(),
+        "cycle": cycle,
+        "indicators": tables.indicator_rows(filters, cycle),
+        "months": selectors.people_by_month(filters),
+    }
+    return _render(request, "analysis/overview.html", dashboard, "analysis:overview", context)
+
+
+@require_safe
+def areas(request: HttpRequest) -> HttpResponse:
+    """By area: people reached, partners, activities; assessments and their highest severity."""
+    dashboard = read_filters(request)
+    context = {
+        "areas": tables.area_rows(dashboard.filters),
+        "severity": tables.severity_rows(dashboard.filters),
+    }
+    return _render(request, "analysis/areas.html", dashboard, "analysis:areas", context)
+
+
+@require_safe
+def people(request: HttpRequest) -> HttpResponse:
+    """By sex and age for everyone; by organisation for members and coordinators."""
+    dashboard = read_filters(request)
+    context = {
+        "sex_and_age": tables.sex_and_age(dashboard.filters),
+        "organisations": (
+            selectors.by_organisation(dashboard.filters)
+            if dashboard.access >= Access.MEMBERS
+            else None
+        ),
+    }
+    return _render(request, "analysis/people.html", dashboard, "analysis:people", context)
+
+
+@members_required
+@require_safe
+def presence_page(request: HttpRequest) -> HttpResponse:
+    """Who works where: organisations by areas, printable."""
+    dashboard = read_filters(request)
+    context = {"matrix": presence(dashboard.filters)}
+    return _render(request, "analysis/presence.html", dashboard, "analysis:presence", context)
+
+
+@coordinator_required
+@require_safe
+def gaps_page(request: HttpRequest) -> HttpResponse:
+    """Severe needs without a recent response, most people in need first."""
+    dashboard = read_filters(request)
+    rules_form = GapRulesForm(request.GET)
+    rules = rules_form.rules()
+    context = {
+        "rules_form": rules_form,
+        "rules": rules,
+        "gaps": gaps(rules, area=dashboard.filters.area),
+        # The dashboard's filters ride along in the gap form, so the other tabs keep them.
+        "carried": parse_qsl(dashboard.query),
+        "gaps_csv": reverse("analysis:csv", args=["gaps"])
+        + "?"
+        + urlencode(
+            [
+                *parse_qsl(dashboard.query),
+                ("severity", rules.severity),
+                ("recent_months", rules.months),
+            ]
+        ),
+    }
+    return _render(request, "analysis/gaps.html", dashboard, "analysis:gaps", context)
+
+
+@coordinator_required
+@require_safe
+def overlaps_page(request: HttpRequest) -> HttpResponse:
+    """The same activity, area and month from two or more implementing organisations."""
+    dashboard = read_filters(request)
+    count, found = tables.overlap_rows(dashboard.filters)
+    context = {"count": count, "overlaps": found, "shown": tables.OVERLAPS_SHOWN}
+    return _render(request, "analysis/overlaps.html", dashboard, "analysis:overlaps", context)

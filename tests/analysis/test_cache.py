@@ -1,0 +1,53 @@
+"""Figures are computed once per filters, and again as soon as their sources change."""
+
+import pytest
+
+from activities.models import ReportStatus
+from activities.services.reports import report_validate
+from analysis import selectors
+from analysis.selectors import Filters
+from tests.activities.factories import ReportFactory
+from tests.analysis.dataset import APR, JAN
+from tests.assessments.factories import FindingFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+RANGE = Filters(first_month=JAN, last_month=APR)
+
+
+def test_the_same_figures_are_read_from_the_cache(data, django_assert_num_queries):
+    selectors.key_figures(RANGE)
+    with django_assert_num_queries(0):
+        assert selectors.key_figures(RANGE).people_reached == 570
+
+
+def test_other_filters_are_computed_on_their_own(data):
+    selectors.key_figures(RANGE)
+    north = Filters(first_month=JAN, last_month=APR, area=data.north)
+    assert selectors.key_figures(north).people_reached == 520
+
+
+def test_validating_a_report_shows_its_figures_at_once(data):
+    assert selectors.key_figures(RANGE).people_reached == 570
+    submitted = ReportFactory._meta.model.objects.get(status=ReportStatus.SUBMITTED)
+    report_validate(report=submitted, by=UserFactory(is_coordinator=True))
+    assert selectors.key_figures(RANGE).people_reached == 570 + 777
+
+
+def test_a_new_assessment_finding_shows_at_once(data):
+    detailed = Filters(first_month=JAN, last_month=APR, detailed=True)
+    before = {row["area"].pcode: row["severity"] for row in selectors.severity_by_area(detailed)}
+    assert before["ZZ301"] == 4
+    p2 = data.n1.assessment_findings.get(severity=2).assessment
+    FindingFactory(assessment=p2, area=data.e1, domain=data.nutrition, severity=5)
+    after = {row["area"].pcode: row["severity"] for row in selectors.severity_by_area(detailed)}
+    assert after["ZZ301"] == 5
+
+
+def test_renaming_an_area_shows_at_once(data):
+    selectors.by_area(RANGE)
+    data.north.name_en = "Northern Governorate"
+    data.north.save()
+    names = [row["area"].name_en for row in selectors.by_area(RANGE)]
+    assert "Northern Governorate" in names

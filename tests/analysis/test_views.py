@@ -1,0 +1,567 @@
+"""The dashboard over HTTP, against the hand-computed dataset of tests/analysis/dataset.py.
+
+January to April 2026: 570 people reached (150 + 420); North 520 by two partners, South 50 by
+one; the overlap of Alpha Health (200) and Beta Relief (60) on consultations in North One in
+February. Pages, CSV files and SVG charts are read as a visitor, a member and a coordinator
+would read them.
+"""
+
+import csv
+import datetime
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.forms import ModelChoiceField
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from activities.models import ReportStatus
+from analysis.services import rebuild_all
+from locations.models import AdminLevel
+from partners.models import MemberRole, OrganisationStatus
+from tests.activities.factories import PeriodFactory, ReportFactory, ReportRowFactory
+from tests.assessments.factories import AssessmentFactory, FindingFactory
+from tests.factories import (
+    AdminAreaFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+RANGE = {"first_month": "2026-01", "last_month": "2026-04"}
+APRIL_15 = datetime.date(2026, 4, 15)
+DASH = "\N{EN DASH}"  # between a severity and its name
+SVG_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+
+
+@pytest.fixture
+def member(data):
+    """Sam, on the staff of Alpha Health (an approved organisation)."""
+    return MembershipFactory(organisation=data.org_a, role=MemberRole.STAFF).user
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(is_coordinator=True)
+
+
+@pytest.fixture
+def as_user(client):
+    def _as(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _as
+
+
+def _text(response) -> str:
+    """The page's main content as text, tags dropped and spaces collapsed."""
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+def _table(response, table_id: str) -> list[list[str]]:
+    """The body rows of a table of the page, each a list of its cells' text."""
+    html = response.content.decode()
+    start = html.index(f'id="{table_id}"')
+    body = html[html.index("<tbody", start) : html.index("</table>", start)]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)
+        rows.append([re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip() for c in cells])
+    return rows
+
+
+def _csv(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body)))
+
+
+def _get(client, name, *args, **params):
+    return client.get(reverse(name, args=args), {**RANGE, **params})
+
+
+# --- overview ---------------------------------------------------------------------------------
+
+
+def test_the_overview_shows_the_key_figures_and_people_reached_by_month(data, client):
+    response = _get(client, "analysis:overview")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r'id="figure-people">570<', html)
+    assert re.search(r'id="figure-partners">2<', html)
+    assert re.search(r'id="figure-areas">2<', html)
+    # P1 and P2 are public and fall in the range; R1 is restricted, D1 a draft.
+    assert re.search(r'id="figure-assessments">2<', html)
+    assert _table(response, "months-table") == [
+        ["January 2026", "150"],
+        ["February 2026", "420"],
+        ["March 2026", "0"],
+        ["April 2026", "0"],
+    ]
+
+
+def test_the_overview_shows_each_indicator_against_its_target(data, client):
+    rows = _table(_get(client, "analysis:overview"), "indicators-table")
+    assert [row[:3] for row in rows] == [
+        ["1.1 " + data.summed.name_en, "370", "740"],
+        ["1.2 " + data.peaked.name_en, "150", "300"],
+        ["1.3 " + data.kits_indicator.name_en, "7", "—"],
+    ]
+    assert "50%" in rows[0][3]
+    assert "No target" in rows[2][3]
+
+
+def test_a_month_range_and_a_filter_change_the_figures(data, client):
+    response = client.get(
+        reverse("analysis:overview"),
+        {"first_month": "2026-02", "last_month": "2026-02", "activity": data.consultations.pk},
+    )
+    # February consultations: Alpha 200 + Beta 60 + Beta's whole-South 10.
+    assert re.search(r'id="figure-people">270<', response.content.decode())
+
+
+# --- areas ------------------------------------------------------------------------------------
+
+
+def test_the_public_sees_admin1_areas_only(data, client):
+    response = _get(client, "analysis:areas")
+    assert _table(response, "areas-table") == [
+        ["North", "ZZ1", "520", "2", "3"],  # consultations, screening, kits
+        ["South", "ZZ2", "50", "1", "2"],
+    ]
+    text = _text(response)
+    assert "North One" not in text
+    assert "ZZ101" not in text
+    # Severity from public assessments only, by admin1: R1's 5 in North Two is not shown.
+    assert [row[:3] for row in _table(response, "severity-table")] == [
+        ["North", "ZZ1", f"4 {DASH} Extreme"],
+        ["South", "ZZ2", f"5 {DASH} Catastrophic"],
+        ["East", "ZZ3", f"4 {DASH} Extreme"],
+    ]
+
+
+def test_members_see_admin2_areas_and_the_whole_area_line(data, as_user, member):
+    response = _get(as_user(member), "analysis:areas")
+    assert _table(response, "areas-table") == [
+        ["North", "North One", "ZZ101", "490", "2", "2"],
+        ["North", "North Two", "ZZ102", "30", "1", "2"],
+        ["South", "South One", "ZZ201", "40", "1", "1"],
+        ["South", "The whole admin1 area", "ZZ2", "10", "1", "1"],
+    ]
+    severity = {row[2]: row[3] for row in _table(response, "severity-table")}
+    assert severity["ZZ102"] == f"5 {DASH} Catastrophic"  # the restricted assessment counts
+
+
+def test_a_member_of_an_organisation_not_yet_approved_sees_what_the_public_sees(data, as_user):
+    pending = OrganisationFactory(status=OrganisationStatus.PENDING)
+    user = MembershipFactory(organisation=pending).user
+    response = _get(as_user(user), "analysis:areas")
+    assert [row[0] for row in _table(response, "areas-table")] == ["North", "South"]
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def test_people_by_sex_and_age(data, client):
+    response = _get(client, "analysis:people")
+    # Girls 10+10+20+20+5+10+10+2, boys 20+10+30+20+5+10+10+3, women and men likewise.
+    assert [row[1:] for row in _table(response, "sex-age-table")[:4]] == [
+        ["Girls (under 18)", "87"],
+        ["Boys (under 18)", "108"],
+        ["Women (18 and over)", "198"],
+        ["Men (18 and over)", "177"],
+    ]
+    assert "0 people were reached by activities reported as a single total" in _text(response)
+    assert 'id="organisations-table"' not in response.content.decode()
+
+
+def test_members_see_the_figures_by_organisation(data, as_user, member):
+    rows = _table(_get(as_user(member), "analysis:people"), "organisations-table")
+    assert [row[:2] for row in rows] == [["Alpha Health", "460"], ["Beta Relief", "110"]]
+
+
+# --- presence, gaps, overlaps -----------------------------------------------------------------
+
+
+def test_the_presence_matrix_counts_activities_by_organisation_and_area(data, as_user, member):
+    response = _get(as_user(member), "analysis:presence")
+    html = response.content.decode()
+    assert 'media="print"' in html
+    assert "css/dashboard-print" in html
+    rows = _table(response, "presence-table")
+    assert [(row[0].split(" (")[0], row[1:]) for row in rows] == [
+        ("Alpha Health", ["3", "0", "0"]),
+        ("Beta Relief", ["1", "2", "0"]),
+    ]
+
+
+def test_choosing_an_admin1_area_shows_its_admin2_areas_in_the_matrix(data, as_user, member):
+    response = _get(as_user(member), "analysis:presence", area=data.north.pk)
+    text = _text(response)
+    assert "North One" in text
+    assert "North Two" in text
+    # Alpha: consultations and screening in North One, kits and screening in North Two.
+    assert [row[1:] for row in _table(response, "presence-table")] == [["2", "2"], ["1", "0"]]
+
+
+@pytest.fixture
+def april_15(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: APRIL_15)
+
+
+def test_coordinators_see_the_gaps_most_people_in_need_first(data, as_user, coordinator, april_15):
+    response = as_user(coordinator).get(reverse("analysis:gaps"))
+    rows = _table(response, "gaps-table")
+    # With the default rules (4 or more, three months), as in test_coordination.
+    assert [(row[1], row[3], row[4]) for row in rows] == [
+        ("North Two ZZ102", f"5 {DASH} Catastrophic", "8,000"),
+        ("East One ZZ301", f"4 {DASH} Extreme", "3,000 for the whole admin1 area"),
+    ]
+
+
+def test_the_gap_rules_are_adjustable(data, as_user, coordinator, april_15):
+    client = as_user(coordinator)
+    response = client.get(reverse("analysis:gaps"), {"severity": 5, "recent_months": 3})
+    assert [row[1] for row in _table(response, "gaps-table")] == ["North Two ZZ102"]
+    csv_link = re.search(r'href="([^"]*gaps\.csv[^"]*)"', response.content.decode()).group(1)
+    rows = _csv(client.get(csv_link.replace("&amp;", "&")))
+    assert [(row[1], row[4]) for row in rows[1:]] == [("ZZ102", "5")]
+
+
+@pytest.mark.parametrize("rules", [{"severity": 9}, {"recent_months": 0}, {"severity": "x"}])
+def test_impossible_gap_rules_are_refused_and_the_defaults_used(
+    data, as_user, coordinator, april_15, rules
+):
+    response = as_user(coordinator).get(
+        reverse("analysis:gaps"), {"severity": 4, "recent_months": 3, **rules}
+    )
+    assert response.status_code == 200
+    assert 'id="filter-errors"' in response.content.decode()
+    assert len(_table(response, "gaps-table")) == 2
+
+
+def test_coordinators_see_each_overlap_with_the_organisations_side_by_side(
+    data, as_user, coordinator
+):
+    response = _get(as_user(coordinator), "analysis:overlaps")
+    text = _text(response)
+    assert "1 overlap in these months." in text
+    [row] = _table(response, "overlaps-table")
+    assert row[0] == "February 2026"
+    assert row[2] == "North One ZZ101"
+    assert "Alpha Health : 200 (reported by Alpha Health)" in row[3]
+    assert "Beta Relief : 60 (reported by Beta Relief)" in row[3]
+    assert row[4] == "260"
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"first_month": "2026-04", "last_month": "2026-01"}, "cannot be before the first month"),
+        ({"first_month": "2010-01", "last_month": "2026-04"}, "ten years at most"),
+        ({"first_month": "1999-12", "last_month": "2000-02"}, "Choose a month between"),
+        ({"first_month": "9999-12", "last_month": "9999-12"}, "Choose a month between"),
+        ({"first_month": "January"}, "Enter a valid date"),
+        ({"objective": "999999"}, "Select a valid choice"),
+        ({"indicator": "99999999999999999999"}, "Select a valid choice"),
+        ({"area": "abc"}, "Select a valid choice"),
+        ({"organisation_type": "pirates"}, "Select a valid choice"),
+    ],
+)
+def test_filters_it_cannot_use_are_named_and_the_defaults_shown(data, client, params, message):
+    response = client.get(reverse("analysis:overview"), params)
+    assert response.status_code == 200
+    errors = response.content.decode().split('id="filter-errors"')[1].split("</div>")[0]
+    assert message in errors
+    # The default range, the last twelve months up to this one, is shown instead.
+    last = timezone.localdate().replace(day=1)
+    assert f"to {last:%B %Y}." in _text(response)
+
+
+def test_the_error_is_in_the_language_of_the_page(data, client):
+    response = client.get("/ar/dashboard/", {"objective": "999999"})
+    assert response.status_code == 200
+    with translation.override("ar"):
+        expected = str(ModelChoiceField.default_error_messages["invalid_choice"])
+    assert expected != "Select a valid choice. That choice is not one of the available choices."
+    assert expected in response.content.decode()
+    assert 'dir="rtl"' in response.content.decode()
+
+
+def test_the_public_cannot_filter_by_an_admin2_area(data, client, as_user, member):
+    response = _get(client, "analysis:overview", area=data.n1.pk)
+    assert 'id="filter-errors"' in response.content.decode()
+    response = _get(as_user(member), "analysis:overview", area=data.n1.pk)
+    assert 'id="filter-errors"' not in response.content.decode()
+    # North One: 100 + 50 in January, 200 + 80 + 60 in February.
+    assert re.search(r'id="figure-people">490<', response.content.decode())
+
+
+def test_the_filters_carry_over_to_the_tabs_the_charts_and_the_files(data, client):
+    response = _get(client, "analysis:overview", area=data.north.pk)
+    html = response.content.decode().replace("&amp;", "&")
+    query = f"first_month=2026-01&last_month=2026-04&area={data.north.pk}"
+    assert f'href="/en/dashboard/areas/?{query}"' in html
+    assert f'href="/en/dashboard/people/?{query}"' in html
+    assert f'src="/en/dashboard/charts/months.svg?{query}"' in html
+    assert f'href="/en/dashboard/months.csv?{query}"' in html
+    # The public gets no link to a members' tab or file.
+    assert "presence" not in html
+    assert "organisations.csv" not in html
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def test_the_areas_csv_holds_the_figures_of_the_page(data, client):
+    response = _get(client, "analysis:csv", "areas")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "health-cluster-areas-2026-01-to-2026-04.csv" in response["Content-Disposition"]
+    assert _csv(response) == [
+        ["Admin1 p-code", "Admin1", "People reached", "Partners present", "Activities"],
+        ["ZZ1", "North", "520", "2", "3"],
+        ["ZZ2", "South", "50", "1", "2"],
+    ]
+
+
+def test_a_members_areas_csv_goes_down_to_admin2(data, as_user, member):
+    response = _get(as_user(member), "analysis:csv", "areas")
+    assert "areas-admin2-2026-01" in response["Content-Disposition"]
+    rows = _csv(response)
+    assert rows[0][:4] == ["Admin1 p-code", "Admin1", "Admin2 p-code", "Admin2"]
+    assert [row[2:5] for row in rows[1:]] == [
+        ["ZZ101", "North One", "490"],
+        ["ZZ102", "North Two", "30"],
+        ["ZZ201", "South One", "40"],
+        ["", "The whole admin1 area", "10"],
+    ]
+
+
+def test_the_month_indicator_and_sex_and_age_files_add_up_as_the_pages(data, client):
+    assert _csv(_get(client, "analysis:csv", "months"))[1:] == [
+        ["2026-01", "150"],
+        ["2026-02", "420"],
+        ["2026-03", "0"],
+        ["2026-04", "0"],
+    ]
+    indicators = _csv(_get(client, "analysis:csv", "indicators"))
+    assert [row[1:] for row in indicators[1:] if row[1] == "1.2"] == [
+        ["1.2", data.peaked.name_en, "150", "300", "50"]
+    ]
+    people = dict(_csv(_get(client, "analysis:csv", "sex-age"))[1:])
+    assert people["Girls (under 18)"] == "87"
+    assert people["Reported as a single total, not by sex and age"] == "0"
+
+
+def test_the_overlaps_csv_puts_each_organisation_on_its_line(data, as_user, coordinator):
+    rows = _csv(_get(as_user(coordinator), "analysis:csv", "overlaps"))
+    assert [(row[0], row[1], row[3], row[5], row[7]) for row in rows[1:]] == [
+        ("2026-02", "CONS", "ZZ101", "Alpha Health", "200"),
+        ("2026-02", "CONS", "ZZ101", "Beta Relief", "60"),
+    ]
+
+
+def test_a_name_that_looks_like_a_formula_is_written_as_text(data, as_user, member):
+    data.org_b.name_en = "=HYPERLINK(1)"
+    data.org_b.save()
+    rows = _csv(_get(as_user(member), "analysis:csv", "organisations"))
+    assert ["'=HYPERLINK(1)", "110"] in [row[:2] for row in rows]
+
+
+def test_a_file_with_filters_it_cannot_use_sends_to_the_page_that_explains(data, client):
+    response = client.get(
+        reverse("analysis:csv", args=["areas"]),
+        {"first_month": "2026-04", "last_month": "2026-01"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/dashboard/areas/?first_month=2026-04")
+
+
+def test_an_unknown_table_or_chart_is_not_found(client):
+    assert client.get("/en/dashboard/secrets.csv").status_code == 404
+    assert client.get("/en/dashboard/charts/secrets.svg").status_code == 404
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+def _check_svg(response) -> ET.Element:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    body = response.content.decode()
+    assert "<script" not in body.lower()
+    assert set(re.findall(r"https?://[^\s\"')]+", body)) <= SVG_NAMESPACES
+    assert body.isascii(), "words in the chart belong in the HTML around it"
+    root = ET.fromstring(body)  # noqa: S314 - the portal's own response, checked above
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    return root
+
+
+@pytest.mark.parametrize("name", ["months", "indicators", "areas", "sex-age"])
+def test_each_chart_is_a_self_contained_svg(data, client, name):
+    response = _get(client, "analysis:chart", name)
+    _check_svg(response)
+    assert response["Cache-Control"] == "public, max-age=300"
+    policy = response["Content-Security-Policy"]
+    assert "style-src-attr 'unsafe-inline'" in policy
+    assert "script-src 'self'" in policy
+
+
+@pytest.mark.parametrize("name", ["months", "areas"])
+def test_the_arabic_charts_hold_no_arabic(data, client, name):
+    _check_svg(client.get(f"/ar/dashboard/charts/{name}.svg", RANGE))
+
+
+def test_a_members_chart_is_not_kept_by_shared_caches(data, as_user, member):
+    response = _get(as_user(member), "analysis:chart", "areas")
+    _check_svg(response)
+    assert response["Cache-Control"] == "private, max-age=300"
+
+
+def test_the_areas_chart_follows_the_filters(data, client):
+    def patches(response) -> int:
+        # matplotlib draws each bar as one patch, beside the fixed background and axes ones.
+        return response.content.decode().count('<g id="patch_')
+
+    # Two bars (North and South), then one when North is chosen.
+    whole = patches(_get(client, "analysis:chart", "areas"))
+    north = patches(_get(client, "analysis:chart", "areas", area=data.north.pk))
+    assert whole - north == 1
+    empty = client.get(
+        reverse("analysis:chart", args=["months"]),
+        {"first_month": "2030-01", "last_month": "2030-02"},
+    )
+    _check_svg(empty)
+
+
+def test_a_chart_with_filters_it_cannot_use_draws_the_defaults(data, client):
+    response = client.get(reverse("analysis:chart", args=["months"]), {"first_month": "x"})
+    _check_svg(response)
+
+
+def test_the_page_shows_each_chart_as_an_image_with_a_caption(data, client):
+    html = _get(client, "analysis:overview").content.decode()
+    figures = re.findall(r"<figure.*?</figure>", html, re.DOTALL)
+    assert len(figures) == 2
+    for figure in figures:
+        assert re.search(
+            r'<img src="/en/dashboard/charts/[a-z-]+\.svg\?[^"]+" alt="Chart: ', figure
+        )
+        assert "<figcaption" in figure
+    assert "<svg" not in html
+    assert "style=" not in html
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+def _grow(data) -> None:
+    """Three more admin1 areas of two admin2 each, three more organisations, and rows from
+    each in each area for every activity, validated; and findings in each area."""
+    months = [PeriodFactory(year=2026, month=m) for m in (1, 2, 3)]
+    organisations = [OrganisationFactory() for _ in range(3)]
+    areas = []
+    for n in range(3):
+        admin1 = AdminAreaFactory(pcode=f"ZZ{n + 5}", name_en=f"Extra {n}", parent=data.country)
+        areas += [
+            AdminAreaFactory(
+                pcode=f"ZZ{n + 5}0{k}",
+                name_en=f"Extra {n}.{k}",
+                level=AdminLevel.ADMIN2,
+                parent=admin1,
+            )
+            for k in (1, 2)
+        ]
+    for organisation in organisations:
+        for period in months:
+            report = ReportFactory(
+                organisation=organisation, period=period, status=ReportStatus.VALIDATED
+            )
+            for area in areas:
+                for activity in (data.consultations, data.screening):
+                    ReportRowFactory(report=report, activity=activity, area=area)
+        MembershipFactory(organisation=organisation)
+    assessment = AssessmentFactory(
+        start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 1, 9)
+    )
+    for area in areas:
+        FindingFactory(assessment=assessment, area=area, domain=data.nutrition, severity=5)
+    rebuild_all()
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(captured.captured_queries)
+
+
+PAGES = ["overview", "areas", "people", "presence", "gaps", "overlaps"]
+FILES = ["indicators", "months", "areas", "severity", "sex-age", "organisations", "presence"]
+FILES += ["gaps", "overlaps"]
+CHARTS = ["months", "indicators", "areas", "sex-age"]
+
+
+def _urls(data) -> list[str]:
+    query = f"?first_month=2026-01&last_month=2026-04&area={data.north.pk}"
+    query += f"&objective={data.summed.objective_id}&activity={data.consultations.pk}"
+    urls = [reverse(f"analysis:{name}") for name in PAGES]
+    urls += [reverse("analysis:csv", args=[name]) for name in FILES]
+    urls += [reverse("analysis:chart", args=[name]) for name in CHARTS]
+    return [url + suffix for url in urls for suffix in ("?first_month=2026-01", query)]
+
+
+def test_every_view_makes_the_same_number_of_queries_however_much_data(data, as_user, coordinator):
+    client = as_user(coordinator)
+    urls = _urls(data)
+    before = {url: _queries(client, url) for url in urls}
+    _grow(data)
+    after = {url: _queries(client, url) for url in urls}
+    assert after == before
+
+
+# The most queries each page makes with every filter set, for a visitor, a member and a
+# coordinator: the filter choices (objectives, indicators, activities, areas, and the chosen
+# ones checked), one per table, and for those signed in the session, the user and (for a
+# member) the organisation.
+MAX_QUERIES = {
+    "overview": (11, 14, 13),
+    "areas": (10, 13, 12),
+    "people": (7, 11, 10),
+    "presence": (None, 11, 10),
+    "gaps": (None, None, 7),
+    "overlaps": (None, None, 12),
+}
+
+
+@pytest.mark.parametrize("name", MAX_QUERIES)
+def test_the_pages_make_a_fixed_number_of_queries(
+    data, member, coordinator, django_assert_max_num_queries, name
+):
+    _grow(data)
+    url = [u for u in _urls(data) if u.startswith(reverse(f"analysis:{name}"))][1]
+    for user, most in zip((None, member, coordinator), MAX_QUERIES[name], strict=True):
+        if most is None:
+            continue
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        with django_assert_max_num_queries(most):
+            assert client.get(url).status_code == 200

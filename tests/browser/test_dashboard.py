@@ -1,0 +1,137 @@
+"""The dashboard in a browser: accessible, charts loaded as images under the strict CSP,
+right to left in Arabic, printable, and its filter form usable from the keyboard."""
+
+import pytest
+
+from tests.analysis.dataset import build
+from tests.browser.axe import assert_accessible
+from tests.browser_fixtures import log_in
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+RANGE = "?first_month=2026-01&last_month=2026-04"
+
+
+@pytest.fixture
+def data(transactional_db):
+    """The hand-computed dataset of tests/analysis/dataset.py (January to April 2026)."""
+    return build()
+
+
+@pytest.fixture
+def member(data):
+    return MembershipFactory(organisation=data.org_a, user__email="member@example.org").user
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(email="coordinator@example.org", is_coordinator=True)
+
+
+PAGES = [
+    (None, "/{lang}/dashboard/"),
+    (None, "/{lang}/dashboard/areas/"),
+    (None, "/{lang}/dashboard/people/"),
+    ("member", "/{lang}/dashboard/areas/"),
+    ("member", "/{lang}/dashboard/presence/"),
+    ("coordinator", "/{lang}/dashboard/gaps/"),
+    ("coordinator", "/{lang}/dashboard/overlaps/"),
+]
+CASES = [(who, path, lang) for who, path in PAGES for lang in ("en", "ar")]
+
+
+@pytest.mark.parametrize(("who", "path", "lang"), CASES, ids=str)
+def test_the_dashboard_has_no_accessibility_violations(axe_page, data, request, who, path, lang):
+    if who is not None:
+        log_in(axe_page, request.getfixturevalue(who).email)
+    url = path.format(lang=lang) + RANGE
+    assert axe_page.goto(url).status == 200, url
+    assert_accessible(axe_page, f"{url} as {who or 'visitor'}")
+
+
+def test_a_bad_filter_shows_an_accessible_error(axe_page, data):
+    axe_page.goto("/en/dashboard/?first_month=2026-04&last_month=2026-01")
+    error = axe_page.locator("#filter-errors")
+    assert "cannot be before the first month" in error.inner_text()
+    assert axe_page.locator("#id_last_month").get_attribute("aria-invalid") == "true"
+    assert_accessible(axe_page, "the overview with an error")
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/dashboard/", "/en/dashboard/areas/", "/en/dashboard/people/"]
+)
+def test_the_charts_load_as_images_under_the_csp(page, data, path):
+    # The ``page`` fixture enforces the portal's CSP and fails the test on any violation.
+    page.goto(path + RANGE)
+    images = page.locator("figure.dashboard-chart img")
+    assert images.count() >= 1
+    for index in range(images.count()):
+        image = images.nth(index)
+        image.scroll_into_view_if_needed()
+        image.evaluate("img => img.decode()")
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0"), image.get_attribute(
+            "src"
+        )
+        assert image.get_attribute("alt").startswith("Chart: ")
+
+
+def test_a_chart_opened_on_its_own_draws_under_its_own_policy(page, data):
+    response = page.goto("/en/dashboard/charts/months.svg" + RANGE)
+    assert response.headers["content-type"] == "image/svg+xml"
+    # matplotlib's bars are paths with a style attribute; the policy lets it through.
+    fill = page.evaluate("getComputedStyle(document.querySelector('#patch_1 path')).fill")
+    assert fill == "rgb(255, 255, 255)"
+
+
+def test_the_arabic_dashboard_reads_right_to_left(page, data):
+    page.goto("/ar/dashboard/areas/" + RANGE)
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('#areas-table')).direction") == "rtl"
+    )
+    # The Arabic names are in the HTML table, beside a chart that holds none.
+    assert "الشمال" in page.locator("#areas-table").inner_text()
+    assert page.locator("figure.dashboard-chart figcaption").count() == 1
+
+
+def test_the_presence_matrix_prints_without_the_navigation_and_filters(page, data, member):
+    log_in(page, member.email)
+    page.goto("/en/dashboard/presence/" + RANGE)
+    assert page.locator(".dashboard-filters").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("header nav").is_visible()
+    assert not page.locator(".dashboard-filters").is_visible()
+    assert not page.locator(".dashboard-tabs").is_visible()
+    assert page.locator("#presence-table").is_visible()
+    header = page.evaluate(
+        "getComputedStyle(document.querySelector('#presence-table thead')).display"
+    )
+    assert header == "table-header-group"
+
+
+def test_the_filter_form_is_reached_and_sent_from_the_keyboard(page, data):
+    page.goto("/en/dashboard/" + RANGE)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_first_month":
+            break
+    else:
+        pytest.fail("the first month field is never reached with Tab")
+    page.locator("#id_organisation_type").focus()
+    page.keyboard.press("ArrowDown")  # "UN agency", the first type after "All types"
+    assert page.locator("#id_organisation_type").input_value() == "un"
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "submit":
+            break
+    else:
+        pytest.fail("the submit button is never reached with Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "organisation_type=un" in page.url
+    assert "first_month=2026-01" in page.url
+    # Neither organisation of the dataset is a UN agency.
+    assert page.locator("#figure-people").inner_text() == "0"
+    # The choice carries over to the other tabs.
+    assert "organisation_type=un" in page.locator(".dashboard-tabs a").nth(1).get_attribute("href")
