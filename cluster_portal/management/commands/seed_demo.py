@@ -2,18 +2,31 @@
 assessments, a year of activity reports and one account per role.
 
 Idempotent: running it again updates the demo records instead of duplicating them.
+
+``--scale N`` loads instead the large dataset of ``cluster_portal.demo_scale`` (N activity
+report rows over five years, 300 districts, 150 organisations) into an empty database, for
+measuring the portal at scale; it refuses to run on a database that holds data.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from activities import demo as activities_demo
+from analysis import services as analysis_services
 from assessments import demo as assessments_demo
+from bulletins import demo as bulletins_demo
+from cluster_portal import demo_scale
 from locations import demo as locations_demo
 from meetings import demo as meetings_demo
 from pages import demo as pages_demo
 from partners import demo as partners_demo
 from strategy import demo as strategy_demo
+
+
+def analysis_seed() -> str:
+    """Refill the analysis table: the demo reports are validated in bulk, not one by one."""
+    return f"Analysis: {analysis_services.rebuild_all()} validated figures."
+
 
 # In dependency order: each step finds what the earlier ones made.
 STEPS = [
@@ -24,14 +37,47 @@ STEPS = [
     meetings_demo.seed,
     assessments_demo.seed,
     activities_demo.seed,
+    analysis_seed,
+    # Built for real (snapshot and PDF in this process) and published: a few seconds.
+    bulletins_demo.seed,
 ]
 
 
 class Command(BaseCommand):
     help = "Load or refresh the demonstration data (fictional country, partners, demo accounts)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=int,
+            metavar="N",
+            help=(
+                "Instead, load a large dataset of N activity report rows over five years "
+                "into an empty database (for benchmarks)."
+            ),
+        )
+
     def handle(self, *args, **options) -> None:
+        if options["scale"] is not None:
+            self._scale(options["scale"])
+            return
         with transaction.atomic():
             for step in STEPS:
                 self.stdout.write(step())
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+    def _scale(self, rows: int) -> None:
+        if rows < 1:
+            raise CommandError("--scale needs a number of rows of 1 or more.")
+        found = demo_scale.existing_data()
+        if found:
+            listed = ", ".join(f"{count} {label}" for label, count in found.items())
+            raise CommandError(
+                f"--scale loads into an empty database, and this one holds data ({listed}). "
+                "Create a new database, migrate it, and run the command there."
+            )
+        self.stdout.write(f"Loading the large dataset ({rows:,} activity report rows):")
+        counts = demo_scale.build(rows=rows, log=self.stdout.write)
+        for label, count in counts.items():
+            self.stdout.write(f"  {label}: {count:,}")
+        self.stdout.write(self.style.SUCCESS("Large dataset ready."))

@@ -1,0 +1,193 @@
+"""``seed_demo --scale N``: a large, consistent dataset, loaded into an empty database only."""
+
+import datetime
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from activities.models import Activity, Report, ReportingPeriod, ReportRow, ReportStatus
+from analysis.models import Reach
+from assessments.models import Assessment, AssessmentStatus, Finding
+from locations.models import AdminArea
+from partners.models import Organisation, OrganisationStatus, OrganisationType
+from strategy.models import Aggregation, Indicator, StrategyCycle
+from tests.assessments.workflow_helpers import domains
+
+pytestmark = pytest.mark.django_db
+
+ROWS = 5000
+ROOT = Path(__file__).resolve().parents[2]
+# Variables that would take the subprocess off its own SQLite database.
+NOT_EMBEDDED = {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT"}
+
+
+def _validated_rows():
+    return ReportRow.objects.filter(report__status=ReportStatus.VALIDATED)
+
+
+@pytest.fixture(scope="module")
+def scaled(django_db_setup, django_db_blocker):
+    """The dataset loaded once for the module, in a transaction rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        domains()
+        output = StringIO()
+        call_command("seed_demo", scale=ROWS, stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
+
+
+def test_it_loads_the_rows_asked_for_and_reports_its_timings(scaled):
+    assert ReportRow.objects.count() == ROWS
+    assert "report rows:" in scaled
+    assert "total:" in scaled
+    assert "Large dataset ready." in scaled
+
+
+def test_it_builds_a_country_of_governorates_and_districts_in_two_languages(scaled):
+    assert AdminArea.objects.filter(level=0).count() == 1
+    assert AdminArea.objects.filter(level=1).count() == 20
+    districts = AdminArea.objects.filter(level=2)
+    assert districts.count() == 300
+    assert not districts.filter(Q(name_ar="") | Q(name_en="")).exists()
+    # The path is what every "inside this area" query relies on.
+    district = districts.select_related("parent__parent").first()
+    country, governorate = district.parent.parent, district.parent
+    assert district.path == f"/{country.pcode}/{governorate.pcode}/{district.pcode}/"
+    assert AdminArea.objects.within(governorate).filter(level=2).exists()
+
+
+def test_organisations_of_every_main_type_are_approved(scaled):
+    organisations = Organisation.objects.all()
+    assert organisations.count() == 150
+    assert not organisations.exclude(status=OrganisationStatus.APPROVED).exists()
+    types = set(organisations.values_list("type", flat=True))
+    assert {
+        OrganisationType.UN_AGENCY,
+        OrganisationType.INTERNATIONAL_NGO,
+        OrganisationType.NATIONAL_NGO,
+        OrganisationType.GOVERNMENT,
+        OrganisationType.RED_CROSS,
+    } <= types
+    assert not organisations.filter(name_ar="").exists()
+
+
+def test_the_strategy_has_indicators_of_both_rules_and_a_catalogue_of_forty(scaled):
+    cycle = StrategyCycle.objects.get(is_current=True)
+    assert cycle.people_targeted > 0
+    indicators = Indicator.objects.filter(cycle=cycle)
+    assert indicators.count() == 12
+    assert indicators.filter(aggregation=Aggregation.MAX_PER_AREA).exists()
+    assert indicators.filter(aggregation=Aggregation.SUM).exists()
+    assert Activity.objects.count() == 40
+    assert not Activity.objects.filter(domains=None).exists()
+
+
+def test_sixty_monthly_periods_end_with_the_current_month(scaled):
+    today = timezone.localdate()
+    periods = list(ReportingPeriod.objects.order_by("year", "month"))
+    assert len(periods) == 60
+    assert (periods[-1].year, periods[-1].month) == (today.year, today.month)
+    first = datetime.date(periods[0].year, periods[0].month, 1)
+    assert (today.year - first.year) * 12 + today.month - first.month == 59
+
+
+def test_report_states_are_mixed_and_mostly_validated(scaled):
+    statuses = dict(Report.objects.values_list("status").annotate(n=Count("pk")))
+    assert statuses[ReportStatus.VALIDATED] > 0.8 * sum(statuses.values())
+    assert {ReportStatus.SUBMITTED, ReportStatus.DRAFT, ReportStatus.RETURNED} <= set(statuses)
+    # The current month is still being reported: nothing of it is validated.
+    today = timezone.localdate()
+    current = Report.objects.filter(period__year=today.year, period__month=today.month)
+    assert not current.filter(status=ReportStatus.VALIDATED).exists()
+    # One report per organisation and month (the database says so too).
+    assert Report.objects.values("organisation", "period").distinct().count() == len(
+        Report.objects.all()
+    )
+
+
+def test_figures_add_up(scaled):
+    disaggregated = ReportRow.objects.filter(activity__disaggregated=True)
+    assert disaggregated.exists()
+    assert not disaggregated.exclude(total=F("girls") + F("boys") + F("women") + F("men")).exists()
+    assert not ReportRow.objects.filter(older_people__gt=F("total")).exists()
+    assert not ReportRow.objects.filter(people_with_disabilities__gt=F("total")).exists()
+    assert ReportRow.objects.filter(older_people__isnull=False).exists()
+    assert ReportRow.objects.filter(people_with_disabilities__isnull=False).exists()
+    single = ReportRow.objects.filter(activity__disaggregated=False)
+    assert single.exists()
+    assert not single.filter(girls__isnull=False).exists()
+    assert not ReportRow.objects.filter(total__lt=1).exists()
+
+
+def test_the_analysis_table_holds_exactly_the_validated_rows(scaled):
+    validated = _validated_rows()
+    assert Reach.objects.count() == validated.count() < ROWS
+    assert Reach.objects.aggregate(s=Sum("total"))["s"] == validated.aggregate(s=Sum("total"))["s"]
+    assert not Reach.objects.filter(admin1=None).exists()
+
+
+def test_some_activities_overlap_but_most_do_not(scaled):
+    groups = Reach.objects.values("activity", "area", "month").annotate(
+        implementers=Count("implementing_organisation", distinct=True)
+    )
+    overlapping = groups.filter(implementers__gte=2).count()
+    assert 0 < overlapping < groups.count() / 2
+
+
+def test_assessments_are_published_with_findings_at_both_levels(scaled):
+    published = Assessment.objects.filter(status=AssessmentStatus.PUBLISHED)
+    assert 190 <= published.count() <= 210
+    assert published.filter(is_restricted=True).exists()
+    assert published.filter(is_restricted=False).count() > published.count() / 2
+    assert Assessment.objects.exclude(status=AssessmentStatus.PUBLISHED).exists()
+    findings = Finding.objects.all()
+    assert 4000 <= findings.count() <= 6000
+    assert set(findings.values_list("area__level", flat=True)) == {1, 2}
+    severities = dict(findings.values_list("severity").annotate(n=Count("pk")))
+    assert set(severities) == {1, 2, 3, 4, 5}
+    assert severities[3] > severities[5]
+    assert not findings.filter(people_in_need__isnull=True).exists()
+
+
+def test_it_refuses_to_load_on_top_of_existing_data(scaled):
+    with pytest.raises(CommandError, match="empty database"):
+        call_command("seed_demo", scale=ROWS, stdout=StringIO())
+    assert ReportRow.objects.count() == ROWS
+
+
+def test_it_falls_back_to_batches_on_sqlite(tmp_path):
+    """The embedded mode has no COPY: the rows go in with bulk_create, the figures alike."""
+    environ = {key: value for key, value in os.environ.items() if key not in NOT_EMBEDDED}
+    environ["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    environ["MEDIA_ROOT"] = str(tmp_path / "media")
+
+    def manage(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    migrate = manage("migrate", "--noinput")
+    assert migrate.returncode == 0, migrate.stdout + migrate.stderr
+    loaded = manage("seed_demo", "--scale", "1200")
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    assert "  rows: 1,200" in loaded.stdout
+    validated = int(loaded.stdout.split("reports validated: ")[1].split()[0].replace(",", ""))
+    reach = int(loaded.stdout.split("analysis rows: ")[1].split()[0].replace(",", ""))
+    assert 0 < reach < 1200
+    assert validated > 0
+    again = manage("seed_demo", "--scale", "1200")
+    assert again.returncode != 0
+    assert "empty database" in again.stderr
