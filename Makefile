@@ -19,12 +19,14 @@ run: apt-run $(VENV)/.run-installed node_modules/.installed
 
 test: apt-test $(VENV)/.test-installed node_modules/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r . -lll
 	$(PY) manage.py makemessages -l ar $(I18N_IGNORE) --add-location=file -v 0
 	$(PY) manage.py compilemessages $(I18N_IGNORE) -v 0
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r . -lll
 	$(VENV)/bin/ruff format --check .
 
 # Refresh the Arabic catalogue after changing interface strings.

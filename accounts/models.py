@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -48,6 +49,16 @@ class User(AbstractUser):
         default=False,
         help_text=_("Cluster team and Ministry of Health co-chair: approves and validates."),
     )
+    erased_at = models.DateTimeField(
+        _("personal data erased at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The person deleted their account: their name and address are gone, the records "
+            "they worked on stay, attributed to a former member."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
     objects = UserManager()
@@ -61,13 +72,24 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.display_name
 
     def get_full_name(self) -> str:
-        return self.full_name or self.email
+        return self.display_name
 
     def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name other people see; a deleted account shows as a former member."""
+        if self.erased_at is not None:
+            return gettext("Former member")
         return self.full_name or self.email
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_site_admin(self) -> bool:

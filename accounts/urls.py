@@ -7,4 +7,6 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/data/", views.data_download, name="data_download"),
+    path("profile/delete/", views.account_delete, name="delete"),
 ]

@@ -301,3 +301,18 @@ def focal_point_hand_over(*, membership: Membership, by) -> Membership:
         {"organisation": target.organisation, "previous": by},
     )
     return promoted
+
+
+def end_memberships_of_erased_user(sender, *, user, **kwargs) -> None:
+    """An account was deleted: its active membership ends as if the person had left, and an
+    open request to join is dropped; the organisation's records stay theirs."""
+    now = timezone.now()
+    for membership in Membership.objects.select_for_update().filter(
+        user=user, status__in=(MembershipStatus.ACTIVE, MembershipStatus.REQUESTED)
+    ):
+        if membership.status == MembershipStatus.REQUESTED:
+            membership.delete()
+            continue
+        membership.status = MembershipStatus.LEFT
+        membership.ended_at = now
+        membership.save(update_fields=["status", "ended_at"])

@@ -86,7 +86,11 @@ MATRIX = [
     Row("account_reauthenticate", members(200)),
     # The Django admin: for the site administrator only (is_staff); others meet its login.
     Row("admin:index", every_role(ADMIN_LOGIN, site_admin=200)),
-    Row("admin:login", every_role(200, site_admin=ADMIN_INDEX)),
+    # Its login sends visitors to the portal's (see test_permissions_privacy.py).
+    Row(
+        "admin:login",
+        every_role(403, anonymous=Redirect("/en/accounts/login/"), site_admin=ADMIN_INDEX),
+    ),
     Row("admin:logout", every_role(ADMIN_INDEX, site_admin=405), note="by GET"),
     Row("admin:logout", every_role(ADMIN_INDEX, site_admin=200), method="post", note="logs out"),
 ]
