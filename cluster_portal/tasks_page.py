@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from activities import selectors as activities_selectors
 from activities import selectors_reports as activities_reports
 from assessments import tasks_selectors as assessments_tasks
+from bulletins import selectors as bulletins_selectors
 from core.tasks import Task
 from partners import selectors as partners_selectors
 
@@ -25,6 +26,7 @@ TASK_PROVIDERS: list[TaskProvider] = [
     assessments_tasks.tasks_for_user,
     activities_selectors.tasks_for_user,
     activities_reports.review_tasks_for_user,
+    bulletins_selectors.tasks_for_user,
 ]
 
 

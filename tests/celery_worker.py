@@ -24,7 +24,7 @@ import pytest
 from celery import Celery
 from django.conf import settings
 
-__all__ = ["celery_worker", "test_database_url"]
+__all__ = ["celery_worker", "project_app_on", "test_database_url"]
 
 REDIS_URL = os.environ.get("TEST_CELERY_REDIS_URL", "redis://127.0.0.1:6379/9")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -93,22 +93,45 @@ class Worker:
         replies = self.app.control.ping(destination=[self.hostname], timeout=0.5)
         return any(self.hostname in reply for reply in replies)
 
+    def children(self) -> list[int]:
+        """The pool's child processes (prefork pool), by process id."""
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+    def kill(self) -> None:
+        """Kill the worker at once (SIGKILL), as an out-of-memory kill or a power cut would:
+        no task is acknowledged or rejected, no clean-up runs."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
 
 @contextmanager
 def celery_worker(
-    tmp_path: Path, *, env: dict[str, str] | None = None, startup_timeout: float = 20
+    tmp_path: Path,
+    *,
+    env: dict[str, str] | None = None,
+    startup_timeout: float = 20,
+    pool: str = "solo",
+    flush: bool = True,
 ) -> Iterator[Worker]:
-    """Start a worker on the test database and Redis db 9; stop it and empty db 9 afterwards."""
+    """Start a worker on the test database and Redis db 9; stop it and empty db 9 afterwards.
+
+    ``pool="prefork"`` runs the task in a child process (one), as production does, so a
+    test can kill the child; ``flush=False`` keeps what an earlier worker left in Redis.
+    """
     client = _redis()
-    client.flushdb()
+    if flush:
+        client.flushdb()
     hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
-    log = tmp_path / "celery-worker.log"
+    log = tmp_path / f"celery-worker-{hostname.split('@')[0]}.log"
     worker_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cluster_portal.settings",
         "DATABASE_URL": test_database_url(),
         "REDIS_URL": REDIS_URL,
         "SITE_URL": settings.SITE_URL,
+        # Files the worker writes land where the test reads them.
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PYTHONUNBUFFERED": "1",
         **(env or {}),
     }
@@ -128,7 +151,7 @@ def celery_worker(
                 "-A",
                 "cluster_portal",
                 "worker",
-                "--pool=solo",
+                f"--pool={pool}",
                 "--concurrency=1",
                 "-l",
                 "warning",
@@ -147,7 +170,8 @@ def celery_worker(
         worker.wait_for(worker.ping, startup_timeout, "waiting for the worker to be ready")
         yield worker
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -156,3 +180,33 @@ def celery_worker(
         client_app.close()
         client.flushdb()
         client.close()
+
+
+@contextmanager
+def project_app_on(broker_url: str = REDIS_URL) -> Iterator[Celery]:
+    """The portal's own Celery app sends its tasks to this broker (not eagerly) meanwhile.
+
+    For tests of code that queues a task itself (``task.apply_async``), with a real worker
+    on the other end, or a broker that the test stops.
+    """
+    from cluster_portal.celery import app
+
+    def _drop_connections() -> None:
+        # Producers are pooled per broker URL by kombu itself, beside the app's own pool.
+        from kombu import pools
+
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+        pools.reset()
+
+    saved = (app.conf.broker_url, app.conf.task_always_eager)
+    _drop_connections()
+    app.conf.broker_url = broker_url
+    app.conf.task_always_eager = False
+    try:
+        yield app
+    finally:
+        _drop_connections()
+        app.conf.broker_url, app.conf.task_always_eager = saved

@@ -1,0 +1,325 @@
+"""A bulletin as HTML and as PDF: the print template fed with its snapshot of figures.
+
+The same template serves the browser preview and WeasyPrint. It carries no inline style or
+script (the preview is served under the portal's strict Content-Security-Policy): the look
+is ``static/css/bulletin-print.css``, linked in the preview and handed to WeasyPrint as a
+stylesheet. Charts are SVG images (data URLs) with only digits and p-codes inside; their
+words live in the HTML beside them, so Arabic is shaped by the text engine.
+"""
+
+import base64
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from analysis import charts
+from bulletins.models import Bulletin
+from core.markdown import render_markdown
+
+PRINT_CSS = "css/bulletin-print.css"
+EN_DASH = " \u2013 "
+CHART_ROWS = 10  # bars in a chart; the table beside it lists more
+
+
+@dataclass
+class Text:
+    """A text in the bulletin's language, or in English (``lang="en"``) when it has none."""
+
+    text: str
+    lang: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Capped:
+    """The first rows of a long table and how many were left out."""
+
+    rows: list
+    more: int = 0
+
+
+@dataclass
+class Section:
+    anchor: str
+    title: str
+    html: Any = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _pick(item: dict, key: str, language: str) -> Text:
+    if language != "en":
+        own = (item.get(f"{key}_{language}") or "").strip()
+        if own:
+            return Text(own)
+        return Text(item.get(f"{key}_en") or "", lang="en")
+    return Text(item.get(f"{key}_en") or "")
+
+
+def _cap(rows: list, limit: int) -> Capped:
+    return Capped(rows=rows[:limit], more=max(0, len(rows) - limit))
+
+
+def _data_url(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def _month(value: str) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
+def _percent(part: int | None, whole: int | None) -> int | None:
+    if not whole or part is None:
+        return None
+    return round(part * 100 / whole)
+
+
+def period_label(first: datetime.date, last: datetime.date) -> str:
+    """The months covered ("March 2026", "January to March 2026" with an en dash), in the
+    active language."""
+    if first == last:
+        return date_format(first, "F Y")
+    if first.year == last.year:
+        return f"{date_format(first, 'F')}{EN_DASH}{date_format(last, 'F Y')}"
+    return f"{date_format(first, 'F Y')}{EN_DASH}{date_format(last, 'F Y')}"
+
+
+def _contacts(profile) -> list[dict]:
+    people = [
+        (
+            _("Cluster coordinator"),
+            profile.lead_coordinator_name,
+            profile.lead_coordinator_title,
+            profile.lead_coordinator_email,
+            profile.lead_coordinator_phone,
+        ),
+        (
+            _("Ministry of Health co-chair"),
+            profile.co_chair_coordinator_name,
+            profile.co_chair_coordinator_title,
+            profile.co_chair_coordinator_email,
+            profile.co_chair_coordinator_phone,
+        ),
+        (
+            _("Information management officer"),
+            profile.im_officer_name,
+            "",
+            profile.im_officer_email,
+            "",
+        ),
+    ]
+    return [
+        {"role": role, "name": name, "title": str(title or ""), "email": email, "phone": phone}
+        for role, name, title, email, phone in people
+        if name or email
+    ]
+
+
+def _narrative(bulletin: Bulletin) -> list[Section]:
+    parts = [
+        ("situation", _("Situation overview"), bulletin.situation_overview),
+        ("concerns", _("Public health concerns"), bulletin.public_health_concerns),
+        ("response", _("The health response"), bulletin.health_response),
+        ("challenges", _("Gaps and challenges"), bulletin.gaps_and_challenges),
+        ("coordination", _("Coordination"), bulletin.coordination),
+    ]
+    return [
+        Section(anchor=anchor, title=title, html=render_markdown(text))
+        for anchor, title, text in parts
+        if text.strip()
+    ]
+
+
+def bulletin_context(
+    bulletin: Bulletin, snapshot: dict, profile, *, with_charts: bool = True
+) -> dict:
+    """What the print template shows, in the active language (the bulletin's own).
+
+    The public page (``with_charts=False``) shows the same tables without the charts."""
+    language = bulletin.language
+    limit = settings.BULLETIN_TABLE_MAX_ROWS
+    key = snapshot["key_figures"]
+
+    months = [
+        {"month": _month(row["month"]), "people": row["people"]} for row in snapshot["by_month"]
+    ]
+    for row in months:
+        row["label"] = date_format(row["month"], "F Y")
+    indicators = [
+        {
+            "code": row["code"],
+            "name": _pick(row, "name", language),
+            "unit": _pick(row, "unit", language),
+            "reached": row["reached"],
+            "target": row["target"],
+            "percent": row["percent"],
+        }
+        for row in snapshot["indicators"]
+    ]
+    areas = sorted(snapshot["by_admin1"], key=lambda row: (-row["people"], row["pcode"]))
+    area_rows = [
+        {
+            "pcode": row["pcode"],
+            "name": _pick(row, "name", language),
+            "people": row["people"],
+            "partners": row["partners"],
+        }
+        for row in areas
+    ]
+    gaps = sorted(
+        snapshot["gaps"],
+        key=lambda row: (-row["severity"], -(row["people_in_need"] or 0), row["pcode"]),
+    )
+    gap_rows = [
+        {
+            "pcode": row["pcode"],
+            "name": _pick(row, "name", language),
+            "domain": _pick(row, "domain", language),
+            "severity": row["severity"],
+            "people_in_need": row["people_in_need"],
+        }
+        for row in gaps
+    ]
+    partners = [
+        {"name": _pick(row, "name", language), "acronym": row["acronym"]}
+        for row in snapshot["partners"]
+    ]
+    sex_age = snapshot["by_sex_age"]
+    sex_age_rows = [
+        (_("Girls"), sex_age["girls"]),
+        (_("Boys"), sex_age["boys"]),
+        (_("Women"), sex_age["women"]),
+        (_("Men"), sex_age["men"]),
+        (_("Older people (among the above)"), sex_age["older_people"]),
+        (_("People with disabilities (among the above)"), sex_age["people_with_disabilities"]),
+    ]
+
+    people_percent = _percent(key["people_reached"], key["people_targeted"])
+    chart_areas = area_rows[:CHART_ROWS]
+    chart_indicators = indicators[:CHART_ROWS]
+    chart = (
+        {}
+        if not with_charts
+        else {
+            "months": _data_url(
+                charts.months_svg(
+                    [row["people"] for row in months], months=[row["month"] for row in months]
+                )
+            )
+            if months
+            else "",
+            "areas": _data_url(
+                charts.bars_svg(
+                    [row["people"] for row in chart_areas],
+                    labels=[row["pcode"] for row in chart_areas],
+                    horizontal=True,
+                )
+            )
+            if chart_areas
+            else "",
+            "indicators": _data_url(
+                charts.bars_svg(
+                    [row["percent"] or 0 for row in chart_indicators],
+                    labels=[row["code"] for row in chart_indicators],
+                    horizontal=True,
+                )
+            )
+            if chart_indicators
+            else "",
+            "progress": _data_url(charts.progress_svg(min(people_percent, 100)))
+            if people_percent is not None
+            else "",
+        }
+    )
+    narrative = _narrative(bulletin)
+    figures_sections = [
+        Section("key-figures", _("Key figures")),
+        Section("people-by-area", _("People reached by area")),
+        Section("indicators", _("Progress against the strategy's indicators")),
+        Section("gaps", _("Gaps: severe needs")),
+        Section("partners", _("Partners that reported")),
+    ]
+    toc = []
+    if bulletin.highlight_list:
+        toc.append(Section("highlights", _("Highlights")))
+    toc += figures_sections[:1] + narrative + figures_sections[1:]
+    toc.append(Section("contacts", _("Contacts")))
+    lead = profile.lead_agency
+    co_chair = profile.co_chair
+    return {
+        "bulletin": bulletin,
+        "language": language,
+        "rtl": bulletin.is_rtl,
+        "period": period_label(bulletin.first_month, bulletin.last_month),
+        "cluster_name": str(profile.cluster_name),
+        "country_name": str(profile.country_name or ""),
+        "lead_agency": str(lead.name) if lead else "",
+        "co_chair": str(co_chair.name) if co_chair else "",
+        "highlights": bulletin.highlight_list,
+        "key": key,
+        "people_percent": people_percent,
+        "months": months,
+        "indicators": _cap(indicators, limit),
+        "areas": _cap(area_rows, limit),
+        "chart_area_count": len(chart_areas),
+        "chart_indicator_count": len(chart_indicators),
+        "gaps": _cap(gap_rows, limit),
+        "partners": partners,
+        "sex_age": sex_age_rows,
+        "chart": chart,
+        "narrative": narrative,
+        "toc": toc,
+        "contacts": _contacts(profile),
+        "snapshot_month_range": (snapshot["first_month"], snapshot["last_month"]),
+    }
+
+
+def render_html(
+    bulletin: Bulletin, snapshot: dict, profile, *, for_browser: bool = False, extra=None
+) -> str:
+    """The bulletin's print HTML in its own language, whatever the request's language."""
+    with translation.override(bulletin.language):
+        context = bulletin_context(bulletin, snapshot, profile)
+        context.update(for_browser=for_browser, **(extra or {}))
+        return render_to_string(settings.BULLETIN_PRINT_TEMPLATE, context)
+
+
+def print_css_path() -> str:
+    path = finders.find(PRINT_CSS)
+    if not path:
+        path = str(settings.STATIC_ROOT / PRINT_CSS)
+    return path
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    # The charts' data URLs and nothing else: a link typed into the narrative must not make
+    # the build read a local file or reach another server.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[CSS(filename=print_css_path())])
+
+
+def render_public_html(bulletin: Bulletin, profile) -> str:
+    """The bulletin's content for its public page, in its own language: highlights, key
+    figures as captioned tables and the narrative, from the frozen snapshot; no charts."""
+    with translation.override(bulletin.language):
+        if bulletin.snapshot:
+            context = bulletin_context(bulletin, bulletin.snapshot, profile, with_charts=False)
+        else:
+            context = {
+                "bulletin": bulletin,
+                "highlights": bulletin.highlight_list,
+                "narrative": _narrative(bulletin),
+            }
+        return render_to_string("bulletins/public/_document.html", context)
