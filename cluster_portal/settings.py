@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "simple_history",
     "csp",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "bulletins",
     "pages",
     "meetings",
+    "subscribers",
     "cluster_portal",
 ]
 
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -142,28 +146,90 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
 # Gaps (analysis/coordination.py): a need of this severity (1-5) or more counts as severe, and a
 # response counts when it was reported in the last this many months.
 GAP_SEVERITY_THRESHOLD = env_int("GAP_SEVERITY_THRESHOLD", 4, minimum=1)
 GAP_RECENT_MONTHS = env_int("GAP_RECENT_MONTHS", 3, minimum=1)
 
+# Bulletin PDF builds (bulletins/tasks.py): their soft and hard time limits in seconds, the
+# attempts before a build that keeps ending its worker is given up, and when a build in
+# progress counts as dead: queued this long without starting, or silent this long (its
+# heartbeat thread writes every BULLETIN_HEARTBEAT_INTERVAL seconds).
+BULLETIN_BUILD_SOFT_TIME_LIMIT = env_int("BULLETIN_BUILD_SOFT_TIME_LIMIT", 240, minimum=10)
+BULLETIN_BUILD_TIME_LIMIT = env_int("BULLETIN_BUILD_TIME_LIMIT", 300, minimum=15)
+if BULLETIN_BUILD_TIME_LIMIT <= BULLETIN_BUILD_SOFT_TIME_LIMIT:
+    raise EnvError("BULLETIN_BUILD_TIME_LIMIT must be longer than the soft limit.")
+BULLETIN_BUILD_MAX_ATTEMPTS = env_int("BULLETIN_BUILD_MAX_ATTEMPTS", 3, minimum=1)
+BULLETIN_QUEUE_TIMEOUT = env_int("BULLETIN_QUEUE_TIMEOUT", 15 * 60, minimum=10)
+BULLETIN_HEARTBEAT_INTERVAL = env_int("BULLETIN_HEARTBEAT_INTERVAL", 5, minimum=1)
+BULLETIN_HEARTBEAT_TIMEOUT = env_int("BULLETIN_HEARTBEAT_TIMEOUT", 60, minimum=2)
+# Long tables in a bulletin stop after this many rows and say how many more there are.
+BULLETIN_TABLE_MAX_ROWS = env_int("BULLETIN_TABLE_MAX_ROWS", 25, minimum=5)
+BULLETIN_PRINT_TEMPLATE = "bulletins/print/bulletin.html"
+# Tests only: seconds a build waits (heartbeating) before rendering, to be caught mid-build.
+BULLETIN_BUILD_TEST_DELAY = env_int("BULLETIN_BUILD_TEST_DELAY", 0, minimum=0)
+# With acks_late, Redis hands an unacknowledged task to another worker after the visibility
+# timeout: it must outlast the longest build, or a slow build would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+    "visibility_timeout": max(3600, 2 * BULLETIN_BUILD_TIME_LIMIT),
+}
 # The beat runs the reminders hourly; each one goes once (see activities/services/reminders.py).
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {
         "task": "activities.tasks.send_due_reminders",
         "schedule": crontab(minute=5),
     },
+    "fail-stale-bulletin-builds": {
+        "task": "bulletins.tasks.fail_stale_builds",
+        "schedule": 60.0,
+    },
+    "purge-personal-data": {
+        "task": "accounts.tasks.purge_personal_data",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
 # Days before a reporting deadline when organisations that have not submitted are reminded.
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 3, minimum=0)
+# Bulletin email subscriptions (subscribers/): emails per sending task, and the days a
+# confirmation link works (an unconfirmed subscription is deleted after them).
+SUBSCRIBER_BATCH_SIZE = env_int("SUBSCRIBER_BATCH_SIZE", 100, minimum=1)
+SUBSCRIPTION_CONFIRMATION_DAYS = env_int("SUBSCRIPTION_CONFIRMATION_DAYS", 7, minimum=1)
+CELERY_BEAT_SCHEDULE["send-pending-announcements"] = {
+    "task": "subscribers.tasks.send_pending_announcements",
+    "schedule": crontab(minute="*/15"),
+}
+CELERY_BEAT_SCHEDULE["purge-stale-subscriptions"] = {
+    "task": "subscribers.tasks.purge_stale_subscriptions",
+    "schedule": crontab(hour=3, minute=41),
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A signed-in session ends after this many seconds without a request, and in any case this
+# many seconds after the login (accounts/middleware.py); the cookie lives no longer.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 2 * 60 * 60, minimum=60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60, minimum=60)
+if SESSION_IDLE_TIMEOUT > SESSION_ABSOLUTE_TIMEOUT:
+    raise EnvError("SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT.")
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# Accounts that signed up but never confirmed their address are deleted after this many days.
+UNCONFIRMED_SIGNUP_RETENTION_DAYS = env_int("UNCONFIRMED_SIGNUP_RETENTION_DAYS", 14, minimum=1)
+# Where people write about their personal data (the privacy notice); blank: the cluster team.
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2 for new and changed passwords; PBKDF2 hashes made before it still verify (and are
+# rehashed with Argon2 at the next login).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -191,6 +257,18 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a reverse proxy every request comes from the proxy's address, which would make the
+# per-address limits above one limit for everyone: with N trusted proxies in front (nginx: 1),
+# the client's address is read from X-Forwarded-For, N entries from its end.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Two-factor authentication (allauth.mfa): an authenticator app, with recovery codes.
+# Coordinators and site administrators must set it up before they can do anything else
+# (accounts/middleware.py) when REQUIRE_MFA is on, as it is whenever DEBUG is off.
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Health Cluster Portal")
+REQUIRE_MFA = env_bool("REQUIRE_MFA", not DEBUG)
 
 # Email: printed to the console unless an SMTP server is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
+from bulletins import selectors as bulletin_selectors
+from bulletins.models import Bulletin
 from meetings.models import Meeting
 from pages.models import Page
 from partners.models import Organisation
@@ -27,6 +29,7 @@ STATIC_PAGES = [
     "pages:list",
     "strategy:current",
     "strategy:domains",
+    "bulletins:archive",
 ]
 
 
@@ -84,11 +87,28 @@ class MeetingsSitemap(BilingualSitemap):
         return meeting.updated_at
 
 
+class BulletinsSitemap(BilingualSitemap):
+    """The public bulletins' pages; withdrawn ones stay reachable but are not offered."""
+
+    changefreq = "yearly"
+    priority = 0.7
+
+    def items(self) -> QuerySet[Bulletin]:
+        return bulletin_selectors.public_bulletins().filter(withdrawn_at__isnull=True)
+
+    def location(self, bulletin: Bulletin) -> str:
+        return bulletin.get_public_url()
+
+    def lastmod(self, bulletin: Bulletin):
+        return bulletin.built_at or bulletin.published_at
+
+
 sitemaps = {
     "static": StaticPagesSitemap,
     "pages": PagesSitemap,
     "partners": PartnersSitemap,
     "meetings": MeetingsSitemap,
+    "bulletins": BulletinsSitemap,
 }
 
 # Paths a crawler has no business in, in every language.
@@ -103,6 +123,7 @@ PRIVATE_PREFIXES = [
     "partners/coordinators/",
     "partners/mine/",
     "partners/start/",
+    "bulletins/manage/",
 ]
 
 

@@ -5,8 +5,12 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from cluster_portal import tasks_page, views
 from cluster_portal.sitemaps import robots_txt, sitemaps
+
+# The admin signs in through the portal's login: its rate limits and two-factor step apply.
+admin.site.login = accounts_views.admin_login
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -17,6 +21,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("tasks/", tasks_page.my_tasks, name="my_tasks"),
+    path("privacy/", accounts_views.privacy_notice, name="privacy"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("areas/", include("locations.urls")),
@@ -24,8 +29,11 @@ urlpatterns += i18n_patterns(
     path("strategy/", include("strategy.urls")),
     path("assessments/", include("assessments.urls")),
     path("activities/", include("activities.urls")),
+    path("dashboard/", include("analysis.urls")),
+    path("bulletins/", include("bulletins.urls")),
     path("pages/", include("pages.urls")),
     path("meetings/", include("meetings.urls")),
+    path("subscribe/", include("subscribers.urls")),
     path("revisions/", include("core.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -1,0 +1,87 @@
+"""Faults of the real services, on private servers or the test's own connections.
+
+The machine's PostgreSQL and Redis serve the rest of the suite, so nothing here stops them:
+PostgreSQL faults terminate only the connections a live server holds on the test database;
+Redis faults stop a redis-server of the test's own.
+"""
+
+import urllib.error
+import urllib.request
+
+import psycopg
+import pytest
+from django.db import connection
+
+from tests.factories import OrganisationFactory
+from tests.platform.test_healthz import PrivateRedis
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _terminate_other_backends() -> int:
+    """Kill every connection to the test database except this test's own."""
+    settings_dict = connection.settings_dict
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own = cursor.fetchone()[0]
+    with psycopg.connect(
+        host=settings_dict["HOST"] or "127.0.0.1",
+        port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"] or "postgres",
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
+        killed = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> %s AND pid <> pg_backend_pid()",
+            [settings_dict["NAME"], own],
+        ).fetchone()[0]
+    return killed
+
+
+def test_pages_answer_again_after_postgresql_killed_their_connections(live_server):
+    OrganisationFactory(name_en="Still Here Health")
+    assert _get(f"{live_server.url}/en/partners/")[0] == 200
+    assert _terminate_other_backends() >= 1
+
+    status, page = _get(f"{live_server.url}/en/partners/")
+    assert status == 200
+    assert "Still Here Health" in page
+    assert _get(f"{live_server.url}/healthz")[0] == 200
+
+
+def test_public_pages_still_serve_while_redis_is_down_and_healthz_says_so(client, settings):
+    redis_server = PrivateRedis()
+    redis_server.start()
+    settings.REDIS_URL = redis_server.url
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1},
+        }
+    }
+    OrganisationFactory(name_en="Cache Free Clinic")
+    try:
+        assert client.get("/en/partners/").status_code == 200
+        redis_server.stop()
+
+        for path in ("/en/", "/en/partners/", "/en/strategy/", "/ar/"):
+            assert client.get(path).status_code == 200, path
+        assert "Cache Free Clinic" in client.get("/en/partners/").content.decode()
+        health = client.get("/healthz")
+        assert health.status_code == 503
+        assert health.json()["checks"]["redis"].startswith("error")
+
+        redis_server.start()
+        assert client.get("/healthz").status_code == 200
+    finally:
+        redis_server.stop()
