@@ -85,3 +85,36 @@ def test_public_pages_still_serve_while_redis_is_down_and_healthz_says_so(client
         assert client.get("/healthz").status_code == 200
     finally:
         redis_server.stop()
+
+
+def test_a_build_refused_while_redis_is_down_loses_nothing_and_queues_once_it_is_back(world):
+    import redis
+
+    from bulletins import services
+    from bulletins.models import BulletinStatus
+    from tests.bulletins.factories import BulletinFactory
+    from tests.celery_worker import project_app_on
+
+    redis_server = PrivateRedis()
+    redis_server.start()
+    coordinator = world.user("coordinator")
+    bulletin = BulletinFactory(situation_overview="Cholera cases rose in the **north**.")
+    try:
+        with project_app_on(redis_server.url):
+            redis_server.stop()
+            refused = services.bulletin_build(bulletin=bulletin, by=coordinator)
+            assert not refused.queued
+            assert refused.error.startswith("The task queue cannot be reached")
+            bulletin.refresh_from_db()
+            assert bulletin.status == BulletinStatus.FAILED
+            assert bulletin.situation_overview == "Cholera cases rose in the **north**."
+
+            redis_server.start()
+            queued = services.bulletin_build(bulletin=bulletin, by=coordinator)
+        assert queued.queued
+        bulletin.refresh_from_db()
+        assert bulletin.status == BulletinStatus.QUEUED
+        # The task is waiting in the broker for a worker.
+        assert redis.Redis.from_url(redis_server.url).llen("celery") == 1
+    finally:
+        redis_server.stop()
