@@ -43,9 +43,7 @@ def public_bulletins() -> QuerySet[Bulletin]:
 
 def public_years() -> list[int]:
     """The years covered by public bulletins, the latest first (the archive's year filter)."""
-    first_last = (
-        public_bulletins().order_by().values_list("first_month__year", "last_month__year")
-    )
+    first_last = public_bulletins().order_by().values_list("first_month__year", "last_month__year")
     years = set()
     for first, last in first_last.distinct():
         years.update(range(first, last + 1))

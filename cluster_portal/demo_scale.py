@@ -729,7 +729,7 @@ def _assessments(rng, geo: Geography, partners, domains, first_day, today, now) 
             values["status"] = rng.choice(
                 (AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED, AssessmentStatus.RETURNED)
             )
-        assessed = rng.sample(domains, rng.randint(3, 8))
+        assessed = rng.sample(domains, min(len(domains), rng.randint(3, 8)))
         areas = []
         for index in governorates:
             if rng.random() < 0.25:

@@ -1,6 +1,7 @@
 """``seed_demo --scale N``: a large, consistent dataset, loaded into an empty database only."""
 
 import datetime
+import importlib
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
@@ -19,7 +21,6 @@ from assessments.models import Assessment, AssessmentStatus, Finding
 from locations.models import AdminArea
 from partners.models import Organisation, OrganisationStatus, OrganisationType
 from strategy.models import Aggregation, Indicator, StrategyCycle
-from tests.assessments.workflow_helpers import domains
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,10 @@ def _validated_rows():
 def scaled(django_db_setup, django_db_blocker):
     """The dataset loaded once for the module, in a transaction rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        domains()
+        # A transactional test run before this module may have emptied the migration's data.
+        importlib.import_module("strategy.migrations.0002_standard_health_domains").add_domains(
+            apps, None
+        )
         output = StringIO()
         call_command("seed_demo", scale=ROWS, stdout=output)
         yield output.getvalue()
@@ -129,7 +133,9 @@ def test_figures_add_up(scaled):
 
 def test_the_analysis_table_holds_exactly_the_validated_rows(scaled):
     validated = _validated_rows()
-    assert Reach.objects.count() == validated.count() < ROWS
+    # Rows of one report for the same activity, area and implementer are summed into one.
+    assert Reach.objects.aggregate(s=Sum("rows"))["s"] == validated.count() < ROWS
+    assert Reach.objects.count() < validated.count()
     assert Reach.objects.aggregate(s=Sum("total"))["s"] == validated.aggregate(s=Sum("total"))["s"]
     assert not Reach.objects.filter(admin1=None).exists()
 

@@ -111,7 +111,6 @@ def test_more_objectives_and_indicators_add_no_query(client, db, django_assert_n
     from tests.strategy.conftest import make_cycle
 
     small = make_cycle(2026, 2027, current=True, size=3)
-    client.get("/en/strategy/")
     with django_assert_num_queries(9) as small_queries:
         client.get("/en/strategy/")
     small.delete()
