@@ -142,7 +142,8 @@ def test_a_confirmed_subscriber_changes_language_only_by_confirming(client, comm
 
     assert Subscriber.objects.get().language == "en"
     (message,) = mailoutbox
-    assert "new language" in message.subject
+    # Written in the language asked for, which the link confirms.
+    assert "اللغة الجديدة" in message.subject
     client.post(path_of(link_to(message, "/confirm/")))
     subscriber = Subscriber.objects.get()
     assert subscriber.language == "ar"
