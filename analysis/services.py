@@ -104,8 +104,14 @@ def rebuild_all() -> int:
     For loading data in bulk (the large demo dataset, a restore): the rows are summed inside
     the database, never through Python.
     """
-    Reach.objects.all().delete()
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Unlike DELETE, leaves no dead rows for the dashboards' scans to wade through. The
+            # deferred foreign key checks of rows written earlier in the transaction run first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE analysis_reach")
+        else:
+            Reach.objects.all().delete()
         for period in ReportingPeriod.objects.all():
             cursor.execute(
                 _INSERT,
