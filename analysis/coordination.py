@@ -153,21 +153,10 @@ def overlap_groups(filters: Filters) -> QuerySet:
     )
 
 
-@cached
-def overlaps(filters: Filters, *, limit: int = 100) -> tuple[int, list[Overlap]]:
-    """How many overlaps there are, and the latest ``limit`` with each organisation's figures."""
-    groups = overlap_groups(filters)
-    count = groups.count()
-    latest = list(groups.order_by("-month", "activity", "area")[:limit])
-    if not latest:
-        return count, []
-    keys = Q()
-    for group in latest:
-        keys |= Q(activity=group["activity"], area=group["area"], month=group["month"])
-    rows = (
-        reach(filters)
-        .filter(keys)
-        .values("activity", "area", "month", "total", "implementing_other", "report")
+def _overlap_values(queryset: QuerySet) -> QuerySet:
+    """Each implementer's figures in an overlap, latest month first, side by side."""
+    return (
+        queryset.values("activity", "area", "month", "total", "implementing_other", "report")
         .annotate(
             implementer_en=Coalesce("implementing_organisation__name_en", "implementing_other"),
             implementer_ar=Coalesce("implementing_organisation__name_ar", "implementing_other"),
@@ -179,7 +168,12 @@ def overlaps(filters: Filters, *, limit: int = 100) -> tuple[int, list[Overlap]]
         )
         .order_by("-month", "activity", "area", "implementer_en")
     )
-    areas = AdminArea.objects.select_related("parent").in_bulk({g["area"] for g in latest})
+
+
+def _grouped(rows) -> dict[tuple, Overlap]:
+    """The rows gathered into their overlaps, in the rows' order."""
+    rows = list(rows)
+    areas = AdminArea.objects.select_related("parent").in_bulk({row["area"] for row in rows})
     found: dict[tuple, Overlap] = {}
     for row in rows:
         key = (row["activity"], row["area"], row["month"])
@@ -193,7 +187,33 @@ def overlaps(filters: Filters, *, limit: int = 100) -> tuple[int, list[Overlap]]
                 [],
             )
         found[key].rows.append(row)
+    return found
+
+
+@cached
+def overlaps(filters: Filters, *, limit: int = 100) -> tuple[int, list[Overlap]]:
+    """How many overlaps there are, and the latest ``limit`` with each organisation's figures."""
+    groups = overlap_groups(filters)
+    count = groups.count()
+    latest = list(groups.order_by("-month", "activity", "area")[:limit])
+    if not latest:
+        return count, []
+    keys = Q()
+    for group in latest:
+        keys |= Q(activity=group["activity"], area=group["area"], month=group["month"])
+    found = _grouped(_overlap_values(reach(filters).filter(keys)))
     return count, [found[(g["activity"], g["area"], g["month"])] for g in latest]
+
+
+def all_overlaps(filters: Filters) -> list[Overlap]:
+    """Every overlap of the range (for the download), found in one scan: each row is compared
+    with the smallest and largest implementer of its activity, area and month."""
+    partition = [F("activity"), F("area"), F("month")]
+    rows = reach(filters).annotate(
+        first=Window(Min(_implementer_key()), partition_by=partition),
+        last=Window(Max(_implementer_key()), partition_by=partition),
+    )
+    return list(_grouped(_overlap_values(rows.filter(first__lt=F("last")))).values())
 
 
 # --- presence (3W) ----------------------------------------------------------------------------

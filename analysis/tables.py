@@ -13,7 +13,7 @@ from enum import IntEnum
 from django.utils.translation import gettext_lazy as _
 
 from analysis import selectors
-from analysis.coordination import GapRules, Overlap, gaps, overlaps, presence
+from analysis.coordination import GapRules, Overlap, all_overlaps, gaps, overlaps, presence
 from analysis.selectors import Filters, IndicatorProgress
 from assessments.models import Severity
 from core.bilingual import BilingualText, wants_arabic
@@ -283,8 +283,11 @@ class _OverlapLine:
 
 
 def _overlaps(scope: Scope):
-    _count, found = overlap_rows(scope.filters)
-    lines = [_OverlapLine(overlap, row) for overlap in found for row in overlap.rows]
+    lines = [
+        _OverlapLine(overlap, row)
+        for overlap in all_overlaps(scope.filters)
+        for row in overlap.rows
+    ]
     return lines, [
         Column(_("Month"), "#date", lambda line: f"{line.overlap.month:%Y-%m}"),
         Column(_("Activity code"), "", "overlap.activity_code"),

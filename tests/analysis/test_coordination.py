@@ -8,7 +8,8 @@ from analysis.coordination import GapRules, gaps, overlaps, presence
 from analysis.selectors import Filters
 from analysis.services import rebuild_all
 from tests.activities.factories import PeriodFactory, ReportFactory, ReportRowFactory
-from tests.analysis.dataset import APR, FEB, JAN
+from tests.analysis.dataset import APR, FEB, JAN, MAR
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +95,28 @@ def test_presence_matrix_by_admin1_then_by_admin2_inside_one(data):
         ("Alpha Health", [2, 2]),
         ("Beta Relief", [1, 0]),
     ]
+
+
+def test_the_download_holds_every_overlap_not_only_the_latest(data):
+    from activities.models import ReportingPeriod
+    from analysis.coordination import all_overlaps
+
+    january = ReportingPeriod.objects.get(year=2026, month=1)
+    gamma = OrganisationFactory(name_en="Gamma Care")
+    report = ReportFactory(organisation=gamma, period=january, status="validated")
+    ReportRowFactory(report=report, activity=data.consultations, area=data.n1)
+    rebuild_all()
+    figures = Filters(first_month=JAN, last_month=APR, detailed=True)
+
+    count, shown = overlaps(figures, limit=1)
+    every = all_overlaps(figures)
+    assert (count, len(shown), len(every)) == (2, 1, 2)
+    assert [(o.month, o.activity_code, o.area.pcode) for o in every] == [
+        (FEB, "CONS", "ZZ101"),
+        (JAN, "CONS", "ZZ101"),
+    ]
+    assert [(row["implementer_en"], row["total"]) for row in every[1].rows] == [
+        ("Alpha Health", 100),
+        ("Gamma Care", 50),
+    ]
+    assert all_overlaps(Filters(first_month=MAR, last_month=APR, detailed=True)) == []
