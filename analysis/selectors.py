@@ -30,7 +30,7 @@ from analysis.expressions import SumOfAreaPeaks
 from analysis.models import Reach
 from assessments.models import Assessment, Finding
 from locations.models import AdminArea
-from strategy.models import Aggregation, Indicator
+from strategy.models import Aggregation, Indicator, StrategyCycle
 
 SEX_AND_AGE = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities")
 
@@ -183,6 +183,16 @@ def indicator_progress(
         )
         for indicator in queryset.order_by("objective__order", "objective__code", "order", "code")
     ]
+
+
+def cycle_for(month: datetime.date) -> StrategyCycle | None:
+    """The strategy cycle whose targets a month's figures count towards: the one covering
+    it (the current one first), else the current one."""
+    covering = StrategyCycle.objects.filter(start_year__lte=month.year, end_year__gte=month.year)
+    return (
+        covering.order_by("-is_current", "-start_year").first()
+        or StrategyCycle.objects.filter(is_current=True).first()
+    )
 
 
 def cycle_indicators(cycle, filters: Filters | None = None) -> QuerySet[Indicator]:

@@ -14,14 +14,6 @@ from strategy.models import StrategyCycle
 VERSION = 1
 
 
-def _cycle_for(month: datetime.date) -> StrategyCycle | None:
-    """The cycle covering the month, else the current one."""
-    covering = StrategyCycle.objects.filter(start_year__lte=month.year, end_year__gte=month.year)
-    return covering.order_by("-is_current", "-start_year").first() or (
-        StrategyCycle.objects.filter(is_current=True).first()
-    )
-
-
 def _indicators(filters: selectors.Filters, cycle: StrategyCycle | None) -> list[dict]:
     if cycle is None:
         return []
@@ -45,7 +37,7 @@ def public_figures(*, first_month: datetime.date, last_month: datetime.date) -> 
     """The figures of the months from ``first_month`` to ``last_month`` (inclusive)."""
     filters = selectors.Filters(first_month=first_month, last_month=last_month)
     key = selectors.key_figures(filters)
-    cycle = _cycle_for(last_month)
+    cycle = selectors.cycle_for(last_month)
     return {
         "version": VERSION,
         "first_month": first_month.isoformat(),

@@ -22,7 +22,6 @@ from analysis.selectors import Filters
 from analysis.tables import TABLES, Access, Scope
 from analysis.views.common import check_access, read_filters
 from core.exports import stream_csv
-from strategy.selectors import current_cycle
 
 # The page that shows each table, where a download with filters it cannot use sends the user.
 PAGE_OF_TABLE = {
@@ -60,7 +59,7 @@ def table_csv(request: HttpRequest, table: str) -> HttpResponse:
     scope = Scope(
         filters=filters,
         rules=rules_form.rules(),
-        cycle=current_cycle() if table in NEEDS_CYCLE else None,
+        cycle=selectors.cycle_for(filters.last_month) if table in NEEDS_CYCLE else None,
     )
     rows, columns = spec.export(scope)
     return stream_csv(rows, columns, filename=csv_filename(table, filters))
@@ -95,7 +94,7 @@ def _months_chart(filters: Filters) -> str:
 
 
 def _indicators_chart(filters: Filters) -> str:
-    rows = tables.indicator_rows(filters, current_cycle())
+    rows = tables.indicator_rows(filters, selectors.cycle_for(filters.last_month))
     return bars_svg(
         [row.percent or 0 for row in rows],
         labels=_latin([row.indicator.code for row in rows]),

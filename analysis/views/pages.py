@@ -24,7 +24,6 @@ from analysis.views.common import (
     tabs,
 )
 from core.decorators import coordinator_required
-from strategy.selectors import current_cycle
 
 CHARTS = ("months", "indicators", "areas", "sex-age")
 
@@ -56,7 +55,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     """Key figures, indicators reached against target and people reached by month."""
     dashboard = read_filters(request)
     filters = dashboard.filters
-    cycle = current_cycle()
+    cycle = selectors.cycle_for(filters.last_month)
     context = {
         "key": selectors.key_figures(filters),
         "assessments": selectors.assessments_in_range(filters).count(),

@@ -129,3 +129,12 @@ def test_assessments_in_range(data):
 def test_reporting_partners(data):
     names = [row["organisation__name_en"] for row in selectors.reporting_partners(PUBLIC)]
     assert names == ["Alpha Health", "Beta Relief"]
+
+
+def test_the_cycle_of_a_month_is_the_one_covering_it(data):
+    from tests.activities.factories import StrategyCycleFactory
+
+    earlier = StrategyCycleFactory(start_year=2024, end_year=2025, is_current=False)
+    assert selectors.cycle_for(JAN) == data.cycle
+    assert selectors.cycle_for(JAN.replace(year=2025)) == earlier
+    assert selectors.cycle_for(JAN.replace(year=2030)) == data.cycle  # none covers it
