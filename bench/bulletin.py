@@ -22,7 +22,6 @@ to a temporary directory that is removed, so the database and media are left as 
 import argparse
 import datetime
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -44,6 +43,7 @@ settings.DEBUG = False
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from activities.bulk import write_report_rows  # noqa: E402
 from activities.models import (  # noqa: E402
     Activity,
     Report,
@@ -53,6 +53,7 @@ from activities.models import (  # noqa: E402
 )
 from analysis import snapshot  # noqa: E402
 from analysis.services import rebuild_all  # noqa: E402
+from bench.common import Rollback, maxrss, mib  # noqa: E402
 from bulletins import build, rendering  # noqa: E402
 from bulletins.models import Bulletin, BulletinStatus  # noqa: E402
 from locations.models import AdminArea, AdminLevel  # noqa: E402
@@ -61,41 +62,9 @@ from strategy.models import Indicator, StrategicObjective, StrategyCycle  # noqa
 from strategy.selectors import cluster_profile_for_home  # noqa: E402
 
 BENCH_YEAR = 2097
-BATCH = 10_000
 ADMIN1 = 18
 ADMIN2_EACH = 6
 ORGANISATIONS = 40
-COPY_COLUMNS = (
-    "report_id",
-    "activity_id",
-    "area_id",
-    "implementing_organisation_id",
-    "implementing_other",
-    "donor",
-    "status",
-    "girls",
-    "boys",
-    "women",
-    "men",
-    "older_people",
-    "people_with_disabilities",
-    "total",
-    "review_comment",
-    "order",
-)
-
-
-class Rollback(Exception):
-    """Raised to undo everything the bench wrote."""
-
-
-def _mib(size: float) -> str:
-    return f"{size / 1024 / 1024:.1f} MiB"
-
-
-def _maxrss() -> int:
-    # Linux reports kilobytes.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _world(months: int):
@@ -191,29 +160,14 @@ def _values(index: int, reports, areas, activities) -> tuple:
 
 
 def _insert(count: int, reports, areas, activities) -> None:
-    if connection.vendor == "postgresql":
-        columns = ", ".join(f'"{name}"' for name in COPY_COLUMNS)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY activities_reportrow ({columns}) FROM STDIN") as copy:
-                for index in range(count):
-                    copy.write_row(_values(index, reports, areas, activities))
-        return
-    batch = []
-    for index in range(count):
-        values = dict(zip(COPY_COLUMNS, _values(index, reports, areas, activities), strict=True))
-        batch.append(ReportRow(**values))
-        if len(batch) == BATCH:
-            ReportRow.objects.bulk_create(batch)
-            batch = []
-    ReportRow.objects.bulk_create(batch)
+    write_report_rows(_values(index, reports, areas, activities) for index in range(count))
 
 
 def _step(label: str, work):
     start = time.perf_counter()
     result = work()
     elapsed = time.perf_counter() - start
-    print(f"{label:<34} {elapsed:8.2f} s   peak RSS {_mib(_maxrss())}")
+    print(f"{label:<34} {elapsed:8.2f} s   peak RSS {mib(maxrss())}")
     return result, elapsed
 
 
@@ -226,7 +180,7 @@ def main() -> None:
     months = max(1, min(options.months, 12))
 
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
-    print(f"Peak RSS at start: {_mib(_maxrss())}")
+    print(f"Peak RSS at start: {mib(maxrss())}")
     with tempfile.TemporaryDirectory(prefix="bench-bulletin-") as media:
         settings.MEDIA_ROOT = Path(media)
         try:

@@ -23,7 +23,6 @@ as it was (the bench's rows never reach another session).
 import argparse
 import datetime
 import os
-import resource
 import sys
 import time
 import tracemalloc
@@ -48,6 +47,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from activities.bulk import write_report_rows  # noqa: E402
 from activities.models import (  # noqa: E402
     Activity,
     Report,
@@ -55,43 +55,12 @@ from activities.models import (  # noqa: E402
     ReportRow,
     ReportStatus,
 )
+from bench.common import Rollback, maxrss, mib  # noqa: E402
 from locations.models import AdminArea, AdminLevel  # noqa: E402
 from partners.models import Organisation, OrganisationStatus, OrganisationType  # noqa: E402
 from strategy.models import HealthDomain, Indicator, StrategicObjective, StrategyCycle  # noqa: E402
 
 BENCH_YEAR = 2099
-BATCH = 10_000
-COPY_COLUMNS = (
-    "report_id",
-    "activity_id",
-    "area_id",
-    "implementing_organisation_id",
-    "implementing_other",
-    "donor",
-    "status",
-    "girls",
-    "boys",
-    "women",
-    "men",
-    "older_people",
-    "people_with_disabilities",
-    "total",
-    "review_comment",
-    "order",
-)
-
-
-class Rollback(Exception):
-    """Raised to undo everything the bench wrote."""
-
-
-def _mib(size: float) -> str:
-    return f"{size / 1024 / 1024:.1f} MiB"
-
-
-def _maxrss() -> int:
-    # Linux reports kilobytes.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _world():
@@ -188,24 +157,9 @@ def _values(index: int, report, areas, activities, organisation) -> tuple:
 
 
 def _insert(count: int, report, areas, activities, organisation) -> None:
-    if connection.vendor == "postgresql":
-        columns = ", ".join(f'"{name}"' for name in COPY_COLUMNS)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY activities_reportrow ({columns}) FROM STDIN") as copy:
-                for index in range(count):
-                    copy.write_row(_values(index, report, areas, activities, organisation))
-        return
-    batch = []
-    for index in range(count):
-        values = dict(
-            zip(COPY_COLUMNS, _values(index, report, areas, activities, organisation), strict=True)
-        )
-        batch.append(ReportRow(**values))
-        if len(batch) == BATCH:
-            ReportRow.objects.bulk_create(batch)
-            batch = []
-    ReportRow.objects.bulk_create(batch)
+    write_report_rows(
+        _values(index, report, areas, activities, organisation) for index in range(count)
+    )
 
 
 def _download(client: Client, url: str, *, trace: bool) -> dict:
@@ -234,17 +188,17 @@ def _download(client: Client, url: str, *, trace: bool) -> dict:
         "seconds": elapsed,
         "first_byte": first_byte or 0.0,
         "python_peak": peak,
-        "maxrss": _maxrss(),
+        "maxrss": maxrss(),
     }
 
 
 def _report(label: str, figures: dict) -> None:
-    python_peak = _mib(figures["python_peak"]) if figures["python_peak"] is not None else "-"
+    python_peak = mib(figures["python_peak"]) if figures["python_peak"] is not None else "-"
     print(
-        f"{label:<12} {figures['rows']:>10,} rows {_mib(figures['bytes']):>12} "
+        f"{label:<12} {figures['rows']:>10,} rows {mib(figures['bytes']):>12} "
         f"{figures['seconds']:8.1f} s  first byte {figures['first_byte'] * 1000:6.0f} ms  "
         f"{figures['rows'] / figures['seconds']:>9,.0f} rows/s  "
-        f"python peak {python_peak:>10}  maxrss {_mib(figures['maxrss'])}"
+        f"python peak {python_peak:>10}  maxrss {mib(figures['maxrss'])}"
     )
 
 
@@ -257,7 +211,7 @@ def main() -> None:
 
     first = options.rows // 10
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
-    print(f"Process resident size before: {_mib(_maxrss())}")
+    print(f"Process resident size before: {mib(maxrss())}")
     try:
         with transaction.atomic():
             organisation, areas, activities, reports, coordinator = _world()
@@ -269,7 +223,7 @@ def main() -> None:
                 f"Inserted {options.rows:,} validated rows in {inserted:.1f} s "
                 f"({options.rows / inserted:,.0f} rows/s)"
             )
-            print(f"Process resident size after inserting: {_mib(_maxrss())}")
+            print(f"Process resident size after inserting: {mib(maxrss())}")
             client = Client()
             client.force_login(coordinator)
             url = reverse("activities:export", kwargs={"fmt": "csv"})

@@ -45,11 +45,11 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from activities.bulk import write_report_rows
 from activities.models import (
     Activity,
     Report,
     ReportingPeriod,
-    ReportRow,
     ReportStatus,
     RowStatus,
 )
@@ -74,24 +74,6 @@ PUBLISHED_ASSESSMENTS = 200
 UNPUBLISHED_ASSESSMENTS = 12
 BATCH = 5000
 
-COPY_COLUMNS = (
-    "report_id",
-    "activity_id",
-    "area_id",
-    "implementing_organisation_id",
-    "implementing_other",
-    "donor",
-    "status",
-    "girls",
-    "boys",
-    "women",
-    "men",
-    "older_people",
-    "people_with_disabilities",
-    "total",
-    "review_comment",
-    "order",
-)
 
 # The tables that must be empty: the large dataset is never mixed with other data.
 GUARDED = {
@@ -620,28 +602,6 @@ def _row_tuples(rng, plan, reports, partners, activities, factors) -> Iterator[t
             yield _row_values(rng, report, line, item, activities[line[0]].pk, factor, order)
 
 
-def _write_rows(rows: Iterator[tuple]) -> int:
-    """COPY the rows into PostgreSQL; elsewhere, batched ``bulk_create``."""
-    written = 0
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        columns = ", ".join(f'"{name}"' for name in COPY_COLUMNS)
-        with (
-            connection.connection.cursor() as cursor,
-            cursor.copy(f"COPY activities_reportrow ({columns}) FROM STDIN") as copy,
-        ):
-            for values in rows:
-                copy.write_row(values)
-                written += 1
-        return written
-    for batch in _batched(rows):
-        ReportRow.objects.bulk_create(
-            [ReportRow(**dict(zip(COPY_COLUMNS, values, strict=True))) for values in batch]
-        )
-        written += len(batch)
-    return written
-
-
 @contextmanager
 def _foreign_keys_checked_at_the_end(*tables: str) -> Iterator[None]:
     """Drop the tables' foreign keys during a bulk load and add them back after it.
@@ -670,17 +630,6 @@ def _foreign_keys_checked_at_the_end(*tables: str) -> Iterator[None]:
         for table, name, definition in keys:
             cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def _batched(rows: Iterator[tuple]) -> Iterator[list[tuple]]:
-    batch = []
-    for values in rows:
-        batch.append(values)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # --- assessments ------------------------------------------------------------------------------
@@ -809,7 +758,9 @@ def build(*, rows: int, log: Callable[[str], None] = print, today=None) -> dict[
         _portfolios(rng, plan, partners, geo)
         timer.lap(f"{len(reports):,} reports")
         with _foreign_keys_checked_at_the_end("activities_reportrow", "analysis_reach"):
-            written = _write_rows(_row_tuples(rng, plan, reports, partners, activities, factors))
+            written = write_report_rows(
+                _row_tuples(rng, plan, reports, partners, activities, factors)
+            )
             timer.lap(f"{written:,} report rows")
             if connection.vendor == "postgresql":
                 # Statistics first, so that the rebuild joins the reports to their rows well.
