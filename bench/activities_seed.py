@@ -30,11 +30,11 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
-from activities import demo as activities_demo  # noqa: E402
 from activities.models import Report, ReportRow, ValidatedVersion  # noqa: E402
-from locations import demo as locations_demo  # noqa: E402
-from partners import demo as partners_demo  # noqa: E402
-from strategy import demo as strategy_demo  # noqa: E402
+from demo import activities as activities_demo  # noqa: E402
+from demo import locations as locations_demo  # noqa: E402
+from demo import partners as partners_demo  # noqa: E402
+from demo import strategy as strategy_demo  # noqa: E402
 
 
 class Rollback(Exception):

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "meetings",
     "subscribers",
     "cluster_portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

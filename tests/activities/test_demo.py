@@ -1,9 +1,12 @@
 """The demo activity reports: twelve months and the open one, every state, figures that add up."""
 
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.utils import timezone
 
-from activities import demo
 from activities.models import (
     Activity,
     PeriodReopening,
@@ -13,21 +16,32 @@ from activities.models import (
     ReportStatus,
     ValidatedVersion,
 )
-from locations import demo as locations_demo
-from partners import demo as partners_demo
-from strategy import demo as strategy_demo
+from demo import activities as demo
+from demo import locations as locations_demo
+from demo import partners as partners_demo
+from demo import strategy as strategy_demo
 from tests.assessments.workflow_helpers import domains
 
 pytestmark = pytest.mark.django_db
 
 
+SEEDED_AT = datetime.datetime(2027, 3, 17, 12, 0, tzinfo=ZoneInfo("UTC"))
+
+
 @pytest.fixture
-def seeded():
+def seeded(time_machine):
+    time_machine.move_to(SEEDED_AT)
     domains()
     locations_demo.seed()
     partners_demo.seed()
     strategy_demo.seed()
     return demo.seed()
+
+
+def _new(summary: str) -> tuple[int, int]:
+    """The new reports and new rows a seed's summary line gives."""
+    found = re.search(r"\((\d+) new, (\d+) new rows\)", summary)
+    return int(found.group(1)), int(found.group(2))
 
 
 def _counts() -> dict:
@@ -43,21 +57,38 @@ def _counts() -> dict:
 
 def test_running_the_seed_again_changes_nothing(seeded):
     before = _counts()
-    assert "0 new" not in seeded
-    summary = demo.seed()
-    assert "(0 new, 0 new rows)" in summary
+    assert _new(seeded) == (Report.objects.count(), ReportRow.objects.count())
+    assert min(_new(seeded)) > 0
+
+    assert _new(demo.seed()) == (0, 0)
     assert _counts() == before
 
 
 def test_it_makes_twelve_past_periods_and_the_open_one(seeded):
-    today = timezone.localdate()
-    periods = list(ReportingPeriod.objects.all())
-    assert len(periods) == 13
-    current = periods[0]
-    assert (current.year, current.month) == (today.year, today.month)
-    assert current.is_open()
-    assert sum(1 for period in periods if period.is_locked()) >= 11
-    assert (periods[-1].year * 12 + periods[-1].month) == (today.year * 12 + today.month - 12)
+    periods = [(p.year, p.month) for p in ReportingPeriod.objects.order_by("-year", "-month")]
+    assert periods == [(2027, 3), (2027, 2), (2027, 1)] + [(2026, m) for m in range(12, 2, -1)]
+    assert ReportingPeriod.objects.get(year=2027, month=3).is_open()
+    # Every past month's deadline, the 10th of the month after it, has passed on 17 March.
+    locked = [(p.year, p.month) for p in ReportingPeriod.objects.all() if p.is_locked()]
+    assert sorted(locked, reverse=True) == periods[1:]
+
+
+def test_a_run_in_a_later_month_adds_that_month_and_duplicates_nothing(seeded, time_machine):
+    before = {(r.organisation_id, r.period_id) for r in Report.objects.all()}
+    time_machine.move_to(SEEDED_AT + datetime.timedelta(days=31))
+
+    reports, rows = _new(demo.seed())
+
+    april = ReportingPeriod.objects.get(year=2027, month=4)
+    assert april.is_open()
+    assert ReportingPeriod.objects.count() == 14
+    after = [(r.organisation_id, r.period_id) for r in Report.objects.all()]
+    assert len(after) == len(set(after)) == len(before) + reports
+    # April's reports, and March's from partners who had not started it a month before.
+    march = ReportingPeriod.objects.get(year=2027, month=3)
+    assert {period for _, period in set(after) - before} == {april.pk, march.pk}
+    assert reports > 0
+    assert rows >= 3 * reports
 
 
 def test_reports_are_in_every_state_and_some_months_are_missing(seeded):

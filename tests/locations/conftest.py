@@ -15,7 +15,7 @@ def csv_file(*lines: str, header: str = HEADER) -> bytes:
 @pytest.fixture
 def demo_areas(db) -> None:
     """Demoland, loaded from the demonstration file."""
-    from locations import demo
+    from demo import locations as demo
 
     demo.seed()
     assert AdminArea.objects.filter(pcode="DL").exists()

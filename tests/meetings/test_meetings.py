@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from meetings import demo
+from demo import meetings as demo
 from meetings.models import Meeting, MeetingKind
 from meetings.selectors import next_meetings
 from tests.meetings.conftest import PDF, MeetingFactory, pdf_file
@@ -259,12 +259,64 @@ def test_the_management_list_makes_a_constant_number_of_queries(
 # Demo ----------------------------------------------------------------------------------
 
 
-def test_the_demo_meetings_have_valid_minutes_and_are_seeded_once():
-    assert "6 created" in demo.seed()
-    assert "0 created" in demo.seed()
-    past = Meeting.objects.past()
-    assert past.count() == 3
+MIDDAY_17_MARCH_2027 = datetime(2027, 3, 17, 12, 0, tzinfo=ZoneInfo("Asia/Gaza"))
+
+
+def _demo_meeting_days() -> set[tuple[str, str]]:
+    return {
+        (meeting.title_en.split()[0], timezone.localdate(meeting.starts_at).isoformat())
+        for meeting in Meeting.objects.all()
+    }
+
+
+def test_the_demo_holds_each_series_on_its_day_of_the_month_around_today(time_machine):
+    time_machine.move_to(MIDDAY_17_MARCH_2027)
+    demo.seed()
+    # From 62 days before 17 March to 35 days after, worked out on a calendar.
+    assert _demo_meeting_days() == {
+        ("North", "2027-02-03"),  # first Wednesdays
+        ("North", "2027-03-03"),
+        ("North", "2027-04-07"),
+        ("Strategic", "2027-03-01"),  # first Monday of odd months
+        ("Monthly", "2027-02-09"),  # second Tuesdays
+        ("Monthly", "2027-03-09"),
+        ("Monthly", "2027-04-13"),
+        ("Technical", "2027-01-25"),  # fourth Mondays
+        ("Technical", "2027-02-22"),
+        ("Technical", "2027-03-22"),
+        ("Coast", "2027-01-21"),  # third Thursdays
+        ("Coast", "2027-02-18"),
+        ("Coast", "2027-03-18"),
+        ("Coast", "2027-04-15"),
+    }
+
+
+def test_past_demo_meetings_have_their_minutes_and_coming_ones_none(time_machine):
+    time_machine.move_to(MIDDAY_17_MARCH_2027)
+    demo.seed()
+    past, upcoming = Meeting.objects.past(), Meeting.objects.upcoming()
+    assert (past.count(), upcoming.count()) == (9, 5)
     for meeting in past:
         with meeting.minutes.open("rb") as minutes:
             assert minutes.read(5) == b"%PDF-"
-    assert Meeting.objects.upcoming().count() == 3
+    assert not any(meeting.minutes for meeting in upcoming)
+    assert upcoming.filter(is_members_only=False).exists()
+    assert Meeting.objects.filter(is_members_only=True).count() == 1
+
+
+def test_seeding_the_demo_again_adds_only_the_meetings_of_the_new_weeks(time_machine):
+    time_machine.move_to(MIDDAY_17_MARCH_2027)
+    demo.seed()
+    demo.seed()
+    assert Meeting.objects.count() == 14
+
+    time_machine.move_to(datetime(2027, 4, 10, 12, 0, tzinfo=ZoneInfo("Asia/Gaza")))
+    demo.seed()
+
+    assert Meeting.objects.count() == 18
+    assert {day for day in _demo_meeting_days() if day[1] > "2027-04-15"} == {
+        ("North", "2027-05-05"),
+        ("Strategic", "2027-05-03"),
+        ("Monthly", "2027-05-11"),
+        ("Technical", "2027-04-26"),
+    }

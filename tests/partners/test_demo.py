@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from partners import demo
+from demo import partners as demo
 from partners.models import (
     MemberRole,
     Membership,

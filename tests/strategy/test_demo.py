@@ -1,9 +1,11 @@
 """The demo strategy: Demoland's profile, a current and an earlier cycle, safe to run twice."""
 
+import datetime
+
 import pytest
 
-from partners import demo as partners_demo
-from strategy import demo
+from demo import partners as partners_demo
+from demo import strategy as demo
 from strategy.models import Aggregation, Indicator, StrategyCycle, cluster_profile
 
 pytestmark = pytest.mark.django_db
@@ -17,13 +19,21 @@ def _snapshot() -> dict:
     }
 
 
-def test_the_demo_strategy_has_a_current_and_an_earlier_cycle_and_is_idempotent(db):
+def _cycles() -> list[tuple[int, int, bool]]:
+    return list(
+        StrategyCycle.objects.order_by("start_year").values_list(
+            "start_year", "end_year", "is_current"
+        )
+    )
+
+
+def test_the_demo_strategy_has_a_current_and_an_earlier_cycle_and_is_idempotent(db, time_machine):
+    time_machine.move_to(datetime.datetime(2027, 3, 17, 12, 0, tzinfo=datetime.UTC))
     partners_demo.seed()
-    summary = demo.seed()
-    assert "2 strategy cycles" in summary
+    demo.seed()
+    assert _cycles() == [(2025, 2026, False), (2027, 2028, True)]
     current = StrategyCycle.objects.get(is_current=True)
-    assert (current.start_year, current.end_year) == (2026, 2027)
-    assert StrategyCycle.objects.filter(start_year=2024, end_year=2025, is_current=False).exists()
+    assert "For 2027 and 2028" in current.summary_en
     assert current.priorities.count() == 5
     assert current.approaches.count() == 4
     objectives = list(current.objectives.prefetch_related("indicators"))
@@ -39,6 +49,32 @@ def test_the_demo_strategy_has_a_current_and_an_earlier_cycle_and_is_idempotent(
     before = _snapshot()
     demo.seed()
     assert _snapshot() == before
+
+
+def test_a_run_in_the_cycles_second_year_keeps_it(db, time_machine):
+    time_machine.move_to(datetime.datetime(2027, 3, 17, 12, 0, tzinfo=datetime.UTC))
+    demo.seed()
+    before = _snapshot()
+
+    time_machine.move_to(datetime.datetime(2028, 12, 31, 12, 0, tzinfo=datetime.UTC))
+    demo.seed()
+
+    assert _cycles() == [(2025, 2026, False), (2027, 2028, True)]
+    assert _snapshot() == before
+
+
+def test_a_run_after_the_cycle_starts_a_new_one_and_keeps_the_old_as_it_was(db, time_machine):
+    time_machine.move_to(datetime.datetime(2027, 3, 17, 12, 0, tzinfo=datetime.UTC))
+    demo.seed()
+    past = sorted(Indicator.objects.filter(cycle__start_year=2027).values_list("code", "name_en"))
+
+    time_machine.move_to(datetime.datetime(2029, 1, 2, 12, 0, tzinfo=datetime.UTC))
+    demo.seed()
+
+    assert _cycles() == [(2025, 2026, False), (2027, 2028, False), (2029, 2030, True)]
+    kept = sorted(Indicator.objects.filter(cycle__start_year=2027).values_list("code", "name_en"))
+    assert kept == past
+    assert Indicator.objects.filter(cycle__start_year=2029).count() == len(past)
 
 
 def test_the_demo_strategy_passes_its_own_validation(db):

@@ -56,7 +56,7 @@ from activities.models import (
 from activities.services.periods import cluster_timezone, default_window
 from analysis.services import rebuild_all
 from assessments.models import Assessment, AssessmentStatus, AssessmentType, Finding
-from cluster_portal import demo_scale_data as data
+from demo import scale_data as data
 from locations.models import AdminArea, AdminLevel
 from partners.models import Organisation, OrganisationStatus, OrganisationType, name_key
 from strategy.models import (

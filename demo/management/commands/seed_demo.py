@@ -3,7 +3,7 @@ assessments, a year of activity reports and one account per role.
 
 Idempotent: running it again updates the demo records instead of duplicating them.
 
-``--scale N`` loads instead the large dataset of ``cluster_portal.demo_scale`` (N activity
+``--scale N`` loads instead the large dataset of ``demo.scale`` (N activity
 report rows over five years, 300 districts, 150 organisations) into an empty database, for
 measuring the portal at scale; it refuses to run on a database that holds data.
 """
@@ -11,16 +11,16 @@ measuring the portal at scale; it refuses to run on a database that holds data.
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from activities import demo as activities_demo
 from analysis import services as analysis_services
-from assessments import demo as assessments_demo
-from bulletins import demo as bulletins_demo
-from cluster_portal import demo_scale
-from locations import demo as locations_demo
-from meetings import demo as meetings_demo
-from pages import demo as pages_demo
-from partners import demo as partners_demo
-from strategy import demo as strategy_demo
+from demo import activities as activities_demo
+from demo import assessments as assessments_demo
+from demo import bulletins as bulletins_demo
+from demo import locations as locations_demo
+from demo import meetings as meetings_demo
+from demo import pages as pages_demo
+from demo import partners as partners_demo
+from demo import scale as demo_scale
+from demo import strategy as strategy_demo
 
 
 def analysis_seed() -> str:

@@ -1,12 +1,14 @@
-"""Demonstration meetings: a few past ones with their minutes and a few to come.
+"""Demonstration meetings: the cluster's regular meetings of the last two months, with their
+minutes, and of the coming weeks.
 
-``seed()`` is idempotent: meetings are counted by their English title, so a second run,
-even on a later day, creates nothing. The dates are relative to the day it runs, in the
-cluster's time zone. The minutes are small PDFs made with WeasyPrint.
+Each series meets on a fixed day of the month (the second Tuesday, the first Wednesday...),
+in the cluster's time zone, so the meetings seeded depend on the day ``seed()`` runs but not
+their dates: a second run creates nothing, a run on a later day adds the new weeks' meetings.
+The minutes are small PDFs made with WeasyPrint.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,10 +20,13 @@ from meetings.models import Meeting, MeetingKind
 
 @dataclass(frozen=True)
 class DemoMeeting:
+    """A meeting series: held on the ``nth`` ``weekday`` (Monday 0) of the months it meets."""
+
     title_en: str
     title_ar: str
     kind: str
-    days_from_today: int
+    weekday: int
+    nth: int
     start: time
     hours: int
     place_en: str
@@ -30,7 +35,14 @@ class DemoMeeting:
     agenda_ar: str
     online_url: str = ""
     is_members_only: bool = False
+    months: tuple[int, ...] = tuple(range(1, 13))
 
+
+# The meetings seeded are those of the series that fall this many days around today.
+DAYS_BEFORE = 62
+DAYS_AFTER = 35
+
+MONDAY, TUESDAY, WEDNESDAY, THURSDAY = range(4)
 
 AGENDA_EN = """1. Situation update from the Ministry of Health
 2. Partners' activities and gaps by area
@@ -43,22 +55,11 @@ AGENDA_AR = """1. مستجدات الوضع من وزارة الصحة
 
 MEETINGS = [
     DemoMeeting(
-        "Monthly health cluster coordination meeting",
-        "اجتماع التنسيق الشهري لمجموعة الصحة",
-        MeetingKind.GENERAL,
-        -42,
-        time(10, 0),
-        2,
-        "Ministry of Health, main meeting room",
-        "وزارة الصحة، قاعة الاجتماعات الرئيسية",
-        AGENDA_EN,
-        AGENDA_AR,
-    ),
-    DemoMeeting(
         "North hub partners' meeting",
         "اجتماع شركاء مركز الشمال",
         MeetingKind.HUB,
-        -14,
+        WEDNESDAY,
+        1,
         time(9, 30),
         2,
         "North hub office",
@@ -70,7 +71,8 @@ MEETINGS = [
         "Strategic advisory group: review of the response plan",
         "الفريق الاستشاري الاستراتيجي: مراجعة خطة الاستجابة",
         MeetingKind.ADVISORY,
-        -7,
+        MONDAY,
+        1,
         time(14, 0),
         2,
         "Cluster office",
@@ -78,12 +80,14 @@ MEETINGS = [
         "- Progress against the strategy's indicators\n- Priorities for the next quarter",
         "- التقدم المحرز في مؤشرات الاستراتيجية\n- أولويات الربع القادم",
         is_members_only=True,
+        months=(1, 3, 5, 7, 9, 11),
     ),
     DemoMeeting(
         "Monthly health cluster coordination meeting",
         "اجتماع التنسيق الشهري لمجموعة الصحة",
         MeetingKind.GENERAL,
-        28,
+        TUESDAY,
+        2,
         time(10, 0),
         2,
         "Ministry of Health, main meeting room",
@@ -96,7 +100,8 @@ MEETINGS = [
         "Technical working group on mental health and psychosocial support",
         "الفريق الفني العامل المعني بالصحة النفسية والدعم النفسي الاجتماعي",
         MeetingKind.TECHNICAL,
-        9,
+        MONDAY,
+        4,
         time(11, 0),
         1,
         "Online",
@@ -109,7 +114,8 @@ MEETINGS = [
         "Coast hub partners' meeting",
         "اجتماع شركاء مركز الساحل",
         MeetingKind.HUB,
-        16,
+        THURSDAY,
+        3,
         time(9, 0),
         2,
         "Coast hub office",
@@ -132,39 +138,67 @@ def minutes_pdf(title: str, day: str) -> bytes:
     return HTML(string=document).write_pdf()
 
 
-def _when(days: int, start: time, hours: int) -> tuple[datetime, datetime]:
-    day = timezone.localdate() + timedelta(days=days)
-    starts_at = timezone.make_aware(datetime.combine(day, start))
-    return starts_at, starts_at + timedelta(hours=hours)
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def _dates(series: DemoMeeting, today: date) -> list[date]:
+    """The days the series meets between DAYS_BEFORE days ago and DAYS_AFTER days ahead."""
+    first, last = today - timedelta(days=DAYS_BEFORE), today + timedelta(days=DAYS_AFTER)
+    days = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        if month in series.months:
+            day = _nth_weekday(year, month, series.weekday, series.nth)
+            if first <= day <= last:
+                days.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return days
+
+
+def _meeting(series: DemoMeeting, day: date) -> Meeting:
+    starts_at = timezone.make_aware(datetime.combine(day, series.start))
+    meeting = Meeting(
+        title_en=series.title_en,
+        title_ar=series.title_ar,
+        kind=series.kind,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=series.hours),
+        place_en=series.place_en,
+        place_ar=series.place_ar,
+        online_url=series.online_url,
+        agenda_en=series.agenda_en,
+        agenda_ar=series.agenda_ar,
+        is_members_only=series.is_members_only,
+    )
+    if meeting.ends_at < timezone.now():
+        pdf = minutes_pdf(series.title_en, day.isoformat())
+        meeting.minutes.save("minutes.pdf", ContentFile(pdf), save=False)
+        meeting.minutes_uploaded_at = timezone.now()
+    return meeting
 
 
 @transaction.atomic
 def seed() -> str:
-    """Create the demonstration meetings that do not exist yet; return a one-line summary."""
-    created = 0
-    for demo in MEETINGS:
-        starts_at, ends_at = _when(demo.days_from_today, demo.start, demo.hours)
-        # Counted by title, not by date: a rerun on a later day adds nothing either.
-        wanted = sum(1 for other in MEETINGS if other.title_en == demo.title_en)
-        if Meeting.objects.filter(title_en=demo.title_en).count() >= wanted:
-            continue
-        meeting = Meeting(
-            title_en=demo.title_en,
-            title_ar=demo.title_ar,
-            kind=demo.kind,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            place_en=demo.place_en,
-            place_ar=demo.place_ar,
-            online_url=demo.online_url,
-            agenda_en=demo.agenda_en,
-            agenda_ar=demo.agenda_ar,
-            is_members_only=demo.is_members_only,
-        )
-        if ends_at < timezone.now():
-            pdf = minutes_pdf(demo.title_en, starts_at.date().isoformat())
-            meeting.minutes.save("minutes.pdf", ContentFile(pdf), save=False)
-            meeting.minutes_uploaded_at = timezone.now()
-        meeting.save()
-        created += 1
-    return f"meetings: {created} created, {len(MEETINGS) - created} already there"
+    """Create the series' meetings around today that do not exist yet; return a summary.
+
+    A meeting is found by its title and its day in the cluster's time zone, so a second run
+    creates nothing and a run on a later day adds only the meetings of the new weeks.
+    """
+    today = timezone.localdate()
+    created = kept = 0
+    for series in MEETINGS:
+        held = {
+            timezone.localdate(starts_at)
+            for starts_at in Meeting.objects.filter(title_en=series.title_en).values_list(
+                "starts_at", flat=True
+            )
+        }
+        for day in _dates(series, today):
+            if day in held:
+                kept += 1
+                continue
+            _meeting(series, day).save()
+            created += 1
+    return f"Meetings: {created} created, {kept} already there."

@@ -1,11 +1,12 @@
 """Demonstration needs assessments in Demoland, in every state of the workflow.
 
-``seed()`` writes eight invented assessments led by the demo organisations (found
-by acronym), over Demoland's areas (p-codes DL…): drafts, one under review, one
-returned with a comment, published ones and a restricted one, with findings for
-several areas and health domains (severities 1 to 5) and a small PDF report. It is
-idempotent: records are found by their English title and only what differs is
-written. Run after the locations and partners seeds.
+``seed()`` writes eight invented assessments led by the demo organisations (found by
+acronym), over Demoland's areas (p-codes DL…), held in the six months before the day it
+first runs: drafts, one under review, one returned with a comment, published ones and a
+restricted one, with findings for several areas and health domains (severities 1 to 5) and
+a small PDF report. It is idempotent: records are found by their English title, their dates
+are kept once set, and only what differs is written. Run after the locations and partners
+seeds.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import (
     Assessment,
@@ -36,7 +38,7 @@ class DemoAssessment:
     type: str
     lead: str
     areas: tuple[str, ...]
-    start: datetime.date
+    weeks_ago: int
     days: int
     status: str
     participants: tuple[str, ...] = ()
@@ -57,7 +59,7 @@ ASSESSMENTS = [
         T.RAPID,
         "DHA",
         ("DL0101",),
-        datetime.date(2026, 2, 2),
+        3,  # weeks ago
         6,
         S.DRAFT,
         population=48_000,
@@ -70,7 +72,7 @@ ASSESSMENTS = [
         T.RAPID,
         "DHA",
         ("DL02",),
-        datetime.date(2026, 1, 12),
+        6,  # weeks ago
         10,
         S.SUBMITTED,
         participants=("NVMS", "CWHP"),
@@ -84,7 +86,7 @@ ASSESSMENTS = [
         T.SECTORAL,
         "DHA",
         ("DL0301", "DL0302"),
-        datetime.date(2025, 12, 1),
+        12,  # weeks ago
         21,
         S.RETURNED,
         participants=("RMA",),
@@ -101,7 +103,7 @@ ASSESSMENTS = [
         T.MIRA,
         "UNHF",
         ("DL04",),
-        datetime.date(2025, 10, 6),
+        20,  # weeks ago
         14,
         S.PUBLISHED,
         participants=("MoH", "DRCS", "GCA"),
@@ -123,7 +125,7 @@ ASSESSMENTS = [
         T.HERAMS,
         "MoH",
         ("DL01",),
-        datetime.date(2025, 9, 1),
+        25,  # weeks ago
         30,
         S.PUBLISHED,
         participants=("UNHF",),
@@ -140,7 +142,7 @@ ASSESSMENTS = [
         T.PHSA,
         "DPHI",
         ("DL01", "DL02", "DL03", "DL04"),
-        datetime.date(2025, 11, 3),
+        16,  # weeks ago
         20,
         S.PUBLISHED,
         participants=("UNHF", "MoH"),
@@ -157,7 +159,7 @@ ASSESSMENTS = [
         T.SECTORAL,
         "HWBI",
         ("DL0201", "DL0202"),
-        datetime.date(2025, 11, 17),
+        14,  # weeks ago
         12,
         S.PUBLISHED,
         restricted=True,
@@ -173,7 +175,7 @@ ASSESSMENTS = [
         T.OTHER,
         "GCA",
         ("DL0401", "DL0402"),
-        datetime.date(2026, 1, 19),
+        5,  # weeks ago
         9,
         S.DRAFT,
         finding_areas=("DL0401",),
@@ -192,8 +194,8 @@ def _save_if_changed(obj, values: dict) -> bool:
     return False
 
 
-def _published_at(demo: DemoAssessment) -> datetime.datetime:
-    end = demo.start + datetime.timedelta(days=demo.days + 10)
+def _published_at(demo: DemoAssessment, start: datetime.date) -> datetime.datetime:
+    end = start + datetime.timedelta(days=demo.days + 10)
     return datetime.datetime.combine(end, datetime.time(9, 0), tzinfo=datetime.UTC)
 
 
@@ -259,6 +261,7 @@ def seed() -> str:
     organisations = {org.acronym: org for org in Organisation.objects.exclude(acronym="")}
     areas = {area.pcode: area for area in AdminArea.objects.filter(pcode__startswith="DL")}
     domains = list(HealthDomain.objects.active())
+    today = timezone.localdate()
     if not areas or not organisations:
         return "Assessments: skipped (seed the Demoland areas and partners first)."
 
@@ -270,6 +273,8 @@ def seed() -> str:
             continue
         published = demo.status == AssessmentStatus.PUBLISHED
         assessment = Assessment.objects.filter(title_en=demo.title_en).first() or Assessment()
+        # Placed before today when first made, then kept: a later run moves no date.
+        start = assessment.start_date or today - datetime.timedelta(weeks=demo.weeks_ago)
         _save_if_changed(
             assessment,
             {
@@ -277,8 +282,8 @@ def seed() -> str:
                 "title_ar": demo.title_ar,
                 "type": demo.type,
                 "lead_organisation_id": lead.pk,
-                "start_date": demo.start,
-                "end_date": demo.start + datetime.timedelta(days=demo.days),
+                "start_date": start,
+                "end_date": start + datetime.timedelta(days=demo.days),
                 "methodology": (
                     "Key informant interviews with facility managers and community leaders, "
                     "direct observation of health facilities and a household survey."
@@ -292,8 +297,8 @@ def seed() -> str:
                 "review_comment": demo.review_comment,
                 "submitted_at": None
                 if demo.status == AssessmentStatus.DRAFT
-                else _published_at(demo) - datetime.timedelta(days=3),
-                "published_at": _published_at(demo) if published else None,
+                else _published_at(demo, start) - datetime.timedelta(days=3),
+                "published_at": _published_at(demo, start) if published else None,
             },
         )
         if {area.pk for area in assessment.areas.all()} != {area.pk for area in covered}:

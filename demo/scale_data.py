@@ -1,4 +1,4 @@
-"""The names and the catalogue of the large demonstration dataset (``cluster_portal.demo_scale``).
+"""The names and the catalogue of the large demonstration dataset (``demo.scale``).
 
 Plain data: governorates, place-name parts for districts, organisations of every type,
 donors, the strategy's objectives and indicators, and forty activities, each in English and

@@ -1,14 +1,16 @@
 """The demonstration strategy of the fictional Demoland health cluster.
 
 ``seed()`` writes the cluster profile (lead agency and Ministry of Health co-chair from the
-partners seed, found by acronym), a current 2026-2027 cycle and an earlier 2024-2025 one
-with their priorities, approaches, objectives and indicators. It is idempotent: records are
-found by their natural keys and only what differs is saved. Run after the partners seed.
+partners seed, found by acronym), a current two-year cycle covering the year it runs in and
+the two years before it, with their priorities, approaches, objectives and indicators. It
+is idempotent: records are found by their natural keys and only what differs is saved; on a
+later year it adds the new current cycle. Run after the partners seed.
 """
 
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from strategy.models import (
     Aggregation,
@@ -390,48 +392,85 @@ def _objectives(cycle: StrategyCycle, priorities: list, objectives: list) -> int
     return count
 
 
-@transaction.atomic
-def seed() -> str:
-    """Create or refresh the demo cluster profile and strategy; return a one-line summary."""
-    _profile()
-    # The earlier cycle stops being current before the new one becomes current.
-    earlier = _cycle(
-        2024,
-        2025,
-        {
-            "title_en": "Health Cluster Strategy",
-            "title_ar": "استراتيجية مجموعة الصحة",
-            "summary_en": "The first strategy of the cluster, written in the first months of "
-            "the response. It focused on restoring services and on outbreaks.",
-            "summary_ar": "أول استراتيجية للمجموعة، كُتبت في الأشهر الأولى من الاستجابة، "
-            "وركّزت على استعادة الخدمات ومكافحة الأوبئة.",
-            "is_current": False,
-        },
-    )
-    for other in StrategyCycle.objects.filter(is_current=True).exclude(start_year=2026):
+EARLIER_SUMMARY_EN = (
+    "The first strategy of the cluster, written in the first months of the response. "
+    "It focused on restoring services and on outbreaks."
+)
+EARLIER_SUMMARY_AR = (
+    "أول استراتيجية للمجموعة، كُتبت في الأشهر الأولى من الاستجابة، "
+    "وركّزت على استعادة الخدمات ومكافحة الأوبئة."
+)
+
+
+def _current_cycle(year: int) -> StrategyCycle:
+    """The cycle covering ``year`` (the current one first), or a new two-year one from it."""
+    covering = StrategyCycle.objects.filter(start_year__lte=year, end_year__gte=year)
+    cycle = covering.order_by("-is_current", "-start_year").first()
+    start, end = (cycle.start_year, cycle.end_year) if cycle else (year, year + 1)
+    for other in StrategyCycle.objects.filter(is_current=True).exclude(
+        pk=getattr(cycle, "pk", None)
+    ):
         _save_if_changed(other, {"is_current": False})
-    current = _cycle(
-        2026,
-        2027,
+    return _cycle(
+        start,
+        end,
         {
             "title_en": "Health Cluster Strategy",
             "title_ar": "استراتيجية مجموعة الصحة",
-            "summary_en": "For 2026 and 2027 the partners keep essential services running, "
+            "summary_en": f"For {start} and {end} the partners keep essential services running, "
             "stop outbreaks early and bring care closer to the people who need it most, "
             "while handing more of the response to national actors.",
-            "summary_ar": "في عامي 2026 و2027 يحافظ الشركاء على استمرار الخدمات الأساسية، "
+            "summary_ar": f"في عامي {start} و{end} يحافظ الشركاء على استمرار الخدمات الأساسية، "
             "ويوقفون الأوبئة مبكرًا، ويقرّبون الرعاية ممن هم في أمسّ الحاجة إليها، "
             "مع نقل جزء أكبر من الاستجابة إلى الجهات الوطنية.",
             "people_targeted": 250_000,
             "is_current": True,
         },
     )
+
+
+def _earlier_cycle(current: StrategyCycle) -> StrategyCycle | None:
+    """The cluster's first strategy, the two years before the current one, made once.
+
+    Returned only when it is the demo's own: once the current cycle has moved on, the cycle
+    that was current before keeps its objectives as the past strategy.
+    """
+    earlier = (
+        StrategyCycle.objects.filter(end_year__lt=current.start_year).order_by("-end_year").first()
+    )
+    if earlier is not None and earlier.summary_en != EARLIER_SUMMARY_EN:
+        return None
+    return _cycle(
+        earlier.start_year if earlier else current.start_year - 2,
+        earlier.end_year if earlier else current.start_year - 1,
+        {
+            "title_en": "Health Cluster Strategy",
+            "title_ar": "استراتيجية مجموعة الصحة",
+            "summary_en": EARLIER_SUMMARY_EN,
+            "summary_ar": EARLIER_SUMMARY_AR,
+            "is_current": False,
+        },
+    )
+
+
+@transaction.atomic
+def seed() -> str:
+    """Create or refresh the demo cluster profile and strategy; return a one-line summary.
+
+    The current cycle covers the year the seed runs in: the one that already does, or two
+    years from this one.
+    """
+    _profile()
+    current = _current_cycle(timezone.localdate().year)
+    earlier = _earlier_cycle(current)
     indicators = 0
-    for cycle, objectives in ((current, OBJECTIVES), (earlier, EARLIER_OBJECTIVES)):
+    cycles = [(current, OBJECTIVES)] + ([(earlier, EARLIER_OBJECTIVES)] if earlier else [])
+    for cycle, objectives in cycles:
         priorities = _items(StrategicPriority, cycle, PRIORITIES)
         _items(StrategicApproach, cycle, APPROACHES)
         indicators += _objectives(cycle, priorities, objectives)
     return (
-        f"Strategy: the Demoland cluster profile, 2 strategy cycles (2026-2027 current), "
+        f"Strategy: the Demoland cluster profile, {StrategyCycle.objects.count()} strategy "
+        f"cycles ({current.start_year}-{current.end_year} current), "
         f"{len(PRIORITIES)} priorities and {indicators} indicators."
     )

@@ -1,18 +1,20 @@
-"""Demonstration bulletins: the last quarter in English and in Arabic, each built for real
-(snapshot and PDF, in this process: two or three seconds each) and published.
+"""Demonstration bulletins: the last calendar quarter in English and in Arabic, each built for
+real (snapshot and PDF, in this process: two or three seconds each) and published.
 
-``seed()`` is idempotent: bulletins are found by number, and one that is already published
-is left alone, so a second run adds nothing and emails nobody. A bulletin an interrupted
-run left unpublished is built and published again. Run after the activities and analysis
-seeds: the figures come from the validated demo reports.
+``seed()`` is idempotent: bulletins are found by their months and language, and one that is
+already published is left alone, so a second run adds nothing and emails nobody. A bulletin
+an interrupted run left unpublished is built and published again. Run after the activities
+and analysis seeds: the figures come from the validated demo reports.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 from django.utils import timezone
 
+from analysis.selectors import add_months
 from bulletins import services
 from bulletins.models import Bulletin, BulletinStatus
 
@@ -21,7 +23,6 @@ COORDINATOR_EMAIL = "coordinator@demo.local"
 
 @dataclass(frozen=True)
 class DemoBulletin:
-    number: int
     language: str
     title: str
     highlights: str
@@ -32,7 +33,6 @@ class DemoBulletin:
 
 BULLETINS = [
     DemoBulletin(
-        number=1,
         language="en",
         title="Demoland Health Cluster Bulletin",
         highlights=(
@@ -51,7 +51,6 @@ BULLETINS = [
         gaps_and_challenges="Nutrition screening does not yet cover the southern districts.",
     ),
     DemoBulletin(
-        number=2,
         language="ar",
         title="نشرة مجموعة الصحة في ديمولاند",
         highlights=(
@@ -71,39 +70,46 @@ BULLETINS = [
 ]
 
 
-def _month(day: datetime.date, back: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - back
-    return datetime.date(index // 12, index % 12 + 1, 1)
+def last_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last months of the last calendar quarter that has ended."""
+    this_quarter = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    return add_months(this_quarter, -3), add_months(this_quarter, -1)
 
 
 def seed() -> str:
-    """Create, build and publish the demo bulletins that are not published yet."""
+    """Create, build and publish the last quarter's demo bulletins that are not published yet.
+
+    A bulletin is found by its months and language: a second run in the same quarter adds
+    nothing, a run in a later quarter adds that quarter's bulletins under the next numbers.
+    """
     coordinator = get_user_model().objects.filter(email=COORDINATOR_EMAIL).first()
-    today = timezone.localdate()
+    first, last = last_quarter(timezone.localdate())
     made = 0
     for demo in BULLETINS:
-        bulletin = Bulletin.objects.filter(number=demo.number).first()
+        bulletin = Bulletin.objects.filter(
+            first_month=first, last_month=last, language=demo.language
+        ).first()
         # A published one is done; one with another title is a coordinator's own.
         if bulletin is not None and (bulletin.is_public or bulletin.title != demo.title):
             continue
-        last = _month(today, 1)
-        fields = {
-            "number": demo.number,
-            "title": demo.title,
-            "language": demo.language,
-            "first_month": _month(last, 2),
-            "last_month": last,
-            "highlights": demo.highlights,
-            "situation_overview": demo.situation_overview,
-            "health_response": demo.health_response,
-            "gaps_and_challenges": demo.gaps_and_challenges,
-        }
         if bulletin is None:
+            number = (Bulletin.objects.aggregate(Max("number"))["number__max"] or 0) + 1
+            fields = {
+                "number": number,
+                "title": demo.title,
+                "language": demo.language,
+                "first_month": first,
+                "last_month": last,
+                "highlights": demo.highlights,
+                "situation_overview": demo.situation_overview,
+                "health_response": demo.health_response,
+                "gaps_and_challenges": demo.gaps_and_challenges,
+            }
             bulletin = services.bulletin_create(fields=fields, by=coordinator)
         bulletin = services.bulletin_build_in_process(bulletin=bulletin, by=coordinator)
         if bulletin.status != BulletinStatus.READY:
             raise RuntimeError(
-                f"The demo bulletin {demo.number} could not be built: {bulletin.shown_reason}"
+                f"The demo bulletin {bulletin.number} could not be built: {bulletin.shown_reason}"
             )
         services.bulletin_publish(bulletin=bulletin, by=coordinator)
         made += 1
