@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock_shim import real_clock_environment
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,7 +32,9 @@ def browser():
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=real_clock_environment()
+        )
         yield chromium
         chromium.close()
 

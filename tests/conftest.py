@@ -6,7 +6,9 @@ site administrator.
 """
 
 import importlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -21,6 +23,18 @@ from tests.factories import (
 )
 
 pytest_plugins = ["tests.browser_fixtures"]
+
+CLOCK_SHIM = Path(__file__).parent / "clock_shim"
+
+
+def pytest_configure(config):
+    """Under ``faketime``, keep ``time.sleep`` working here and in the processes tests start."""
+    from tests.clock_shim import sitecustomize as clock_shim
+
+    if clock_shim.under_faketime():
+        paths = [str(CLOCK_SHIM), os.environ.get("PYTHONPATH", "")]
+        os.environ["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
+
 
 ROLES = ["anonymous", "staff", "focal", "other_member", "coordinator", "site_admin"]
 

@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -105,10 +106,14 @@ def test_create_next_month_follows_the_latest_period_with_the_usual_dates(coordi
     assert (period.opens_at, period.deadline) == default_window(2027, 1)
 
 
-def test_create_next_month_starts_with_the_current_month_when_there_is_none(world):
+def test_create_next_month_starts_with_the_current_month_when_there_is_none(
+    world, settings, time_machine
+):
+    # 00:30 on 1 March in Gaza is still 28 February in UTC: the cluster's month counts.
+    settings.TIME_ZONE = "Asia/Gaza"
+    time_machine.move_to(datetime.datetime(2027, 3, 1, 0, 30, tzinfo=ZoneInfo("Asia/Gaza")))
     period = period_create_next(by=world.user("coordinator"))
-    today = timezone.localdate()
-    assert (period.year, period.month) == (today.year, today.month)
+    assert (period.year, period.month) == (2027, 3)
 
 
 def test_a_coordinator_moves_the_deadline(coordinator):

@@ -16,9 +16,11 @@ BAGHDAD = zoneinfo.ZoneInfo("Asia/Baghdad")  # UTC+3 all year
 
 
 @pytest.fixture
-def cluster_time(settings):
+def cluster_time(settings, time_machine):
+    """Mid-June 2027 in Baghdad; the tests place their dates around the year's edges."""
     settings.TIME_ZONE = "Asia/Baghdad"
-    return timezone.localdate().year
+    time_machine.move_to(datetime.datetime(2027, 6, 15, 12, 0, tzinfo=BAGHDAD))
+    return 2027
 
 
 def published(at: datetime.datetime, **fields):

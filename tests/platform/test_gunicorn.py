@@ -74,7 +74,7 @@ def gunicorn(tmp_path):
     port = free_port()
     environ.update(
         DJANGO_SETTINGS_MODULE="gunicorn_test_settings",
-        PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]),
+        PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT), os.environ.get("PYTHONPATH", "")]),
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="127.0.0.1",

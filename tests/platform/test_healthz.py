@@ -10,6 +10,7 @@ import redis
 from django.db import OperationalError
 
 from cluster_portal import health
+from tests.clock_shim import real_clock_environment
 
 
 def free_port() -> int:
@@ -41,6 +42,7 @@ class PrivateRedis:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=real_clock_environment(),
         )
         client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
         deadline = time.monotonic() + 10

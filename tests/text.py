@@ -1,0 +1,28 @@
+"""Finding a phrase in text a person reads (a page, an email, a command's output) as a whole.
+
+A bare ``"6 created" in output`` also passes on "16 created", and ``"Page 1 of 2" in page`` on
+"Page 1 of 20". ``has_phrase`` finds the phrase only where it is not part of a longer word or
+number.
+"""
+
+import re
+
+_SEPARATORS = ",.\u066b\u066c"  # thousands and decimal marks, Arabic ones included
+
+
+def has_phrase(text: str, phrase: str) -> bool:
+    """Whether ``phrase`` appears in ``text`` with no letter or digit running on at either end.
+
+    An edge that is a letter or digit must not touch another one, nor a number through a
+    thousands or decimal mark: "8,000" is not found in "18,000", "8,000,000" or "8,000.5", and
+    "22 areas added" not in "122 areas added". Punctuation that ends a sentence ("2 rows
+    added.") and an edge that is itself punctuation ("?page=2") are no obstacle.
+    """
+    if not phrase:
+        raise ValueError("an empty phrase is in every text")
+    pattern = re.escape(phrase)
+    if re.match(r"\w", phrase[0]):
+        pattern = rf"(?<!\w)(?<!\d[{_SEPARATORS}])" + pattern
+    if re.match(r"\w", phrase[-1]):
+        pattern += rf"(?!\w)(?![{_SEPARATORS}]\d)"
+    return re.search(pattern, text) is not None
