@@ -2,6 +2,7 @@
 account, which erases the person and keeps their organisation's records."""
 
 import json
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -24,10 +25,11 @@ User = get_user_model()
 def test_the_privacy_notice_is_public_and_linked_from_every_page(client):
     page = client.get("/en/privacy/").content.decode()
 
+    headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", page)
     for heading in ["What the portal holds", "Why", "Who can see it", "How long it is kept"]:
-        assert heading in page
-    assert "Your rights" in page
-    assert "Contact" in page
+        assert heading in headings
+    assert "Your rights" in headings
+    assert "Contact" in headings
     assert "deleted after 14 days" in page
     assert "after 2 hours without activity and at most 12 hours" in page
     assert 'href="/en/privacy/"' in client.get("/en/accounts/login/").content.decode()

@@ -16,6 +16,7 @@ from tests.activities.test_import_helpers import (
     zip_of,
 )
 from tests.activities.test_reports_helpers import make_setup
+from tests.text import has_phrase
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +125,9 @@ def test_a_filled_template_is_shown_then_saved_when_confirmed(setup, focal):
     assert response.status_code == 302
     assert response["Location"] == reverse("activities:report_import_confirm", args=[pending.pk])
     page = _page(focal.get(response["Location"]))
-    assert "1 row added" in page
-    assert "1 row changed" in page
-    assert "0 rows removed" in page
+    assert has_phrase(page, "1 row added")
+    assert has_phrase(page, "1 row changed")
+    assert has_phrase(page, "0 rows removed")
     assert setup.report.rows.count() == 1  # nothing saved before confirming
 
     response = focal.post(reverse("activities:report_import_confirm", args=[pending.pk]))
@@ -156,8 +157,8 @@ def test_an_import_that_leaves_rows_out_shows_them_removed(setup, focal):
     )
     response = upload(focal, setup.report, content)
     page = _page(focal.get(response["Location"]))
-    assert "1 row removed" in page
-    assert "1 row added" in page
+    assert has_phrase(page, "1 row removed")
+    assert has_phrase(page, "1 row added")
 
 
 def test_cancelling_an_import_keeps_the_rows(setup, focal):
@@ -360,7 +361,7 @@ def test_it_lists_every_problem_of_the_file_at_once(setup, focal):
     rows = [_with(0, "Z1"), GOOD_ROW, _with(2, "XX1")]
     response = upload(focal, setup.report, filled(download_template(focal, setup.report), rows))
     page = _page(response)
-    assert "2 problems" in page
+    assert has_phrase(page, "2 problems")
     assert "<td>6</td>" in page
     assert "<td>8</td>" in page
 
@@ -409,7 +410,7 @@ def test_the_template_and_confirmation_pages_make_a_constant_number_of_queries(
     confirm_url = upload(focal, setup.report, content)["Location"]
     with django_assert_max_num_queries(15):
         response = focal.get(confirm_url)
-    assert "1 row unchanged" not in _page(response)
+    assert has_phrase(_page(response), "3 rows unchanged")
     with django_assert_max_num_queries(12):
         response = focal.get(reverse("activities:report_template", args=[setup.report.pk]))
         b"".join(response.streaming_content)

@@ -164,7 +164,7 @@ def test_a_closed_period_says_so_clearly(s, login):
     url = reverse("activities:report_start", kwargs={"period_pk": s.closed_period.pk})
     response = client.post(url)
     assert response.status_code == 400
-    assert "is closed" in response.content.decode()
+    assert f"Reporting for {s.closed_period} is closed." in response.content.decode()
     assert not Report.objects.filter(organisation=s.world.org_b).exists()
 
 

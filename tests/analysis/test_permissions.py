@@ -92,6 +92,12 @@ def _body(response) -> str:
     return response.content.decode()
 
 
+def _areas_table(page: str) -> str:
+    """The table of figures by area, without the area filter's list of every area above it."""
+    start = page.index('id="areas-table"')
+    return page[start : page.index("</table>", start)]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_public_never_gets_admin2_areas_or_organisations(data, client, language):
@@ -121,7 +127,7 @@ def test_a_member_of_an_organisation_not_yet_approved_is_the_public(data, client
 @pytest.mark.django_db
 def test_members_do_get_them(data, client):
     client.force_login(MembershipFactory(organisation=data.org_b).user)
-    body = _body(client.get(reverse("analysis:areas"), RANGE))
+    body = _areas_table(_body(client.get(reverse("analysis:areas"), RANGE)))
     assert "ZZ101" in body
     assert "North One" in body
     body = _body(client.get(reverse("analysis:csv", args=["organisations"]), RANGE))

@@ -13,12 +13,18 @@ from tests.assessments.factories import (
     HealthDomainFactory,
 )
 from tests.factories import AdminAreaFactory, OrganisationFactory
+from tests.text import has_phrase
 
 pytestmark = pytest.mark.django_db
 
 
 def url(assessment) -> str:
     return f"/en/assessments/{assessment.pk}/"
+
+
+def _findings_table(page: str) -> str:
+    """The findings by area and domain, without the summary table above it."""
+    return page.split('aria-labelledby="findings"', 1)[1].split("</table>", 1)[0]
 
 
 @pytest.fixture
@@ -57,10 +63,10 @@ def test_the_page_shows_the_assessment_metadata(client, world, places):
     assert "Gamma Care" in text
     assert "Riverside" in text
     assert "ZZ0102" in text
-    assert "1 March 2025 to 15 March 2025" in text
+    assert has_phrase(text, "1 March 2025 to 15 March 2025")
     assert "Household survey of 400 families." in text
     assert "Clinics are cut off by the water." in text
-    assert "125,000" in text
+    assert has_phrase(text, "125,000")
 
 
 def test_the_findings_table_gives_severity_in_words_and_people_in_need(
@@ -76,15 +82,15 @@ def test_the_findings_table_gives_severity_in_words_and_people_in_need(
         assessment=assessment, area=riverside, domain=water, severity=2, people_in_need=800
     )
     FindingFactory(assessment=assessment, area=hills, domain=water, severity=1, people_in_need=None)
-    text = client.get(url(assessment)).text
-    assert "<caption>" in text
-    assert '<th scope="col">Health domain</th>' in text
-    assert '<th scope="row">Riverside' in text
-    assert "5 \N{EN DASH} Catastrophic" in text
-    assert "2 \N{EN DASH} Stressed" in text
-    assert "1 \N{EN DASH} Minimal" in text
-    assert "1,200" in text
-    assert "Not given" in text
+    table = _findings_table(client.get(url(assessment)).text)
+    assert "<caption>" in table
+    assert '<th scope="col">Health domain</th>' in table
+    assert '<th scope="row">Riverside' in table
+    assert "5 \N{EN DASH} Catastrophic" in table
+    assert "2 \N{EN DASH} Stressed" in table
+    assert "1 \N{EN DASH} Minimal" in table
+    assert has_phrase(table, "1,200")
+    assert "Not given" in table
 
 
 def test_the_summary_gives_each_area_its_highest_severity_and_people_in_need_counted_once(

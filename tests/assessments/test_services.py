@@ -17,6 +17,7 @@ from tests.assessments.workflow_helpers import (
     make_submitted,
 )
 from tests.factories import AdminAreaFactory, OrganisationFactory
+from tests.text import has_phrase
 
 pytestmark = pytest.mark.django_db
 
@@ -297,7 +298,7 @@ def test_findings_outside_the_areas_or_off_the_scale_are_refused_whole(world):
         )
     text = " ".join(error.value.messages)
     assert "Far Away" in text
-    assert "from 1 to 5" in text
+    assert has_phrase(text, "from 1 to 5")
     assert not assessment.findings.exists()
 
 

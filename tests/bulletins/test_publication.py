@@ -14,6 +14,7 @@ from subscribers.models import Announcement
 from tests.bulletins.conftest import sample_figures
 from tests.bulletins.factories import BulletinFactory
 from tests.subscribers.conftest import SubscriberFactory, link_to, path_of
+from tests.text import has_phrase
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +187,7 @@ def test_publishing_announces_the_bulletin_in_its_language(cora, settings):
     assert "النشرة السابعة" in announcement.subject
     assert "النشرة" in announcement.subject  # "Bulletin 7: …" translated or not, the title
     # Figures in the Arabic locale (Arabic thousands separator), highlights, no English.
-    assert "123\u066c456" in announcement.body
+    assert has_phrase(announcement.body, "123\u066c456")
     assert "- أ\n- ب\n" in announcement.body
 
 
@@ -197,9 +198,9 @@ def test_the_english_email_has_the_title_period_figures_and_highlights(cora):
 
     assert subject == "Bulletin 8: March bulletin"
     assert "Period covered: January \u2013 February 2026" in body
-    assert "123,456 people reached (25% of the 500,000 targeted)" in body
-    assert "7 partners reporting" in body
-    assert "3 areas covered" in body
+    assert has_phrase(body, "123,456 people reached (25% of the 500,000 targeted)")
+    assert has_phrase(body, "7 partners reporting")
+    assert has_phrase(body, "3 areas covered")
     assert "- Consultations rose in the north.\n" in body
     assert body.rstrip().endswith("Read the bulletin and download its PDF:")
 
@@ -340,8 +341,10 @@ def test_withdrawing_with_a_reason_and_publishing_again_from_the_page(world, log
     assert "Publish again" in page
 
     response = client.post(reverse("bulletins:publish", kwargs={"pk": bulletin.pk}), follow=True)
-    assert "published again" in response.content.decode()
-    assert "are not emailed again" in response.content.decode()
+    assert (
+        "Bulletin 33 is published again. Its subscribers were emailed when it was first "
+        "published and are not emailed again."
+    ) in response.content.decode()
     bulletin.refresh_from_db()
     assert bulletin.status == BulletinStatus.PUBLISHED
     assert Announcement.objects.count() == 1

@@ -12,6 +12,7 @@ from django.test import override_settings
 from bulletins import rendering
 from tests.bulletins.conftest import sample_figures
 from tests.bulletins.factories import BulletinFactory
+from tests.text import has_phrase
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_an_arabic_bulletin_is_right_to_left_with_english_names_marked(profile, 
     assert '<th scope="row" lang="en">Governorate 0</th>' in html
     assert '<li lang="en">Beta Care (BC)</li>' in html
     assert "مجموعة الصحة في زدلاند" in html  # the cluster's Arabic name
-    assert "123\u066c456" in html  # Arabic thousands separator
+    assert has_phrase(html, "123\u066c456")  # Arabic thousands separator
     assert "css/bulletin-print.css" not in html, "WeasyPrint gets the CSS as a stylesheet"
 
 
@@ -54,7 +55,7 @@ def test_an_english_bulletin_has_a_cover_contents_and_contacts(profile, figures)
 
     html = rendering.render_html(bulletin, figures, profile)
 
-    assert "Bulletin no. 14" in html
+    assert has_phrase(html, "Bulletin no. 14")
     assert "January \u2013 February 2026" in html
     assert "World Health Organization" in html
     assert "Ministry of Health" in html
@@ -63,7 +64,7 @@ def test_an_english_bulletin_has_a_cover_contents_and_contacts(profile, figures)
         assert f'id="{anchor}"' in html
     assert "mailto:coordinator@example.org" in html
     assert "<strong>displaced</strong>" in html  # the narrative's Markdown
-    assert "123,456" in html
+    assert has_phrase(html, "123,456")
     assert "of 500,000 targeted (25%)" in html
 
 

@@ -261,7 +261,7 @@ def test_the_focal_point_removes_a_member_and_the_membership_is_kept(world, logi
     client = login(world.user("focal"))
     url = reverse("partners:member_remove", args=[staff_membership.pk])
 
-    assert "Remove" in _page(client, url)
+    assert "Remove from the organisation" in _page(client, url)
     response = client.post(url)
 
     staff_membership.refresh_from_db()

@@ -211,7 +211,7 @@ def test_the_queue_makes_a_constant_number_of_queries(
 def test_a_coordinator_approves_from_the_queue(client, coordinator, pending):
     client.force_login(coordinator)
     response = client.post(reverse("partners:review_approve", args=[pending.pk]), follow=True)
-    assert "is approved" in response.content.decode()
+    assert f"{pending} is approved and now listed in the directory." in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == OrganisationStatus.APPROVED
 

@@ -19,6 +19,7 @@ from subscribers.models import Announcement, Delivery, Subscriber
 from subscribers.services import announce, purge_stale
 from subscribers.tasks import send_announcement
 from tests.subscribers.conftest import SubscriberFactory, link_to, path_of
+from tests.text import has_phrase
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_the_whole_round_trip_through_the_inbox(client, committed, mailoutbox):
     (message,) = mailoutbox
     assert message.to == ["reader@example.net"]
     assert message.subject == "[Health Cluster] Health cluster bulletin, March"
-    assert "42 partners reached 120,000 people" in message.body
+    assert has_phrase(message.body, "42 partners reached 120,000 people")
     assert "https://portal.example.org/en/bulletins/1/" in message.body
     unsubscribe = link_to(message, "/unsubscribe/")
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
@@ -281,7 +282,7 @@ def test_the_command_queues_the_stalled_announcements(committed, mailoutbox, mon
     out = StringIO()
     call_command("send_pending_announcements", stdout=out)
 
-    assert "1 announcement(s) queued." in out.getvalue()
+    assert has_phrase(out.getvalue(), "1 announcement(s) queued.")
     assert len(mailoutbox) == 1
 
 
