@@ -42,6 +42,7 @@ from activities.models import (
 )
 from activities.services.periods import cluster_timezone, default_window
 from activities.services.reports import snapshot
+from demo.records import save_if_changed
 from locations.models import AdminArea
 from partners.models import Organisation, OrganisationStatus
 from strategy.models import HealthDomain, Indicator, StrategyCycle
@@ -256,14 +257,6 @@ class Line:
     donor: str
 
 
-def _save_if_changed(obj, values: dict) -> None:
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed or obj.pk is None:
-        obj.save()
-
-
 def _catalogue() -> dict[str, Activity]:
     cycle = StrategyCycle.objects.filter(is_current=True).first()
     if cycle is None:
@@ -275,7 +268,7 @@ def _catalogue() -> dict[str, Activity]:
         if demo.indicator not in indicators:
             raise RuntimeError(f"The current strategy has no indicator {demo.indicator}.")
         activity = Activity.objects.filter(code=demo.code).first() or Activity(code=demo.code)
-        _save_if_changed(
+        save_if_changed(
             activity,
             {
                 "name_en": demo.name_en,

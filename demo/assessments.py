@@ -24,6 +24,7 @@ from assessments.models import (
     AttachmentKind,
     Finding,
 )
+from demo.records import save_if_changed
 from locations.models import AdminArea
 from partners.models import Organisation
 from strategy.models import HealthDomain
@@ -184,16 +185,6 @@ ASSESSMENTS = [
 ]
 
 
-def _save_if_changed(obj, values: dict) -> bool:
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed or obj.pk is None:
-        obj.save()
-        return True
-    return False
-
-
 def _published_at(demo: DemoAssessment, start: datetime.date) -> datetime.datetime:
     end = start + datetime.timedelta(days=demo.days + 10)
     return datetime.datetime.combine(end, datetime.time(9, 0), tzinfo=datetime.UTC)
@@ -221,7 +212,7 @@ def _findings(assessment: Assessment, demo: DemoAssessment, areas: dict, domains
             finding.delete()
     for key, (area, domain, severity, people) in wanted.items():
         finding = existing.get(key) or Finding(assessment=assessment, area=area, domain=domain)
-        _save_if_changed(finding, {"severity": severity, "people_in_need": people})
+        save_if_changed(finding, {"severity": severity, "people_in_need": people})
     return len(wanted)
 
 
@@ -275,7 +266,7 @@ def seed() -> str:
         assessment = Assessment.objects.filter(title_en=demo.title_en).first() or Assessment()
         # Placed before today when first made, then kept: a later run moves no date.
         start = assessment.start_date or today - datetime.timedelta(weeks=demo.weeks_ago)
-        _save_if_changed(
+        save_if_changed(
             assessment,
             {
                 "title_en": demo.title_en,

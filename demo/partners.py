@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from demo.records import save_if_changed
 from locations.models import AdminArea
 from partners.models import (
     CURRENT_MEMBERSHIP,
@@ -119,16 +120,6 @@ ORGANISATIONS = [
 ]
 
 
-def _save_if_changed(obj, values: dict) -> bool:
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed or obj.pk is None:
-        obj.save()
-        return True
-    return False
-
-
 def _account(email: str, profile: dict):
     user = get_user_model().objects.filter(email=email).first()
     values = {
@@ -142,7 +133,7 @@ def _account(email: str, profile: dict):
     if user is None:
         user = get_user_model().objects.create_user(email, DEMO_PASSWORD, **values)
     else:
-        _save_if_changed(user, values)
+        save_if_changed(user, values)
         if not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
@@ -150,7 +141,7 @@ def _account(email: str, profile: dict):
     if address is None:
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     else:
-        _save_if_changed(address, {"verified": True, "primary": True})
+        save_if_changed(address, {"verified": True, "primary": True})
     return user
 
 
@@ -188,7 +179,7 @@ def _organisation(demo: DemoOrganisation, *, status: str, registered_by, decided
             organisation.status_changed_by = decided_by
         organisation.save()
     else:
-        _save_if_changed(organisation, values)
+        save_if_changed(organisation, values)
     if {area.pk for area in organisation.areas.all()} != {area.pk for area in areas}:
         organisation.areas.set(areas)
     return organisation
@@ -202,13 +193,13 @@ def _membership(
         for other in Membership.objects.filter(
             organisation=organisation, role=role, status=status
         ).exclude(user=user):
-            _save_if_changed(other, {"role": MemberRole.STAFF})
+            save_if_changed(other, {"role": MemberRole.STAFF})
     membership = Membership.objects.filter(CURRENT_MEMBERSHIP, user=user).first()
     if membership is None:
         return Membership.objects.create(
             user=user, organisation=organisation, role=role, status=status, message=message
         )
-    _save_if_changed(
+    save_if_changed(
         membership,
         {"organisation": organisation, "role": role, "status": status, "message": message},
     )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from demo.records import save_if_changed
 from strategy.models import (
     Aggregation,
     ClusterProfile,
@@ -294,19 +295,11 @@ EARLIER_OBJECTIVES = [
 ]
 
 
-def _save_if_changed(obj, values: dict) -> None:
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed or obj.pk is None:
-        obj.save()
-
-
 def _profile() -> None:
     # The organisations come from the partners seed; strategy does not import partners.
     Organisation = ClusterProfile._meta.get_field("lead_agency").related_model
     profile = cluster_profile()
-    _save_if_changed(
+    save_if_changed(
         profile,
         {
             "cluster_name_en": "Demoland Health Cluster",
@@ -337,7 +330,7 @@ def _cycle(start: int, end: int, values: dict) -> StrategyCycle:
     cycle = StrategyCycle.objects.filter(start_year=start, end_year=end).first()
     if cycle is None:
         cycle = StrategyCycle(start_year=start, end_year=end)
-    _save_if_changed(cycle, values)
+    save_if_changed(cycle, values)
     return cycle
 
 
@@ -345,7 +338,7 @@ def _items(model, cycle: StrategyCycle, texts: list[tuple[str, str]]) -> list:
     items = []
     for order, (title_en, title_ar) in enumerate(texts, start=1):
         item = model.objects.filter(cycle=cycle, order=order).first() or model(cycle=cycle)
-        _save_if_changed(item, {"order": order, "title_en": title_en, "title_ar": title_ar})
+        save_if_changed(item, {"order": order, "title_en": title_en, "title_ar": title_ar})
         items.append(item)
     return items
 
@@ -356,7 +349,7 @@ def _objectives(cycle: StrategyCycle, priorities: list, objectives: list) -> int
     for order, (code, title_en, title_ar, priority, indicators) in enumerate(objectives, 1):
         objective = StrategicObjective.objects.filter(cycle=cycle, code=code).first()
         objective = objective or StrategicObjective(cycle=cycle, code=code)
-        _save_if_changed(
+        save_if_changed(
             objective,
             {
                 "order": order,
@@ -369,7 +362,7 @@ def _objectives(cycle: StrategyCycle, priorities: list, objectives: list) -> int
             ind_code, name_en, name_ar, unit, baseline, target, direction, rule, codes = row
             indicator = Indicator.objects.filter(cycle=cycle, code=ind_code).first()
             indicator = indicator or Indicator(objective=objective, code=ind_code)
-            _save_if_changed(
+            save_if_changed(
                 indicator,
                 {
                     "objective": objective,
@@ -410,7 +403,7 @@ def _current_cycle(year: int) -> StrategyCycle:
     for other in StrategyCycle.objects.filter(is_current=True).exclude(
         pk=getattr(cycle, "pk", None)
     ):
-        _save_if_changed(other, {"is_current": False})
+        save_if_changed(other, {"is_current": False})
     return _cycle(
         start,
         end,
