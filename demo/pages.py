@@ -246,4 +246,4 @@ def seed() -> str:
             slug=demo.slug, defaults={**fields, "is_published": True}
         )
         created += was_created
-    return f"pages: {created} created, {len(PAGES) - created} already there"
+    return f"Pages: {created} created, {len(PAGES) - created} already there."
