@@ -15,6 +15,9 @@ from tests.activities.factories import PeriodFactory, ReportFactory, ReportRowFa
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.text import has_phrase
 
+# Mid-December 2025: the November 2025 periods the tests name closed on the 10th.
+pytestmark = pytest.mark.time_machine(datetime.datetime(2025, 12, 15, 12, 0, tzinfo=datetime.UTC))
+
 
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:

@@ -30,7 +30,12 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A 1 January: last month's report is December of the year before.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.time_machine(datetime.datetime(2027, 1, 1, 9, 0, tzinfo=datetime.UTC)),
+]
 
 
 def url(name: str, **kwargs) -> str:

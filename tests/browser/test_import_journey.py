@@ -26,7 +26,12 @@ from tests.factories import (
 )
 from tests.text import has_phrase
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Early November 2026: the October 2026 period of the journey is open for reporting.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.time_machine(datetime.datetime(2026, 11, 5, 12, 0, tzinfo=datetime.UTC)),
+]
 
 
 def url(name: str, **kwargs) -> str:

@@ -20,7 +20,11 @@ from tests.bulletins.conftest import FEB, JAN, make_validated_rows
 from tests.bulletins.factories import BulletinFactory
 from tests.text import has_phrase
 
-pytestmark = pytest.mark.django_db
+# Mid-March 2026: the bulletins cover January and February 2026.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 3, 15, 12, 0, tzinfo=datetime.UTC)),
+]
 
 
 def pdf_text(bulletin: Bulletin) -> str:

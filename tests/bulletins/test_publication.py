@@ -2,6 +2,8 @@
 refused and left unchanged, and the announcement to the subscribers of its language through
 the subscribers app, once, whatever happens after."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -16,7 +18,11 @@ from tests.bulletins.factories import BulletinFactory
 from tests.subscribers.conftest import SubscriberFactory, link_to, path_of
 from tests.text import has_phrase
 
-pytestmark = pytest.mark.django_db
+# Mid-March 2026: the bulletins cover January and February 2026.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 3, 15, 12, 0, tzinfo=datetime.UTC)),
+]
 
 
 def ready_bulletin(**fields) -> Bulletin:

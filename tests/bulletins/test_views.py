@@ -14,7 +14,11 @@ from bulletins import services
 from bulletins.models import Bulletin, BulletinStatus
 from tests.bulletins.factories import BulletinFactory
 
-pytestmark = pytest.mark.django_db
+# Mid-April 2026: the bulletins cover the first months of 2026.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 4, 15, 12, 0, tzinfo=datetime.UTC)),
+]
 
 
 @pytest.fixture

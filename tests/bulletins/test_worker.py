@@ -210,6 +210,8 @@ def private_redis(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+# No worker runs here, so the test process's clock alone decides the queue timeout.
+@pytest.mark.time_machine(datetime.datetime(2026, 3, 15, 12, 0, tzinfo=datetime.UTC))
 def test_build_says_at_once_when_the_broker_has_stopped(world, private_redis):
     process, url = private_redis
     coordinator = world.user("coordinator")

@@ -1,7 +1,7 @@
 """The public pages, their editor, images and drafts."""
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +13,10 @@ from pages.models import Page, PageDraft, PageImage
 from tests.pages.conftest import PageFactory, PageImageFactory, png_file
 from tests.text import has_phrase
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime(2026, 6, 15, 12, 0, tzinfo=UTC)),
+]
 
 
 def _form(**overrides) -> dict:

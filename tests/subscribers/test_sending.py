@@ -21,7 +21,11 @@ from subscribers.tasks import send_announcement
 from tests.subscribers.conftest import SubscriberFactory, link_to, path_of
 from tests.text import has_phrase
 
-pytestmark = pytest.mark.django_db
+# Mid-March 2026: the bulletins announced cover January and February 2026.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2026, 3, 15, 12, 0, tzinfo=datetime.UTC)),
+]
 
 
 def _announce(committed, key="bulletin-1-v1", language="en", **fields):
