@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from analysis.selectors import add_months, month_start
 from meetings.models import Meeting, MeetingKind
 
 
@@ -146,15 +147,14 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
 def _dates(series: DemoMeeting, today: date) -> list[date]:
     """The days the series meets between DAYS_BEFORE days ago and DAYS_AFTER days ahead."""
     first, last = today - timedelta(days=DAYS_BEFORE), today + timedelta(days=DAYS_AFTER)
-    days = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        if month in series.months:
-            day = _nth_weekday(year, month, series.weekday, series.nth)
-            if first <= day <= last:
-                days.append(day)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return days
+    # 97 days touch five calendar months at most.
+    months = [add_months(month_start(first), n) for n in range(5)]
+    days = [
+        _nth_weekday(month.year, month.month, series.weekday, series.nth)
+        for month in months
+        if month.month in series.months
+    ]
+    return [day for day in days if first <= day <= last]
 
 
 def _meeting(series: DemoMeeting, day: date) -> Meeting:

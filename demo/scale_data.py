@@ -8,6 +8,7 @@ Arabic. All of it is fictional.
 from dataclasses import dataclass
 
 from activities.models import ActivityUnit
+from demo.activities import ADULTS, AGES, CHILDREN, WOMEN
 from strategy.models import Aggregation, IndicatorUnit
 
 COUNTRY = ("ZZ", "Demoland (large dataset)", "ديمولاند (مجموعة بيانات كبيرة)")
@@ -373,11 +374,6 @@ OBJECTIVES = [
 ]
 
 PEOPLE_TARGETED = 3_500_000
-
-AGES = ("girls", "boys", "women", "men")
-CHILDREN = ("girls", "boys")
-WOMEN = ("women",)
-ADULTS = ("women", "men")
 
 
 @dataclass(frozen=True)
