@@ -5,6 +5,8 @@ emails); the administration is for corrections by site administrators.
 """
 
 from django.contrib import admin
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.models import (
@@ -43,12 +45,16 @@ class PeriodReopeningAdmin(SimpleHistoryAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name_en", "indicator", "unit", "disaggregated", "is_active", "order"]
-    list_filter = ["is_active", "unit", "domains"]
+    list_display = ["code", "name_en", "indicator", "unit", "figures", "is_active", "order"]
+    list_filter = ["is_active", "unit", "collects", "domains"]
     list_select_related = ["indicator"]
     search_fields = ["code", "name_en", "name_ar"]
     filter_horizontal = ["domains"]
     raw_id_fields = ["indicator"]
+
+    @admin.display(description=_("figures collected"), ordering="collects")
+    def figures(self, activity: Activity) -> str:
+        return capfirst(activity.figures_text())
 
 
 class ReportRowInline(admin.TabularInline):

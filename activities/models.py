@@ -5,11 +5,14 @@ catalogue in an admin area, delivered by an implementing organisation, with the 
 services reached. Coordinators validate reports; only validated rows count in the figures.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -98,8 +101,57 @@ class ActivityUnit(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class Collects(models.TextChoices):
+    """What a report row of an activity holds, besides older people and disabilities."""
+
+    GROUPS = "groups", _("People by sex and age")
+    COUNT = "count", _("A single count")
+    # The groups and a total entered apart: people not broken down count in the total only.
+    BOTH = "both", _("People by sex and age, and a total")
+
+
+SEX_AND_AGE = ("girls", "boys", "women", "men")
+SEX_AND_AGE_LABELS = {
+    "girls": _("girls"),
+    "boys": _("boys"),
+    "women": _("women"),
+    "men": _("men"),
+}
+
+
+def names_text(names: Iterable[str]) -> str:
+    """Names joined as a sentence says them: "girls", "girls and boys", "girls, boys and men"."""
+    names = [str(name) for name in names]
+    if len(names) < 2:
+        return "".join(names)
+    return gettext("%(first)s and %(last)s") % {
+        "first": gettext(", ").join(names[:-1]),
+        "last": names[-1],
+    }
+
+
+def groups_text(groups: Iterable[str]) -> str:
+    """Sex-and-age groups in words, in the order of the report's columns: "girls and boys"."""
+    chosen = set(groups)
+    return names_text(SEX_AND_AGE_LABELS[name] for name in SEX_AND_AGE if name in chosen)
+
+
+def figures_text(collects: str, groups: Iterable[str]) -> str:
+    """What an activity collects, in words: "girls and boys", "women, and a total"."""
+    if collects == Collects.COUNT:
+        return gettext("a single count")
+    if collects == Collects.BOTH:
+        return gettext("%(groups)s, and a total") % {"groups": groups_text(groups)}
+    return groups_text(groups)
+
+
 class Activity(models.Model):
-    """An activity of the catalogue: it measures one indicator and serves health domains."""
+    """An activity of the catalogue: it measures one indicator and serves health domains.
+
+    It declares the figures a report row of it holds (``collects``): people by sex and age
+    for the groups that apply, which add up to the total; a single count; or both, the
+    groups and a total that also counts the people not broken down.
+    """
 
     code = models.CharField(_("code"), max_length=30, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -116,11 +168,20 @@ class Activity(models.Model):
         "strategy.HealthDomain", verbose_name=_("health domains"), related_name="activities"
     )
     unit = models.CharField(_("unit"), max_length=20, choices=ActivityUnit.choices)
-    disaggregated = models.BooleanField(
-        _("figures by sex and age"),
-        default=True,
-        help_text=_("Girls, boys, women and men, instead of a single total."),
+    collects = models.CharField(
+        _("figures collected"),
+        max_length=6,
+        choices=Collects.choices,
+        default=Collects.GROUPS,
+        help_text=_(
+            "People by sex and age add up to the total. With both, the total is entered "
+            "apart and also counts the people not broken down by sex and age."
+        ),
     )
+    counts_girls = models.BooleanField(_("counts girls"), default=True)
+    counts_boys = models.BooleanField(_("counts boys"), default=True)
+    counts_women = models.BooleanField(_("counts women"), default=True)
+    counts_men = models.BooleanField(_("counts men"), default=True)
     counts_older_people = models.BooleanField(_("also counts older people"), default=False)
     counts_disability = models.BooleanField(
         _("also counts people with disabilities"), default=False
@@ -137,9 +198,59 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["order", "code"]
+        constraints = [
+            # A single count has no groups; people by sex and age have at least one.
+            models.CheckConstraint(
+                condition=Q(
+                    collects=Collects.COUNT,
+                    counts_girls=False,
+                    counts_boys=False,
+                    counts_women=False,
+                    counts_men=False,
+                )
+                | (
+                    Q(collects__in=[Collects.GROUPS, Collects.BOTH])
+                    & (
+                        Q(counts_girls=True)
+                        | Q(counts_boys=True)
+                        | Q(counts_women=True)
+                        | Q(counts_men=True)
+                    )
+                ),
+                name="activity_groups_fit_what_it_collects",
+                violation_error_message=_(
+                    "Choose the groups an activity counts by sex and age, and none for a "
+                    "single count."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The sex-and-age groups it counts, in the order of the report's columns."""
+        return tuple(name for name in SEX_AND_AGE if getattr(self, f"counts_{name}"))
+
+    @property
+    def total_is_entered(self) -> bool:
+        """Is the total typed in? Otherwise it is the sum of the groups."""
+        return self.collects != Collects.GROUPS
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        """The figures a report row of it holds, in the order of the report's columns."""
+        return (
+            *self.groups,
+            *(("older_people",) if self.counts_older_people else ()),
+            *(("people_with_disabilities",) if self.counts_disability else ()),
+            "total",
+        )
+
+    def figures_text(self) -> str:
+        """What it collects, in words: "girls and boys", "a single count", "women, and a total"."""
+        return figures_text(self.collects, self.groups)
 
 
 class ReportStatus(models.TextChoices):
@@ -238,9 +349,11 @@ POSITIVE = ("girls", "boys", "women", "men", "older_people", "people_with_disabi
 class ReportRow(models.Model):
     """One line of a report: an activity in an area, by an implementing organisation.
 
-    ``total`` is the people or services reached. For a disaggregated activity it equals
-    girls + boys + women + men; older people and people with disabilities are counted
-    among those, not added to them.
+    ``total`` is the people or services reached. It holds the figures its activity collects
+    (``Activity.figures``) and leaves the others empty: for people by sex and age the total
+    equals the sum of the groups; for both, it is at least that sum, the rest being people
+    not broken down. Older people and people with disabilities are counted among the total,
+    not added to it. A row keeps its figures when the catalogue later changes.
     """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="rows")

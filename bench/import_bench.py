@@ -40,7 +40,7 @@ from openpyxl import Workbook  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from activities import excel  # noqa: E402
-from activities.models import Activity, Report, ReportingPeriod, ReportRow  # noqa: E402
+from activities.models import Activity, Collects, Report, ReportingPeriod, ReportRow  # noqa: E402
 from activities.services import imports  # noqa: E402
 from locations.models import AdminArea, AdminLevel  # noqa: E402
 from partners.models import Organisation, OrganisationStatus, OrganisationType  # noqa: E402
@@ -84,7 +84,12 @@ def _records():
             code=f"BQ{number:03d}",
             name_en=f"Bench activity {number}",
             unit="people",
-            disaggregated=number % 2 == 0,
+            # Even ones count people by sex and age, odd ones are single counts.
+            collects=Collects.COUNT if number % 2 else Collects.GROUPS,
+            **dict.fromkeys(
+                ("counts_girls", "counts_boys", "counts_women", "counts_men"), number % 2 == 0
+            ),
+            counts_older_people=True,
         )
         for number in range(ACTIVITIES)
     )

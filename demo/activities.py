@@ -9,8 +9,9 @@ row, draft, correction requested, and months some organisations never reported.
 
 Each organisation keeps a stable portfolio of three to eight lines (activity, Demoland
 district, implementer, donor), so one month's report looks like the last one with other
-figures, as real 4W data does. Figures add up: for activities counted by sex and age,
-girls + boys + women + men equals the total.
+figures, as real 4W data does. Figures add up: an activity counted by sex and age fills its
+groups only (girls and boys for measles vaccination, women for antenatal care), and they add
+up to the total, except for trauma care, which also counts people not broken down.
 
 It is idempotent: activities, periods and reports are found by their natural keys
 (activity code; year and month; organisation and period). A report that exists is left
@@ -32,6 +33,7 @@ from simple_history.utils import bulk_create_with_history
 from activities.models import (
     Activity,
     ActivityUnit,
+    Collects,
     PeriodReopening,
     Report,
     ReportingPeriod,
@@ -99,6 +101,7 @@ class DemoActivity:
     domains: tuple[str, ...]
     unit: str
     groups: tuple[str, ...] = AGES  # empty: a single total, not by sex and age
+    both: bool = False  # the groups and a total entered apart, which may be larger
     scale: tuple[int, int] = (100, 1500)
     older_people: bool = False
     disability: bool = False
@@ -106,6 +109,12 @@ class DemoActivity:
     @property
     def disaggregated(self) -> bool:
         return bool(self.groups)
+
+    @property
+    def collects(self) -> str:
+        if not self.groups:
+            return Collects.COUNT
+        return Collects.BOTH if self.both else Collects.GROUPS
 
 
 U = ActivityUnit
@@ -231,6 +240,7 @@ CATALOGUE = [
         U.PEOPLE,
         scale=(10, 200),
         disability=True,
+        both=True,
     ),
     DemoActivity(
         "NUT-SCREEN",
@@ -276,7 +286,8 @@ def _catalogue() -> dict[str, Activity]:
                 "description_en": demo.description_en,
                 "indicator_id": indicators[demo.indicator].pk,
                 "unit": demo.unit,
-                "disaggregated": demo.disaggregated,
+                "collects": demo.collects,
+                **{f"counts_{name}": name in demo.groups for name in AGES},
                 "counts_older_people": demo.older_people,
                 "counts_disability": demo.disability,
                 "is_active": True,
@@ -351,11 +362,14 @@ def _figures(demo: DemoActivity, rng: random.Random) -> dict:
         return dict.fromkeys(
             ("girls", "boys", "women", "men", "older_people", "people_with_disabilities")
         ) | {"total": total}
-    figures = dict.fromkeys(AGES, 0)
+    figures = dict.fromkeys(AGES)
     share = rng.randint(low, high)
     for group in demo.groups:
         figures[group] = max(1, round(share * rng.uniform(0.6, 1.4) / len(demo.groups)))
-    total = sum(figures.values())
+    total = sum(figures[group] for group in demo.groups)
+    if demo.both:
+        # People treated in a mass-casualty event, counted before anyone noted sex and age.
+        total += round(total * rng.uniform(0.05, 0.25))
     figures["total"] = total
     figures["older_people"] = round(total * rng.uniform(0.05, 0.2)) if demo.older_people else None
     figures["people_with_disabilities"] = (

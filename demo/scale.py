@@ -19,8 +19,8 @@ What makes it look like real 4W data:
   by two implementers): they exist but are a minority;
 - most reports are validated; recent months have submitted, returned and draft reports,
   older ones a few corrections requested, and the current month is in progress;
-- figures by sex and age add up to the total; older people and people with disabilities
-  are counted among them;
+- figures by sex and age fill the groups each activity counts and add up to the total; older
+  people and people with disabilities are counted among them;
 - assessments find severities 1 to 5 (mostly 2 and 3) that depend on the area, at admin1
   (a whole governorate) or admin2, some of them restricted to members.
 
@@ -48,6 +48,7 @@ from django.utils import timezone
 from activities.bulk import write_report_rows
 from activities.models import (
     Activity,
+    Collects,
     Report,
     ReportingPeriod,
     ReportStatus,
@@ -345,7 +346,11 @@ def _catalogue(indicators: dict, domains: dict[str, HealthDomain]) -> list[Activ
             name_ar=item.name_ar,
             indicator=indicators[item.indicator],
             unit=item.unit,
-            disaggregated=bool(item.groups),
+            collects=Collects.GROUPS if item.groups else Collects.COUNT,
+            counts_girls="girls" in item.groups,
+            counts_boys="boys" in item.groups,
+            counts_women="women" in item.groups,
+            counts_men="men" in item.groups,
             counts_older_people=item.older_people,
             counts_disability=item.disability,
             order=order,
@@ -562,7 +567,11 @@ def _row_values(rng, report: Report, line: tuple, item, activity_pk: int, factor
             figures[data.AGES.index(item.groups[0])] = total = 1
         older_people = round(total * older) if item.older_people else None
         with_disability = round(total * disability) if item.disability else None
-        girls, boys, women, men = figures
+        # The groups the activity does not count stay empty.
+        girls, boys, women, men = (
+            figure if group in item.groups else None
+            for figure, group in zip(figures, data.AGES, strict=True)
+        )
     else:
         girls = boys = women = men = older_people = with_disability = None
         total = max(1, round(value))

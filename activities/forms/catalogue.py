@@ -5,9 +5,17 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, PeriodReopening, ReportingPeriod
+from activities.models import (
+    SEX_AND_AGE,
+    SEX_AND_AGE_LABELS,
+    Activity,
+    Collects,
+    PeriodReopening,
+    ReportingPeriod,
+)
 from activities.services.periods import cluster_timezone
 from core.forms import add_bootstrap_classes
 from partners.models import Organisation
@@ -133,6 +141,16 @@ class ActivityForm(BilingualForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose at least one."),
     )
+    groups = forms.MultipleChoiceField(
+        label=_("Groups counted by sex and age"),
+        choices=[(name, capfirst(label)) for name, label in SEX_AND_AGE_LABELS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "The groups that apply: girls and boys for a vaccination of children under five, "
+            "women for antenatal care. Not used for a single count."
+        ),
+    )
 
     class Meta:
         model = Activity
@@ -145,15 +163,29 @@ class ActivityForm(BilingualForm):
             "indicator",
             "domains",
             "unit",
-            "disaggregated",
+            "collects",
+            "groups",
             "counts_older_people",
             "counts_disability",
             "order",
             "is_active",
         ]
+        widgets = {"collects": forms.RadioSelect}
+        help_texts = {
+            "collects": _(
+                "People by sex and age add up to the total. With both, the total is entered "
+                "apart and also counts the people not broken down by sex and age. A change "
+                "applies to the rows entered from now on; reports already made keep their "
+                "figures."
+            )
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # A new activity starts with all four groups; an existing one shows its own.
+        self.fields["groups"].initial = list(
+            self.instance.groups if self.instance.pk else SEX_AND_AGE
+        )
         if self.instance.pk is None:
             del self.fields["is_active"]
         else:
@@ -163,6 +195,19 @@ class ActivityForm(BilingualForm):
             ) | HealthDomain.objects.filter(activities=self.instance)
             self.fields["domains"].queryset = self.fields["domains"].queryset.distinct()
         self.fields["code"].help_text = _("A short code partners see in the report, e.g. A1.2.")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        collects = data.get("collects")
+        groups = set(data.pop("groups", None) or ())
+        if collects == Collects.COUNT:
+            groups = set()
+        elif collects and not groups:
+            self.add_error("groups", _("Choose at least one group: girls, boys, women or men."))
+        for name in SEX_AND_AGE:
+            data[f"counts_{name}"] = name in groups
+            setattr(self.instance, f"counts_{name}", name in groups)
+        return data
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import Activity, Report, ReportingPeriod, ReportRow, ReportStatus, RowStatus
-from activities.services.reports import FIGURES, RowInput, row_problems
+from activities.services.reports import (
+    FIGURES,
+    RowInput,
+    fill_total,
+    missing_total,
+    row_problems,
+)
 from core.bilingual import bilingual_expression
 from locations.models import AdminArea
 from partners.models import Organisation
@@ -180,13 +186,11 @@ class ReportRowForm(forms.Form):
         if self.errors or not data.get("activity"):
             return data
         activity = data["activity"]
-        parts = [data.get(name) for name in ("girls", "boys", "women", "men")]
+        fill_total(activity, data)
         if data.get("total") is None:
-            if activity.disaggregated and all(part is not None for part in parts):
-                data["total"] = sum(parts)
-            else:
-                self.add_error("total", _("Enter the total reached."))
-                return data
+            field = "total" if activity.total_is_entered else None
+            self.add_error(field, missing_total(activity, data))
+            return data
         for problem in row_problems(self.as_input(data)):
             self.add_error(None, problem)
         return data

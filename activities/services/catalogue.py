@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from activities.models import Activity
+from activities.models import SEX_AND_AGE, Activity, Collects
 from strategy.models import HealthDomain
 
 EDITABLE_FIELDS = (
@@ -17,7 +17,11 @@ EDITABLE_FIELDS = (
     "description_ar",
     "indicator",
     "unit",
-    "disaggregated",
+    "collects",
+    "counts_girls",
+    "counts_boys",
+    "counts_women",
+    "counts_men",
     "counts_older_people",
     "counts_disability",
     "order",
@@ -37,6 +41,10 @@ def _check(activity: Activity, domains: list[HealthDomain]) -> None:
 
 def _save(activity: Activity, domains: list[HealthDomain], by) -> Activity:
     activity.code = activity.code.strip()
+    if activity.collects == Collects.COUNT:
+        # Groups ticked before choosing a single count do not apply to it.
+        for name in SEX_AND_AGE:
+            setattr(activity, f"counts_{name}", False)
     activity._history_user = by
     activity.full_clean(exclude=["domains"], validate_unique=False)
     activity.save()
@@ -60,7 +68,11 @@ def activity_create(*, domains: Iterable[HealthDomain], by, **fields) -> Activit
 def activity_update(
     *, activity: Activity, domains: Iterable[HealthDomain], by, **fields
 ) -> Activity:
-    """Change an activity; reports already made keep pointing at it."""
+    """Change an activity; reports already made keep pointing at it, with their figures.
+
+    A change of the figures it collects applies to rows entered or corrected from then on;
+    rows already saved are not rewritten.
+    """
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not an editable activity field: {', '.join(sorted(unknown))}")

@@ -22,9 +22,10 @@ from activities.models import Activity, PendingImport, Report, ReportRow, RowSta
 from activities.services import reports
 from activities.services.reports import (
     FIGURES,
-    SEXES_AND_AGES,
     RowInput,
     can_edit_now,
+    fill_total,
+    missing_total,
     row_problems,
 )
 from locations.models import AdminArea, AdminLevel
@@ -198,13 +199,13 @@ def _read_row(row: excel.SheetRow, lookups: Lookups) -> tuple[RowInput | None, l
             figures[key] = None
     if problems or activity is None:
         return None, problems
+    fill_total(activity, figures)
     if figures["total"] is None:
-        parts = [figures[name] for name in SEXES_AND_AGES]
-        if activity.disaggregated and all(part is not None for part in parts):
-            figures["total"] = sum(parts)
-        else:
-            problem("total", _("Enter the total reached."))
-            return None, problems
+        empty = [name for name in activity.groups if figures[name] is None]
+        problem(
+            "total" if activity.total_is_entered else empty[0], missing_total(activity, figures)
+        )
+        return None, problems
     values_in = RowInput(
         activity=activity,
         area=area,

@@ -13,17 +13,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from activities import access
 from activities.models import (
+    SEX_AND_AGE,
     Activity,
+    Collects,
     Report,
     ReportingPeriod,
     ReportRow,
     ReportStatus,
     ValidatedVersion,
+    groups_text,
 )
 from activities.signals import report_figures_changed
 from core.emails import send_to_users
@@ -33,7 +37,6 @@ from partners.models import MemberRole, Membership, Organisation
 from partners.services.coordinators import coordinator_list
 
 FIGURES = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities", "total")
-SEXES_AND_AGES = ("girls", "boys", "women", "men")
 ROW_FIELDS = (
     "activity",
     "area",
@@ -97,26 +100,91 @@ def row_problems(row: RowInput) -> list[str]:
         )
     if has_organisation and not row.implementing_organisation.is_approved:
         problems.append(_("The implementing partner must be an approved organisation."))
-    if row.activity.disaggregated:
-        parts = [getattr(row, name) for name in SEXES_AND_AGES]
-        if any(part is None for part in parts):
+    problems.extend(figure_problems(row))
+    return problems
+
+
+def fill_total(activity: Activity, figures: dict) -> None:
+    """Add up an empty total from the groups, for people by sex and age once all are given."""
+    if figures.get("total") is not None or activity.total_is_entered:
+        return
+    parts = [figures.get(name) for name in activity.groups]
+    if all(part is not None for part in parts):
+        figures["total"] = sum(parts)
+
+
+def missing_total(activity: Activity, figures: dict) -> str:
+    """What to say of a row whose total is empty after ``fill_total``."""
+    if activity.total_is_entered:
+        return _("Enter the total reached.")
+    return _missing_groups(
+        activity, [name for name in activity.groups if figures.get(name) is None]
+    )
+
+
+def _missing_groups(activity: Activity, missing: Sequence[str]) -> str:
+    return _("This activity counts %(groups)s: enter a figure for %(missing)s (zero if none).") % {
+        "groups": groups_text(activity.groups),
+        "missing": groups_text(missing),
+    }
+
+
+def figure_problems(row: RowInput) -> list[str]:
+    """The row's figures against what its activity collects, as whole sentences."""
+    activity = row.activity
+    problems: list[str] = []
+    declared = activity.groups
+    extra = [
+        name for name in SEX_AND_AGE if name not in declared and getattr(row, name) is not None
+    ]
+    if extra and not declared:
+        problems.append(
+            _("This activity is a single count, not by sex and age: leave %(groups)s empty.")
+            % {"groups": groups_text(extra)}
+        )
+    elif extra:
+        problems.append(
+            _("This activity counts %(groups)s only: leave %(others)s empty.")
+            % {"groups": groups_text(declared), "others": groups_text(extra)}
+        )
+    missing = [name for name in declared if getattr(row, name) is None]
+    if missing:
+        problems.append(_missing_groups(activity, missing))
+    elif declared:
+        added = sum(getattr(row, name) for name in declared)
+        if activity.collects == Collects.GROUPS and added != row.total:
             problems.append(
-                _("This activity is counted by sex and age: enter girls, boys, women and men.")
+                _("%(groups)s add up to %(sum)s, but the total is %(total)s; they must be equal.")
+                % {"groups": capfirst(groups_text(declared)), "sum": added, "total": row.total}
             )
-        elif sum(parts) != row.total:
+        elif activity.collects == Collects.BOTH and added > row.total:
             problems.append(
                 _(
-                    "Girls, boys, women and men add up to %(sum)s, but the total is %(total)s; "
-                    "they must be equal."
+                    "%(groups)s add up to %(sum)s, more than the total of %(total)s. The total "
+                    "counts everyone reached: those counted by sex and age and the others."
                 )
-                % {"sum": sum(parts), "total": row.total}
+                % {"groups": capfirst(groups_text(declared)), "sum": added, "total": row.total}
             )
-    for name, label in (
-        ("older_people", _("Older people")),
-        ("people_with_disabilities", _("People with disabilities")),
+    for name, counted, not_counted, label in (
+        (
+            "older_people",
+            activity.counts_older_people,
+            _("This activity does not count older people: leave that figure empty."),
+            _("Older people"),
+        ),
+        (
+            "people_with_disabilities",
+            activity.counts_disability,
+            _("This activity does not count people with disabilities: leave that figure empty."),
+            _("People with disabilities"),
+        ),
     ):
         value = getattr(row, name)
-        if value is not None and value > row.total:
+        if value is None:
+            continue
+        if not counted:
+            problems.append(not_counted)
+        elif value > row.total:
             problems.append(
                 _("%(figure)s (%(value)s) cannot be more than the total (%(total)s).")
                 % {"figure": label, "value": value, "total": row.total}

@@ -4,7 +4,16 @@ from decimal import Decimal
 
 import factory
 
-from activities.models import Activity, ActivityUnit, Report, ReportingPeriod, ReportRow, RowStatus
+from activities.models import (
+    SEX_AND_AGE,
+    Activity,
+    ActivityUnit,
+    Collects,
+    Report,
+    ReportingPeriod,
+    ReportRow,
+    RowStatus,
+)
 from activities.services.periods import default_window
 from strategy.models import Indicator, StrategicObjective, StrategyCycle
 from tests.factories import AdminAreaFactory, OrganisationFactory, UserFactory
@@ -78,7 +87,15 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     name_ar = factory.Sequence(lambda n: f"الاستشارات الخارجية {n + 1}")
     indicator = factory.SubFactory(IndicatorFactory)
     unit = ActivityUnit.PEOPLE
-    disaggregated = True
+    collects = factory.LazyAttribute(lambda a: Collects.GROUPS if a.groups else Collects.COUNT)
+    counts_girls = factory.LazyAttribute(lambda a: "girls" in a.groups)
+    counts_boys = factory.LazyAttribute(lambda a: "boys" in a.groups)
+    counts_women = factory.LazyAttribute(lambda a: "women" in a.groups)
+    counts_men = factory.LazyAttribute(lambda a: "men" in a.groups)
+
+    class Params:
+        # The sex-and-age groups it counts; none for a single count.
+        groups = SEX_AND_AGE
 
     @factory.post_generation
     def domains(obj, create, extracted, **kwargs):
@@ -95,8 +112,12 @@ class ReportFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
+def _group(name: str, value: int):
+    return factory.LazyAttribute(lambda row: value if name in row.activity.groups else None)
+
+
 class ReportRowFactory(factory.django.DjangoModelFactory):
-    """A disaggregated row whose total is girls + boys + women + men."""
+    """A row with the groups its activity counts, adding up to the total (50 for a count)."""
 
     class Meta:
         model = ReportRow
@@ -106,10 +127,14 @@ class ReportRowFactory(factory.django.DjangoModelFactory):
     area = factory.SubFactory(AdminAreaFactory)
     implementing_organisation = factory.LazyAttribute(lambda row: row.report.organisation)
     status = RowStatus.COMPLETED
-    girls = 10
-    boys = 12
-    women = 20
-    men = 8
+    girls = _group("girls", 10)
+    boys = _group("boys", 12)
+    women = _group("women", 20)
+    men = _group("men", 8)
     total = factory.LazyAttribute(
-        lambda row: (row.girls or 0) + (row.boys or 0) + (row.women or 0) + (row.men or 0)
+        lambda row: (
+            (row.girls or 0) + (row.boys or 0) + (row.women or 0) + (row.men or 0)
+            if row.activity.groups
+            else 50
+        )
     )

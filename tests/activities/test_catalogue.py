@@ -1,13 +1,22 @@
 """The public activity catalogue, and coordinators adding, editing and retiring activities."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from activities.models import Activity, ActivityUnit
+from activities.models import Activity, ActivityUnit, Collects, ReportStatus
 from activities.services.catalogue import activity_create, activity_retire
 from strategy.models import HealthDomain
-from tests.activities.factories import ActivityFactory, IndicatorFactory, ObjectiveFactory
+from tests.activities.factories import (
+    ActivityFactory,
+    IndicatorFactory,
+    ObjectiveFactory,
+    ReportFactory,
+    ReportRowFactory,
+)
+from tests.text import has_phrase
 
 
 @pytest.fixture
@@ -25,7 +34,8 @@ def _post_data(indicator, domains, **overrides) -> dict:
         "indicator": indicator.pk,
         "domains": [domain.pk for domain in domains],
         "unit": ActivityUnit.CONSULTATIONS,
-        "disaggregated": "on",
+        "collects": Collects.GROUPS,
+        "groups": ["girls", "boys", "women", "men"],
         "order": 3,
     }
     data.update(overrides)
@@ -88,7 +98,8 @@ def test_a_coordinator_adds_an_activity(world, login, domains):
     activity = Activity.objects.get(code="A9.1")
     assert activity.indicator == indicator
     assert set(activity.domains.all()) == set(domains)
-    assert activity.disaggregated
+    assert activity.collects == Collects.GROUPS
+    assert activity.groups == ("girls", "boys", "women", "men")
     assert activity.is_active
     assert activity.history.first().history_user == world.user("coordinator")
 
@@ -176,3 +187,74 @@ def test_editing_puts_a_retired_activity_back(world, login, domains):
     )
     activity.refresh_from_db()
     assert activity.is_active
+
+
+# --- the figures an activity collects -------------------------------------------------------------
+
+
+def test_a_coordinator_declares_a_campaign_for_girls_and_boys_only(world, login, client, domains):
+    data = _post_data(
+        IndicatorFactory(), domains, name_en="Measles campaign", groups=["girls", "boys"]
+    )
+    response = login(world.user("coordinator")).post(reverse("activities:activity_create"), data)
+    assert response.status_code == 302
+    activity = Activity.objects.get(code="A9.1")
+    assert (activity.collects, activity.groups) == (Collects.GROUPS, ("girls", "boys"))
+    client.logout()
+    page = client.get(reverse("activities:catalogue")).content.decode()
+    assert has_phrase(page, "Girls and boys")
+
+
+def test_both_and_a_single_count_read_plainly_in_the_catalogue(client, domains):
+    ActivityFactory(name_en="Antenatal care", groups=("women",), collects=Collects.BOTH)
+    ActivityFactory(name_en="Hygiene kits", groups=())
+    page = client.get(reverse("activities:catalogue")).content.decode()
+    assert has_phrase(page, "Women, and a total")
+    assert has_phrase(page, "A single count")
+
+
+def test_people_by_sex_and_age_need_at_least_one_group(world, login, domains):
+    data = _post_data(IndicatorFactory(), domains, groups=[])
+    response = login(world.user("coordinator")).post(reverse("activities:activity_create"), data)
+    assert response.status_code == 200
+    assert "Choose at least one group: girls, boys, women or men." in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_a_single_count_drops_the_groups_left_ticked(world, login, domains):
+    data = _post_data(IndicatorFactory(), domains, collects=Collects.COUNT)
+    response = login(world.user("coordinator")).post(reverse("activities:activity_create"), data)
+    assert response.status_code == 302
+    activity = Activity.objects.get(code="A9.1")
+    assert (activity.collects, activity.groups) == (Collects.COUNT, ())
+
+
+def test_the_edit_form_ticks_the_groups_the_activity_counts(world, login, domains):
+    activity = ActivityFactory(groups=("women",), domains=domains)
+    client = login(world.user("coordinator"))
+    form = client.get(reverse("activities:activity_edit", args=[activity.pk])).context["form"]
+    assert form["groups"].value() == ["women"]
+    assert form["collects"].value() == Collects.GROUPS
+
+
+def test_a_validated_report_keeps_its_figures_when_the_catalogue_changes(world, login, domains):
+    activity = ActivityFactory(name_en="Measles campaign", domains=domains)
+    report = ReportFactory(organisation=world.org_a, status=ReportStatus.VALIDATED)
+    row = ReportRowFactory(report=report, activity=activity, area=world.area)
+    assert (row.girls, row.boys, row.women, row.men, row.total) == (10, 12, 20, 8, 50)
+
+    data = _post_data(
+        activity.indicator, domains, code=activity.code, groups=["girls", "boys"], is_active="on"
+    )
+    coordinator = login(world.user("coordinator"))
+    response = coordinator.post(reverse("activities:activity_edit", args=[activity.pk]), data)
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.groups == ("girls", "boys")
+
+    row.refresh_from_db()
+    assert (row.girls, row.boys, row.women, row.men, row.total) == (10, 12, 20, 8, 50)
+    page = coordinator.get(reverse("activities:report", kwargs={"pk": report.pk}))
+    figures = re.findall(r'<td class="text-end[^"]*">([^<]*)</td>', page.content.decode())
+    # Girls, boys, women, men, older people, people with disabilities, total.
+    assert figures == ["10", "12", "20", "8", "—", "—", "50"]

@@ -8,7 +8,9 @@ import pytest
 from django.utils import timezone
 
 from activities.models import (
+    SEX_AND_AGE,
     Activity,
+    Collects,
     PeriodReopening,
     Report,
     ReportingPeriod,
@@ -134,15 +136,32 @@ def test_rows_name_other_implementers_and_donors(seeded):
 
 def test_figures_add_up(seeded):
     for row in ReportRow.objects.select_related("activity"):
-        if row.activity.disaggregated:
-            assert row.girls + row.boys + row.women + row.men == row.total
-            if row.older_people is not None:
-                assert row.older_people <= row.total
-            if row.people_with_disabilities is not None:
-                assert row.people_with_disabilities <= row.total
-        else:
-            assert (row.girls, row.boys, row.women, row.men) == (None, None, None, None)
-            assert row.total > 0
+        activity = row.activity
+        others = [getattr(row, name) for name in SEX_AND_AGE if name not in activity.groups]
+        assert others == [None] * len(others)
+        added = sum(getattr(row, name) for name in activity.groups)
+        if activity.collects == Collects.GROUPS:
+            assert added == row.total
+        elif activity.collects == Collects.BOTH:
+            assert added <= row.total
+        if row.older_people is not None:
+            assert activity.counts_older_people
+            assert row.older_people <= row.total
+        if row.people_with_disabilities is not None:
+            assert activity.counts_disability
+            assert row.people_with_disabilities <= row.total
+
+
+def test_the_demo_catalogue_asks_each_activity_for_the_groups_that_apply(seeded):
+    collects = {a.code: (a.collects, a.groups) for a in Activity.objects.all()}
+    assert collects["MEASLES-VAC"] == (Collects.GROUPS, ("girls", "boys"))
+    assert collects["ANC-VISIT"] == (Collects.GROUPS, ("women",))
+    assert collects["MOB-CLINIC"] == (Collects.COUNT, ())
+    assert collects["TRAUMA-CARE"] == (Collects.BOTH, ("girls", "boys", "women", "men"))
+    # Trauma care counts people not broken down by sex and age in some months.
+    trauma = ReportRow.objects.filter(activity__code="TRAUMA-CARE")
+    assert trauma.exists()
+    assert any(row.total > row.girls + row.boys + row.women + row.men for row in trauma)
 
 
 def test_the_catalogue_measures_every_indicator_of_the_current_strategy(seeded):

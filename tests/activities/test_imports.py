@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from activities.models import PendingImport, ReportRow
+from activities.models import Collects, PendingImport, ReportRow
 from activities.services.reports import RowInput, report_save_rows, report_submit
+from tests.activities.factories import ActivityFactory
 from tests.activities.test_import_helpers import (
     GOOD_ROW,
     download_template,
@@ -364,6 +365,65 @@ def test_it_lists_every_problem_of_the_file_at_once(setup, focal):
     assert has_phrase(page, "2 problems")
     assert "<td>6</td>" in page
     assert "<td>8</td>" in page
+
+
+# --- the figures each activity asks for -----------------------------------------------------------
+
+
+def _figures_row(code: str, *figures) -> list:
+    """A good row of the activity with these girls, boys, women, men, older people, people
+    with disabilities and total."""
+    return [code, "", "ZZ0101", "", "AH", "", "ECHO", "Ongoing", *figures]
+
+
+@pytest.fixture
+def antenatal(setup):
+    return ActivityFactory(code="ANC", name_en="Antenatal care", groups=("women",))
+
+
+def test_women_for_a_women_only_activity_are_imported(setup, focal, antenatal):
+    rows = [_figures_row("ANC", None, None, 40, None, None, None, None)]
+    response = upload(focal, setup.report, filled(download_template(focal, setup.report), rows))
+    assert response.status_code == 302
+    focal.post(response["Location"])
+    row = ReportRow.objects.get(report=setup.report)
+    assert (row.girls, row.boys, row.women, row.men, row.total) == (None, None, 40, None, 40)
+
+
+def test_men_for_a_women_only_activity_are_refused_with_the_groups_it_counts(
+    setup, focal, antenatal
+):
+    rows = [_figures_row("ANC", None, None, 40, 3, None, None, 43)]
+    response = upload(focal, setup.report, filled(download_template(focal, setup.report), rows))
+    assert response.status_code == 400
+    assert "This activity counts women only: leave men empty." in _page(response)
+    assert "<td>6</td>" in _page(response)
+    _nothing_saved(setup)
+
+
+def test_a_women_only_activity_with_no_women_names_the_column(setup, focal, antenatal):
+    rows = [_figures_row("ANC", None, None, None, None, None, None, None)]
+    response = upload(focal, setup.report, filled(download_template(focal, setup.report), rows))
+    assert response.status_code == 400
+    page = _page(response)
+    assert "<td>Women</td>" in page
+    assert "This activity counts women: enter a figure for women (zero if none)." in page
+    _nothing_saved(setup)
+
+
+@pytest.mark.parametrize(("total", "imported"), [(55, True), (40, True), (30, False)])
+def test_both_takes_a_total_at_least_the_groups(setup, focal, total, imported):
+    ActivityFactory(code="ANC2", groups=("women",), collects=Collects.BOTH)
+    rows = [_figures_row("ANC2", None, None, 40, None, None, None, total)]
+    response = upload(focal, setup.report, filled(download_template(focal, setup.report), rows))
+    if imported:
+        assert response.status_code == 302
+        focal.post(response["Location"])
+        assert ReportRow.objects.get(report=setup.report).total == total
+    else:
+        assert response.status_code == 400
+        assert "Women add up to 40, more than the total of 30." in _page(response)
+        _nothing_saved(setup)
 
 
 def test_an_arabic_template_reads_back_the_same(setup, focal):

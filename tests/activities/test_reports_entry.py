@@ -3,10 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from activities.models import Report, ReportStatus
+from activities.models import Collects, Report, ReportStatus
+from activities.services.reports import FIGURES
 from tests.activities.factories import ActivityFactory, ReportRowFactory
 from tests.activities.test_reports_helpers import formset_post, make_setup, row_data
 from tests.factories import AdminAreaFactory
+from tests.text import has_phrase
 
 
 @pytest.fixture
@@ -82,10 +84,104 @@ def test_it_refuses_an_activity_not_in_the_catalogue(alice, s):
 
 
 def test_a_total_only_activity_needs_no_breakdown(alice, s):
-    row = row_data(s, activity=str(s.total_only.pk), girls="", boys="", women="", men="")
+    row = row_data(
+        s,
+        activity=str(s.total_only.pk),
+        **dict.fromkeys(("girls", "boys", "women", "men", "older_people"), ""),
+        people_with_disabilities="",
+    )
     response = post_rows(alice, s, [row])
     assert response.status_code == 302
     assert s.report.rows.get().total == 50
+
+
+# --- the figures each activity collects ----------------------------------------------------------
+
+
+@pytest.fixture
+def measles(s):
+    return ActivityFactory(code="MEASLES", name_en="Measles campaign", groups=("girls", "boys"))
+
+
+def _figures_only(s, activity, **figures) -> dict:
+    """A good row of ``activity`` with only the figures given (the others left empty)."""
+    empty = dict.fromkeys(FIGURES, "")
+    return row_data(s, activity=str(activity.pk), **(empty | figures))
+
+
+def test_women_or_men_for_a_girls_and_boys_activity_are_refused_by_name(alice, s, measles):
+    row = _figures_only(s, measles, girls="10", boys="12", women="5", total="")
+    response = post_rows(alice, s, [row])
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Row 1: This activity counts girls and boys only: leave women empty." in content
+    assert not s.report.rows.exists()
+
+
+def test_a_girls_and_boys_activity_adds_up_its_two_groups(alice, s, measles):
+    response = post_rows(alice, s, [_figures_only(s, measles, girls="10", boys="12")])
+    assert response.status_code == 302
+    row = s.report.rows.get()
+    assert (row.girls, row.boys, row.women, row.men, row.total) == (10, 12, None, None, 22)
+
+
+def test_a_group_left_empty_is_named(alice, s, measles):
+    response = post_rows(alice, s, [_figures_only(s, measles, girls="10")])
+    assert response.status_code == 400
+    assert (
+        "Row 1: This activity counts girls and boys: enter a figure for boys (zero if none)."
+        in response.content.decode()
+    )
+
+
+def test_a_single_count_refuses_figures_by_sex_and_age(alice, s):
+    row = _figures_only(s, s.total_only, girls="3", total="9")
+    response = post_rows(alice, s, [row])
+    assert response.status_code == 400
+    assert (
+        "Row 1: This activity is a single count, not by sex and age: leave girls empty."
+        in response.content.decode()
+    )
+
+
+def test_older_people_are_refused_where_the_activity_does_not_count_them(alice, s, measles):
+    row = _figures_only(s, measles, girls="10", boys="12", older_people="2")
+    response = post_rows(alice, s, [row])
+    assert response.status_code == 400
+    assert (
+        "Row 1: This activity does not count older people: leave that figure empty."
+        in response.content.decode()
+    )
+
+
+@pytest.fixture
+def antenatal(s):
+    """Antenatal care: women, and a total that also counts those not broken down."""
+    return ActivityFactory(code="ANC", groups=("women",), collects=Collects.BOTH)
+
+
+def test_both_accepts_a_total_larger_than_the_groups(alice, s, antenatal):
+    response = post_rows(alice, s, [_figures_only(s, antenatal, women="40", total="55")])
+    assert response.status_code == 302
+    row = s.report.rows.get()
+    assert (row.women, row.total) == (40, 55)
+
+
+def test_both_refuses_a_total_smaller_than_the_groups(alice, s, antenatal):
+    response = post_rows(alice, s, [_figures_only(s, antenatal, women="40", total="30")])
+    assert response.status_code == 400
+    assert has_phrase(
+        response.content.decode(),
+        "Row 1: Women add up to 40, more than the total of 30. The total counts everyone "
+        "reached: those counted by sex and age and the others.",
+    )
+    assert not s.report.rows.exists()
+
+
+def test_both_needs_the_total_typed_in(alice, s, antenatal):
+    response = post_rows(alice, s, [_figures_only(s, antenatal, women="40")])
+    assert response.status_code == 400
+    assert "Row 1, total reached: Enter the total reached." in response.content.decode()
 
 
 def test_it_deletes_a_row_ticked_for_deletion(alice, s):

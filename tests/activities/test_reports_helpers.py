@@ -1,8 +1,9 @@
 """Shared setup of the activity report tests (no tests of its own).
 
 An open period and a closed one, two admin2 districts under the world's admin1 area,
-a disaggregated activity and a total-only one, and a draft report of organisation A
-in the open period.
+an activity counted by girls, boys, women and men (with older people and people with
+disabilities among them) and a single-count one, and a draft report of organisation A in the
+open period.
 """
 
 import datetime
@@ -54,8 +55,8 @@ def make_setup(world) -> Setup:
         closed_period=closed,
         district=district,
         other_district=other,
-        activity=ActivityFactory(code="A001", disaggregated=True),
-        total_only=ActivityFactory(code="A002", disaggregated=False),
+        activity=ActivityFactory(code="A001", counts_older_people=True, counts_disability=True),
+        total_only=ActivityFactory(code="A002", groups=()),
         report=report,
     )
 

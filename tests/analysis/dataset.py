@@ -143,7 +143,7 @@ def build() -> Dataset:
         code="KITS",
         indicator=kits_indicator,
         unit=ActivityUnit.KITS,
-        disaggregated=False,
+        groups=(),
         domains=[primary],
     )
     jan, feb, mar = (PeriodFactory(year=2026, month=m) for m in (1, 2, 3))

@@ -47,8 +47,13 @@ def draft():
     organisation = OrganisationFactory(name_en="Pinecrest Health Action", acronym="PHA")
     farah = UserFactory(email="farah@example.org", full_name="Farah Saleh")
     MembershipFactory(user=farah, organisation=organisation, role=MemberRole.FOCAL_POINT)
-    ActivityFactory(code="A001", name_en="Outpatient consultations", disaggregated=True)
-    ActivityFactory(code="A002", name_en="Health facilities supported", disaggregated=False)
+    ActivityFactory(
+        code="A001",
+        name_en="Outpatient consultations",
+        counts_older_people=True,
+        counts_disability=True,
+    )
+    ActivityFactory(code="A002", name_en="Health facilities supported", groups=())
     now = timezone.now()
     period = PeriodFactory(
         year=2026,

@@ -13,9 +13,18 @@ import time_machine
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
-from activities.models import Activity, Report, ReportingPeriod, ReportRow, ReportStatus
+from activities.models import (
+    SEX_AND_AGE,
+    Activity,
+    Collects,
+    Report,
+    ReportingPeriod,
+    ReportRow,
+    ReportStatus,
+)
 from analysis.models import Reach
 from assessments.models import Assessment, AssessmentStatus, Finding
 from locations.models import AdminArea
@@ -122,14 +131,20 @@ def test_report_states_are_mixed_and_mostly_validated(scaled):
 
 
 def test_figures_add_up(scaled):
-    disaggregated = ReportRow.objects.filter(activity__disaggregated=True)
-    assert disaggregated.exists()
-    assert not disaggregated.exclude(total=F("girls") + F("boys") + F("women") + F("men")).exists()
+    by_group = ReportRow.objects.filter(activity__collects=Collects.GROUPS)
+    assert by_group.exists()
+    added = sum((Coalesce(name, 0) for name in SEX_AND_AGE), start=Value(0))
+    assert not by_group.exclude(total=added).exists()
+    # The groups an activity does not count stay empty.
+    for name in SEX_AND_AGE:
+        undeclared = {f"activity__counts_{name}": False, f"{name}__isnull": False}
+        assert not by_group.filter(**undeclared).exists()
+    assert by_group.filter(activity__counts_women=False, girls__isnull=False).exists()
     assert not ReportRow.objects.filter(older_people__gt=F("total")).exists()
     assert not ReportRow.objects.filter(people_with_disabilities__gt=F("total")).exists()
     assert ReportRow.objects.filter(older_people__isnull=False).exists()
     assert ReportRow.objects.filter(people_with_disabilities__isnull=False).exists()
-    single = ReportRow.objects.filter(activity__disaggregated=False)
+    single = ReportRow.objects.filter(activity__collects=Collects.COUNT)
     assert single.exists()
     assert not single.filter(girls__isnull=False).exists()
     assert not ReportRow.objects.filter(total__lt=1).exists()
