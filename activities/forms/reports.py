@@ -32,6 +32,7 @@ EXTRA_ROWS = 3
 ADD_ROWS_BUTTON = "_add_rows"
 ADD_ROWS_STEP = 5
 MAX_ROWS = 500
+EMPTY = (None, "")
 
 
 class ObjectChoiceField(forms.ChoiceField):
@@ -71,6 +72,10 @@ class ObjectChoiceField(forms.ChoiceField):
         return str(self.prepare_value(initial) or "") != str(data or "")
 
 
+def figures_sentence(activity: Activity) -> str:
+    return _("Figures of this activity: %(figures)s.") % {"figures": activity.figures_text()}
+
+
 class EntryChoices:
     """The activities, areas and partners the row selects offer, loaded once per page."""
 
@@ -97,6 +102,17 @@ class EntryChoices:
             for parent, group in groupby(areas, key=lambda area: area.parent)
         ]
         self.organisation_choices = blank + [(str(org.pk), str(org)) for org in organisations]
+
+    def figures(self) -> dict[str, dict]:
+        """What each activity collects, for the page's script that fits a row to its activity."""
+        return {
+            pk: {
+                "figures": list(activity.figures),
+                "added_up": not activity.total_is_entered,
+                "text": figures_sentence(activity),
+            }
+            for pk, activity in self.activities.items()
+        }
 
 
 def _figure(label: str) -> forms.IntegerField:
@@ -154,6 +170,7 @@ class ReportRowForm(forms.Form):
 
     def __init__(self, *args, choices: EntryChoices, **kwargs):
         super().__init__(*args, **kwargs)
+        self.entry_choices = choices
         select = {"class": "form-select form-select-sm"}
         self.fields["activity"] = ObjectChoiceField(
             label=_("Activity"),
@@ -194,6 +211,26 @@ class ReportRowForm(forms.Form):
         for problem in row_problems(self.as_input(data)):
             self.add_error(None, problem)
         return data
+
+    def row_activity(self) -> Activity | None:
+        """The activity the row names: as posted, else as saved; None for a blank row."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("activity"))
+        else:
+            value = self.initial.get("activity")
+        return self.entry_choices.activities.get(str(value)) if value else None
+
+    def figures_sentence(self) -> str:
+        activity = self.row_activity()
+        return figures_sentence(activity) if activity else ""
+
+    def figure_fields(self) -> list:
+        """The figure inputs the row shows: those its activity collects (all of them while
+        no activity is chosen), and any other that holds a value, so it can be emptied."""
+        activity = self.row_activity()
+        wanted = set(activity.figures if activity else FIGURES)
+        fields = [self[name] for name in FIGURES]
+        return [field for field in fields if field.name in wanted or field.value() not in EMPTY]
 
     @staticmethod
     def as_input(data: dict) -> RowInput:

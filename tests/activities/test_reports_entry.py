@@ -109,12 +109,28 @@ def _figures_only(s, activity, **figures) -> dict:
     return row_data(s, activity=str(activity.pk), **(empty | figures))
 
 
+def test_a_girls_and_boys_activity_has_no_women_or_men_inputs(alice, s, measles):
+    ReportRowFactory(report=s.report, activity=measles, area=s.district)
+    content = alice.get(edit_url(s)).content.decode()
+    assert 'name="form-0-girls"' in content
+    assert 'name="form-0-boys"' in content
+    assert 'name="form-0-total"' in content
+    for name in ("women", "men", "older_people", "people_with_disabilities"):
+        assert f'name="form-0-{name}"' not in content
+    assert "Figures of this activity: girls and boys." in content
+    # A blank row shows every input until its activity is chosen.
+    assert 'name="form-1-women"' in content
+
+
 def test_women_or_men_for_a_girls_and_boys_activity_are_refused_by_name(alice, s, measles):
     row = _figures_only(s, measles, girls="10", boys="12", women="5", total="")
     response = post_rows(alice, s, [row])
     assert response.status_code == 400
     content = response.content.decode()
     assert "Row 1: This activity counts girls and boys only: leave women empty." in content
+    # The input that holds the figure stays on the page, so it can be emptied.
+    assert 'name="form-0-women"' in content
+    assert 'name="form-0-men"' not in content
     assert not s.report.rows.exists()
 
 
@@ -182,6 +198,18 @@ def test_both_needs_the_total_typed_in(alice, s, antenatal):
     response = post_rows(alice, s, [_figures_only(s, antenatal, women="40")])
     assert response.status_code == 400
     assert "Row 1, total reached: Enter the total reached." in response.content.decode()
+
+
+def test_the_page_tells_the_script_what_each_activity_collects(alice, s, measles, antenatal):
+    response = alice.get(edit_url(s))
+    figures = response.context["formset"].choices.figures()
+    assert figures[str(measles.pk)] == {
+        "figures": ["girls", "boys", "total"],
+        "added_up": True,
+        "text": "Figures of this activity: girls and boys.",
+    }
+    assert figures[str(antenatal.pk)]["added_up"] is False
+    assert 'id="activity-figures"' in response.content.decode()
 
 
 def test_it_deletes_a_row_ticked_for_deletion(alice, s):

@@ -113,6 +113,14 @@ def test_a_report_is_copied_returned_corrected_and_validated_on_time(
     farah.wait_for_url(re.compile(r"/reports/\d+/edit/$"))
     assert farah.locator("#id_form-0-donor").input_value() == "Pooled fund"
     assert farah.locator("#id_form-1-girls").input_value() == "40"
+    # The vaccination of children asks for girls and boys only.
+    assert farah.locator("#id_form-1-women").count() == 0
+    assert (
+        farah.locator("[data-report-row]")
+        .nth(1)
+        .get_by_text("Figures of this activity: girls and boys.")
+        .is_visible()
+    )
 
     # She changes the consultations of the first row and submits.
     farah.fill("#id_form-0-girls", "30")
@@ -165,3 +173,39 @@ def test_a_report_is_copied_returned_corrected_and_validated_on_time(
     report.refresh_from_db()
     assert report.status == ReportStatus.VALIDATED
     assert report.submitted_at <= period.deadline
+
+
+def test_a_blank_row_asks_for_the_figures_of_the_activity_chosen(open_context, last_month_report):
+    organisation, period = last_month_report
+    report = ReportFactory(organisation=organisation, period=period)
+    farah = open_context()
+    log_in(farah, "farah@example.org")
+    farah.goto(url("activities:report_edit", pk=report.pk))
+    row = farah.locator("[data-report-row]").first
+    assert row.locator("#id_form-0-women").count() == 1
+
+    # Measles vaccination counts girls and boys: the other inputs go.
+    row.get_by_label("Activity").select_option(label="MEASLES Measles vaccination")
+    assert row.get_by_text("Figures of this activity: girls and boys.").is_visible()
+    for name in ("women", "men", "older_people", "people_with_disabilities"):
+        assert row.locator(f"#id_form-0-{name}").count() == 0
+    row.get_by_label("Girls").fill("12")
+    row.get_by_label("Boys").fill("9")
+    assert row.get_by_label("Total reached").get_attribute("placeholder") == "21"
+
+    # Back to consultations: women and men come back, in their place, under this row's name.
+    row.get_by_label("Activity").select_option(label="OPD Outpatient consultations")
+    labels = row.locator("[data-figure] label").all_inner_texts()
+    assert [label.strip() for label in labels[:4]] == ["Girls", "Boys", "Women", "Men"]
+    assert row.locator("#id_form-0-women").get_attribute("name") == "form-0-women"
+
+    row.get_by_label("Activity").select_option(label="MEASLES Measles vaccination")
+    row.get_by_label("Area").select_option(label="Pinecrest (ZZ0101)")
+    row.get_by_label("Implementing partner").select_option(label="Pinecrest Health Action (PHA)")
+    row.get_by_label("Status").select_option(label="Ongoing")
+    row.get_by_label("Girls").fill("12")
+    row.get_by_label("Boys").fill("9")
+    farah.get_by_role("button", name="Save the draft").click()
+    farah.get_by_text("The draft is saved.").wait_for()
+    saved = ReportRow.objects.get(report=report)
+    assert (saved.girls, saved.boys, saved.women, saved.men, saved.total) == (12, 9, None, None, 21)
