@@ -4,8 +4,11 @@ The template's first sheet holds, above the rows, the organisation, the period a
 reference that ties the file to one organisation's report for one month; then a header
 row and the report's rows. A hidden "Lists" sheet holds the activity codes, admin2
 p-codes and statuses the drop-down lists offer, and an "Instructions" sheet explains the
-columns in the user's language. Columns are read by their position, never by their
-header, so a template downloaded in Arabic reads back the same as one in English.
+columns in the user's language, and an "Activities" sheet says which figures each activity
+of the catalogue asks for. In the report's sheet, a figure cell the row's activity does not
+ask for is greyed and refuses a value (the hidden sheet holds, beside each activity code,
+which figures it asks for). Columns are read by their position, never by their header, so a
+template downloaded in Arabic reads back the same as one in English.
 
 Reading opens the upload with ``core.spreadsheets.open_workbook`` (archive checks,
 defusedxml, read-only, cached values only). A cell that holds a formula without a cached
@@ -21,13 +24,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from activities.models import Report, ReportRow, RowStatus
+from activities.models import Activity, Report, ReportRow, RowStatus
 from core.exports import _xlsx_value
 from core.spreadsheets import open_workbook
 
@@ -68,6 +73,11 @@ COLUMNS = (
     SheetColumn("total", gettext_lazy("Total")),
 )
 KEYS = tuple(column.key for column in COLUMNS)
+# The figures an activity may or may not ask for (the total it always asks for), in the
+# order of their columns; the hidden sheet holds a 1 or a 0 for each, from its column D.
+OPTIONAL_FIGURES = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities")
+FLAGS_FIRST_COLUMN = "D"
+NOT_ASKED_FILL = PatternFill(fill_type="solid", start_color="FFD9D9D9", end_color="FFD9D9D9")
 WIDTH = len(COLUMNS)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -115,9 +125,11 @@ def _instructions() -> list[str]:
         ),
         _("Status: planned, ongoing or completed, from the drop-down list."),
         _(
-            "Figures: whole numbers, zero or more. For activities counted by sex and age, "
-            "girls, boys, women and men must add up to the total; leave the total empty to "
-            "have it added up."
+            "Figures: whole numbers, zero or more. Fill in only the figures the activity asks "
+            "for: the Activities sheet lists them, and the cells of the others are greyed. "
+            "Where an activity counts people by sex and age, its groups add up to the total; "
+            "leave the total empty to have it added up. Where it asks for both, the total also "
+            "counts the people not broken down by sex and age."
         ),
         _(
             "Older people and people with disabilities are counted among the total, not added "
@@ -147,14 +159,62 @@ def _list_validation(sheet_range: str, column: str, count: int, title: str) -> D
     return validation
 
 
+def figures_asked(activity: Activity) -> str:
+    """The figures a row of the activity holds, in words, for the Activities sheet."""
+    parts = [capfirst(activity.figures_text())]
+    if activity.counts_older_people:
+        parts.append(_("older people among them"))
+    if activity.counts_disability:
+        parts.append(_("people with disabilities among them"))
+    if not activity.total_is_entered:
+        parts.append(_("the total is their sum"))
+    return "; ".join(parts)
+
+
+def _asked_formula(count: int) -> str:
+    """Does the row's activity ask for this column's figure? For the first figure cell; the
+    column of the flag moves with the column it is applied to."""
+    last = max(count, 1) + 1
+    return (
+        f"COUNTIFS(Lists!$A$2:$A${last},$A{FIRST_DATA_ROW},"
+        f"Lists!{FLAGS_FIRST_COLUMN}$2:{FLAGS_FIRST_COLUMN}${last},1)>0"
+    )
+
+
+def _figure_rules(sheet, count: int) -> None:
+    """Grey the figure cells the row's activity does not ask for, and refuse a value there."""
+    first = column_letter(OPTIONAL_FIGURES[0])
+    last = column_letter(OPTIONAL_FIGURES[-1])
+    cells = f"{first}{FIRST_DATA_ROW}:{last}{VALIDATION_LAST_ROW}"
+    asked = _asked_formula(count)
+    code = f"$A{FIRST_DATA_ROW}"
+    validation = DataValidation(
+        type="custom",
+        formula1=f'OR({code}="",{asked})',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_xlsx_value(_("Figure not asked for"))[:32],
+        error=_(
+            "This activity does not ask for this figure; leave the cell empty. The Activities "
+            "sheet lists the figures each activity asks for."
+        ),
+    )
+    validation.add(cells)
+    sheet.add_data_validation(validation)
+    sheet.conditional_formatting.add(
+        cells, FormulaRule(formula=[f'AND({code}<>"",NOT({asked}))'], fill=NOT_ASKED_FILL)
+    )
+
+
 def build_template(
     *,
     report: Report,
     rows: Iterable[ReportRow],
-    activity_codes: list[str],
+    activities: list[Activity],
     area_pcodes: list[str],
 ) -> tempfile.TemporaryFile:
     """The template workbook, saved to a temporary file positioned at its start."""
+    activity_codes = [activity.code for activity in activities]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _xlsx_value(_("Report"))[:31]
@@ -197,14 +257,24 @@ def build_template(
     lists = workbook.create_sheet("Lists")
     lists.sheet_state = "hidden"
     status_labels = [str(label) for label in statuses.values()]
-    lists.append([_("Activity codes"), _("Area p-codes"), _("Statuses")])
+    lists.append(
+        [
+            _("Activity codes"),
+            _("Area p-codes"),
+            _("Statuses"),
+            *(column_header(key) for key in OPTIONAL_FIGURES),
+        ]
+    )
     longest = max(len(activity_codes), len(area_pcodes), len(status_labels))
     for index in range(longest):
+        activity = activities[index] if index < len(activities) else None
+        asked = set(activity.figures) if activity else set()
         lists.append(
             [
                 activity_codes[index] if index < len(activity_codes) else None,
                 area_pcodes[index] if index < len(area_pcodes) else None,
                 status_labels[index] if index < len(status_labels) else None,
+                *((int(key in asked) if activity else None) for key in OPTIONAL_FIGURES),
             ]
         )
     for key, list_column, count in (
@@ -221,6 +291,24 @@ def build_template(
                 column_header(key),
             )
         )
+
+    _figure_rules(sheet, len(activity_codes))
+
+    catalogue = workbook.create_sheet(_xlsx_value(_("Activities"))[:31])
+    catalogue.sheet_view.rightToLeft = rtl
+    catalogue.append([_("Activity code"), _("Activity name"), _("Figures asked for")])
+    for cell in catalogue[1]:
+        cell.font = bold
+    for activity in activities:
+        catalogue.append(
+            [
+                _xlsx_value(activity.code),
+                _xlsx_value(str(activity.name)),
+                _xlsx_value(figures_asked(activity)),
+            ]
+        )
+    for letter, width in (("A", 16), ("B", 60), ("C", 60)):
+        catalogue.column_dimensions[letter].width = width
 
     instructions = workbook.create_sheet(_xlsx_value(_("Instructions"))[:31])
     instructions.sheet_view.rightToLeft = rtl

@@ -56,7 +56,7 @@ def report_template(request: HttpRequest, pk: int) -> HttpResponse:
     handle = excel.build_template(
         report=report,
         rows=selectors.report_rows(report),
-        activity_codes=[activity.code for activity in selectors.active_activities()],
+        activities=selectors.active_activities(),
         area_pcodes=[area.pcode for area in selectors.entry_areas()],
     )
     period = report.period

@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from activities.models import Collects, PendingImport, ReportRow
 from activities.services.reports import RowInput, report_save_rows, report_submit
-from tests.activities.factories import ActivityFactory
+from tests.activities.factories import ActivityFactory, ReportRowFactory
 from tests.activities.test_import_helpers import (
     GOOD_ROW,
     download_template,
@@ -88,9 +88,60 @@ def test_the_template_names_the_organisation_and_period_and_holds_the_rows(setup
     assert lists.sheet_state == "hidden"
     assert {"A001", "A002"} <= {cell.value for cell in lists["A"]}
     assert {"ZZ0101", "ZZ0102"} <= {cell.value for cell in lists["B"]}
-    formulas = {validation.formula1 for validation in sheet.data_validations.dataValidation}
-    assert formulas == {"Lists!$A$2:$A$3", "Lists!$B$2:$B$3", "Lists!$C$2:$C$4"}
+    lists = {
+        validation.formula1
+        for validation in sheet.data_validations.dataValidation
+        if validation.type == "list"
+    }
+    assert lists == {"Lists!$A$2:$A$3", "Lists!$B$2:$B$3", "Lists!$C$2:$C$4"}
     assert "How to fill in this template" in workbook["Instructions"]["A1"].value
+
+
+def test_the_template_asks_a_girls_and_boys_activity_for_girls_and_boys_only(setup, focal):
+    measles = ActivityFactory(code="MEASLES", name_en="Measles campaign", groups=("girls", "boys"))
+    ReportRowFactory(report=setup.report, activity=measles, area=setup.district)
+    workbook = load_workbook(io.BytesIO(download_template(focal, setup.report)))
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[5]]
+    row = dict(zip(headers, [cell.value for cell in sheet[6]], strict=True))
+    assert (row["Girls"], row["Boys"], row["Women"], row["Men"], row["Total"]) == (
+        10,
+        12,
+        None,
+        None,
+        22,
+    )
+
+    # The Activities sheet says what each activity asks for.
+    asked = {code: text for code, _name, text in workbook["Activities"].iter_rows(values_only=True)}
+    assert asked["MEASLES"] == "Girls and boys; the total is their sum"
+    assert asked["A002"] == "A single count"
+    assert asked["A001"] == (
+        "Girls, boys, women and men; older people among them; people with disabilities among "
+        "them; the total is their sum"
+    )
+
+    # Beside its code, the hidden sheet marks the figure columns the activity asks for ...
+    lists = list(workbook["Lists"].iter_rows(values_only=True))
+    assert lists[0][3:9] == (
+        "Girls",
+        "Boys",
+        "Women",
+        "Men",
+        "Older people",
+        "People with disabilities",
+    )
+    flags = {line[0]: line[3:9] for line in lists[1:] if line[0]}
+    assert flags["MEASLES"] == (1, 1, 0, 0, 0, 0)
+    assert flags["A002"] == (0, 0, 0, 0, 0, 0)
+    assert flags["A001"] == (1, 1, 1, 1, 1, 1)
+    # ... so that the figure cells of the others are greyed and refuse a value.
+    (custom,) = [v for v in sheet.data_validations.dataValidation if v.type == "custom"]
+    assert str(custom.sqref) == "I6:N20005"
+    assert custom.formula1 == 'OR($A6="",COUNTIFS(Lists!$A$2:$A$4,$A6,Lists!D$2:D$4,1)>0)'
+    assert "This activity does not ask for this figure" in custom.error
+    (greyed,) = sheet.conditional_formatting
+    assert str(greyed.sqref) == "I6:N20005"
 
 
 def test_the_template_of_a_submitted_report_is_refused_with_a_message(setup, focal):
