@@ -10,6 +10,10 @@ suspended, who may still read) organisation get one line per report row. Everyon
 gets totals per admin1 area, activity and month, summed by the database, with no
 organisation, donor or admin2 column.
 
+Each line says what its activity collects ("girls and boys", "a single count", "women, and a
+total"); a figure the activity does not collect is empty, never 0. Rows keep the figures they
+were validated with, even if the catalogue has changed since.
+
 Both read through ``values()`` and ``iterator()``: one query for the rows (plus one for the
 health domains of the activities), whatever their number, and no model instances.
 """
@@ -20,15 +24,25 @@ from typing import Any
 
 from django.db.models import Case, CharField, F, IntegerField, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, ReportRow, ReportStatus, RowStatus
+from activities.models import (
+    SEX_AND_AGE,
+    Activity,
+    ReportRow,
+    ReportStatus,
+    RowStatus,
+    figures_text,
+)
 from core.bilingual import bilingual_expression, wants_arabic
 from core.exports import Column
 from partners.access import is_approved_member, is_coordinator
 
 CHUNK_SIZE = 2000
 FIGURES = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities", "total")
+# What the activity of a line collects, read with the line.
+DECLARATION = ("activity__collects", *(f"activity__counts_{name}" for name in SEX_AND_AGE))
 
 
 def can_export_rows(user) -> bool:
@@ -57,6 +71,20 @@ def _month(row: dict) -> str:
     return f"{row['year']:04d}-{row['month']:02d}"
 
 
+def _figures_reader():
+    """The words for what a line's activity collects, worked out once per declaration."""
+    texts: dict[tuple, str] = {}
+
+    def read(row: dict) -> str:
+        key = tuple(row[name] for name in DECLARATION)
+        if key not in texts:
+            groups = [name for name, counted in zip(SEX_AND_AGE, key[1:], strict=True) if counted]
+            texts[key] = capfirst(figures_text(key[0], groups))
+        return texts[key]
+
+    return read
+
+
 # --- row-level export -------------------------------------------------------------------------
 
 # The area of a row and its two ancestors, to find its admin1 and admin2 from its level.
@@ -82,6 +110,7 @@ def _row_values(queryset: QuerySet[ReportRow]) -> QuerySet:
         "status",
         "activity__code",
         "activity__indicator__code",
+        *DECLARATION,
         *(f"{prefix}__{field}" for prefix in _AREA_LEVELS for field in ("pcode", "level")),
         *FIGURES,
     ]
@@ -122,6 +151,7 @@ def row_columns(domains: dict[int, str]) -> list[Column]:
         Column(_("Area p-code"), "", _reader("area__pcode")),
         Column(_("Area"), "", _reader("a0_name")),
         Column(_("Month"), "#date+reported", _month),
+        Column(_("Figures collected"), "", _figures_reader()),
         Column(_("Girls"), "#reached+f+children", _reader("girls")),
         Column(_("Boys"), "#reached+m+children", _reader("boys")),
         Column(_("Women"), "#reached+f+adults", _reader("women")),
@@ -179,6 +209,7 @@ def _total_values(queryset: QuerySet[ReportRow]) -> QuerySet:
             "activity__code",
             "activity_name",
             "indicator_name",
+            *DECLARATION,
         )
         .annotate(**{f"sum_{name}": Sum(name, output_field=IntegerField()) for name in FIGURES})
         .order_by("year", "month", "admin1_pcode", "activity__code")
@@ -194,6 +225,7 @@ def total_columns(domains: dict[int, str]) -> list[Column]:
         Column(_("Admin1 p-code"), "#adm1+code", _reader("admin1_pcode")),
         Column(_("Admin1"), "#adm1+name", _reader("admin1_name")),
         Column(_("Month"), "#date+reported", _month),
+        Column(_("Figures collected"), "", _figures_reader()),
         Column(_("Girls"), "#reached+f+children", _reader("sum_girls")),
         Column(_("Boys"), "#reached+m+children", _reader("sum_boys")),
         Column(_("Women"), "#reached+f+adults", _reader("sum_women")),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from activities.models import ReportStatus
+from activities.models import Collects, ReportStatus
 from locations.models import AdminLevel
 from partners.models import OrganisationType
 from strategy.models import HealthDomain
@@ -344,3 +344,42 @@ def test_the_export_page_tells_the_public_it_gets_totals(data, login):
     html = response.content.decode()
     assert "added up over all organisations" in html
     assert 'name="organisation"' not in html
+
+
+# --- the figures each activity collects ----------------------------------------------------------
+
+
+def test_a_line_says_what_its_activity_collects_and_leaves_the_rest_empty(data, login):
+    measles = ActivityFactory(code="MEASLES", groups=("girls", "boys"))
+    ReportRowFactory(report=data.report, activity=measles, area=data.district)
+    client = login(data.world.user("staff"))
+    line = next(
+        line
+        for line in as_dicts(read_csv(client.get(export_url("csv"))))
+        if line["Activity code"] == "MEASLES"
+    )
+    assert line["Figures collected"] == "Girls and boys"
+    figures = ("Girls", "Boys", "Women", "Men", "Total reached")
+    assert [line[name] for name in figures] == ["10", "12", "", "", "22"]
+
+    client.logout()
+    totals = as_dicts(read_csv(client.get(export_url("csv"))))
+    total = next(line for line in totals if line["Activity code"] == "MEASLES")
+    assert total["Figures collected"] == "Girls and boys"
+    assert [total[name] for name in figures] == ["10", "12", "", "", "22"]
+    assert next(t for t in totals if t["Activity code"] == "A001")["Figures collected"] == (
+        "Girls, boys, women and men"
+    )
+
+
+def test_validated_rows_keep_their_figures_after_the_catalogue_changes(data, login):
+    data.activity.collects = Collects.BOTH
+    data.activity.counts_women = data.activity.counts_men = False
+    data.activity.save()
+    client = login(data.world.user("staff"))
+    table = as_dicts(read_csv(client.get(export_url("csv", activity=data.activity.pk))))
+    assert {line["Figures collected"] for line in table} == {"Girls and boys, and a total"}
+    assert [(line["Women"], line["Men"], line["Total reached"]) for line in table] == [
+        ("20", "8", "50"),
+        ("20", "8", "50"),
+    ]
