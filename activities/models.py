@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -125,7 +125,7 @@ def names_text(names: Iterable[str]) -> str:
     if len(names) < 2:
         return "".join(names)
     return gettext("%(first)s and %(last)s") % {
-        "first": gettext(", ").join(names[:-1]),
+        "first": pgettext("list separator", ", ").join(names[:-1]),
         "last": names[-1],
     }
 

@@ -134,6 +134,15 @@ def test_women_or_men_for_a_girls_and_boys_activity_are_refused_by_name(alice, s
     assert not s.report.rows.exists()
 
 
+def test_the_arabic_page_names_the_groups_in_arabic(alice, s, measles):
+    row = _figures_only(s, measles, girls="10", boys="12", women="5", men="1")
+    response = alice.post(edit_url(s).replace("/en/", "/ar/", 1), formset_post([row]))
+    assert response.status_code == 400
+    assert "يُحصي هذا النشاط الفتيات والفتيان فقط: اترك خانات النساء والرجال فارغة." in (
+        response.content.decode()
+    )
+
+
 def test_a_girls_and_boys_activity_adds_up_its_two_groups(alice, s, measles):
     response = post_rows(alice, s, [_figures_only(s, measles, girls="10", boys="12")])
     assert response.status_code == 302
