@@ -167,6 +167,29 @@ class Activity(models.Model):
     domains = models.ManyToManyField(
         "strategy.HealthDomain", verbose_name=_("health domains"), related_name="activities"
     )
+    # An activity may feed other indicators than its own: the people it reaches may count in
+    # the cycle's headline, and its total may be the numerator or denominator of a rate.
+    also_counts_towards = models.ManyToManyField(
+        "strategy.Indicator",
+        verbose_name=_("also counts towards"),
+        related_name="also_counted_activities",
+        blank=True,
+        help_text=_("Other indicators this activity's figures add to, such as the headline."),
+    )
+    numerator_of = models.ManyToManyField(
+        "strategy.Indicator",
+        verbose_name=_("numerator of"),
+        related_name="numerator_activities",
+        blank=True,
+        help_text=_("Rates whose numerator is this activity's total (e.g. cholera deaths)."),
+    )
+    denominator_of = models.ManyToManyField(
+        "strategy.Indicator",
+        verbose_name=_("denominator of"),
+        related_name="denominator_activities",
+        blank=True,
+        help_text=_("Rates whose denominator is this activity's total (e.g. cholera cases)."),
+    )
     unit = models.CharField(_("unit"), max_length=20, choices=ActivityUnit.choices)
     collects = models.CharField(
         _("figures collected"),
@@ -189,7 +212,9 @@ class Activity(models.Model):
     is_active = models.BooleanField(_("in the catalogue"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    history = HistoricalRecords(m2m_fields=[domains])
+    history = HistoricalRecords(
+        m2m_fields=[domains, also_counts_towards, numerator_of, denominator_of]
+    )
 
     name = bilingual("name")
     description = bilingual("description")

@@ -20,7 +20,13 @@ TIMEOUT = 60 * 60  # an unused entry goes after an hour
 # The apps whose records the figures are computed from (the report rows arrive through
 # analysis.services, which calls bump() itself).
 SOURCE_APPS = {"assessments", "strategy", "locations", "partners"}
-SOURCE_MODELS = {("activities", "activity")}
+SOURCE_MODELS = {
+    ("activities", "activity"),
+    # what feeds which indicator (``m2m_changed`` names the through model)
+    ("activities", "activity_also_counts_towards"),
+    ("activities", "activity_numerator_of"),
+    ("activities", "activity_denominator_of"),
+}
 _MISSING = object()
 
 

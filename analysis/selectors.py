@@ -16,21 +16,19 @@ from django.db.models import (
     FilteredRelation,
     IntegerField,
     Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce
 
 from analysis.cache import cached
-from analysis.expressions import SumOfAreaPeaks
 from analysis.models import Reach
 from assessments.models import Assessment, Finding
 from locations.models import AdminArea
-from strategy.models import Aggregation, Indicator, StrategyCycle
+from strategy.models import Indicator, StrategyCycle
 
 SEX_AND_AGE = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities")
 
@@ -113,7 +111,6 @@ def _implementer_count() -> Count:
 
 @dataclass(frozen=True)
 class KeyFigures:
-    people_reached: int
     partners_reporting: int
     areas_covered: int
     rows: int
@@ -121,68 +118,17 @@ class KeyFigures:
 
 @cached
 def key_figures(filters: Filters) -> KeyFigures:
-    """People reached (people-counting activities), reporting partners and admin1 areas."""
+    """Reporting partners, admin1 areas and report rows. People reached is the headline's
+    (``analysis.measures.headline``), measured without counting anyone twice."""
     totals = reach(filters).aggregate(
-        people=Coalesce(Sum("total", filter=Q(people=True)), 0),
         partners=Count("organisation", distinct=True),
         areas=Count("admin1", distinct=True),
         rows=Coalesce(Sum("rows"), 0),
     )
-    return KeyFigures(totals["people"], totals["partners"], totals["areas"], totals["rows"])
+    return KeyFigures(totals["partners"], totals["areas"], totals["rows"])
 
 
-# --- indicators -------------------------------------------------------------------------------
-
-
-@dataclass
-class IndicatorProgress:
-    indicator: Indicator
-    reached: int
-    target: int | None
-
-    @property
-    def percent(self) -> int | None:
-        if not self.target:
-            return None
-        return round(100 * self.reached / self.target)
-
-
-def _reached_by_rule(filters: Filters) -> Case:
-    """An indicator's figure by its own rule, as one correlated subquery per indicator.
-
-    PostgreSQL evaluates only the branch the indicator's rule takes, so each indicator's
-    rows (found through the (indicator, month) index) are read once.
-    """
-    rows = reach(filters).filter(indicator=OuterRef("pk")).order_by()
-    summed = rows.values("indicator").annotate(v=Sum("total")).values("v")
-    monthly = (
-        rows.values(peak_area=F("area"), peak_month=F("month"))
-        .annotate(v=Sum("total"))
-        .values("peak_area", "v")
-    )
-    return Coalesce(
-        Case(
-            When(aggregation=Aggregation.MAX_PER_AREA, then=SumOfAreaPeaks(monthly)),
-            default=Subquery(summed, output_field=IntegerField()),
-        ),
-        0,
-    )
-
-
-@cached
-def indicator_progress(
-    filters: Filters, indicators: QuerySet[Indicator]
-) -> list[IndicatorProgress]:
-    """Each indicator's figure over the range by its own rule, against its cycle target."""
-    queryset = indicators.select_related("objective").annotate(reached=_reached_by_rule(filters))
-    return [
-        IndicatorProgress(
-            indicator=indicator,
-            reached=int(indicator.reached),
-            target=int(indicator.target) if indicator.target else None,
-        )
-        for indicator in queryset.order_by("objective__order", "objective__code", "order", "code")
-    ]
+# --- strategy cycles ---------------------------------------------------------------------------
 
 
 def cycle_for(month: datetime.date) -> StrategyCycle | None:
@@ -262,10 +208,15 @@ def by_area(filters: Filters) -> list[dict]:
 @cached
 def by_sex_and_age(filters: Filters) -> dict[str, int]:
     """People reached by sex and age, from the activities reported that way; and how many
-    were reached by activities reported as a single total."""
+    were reached but not counted by sex and age."""
+    # What a total holds beyond the groups its activity counts: all of a single count, the
+    # part of a "both" total not broken down, nothing for people by sex and age.
+    broken_down = sum(
+        (Coalesce(name, Value(0)) for name in ("girls", "boys", "women", "men")), start=Value(0)
+    )
     totals = _people(reach(filters)).aggregate(
         **{f"sum_{name}": Coalesce(Sum(name), 0) for name in SEX_AND_AGE},
-        not_disaggregated=Coalesce(Sum("total", filter=Q(girls__isnull=True)), 0),
+        not_disaggregated=Coalesce(Sum(F("total") - broken_down, output_field=IntegerField()), 0),
     )
     result = {name: totals[f"sum_{name}"] for name in SEX_AND_AGE}
     result["not_disaggregated"] = totals["not_disaggregated"]

@@ -7,30 +7,57 @@ so that a published bulletin keeps exactly the figures it printed.
 
 import datetime
 
-from analysis import selectors
+from analysis import measures, selectors
 from analysis.coordination import GapRules, gaps
 from strategy.models import StrategyCycle
+from strategy.progress import Measure
 
-VERSION = 1
+# 2: indicators carry their kind, value, status and notes; people reached is the headline's.
+VERSION = 2
+
+
+def _number(value):
+    """A figure as JSON keeps it exactly: whole numbers as integers, rates as text."""
+    if value is None:
+        return None
+    if value == int(value):
+        return int(value)
+    return str(value)
+
+
+def _indicator(item: Measure) -> dict:
+    indicator = item.indicator
+    return {
+        "code": indicator.code,
+        "name_en": indicator.name_en,
+        "name_ar": indicator.name_ar,
+        "unit_en": indicator.unit_label_en or str(indicator.get_unit_display()),
+        "unit_ar": indicator.unit_label_ar,
+        "kind": indicator.kind,
+        "value": _number(item.value) if item.kind != "rate" else _text(item.value),
+        "measured": item.measured,
+        "numerator": item.numerator,
+        "denominator": item.denominator,
+        "left_out": item.left_out,
+        "as_of": item.as_of.isoformat() if item.as_of else None,
+        "earliest": item.earliest.isoformat() if item.earliest else None,
+        "baseline": _number(indicator.baseline),
+        "target": _number(indicator.target),
+        "direction": indicator.direction,
+        "percent": item.percent,
+        "status": item.status,
+    }
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
 
 
 def _indicators(filters: selectors.Filters, cycle: StrategyCycle | None) -> list[dict]:
     if cycle is None:
         return []
-    progress = selectors.indicator_progress(filters, selectors.cycle_indicators(cycle))
-    return [
-        {
-            "code": item.indicator.code,
-            "name_en": item.indicator.name_en,
-            "name_ar": item.indicator.name_ar,
-            "unit_en": item.indicator.unit_label_en or str(item.indicator.get_unit_display()),
-            "unit_ar": item.indicator.unit_label_ar,
-            "reached": item.reached,
-            "target": item.target,
-            "percent": item.percent,
-        }
-        for item in progress
-    ]
+    progress = measures.indicator_progress(filters, selectors.cycle_indicators(cycle))
+    return [_indicator(item) for item in progress]
 
 
 def public_figures(*, first_month: datetime.date, last_month: datetime.date) -> dict:
@@ -38,14 +65,16 @@ def public_figures(*, first_month: datetime.date, last_month: datetime.date) -> 
     filters = selectors.Filters(first_month=first_month, last_month=last_month)
     key = selectors.key_figures(filters)
     cycle = selectors.cycle_for(last_month)
+    headline = measures.headline(filters, cycle)
     return {
         "version": VERSION,
         "first_month": first_month.isoformat(),
         "last_month": last_month.isoformat(),
         "key_figures": {
             "partners_reporting": key.partners_reporting,
-            "people_reached": key.people_reached,
-            "people_targeted": cycle.people_targeted if cycle else None,
+            "people_reached": headline.people,
+            "people_targeted": headline.people_targeted,
+            "headline_code": headline.indicator.code if headline.indicator else None,
             "assessments": selectors.assessments_in_range(filters).count(),
             "areas_covered": key.areas_covered,
         },

@@ -8,18 +8,20 @@ whatever the number of rows; the Python here only shapes the few rows they retur
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import IntEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from analysis import selectors
+from analysis import measures, selectors
 from analysis.coordination import GapRules, Overlap, all_overlaps, gaps, overlaps, presence
-from analysis.selectors import Filters, IndicatorProgress
+from analysis.selectors import Filters
 from assessments.models import Severity
 from core.bilingual import BilingualText, wants_arabic
 from core.exports import Column
 from locations.models import AdminArea
 from strategy.models import StrategyCycle
+from strategy.progress import Measure
 
 OVERLAPS_SHOWN = 100
 
@@ -48,10 +50,10 @@ def _area_name(area: AdminArea | None) -> str:
 # --- what each table holds --------------------------------------------------------------------
 
 
-def indicator_rows(filters: Filters, cycle: StrategyCycle | None) -> list[IndicatorProgress]:
+def indicator_rows(filters: Filters, cycle: StrategyCycle | None) -> list[Measure]:
     if cycle is None:
         return []
-    return selectors.indicator_progress(filters, selectors.cycle_indicators(cycle, filters))
+    return measures.indicator_progress(filters, selectors.cycle_indicators(cycle, filters))
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,13 @@ class Table:
     export: Callable[[Scope], tuple[Iterable, list[Column]]]
 
 
+def _plain_number(value: Decimal | None) -> Decimal | int | None:
+    """A baseline or target as written: 300, not 300.00; 2.5, not 2.50."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
 def _key(name: str) -> Callable[[dict], object]:
     return lambda row: row[name]
 
@@ -160,9 +169,22 @@ def _indicators(scope: Scope):
         Column(_("Objective code"), "", "indicator.objective.code"),
         Column(_("Indicator code"), "", "indicator.code"),
         Column(_("Indicator"), "#indicator", lambda row: row.indicator.name),
-        Column(_("Reached"), "#reached", "reached"),
-        Column(_("Target"), "#targeted", "target"),
+        Column(_("How it is measured"), "", lambda row: row.indicator.get_kind_display()),
+        Column(_("Unit"), "", lambda row: row.indicator.unit_name),
+        Column(_("Value"), "#indicator+num", "value"),
+        Column(_("Numerator"), "", "numerator"),
+        Column(_("Denominator"), "", "denominator"),
+        Column(
+            _("Area-months left out for want of a denominator"),
+            "",
+            lambda row: row.left_out if row.numerator is not None else None,
+        ),
+        Column(_("As of month"), "#date", lambda row: f"{row.as_of:%Y-%m}" if row.as_of else ""),
+        Column(_("Baseline"), "", lambda row: _plain_number(row.baseline)),
+        Column(_("Target"), "#targeted", lambda row: _plain_number(row.target)),
+        Column(_("Direction"), "", lambda row: row.indicator.get_direction_display()),
         Column(_("Percentage of the target"), "", "percent"),
+        Column(_("Status"), "#status", lambda row: row.get_status_display()),
     ]
 
 

@@ -76,6 +76,11 @@ def _month(value: str) -> datetime.date:
     return datetime.date.fromisoformat(value)
 
 
+def _shares_target(row: dict) -> bool:
+    """Counts measured against a target share one chart axis; rates and latest values never."""
+    return row.get("kind", "count") in ("count", "people_once") and row.get("percent") is not None
+
+
 def _percent(part: int | None, whole: int | None) -> int | None:
     if not whole or part is None:
         return None
@@ -153,15 +158,10 @@ def bulletin_context(
     ]
     for row in months:
         row["label"] = date_format(row["month"], "F Y")
+    # A snapshot row carries its kind, figure and status (``strategy.templatetags.indicators``
+    # reads both it and the counts-only rows of bulletins published before kinds existed).
     indicators = [
-        {
-            "code": row["code"],
-            "name": _pick(row, "name", language),
-            "unit": _pick(row, "unit", language),
-            "reached": row["reached"],
-            "target": row["target"],
-            "percent": row["percent"],
-        }
+        {**row, "name": _pick(row, "name", language), "unit": _pick(row, "unit", language)}
         for row in snapshot["indicators"]
     ]
     areas = sorted(snapshot["by_admin1"], key=lambda row: (-row["people"], row["pcode"]))
@@ -204,7 +204,7 @@ def bulletin_context(
 
     people_percent = _percent(key["people_reached"], key["people_targeted"])
     chart_areas = area_rows[:CHART_ROWS]
-    chart_indicators = indicators[:CHART_ROWS]
+    chart_indicators = [row for row in indicators if _shares_target(row)][:CHART_ROWS]
     chart = (
         {}
         if not with_charts
@@ -227,9 +227,10 @@ def bulletin_context(
             else "",
             "indicators": _data_url(
                 charts.bars_svg(
-                    [row["percent"] or 0 for row in chart_indicators],
+                    [min(row["percent"], 100) for row in chart_indicators],
                     labels=[row["code"] for row in chart_indicators],
                     horizontal=True,
+                    limit=100,
                 )
             )
             if chart_indicators

@@ -5,11 +5,12 @@ their own small hooks and never import ``analysis`` themselves.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils import timezone
 
-from analysis import selectors
-from strategy.progress import Progress
+from analysis import measures, selectors
+from strategy.progress import Measure
 
 
 def cycle_months(cycle, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -20,20 +21,38 @@ def cycle_months(cycle, today: datetime.date | None = None) -> tuple[datetime.da
     return first, max(first, last)
 
 
-def indicator_progress(cycle) -> dict[int, Progress]:
-    """Public-scope progress of each indicator of the cycle, over the cycle so far."""
+def indicator_progress(cycle) -> dict[int, Measure]:
+    """Public-scope figure of each indicator of the cycle, over the cycle so far."""
     first, last = cycle_months(cycle)
     filters = selectors.Filters(first_month=first, last_month=last)
     return {
-        item.indicator.pk: Progress(item.reached, item.percent, last)
-        for item in selectors.indicator_progress(filters, selectors.cycle_indicators(cycle))
+        item.indicator.pk: item
+        for item in measures.indicator_progress(filters, selectors.cycle_indicators(cycle))
     }
 
 
-def people_reached_this_year(today: datetime.date | None = None) -> int:
-    """People reached with health services since January, in public scope."""
+@dataclass(frozen=True)
+class YearHeadline:
+    year: int
+    headline: measures.Headline
+
+
+def headline_this_year(today: datetime.date | None = None) -> YearHeadline:
+    """People reached since January, by the headline's rule, in public scope.
+
+    Early in a year nothing is validated yet (January's reports arrive in February); until
+    then the home page shows the year before, named as such, rather than a zero.
+    """
     today = today or timezone.localdate()
-    filters = selectors.Filters(
-        first_month=datetime.date(today.year, 1, 1), last_month=selectors.month_start(today)
-    )
-    return selectors.key_figures(filters).people_reached
+    year = today.year
+    headline = _headline_of_year(year, selectors.month_start(today))
+    if headline.people == 0:
+        earlier = _headline_of_year(year - 1, datetime.date(year - 1, 12, 1))
+        if earlier.people:
+            return YearHeadline(year - 1, earlier)
+    return YearHeadline(year, headline)
+
+
+def _headline_of_year(year: int, last_month: datetime.date) -> measures.Headline:
+    filters = selectors.Filters(first_month=datetime.date(year, 1, 1), last_month=last_month)
+    return measures.headline(filters)

@@ -22,14 +22,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "partners": partner_stats.approved_partner_count(),
         "partners_by_type": partner_stats.partner_counts_by_type(),
         "assessments_this_year": assessment_selectors.published_this_year_count(),
-        "people_reached": composition.people_reached_this_year(),
+        "people": composition.headline_this_year(),
     }
     cycle = strategy_selectors.current_cycle()
-    if cycle is not None and cycle.people_targeted:
-        key_figures["people_targeted"] = cycle.people_targeted
-        key_figures["people_percent"] = round(
-            100 * key_figures["people_reached"] / cycle.people_targeted
-        )
     context = {
         "profile": strategy_selectors.cluster_profile_for_home(),
         "cycle": cycle,

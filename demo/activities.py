@@ -21,6 +21,7 @@ organisation and the month, so every run produces the same data. Run after the
 locations, partners and strategy seeds.
 """
 
+import dataclasses
 import datetime
 import random
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from activities.models import (
 from activities.services.periods import cluster_timezone, default_window
 from activities.services.reports import snapshot
 from demo.records import save_if_changed
+from demo.strategy import HEADLINE_CODE
 from locations.models import AdminArea
 from partners.models import Organisation, OrganisationStatus
 from strategy.models import HealthDomain, Indicator, StrategyCycle
@@ -105,6 +107,12 @@ class DemoActivity:
     scale: tuple[int, int] = (100, 1500)
     older_people: bool = False
     disability: bool = False
+    # Reported with another activity, in the same line: a share of that activity's total
+    # (deaths among the cholera cases treated, alerts verified among those received).
+    follows: str = ""
+    share: tuple[float, float] = (0.0, 0.0)
+    numerator_of: tuple[str, ...] = ()
+    denominator_of: tuple[str, ...] = ()
 
     @property
     def disaggregated(self) -> bool:
@@ -143,15 +151,40 @@ CATALOGUE = [
         scale=(1, 4),
     ),
     DemoActivity(
-        "ALERT-INV",
-        "Outbreak alerts investigated",
-        "إنذارات الأوبئة التي جرى التحقق منها",
-        "Alerts of suspected outbreaks verified by a rapid response team.",
+        "FAC-FUNCTIONAL",
+        "Supported health facilities functioning",
+        "المرافق الصحية المدعومة العاملة",
+        "Supported facilities open and providing the essential package at the end of the month.",
+        "1.2",
+        ("facility-functionality",),
+        U.FACILITIES,
+        groups=(),
+        scale=(7, 12),
+    ),
+    DemoActivity(
+        "ALERT-RECV",
+        "Outbreak alerts received",
+        "إنذارات الأوبئة الواردة",
+        "Alerts of suspected outbreaks received from facilities and communities.",
         "2.1",
         ("communicable-diseases",),
         U.OTHER,
         groups=(),
-        scale=(2, 15),
+        scale=(4, 20),
+        denominator_of=("2.1",),
+    ),
+    DemoActivity(
+        "ALERT-INV",
+        "Outbreak alerts verified within 48 hours",
+        "إنذارات الأوبئة التي جرى التحقق منها خلال 48 ساعة",
+        "Alerts of suspected outbreaks verified by a rapid response team within 48 hours.",
+        "2.1",
+        ("communicable-diseases",),
+        U.OTHER,
+        groups=(),
+        follows="ALERT-RECV",
+        share=(0.6, 0.95),
+        numerator_of=("2.1",),
     ),
     DemoActivity(
         "MEASLES-VAC",
@@ -173,6 +206,20 @@ CATALOGUE = [
         ("communicable-diseases", "wash-health-risks"),
         U.PEOPLE,
         scale=(20, 300),
+        denominator_of=("2.3",),
+    ),
+    DemoActivity(
+        "CHOLERA-DEATH",
+        "Deaths among cholera cases treated",
+        "الوفيات بين حالات الكوليرا المعالجة",
+        "Deaths of patients treated for cholera or acute watery diarrhoea.",
+        "2.3",
+        ("communicable-diseases", "wash-health-risks"),
+        U.OTHER,
+        groups=(),
+        follows="CHOLERA-TRT",
+        share=(0.005, 0.03),
+        numerator_of=("2.3",),
     ),
     DemoActivity(
         "HYGIENE-KIT",
@@ -256,6 +303,12 @@ CATALOGUE = [
 ]
 
 
+PRIMARY = [demo for demo in CATALOGUE if not demo.follows]
+FOLLOWERS = {
+    demo.code: [other for other in CATALOGUE if other.follows == demo.code] for demo in CATALOGUE
+}
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of an organisation's portfolio, repeated month after month."""
@@ -297,8 +350,21 @@ def _catalogue() -> dict[str, Activity]:
         wanted = {domains[code].pk for code in demo.domains if code in domains}
         if set(activity.domains.values_list("pk", flat=True)) != wanted:
             activity.domains.set(wanted)
+        _roles(activity, demo, indicators)
         activities[demo.code] = activity
     return activities
+
+
+def _roles(activity: Activity, demo: DemoActivity, indicators: dict[str, Indicator]) -> None:
+    """Every people-counting activity feeds the headline; rates name their two activities."""
+    headline = {indicators[HEADLINE_CODE].pk} if demo.unit == ActivityUnit.PEOPLE else set()
+    for relation, codes in (
+        (activity.also_counts_towards, headline),
+        (activity.numerator_of, {indicators[code].pk for code in demo.numerator_of}),
+        (activity.denominator_of, {indicators[code].pk for code in demo.denominator_of}),
+    ):
+        if set(relation.values_list("pk", flat=True)) != codes:
+            relation.set(codes)
 
 
 def _month(day: datetime.date, back: int) -> tuple[int, int]:
@@ -336,7 +402,7 @@ def _portfolio(
     others = [p for p in partners if p.pk != organisation.pk]
     home = rng.sample(districts, k=min(3, len(districts)))
     lines = []
-    for demo in rng.sample(CATALOGUE, k=rng.randint(3, 8)):
+    for demo in rng.sample(PRIMARY, k=rng.randint(3, 8)):
         draw = rng.random()
         implementer, implementer_other = organisation, ""
         if draw < 0.15 and others:
@@ -352,11 +418,30 @@ def _portfolio(
                 donor=rng.choice(DONORS),
             )
         )
+        lines += [dataclasses.replace(lines[-1], activity=other) for other in FOLLOWERS[demo.code]]
     return lines
 
 
-def _figures(demo: DemoActivity, rng: random.Random) -> dict:
+def _base(line: Line, lines: list[Line]) -> bool:
+    """Whether the line a follower is reported with is reported too."""
+    return any(_base_key(line) == _key(other) for other in lines)
+
+
+def _key(line: Line) -> tuple:
+    return (line.activity.code, line.area.pk, line.implementer_other, line.implementer)
+
+
+def _base_key(line: Line) -> tuple:
+    return (line.activity.follows, line.area.pk, line.implementer_other, line.implementer)
+
+
+def _figures(demo: DemoActivity, rng: random.Random, base: int | None = None) -> dict:
     low, high = demo.scale
+    if demo.follows:
+        total = round((base or 0) * rng.uniform(*demo.share))
+        return dict.fromkeys(
+            ("girls", "boys", "women", "men", "older_people", "people_with_disabilities")
+        ) | {"total": total}
     if not demo.disaggregated:
         total = rng.randint(low, high)
         return dict.fromkeys(
@@ -476,11 +561,14 @@ def _report(
     elif past_deadline and status == ReportStatus.DRAFT:
         # A partner who missed the deadline was given another week to finish its draft.
         _reopening(ctx, period, organisation, ctx.now + datetime.timedelta(days=7))
-    # Now and then a line is not reported that month, but a report keeps three lines at least.
-    lines = [line for line in portfolio if rng.random() > 0.1]
-    if len(lines) < 3:
-        lines = portfolio
-    rows = []
+    # Now and then a line is not reported that month, but a report keeps three lines at least;
+    # a line reported with another (deaths with the cases treated) goes with it.
+    kept = [line for line in portfolio if not line.activity.follows and rng.random() > 0.1]
+    if len(kept) < 3:
+        kept = [line for line in portfolio if not line.activity.follows]
+    lines = [line for line in portfolio if line.activity.follows or line in kept]
+    lines = [line for line in lines if not line.activity.follows or _base(line, lines)]
+    rows, totals = [], {}
     for order, line in enumerate(lines, start=1):
         row = ReportRow(
             report=report,
@@ -491,8 +579,9 @@ def _report(
             donor=line.donor,
             status=RowStatus.ONGOING if offset == 0 or rng.random() < 0.6 else RowStatus.COMPLETED,
             order=order,
-            **_figures(line.activity, rng),
+            **_figures(line.activity, rng, base=totals.get(_base_key(line))),
         )
+        totals[_key(line)] = row.total
         rows.append(row)
     if status == ReportStatus.RETURNED:
         rows[

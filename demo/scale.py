@@ -318,7 +318,7 @@ def _strategy(first_year: int, last_year: int, domains: dict[str, HealthDomain])
             cycle=cycle, code=code, title_en=title_en, title_ar=title_ar, order=order
         )
         for position, item in enumerate(items, start=1):
-            number, name_en, name_ar, unit, baseline, target, aggregation, codes = item
+            number, name_en, name_ar, unit, baseline, target, kind, codes = item
             indicator = Indicator.objects.create(
                 objective=objective,
                 cycle=cycle,
@@ -330,7 +330,7 @@ def _strategy(first_year: int, last_year: int, domains: dict[str, HealthDomain])
                 baseline=Decimal(baseline),
                 target=Decimal(target),
                 direction=IndicatorDirection.INCREASE,
-                aggregation=aggregation,
+                kind=kind,
             )
             indicator.domains.set([domains[c].pk for c in codes if c in domains])
             indicators[number] = indicator

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from activities.models import ActivityUnit
 from demo.activities import ADULTS, AGES, CHILDREN, WOMEN
-from strategy.models import Aggregation, IndicatorUnit
+from strategy.models import IndicatorKind, IndicatorUnit
 
 COUNTRY = ("ZZ", "Demoland (large dataset)", "ديمولاند (مجموعة بيانات كبيرة)")
 
@@ -214,7 +214,7 @@ ASSESSMENT_TITLES = [
 ]
 
 # (code, title_en, title_ar, indicators)
-# indicator: (code, name_en, name_ar, unit, baseline, target, aggregation, domains)
+# indicator: (code, name_en, name_ar, unit, baseline, target, kind, domains)
 OBJECTIVES = [
     (
         "SO1",
@@ -228,7 +228,7 @@ OBJECTIVES = [
                 IndicatorUnit.CONSULTATIONS,
                 2_000_000,
                 12_000_000,
-                Aggregation.SUM,
+                IndicatorKind.COUNT,
                 ("access-to-care", "communicable-diseases"),
             ),
             (
@@ -238,7 +238,7 @@ OBJECTIVES = [
                 IndicatorUnit.FACILITIES,
                 150,
                 600,
-                Aggregation.MAX_PER_AREA,
+                IndicatorKind.LATEST,
                 ("facility-functionality",),
             ),
             (
@@ -248,7 +248,7 @@ OBJECTIVES = [
                 IndicatorUnit.PEOPLE,
                 50_000,
                 400_000,
-                Aggregation.SUM,
+                IndicatorKind.COUNT,
                 ("trauma-injury",),
             ),
         ],
@@ -265,7 +265,7 @@ OBJECTIVES = [
                 IndicatorUnit.OTHER,
                 500,
                 3_000,
-                Aggregation.SUM,
+                IndicatorKind.COUNT,
                 ("communicable-diseases",),
             ),
             (
@@ -275,7 +275,7 @@ OBJECTIVES = [
                 IndicatorUnit.PEOPLE,
                 500_000,
                 4_000_000,
-                Aggregation.SUM,
+                IndicatorKind.COUNT,
                 ("communicable-diseases", "child-health"),
             ),
             (
@@ -285,7 +285,7 @@ OBJECTIVES = [
                 IndicatorUnit.PEOPLE,
                 20_000,
                 300_000,
-                Aggregation.SUM,
+                IndicatorKind.COUNT,
                 ("communicable-diseases", "wash-health-risks"),
             ),
         ],
@@ -302,7 +302,7 @@ OBJECTIVES = [
                 IndicatorUnit.PEOPLE,
                 40_000,
                 400_000,
-                Aggregation.SUM,
+                IndicatorKind.COUNT,
                 ("maternal-newborn-health",),
             ),
             (
@@ -312,7 +312,7 @@ OBJECTIVES = [
                 IndicatorUnit.PEOPLE,
                 200_000,
                 2_000_000,
-                Aggregation.SUM,
+                IndicatorKind.COUNT,
                 ("maternal-newborn-health",),
             ),
             (
@@ -322,7 +322,7 @@ OBJECTIVES = [
                 IndicatorUnit.PEOPLE,
                 30_000,
                 250_000,
-                Aggregation.MAX_PER_AREA,
+                IndicatorKind.PEOPLE_ONCE,
                 ("nutrition", "child-health"),
             ),
         ],
@@ -339,7 +339,7 @@ OBJECTIVES = [
                 IndicatorUnit.PEOPLE,
                 20_000,
                 200_000,
-                Aggregation.MAX_PER_AREA,
+                IndicatorKind.PEOPLE_ONCE,
                 ("non-communicable-diseases",),
             ),
             (
@@ -349,7 +349,7 @@ OBJECTIVES = [
                 IndicatorUnit.PEOPLE,
                 30_000,
                 600_000,
-                Aggregation.SUM,
+                IndicatorKind.COUNT,
                 ("mhpss",),
             ),
         ],
@@ -366,7 +366,7 @@ OBJECTIVES = [
                 IndicatorUnit.PEOPLE,
                 2_000,
                 40_000,
-                Aggregation.SUM,
+                IndicatorKind.COUNT,
                 ("facility-functionality", "access-to-care"),
             ),
         ],

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from demo.records import save_if_changed
 from strategy.models import (
-    Aggregation,
     ClusterProfile,
     HealthDomain,
     Indicator,
     IndicatorDirection,
+    IndicatorKind,
     IndicatorUnit,
     StrategicApproach,
     StrategicObjective,
@@ -74,10 +74,11 @@ APPROACHES = [
 
 P = IndicatorUnit
 D = IndicatorDirection
-A = Aggregation
+K = IndicatorKind
+HEADLINE_CODE = "1.3"  # the cycle's people reached, fed by every people-counting activity
 
 # (code, title_en, title_ar, priority index, indicators)
-# indicator: (code, name_en, name_ar, unit, baseline, target, direction, aggregation, domains)
+# indicator: (code, name_en, name_ar, unit, baseline, target, direction, kind, domains)
 OBJECTIVES = [
     (
         "SO1",
@@ -93,7 +94,7 @@ OBJECTIVES = [
                 "150000",
                 "420000",
                 D.INCREASE,
-                A.SUM,
+                K.COUNT,
                 ["access-to-care", "communicable-diseases"],
             ),
             (
@@ -101,11 +102,22 @@ OBJECTIVES = [
                 "Health facilities providing the essential package of services",
                 "المرافق الصحية التي تقدم الحزمة الأساسية من الخدمات",
                 P.FACILITIES,
-                "38",
-                "60",
+                "14",
+                "30",
                 D.INCREASE,
-                A.MAX_PER_AREA,
+                K.LATEST,
                 ["facility-functionality"],
+            ),
+            (
+                HEADLINE_CODE,
+                "People reached with essential health services",
+                "الأشخاص الذين وصلتهم الخدمات الصحية الأساسية",
+                P.PEOPLE,
+                "10000",
+                "25000",
+                D.INCREASE,
+                K.PEOPLE_ONCE,
+                ["access-to-care"],
             ),
         ],
     ),
@@ -123,7 +135,7 @@ OBJECTIVES = [
                 "55",
                 "90",
                 D.INCREASE,
-                A.MAX_PER_AREA,
+                K.RATE,
                 ["communicable-diseases"],
             ),
             (
@@ -134,7 +146,7 @@ OBJECTIVES = [
                 "40000",
                 "95000",
                 D.INCREASE,
-                A.SUM,
+                K.COUNT,
                 ["communicable-diseases", "child-health"],
             ),
             (
@@ -145,7 +157,7 @@ OBJECTIVES = [
                 "2.5",
                 "1",
                 D.DECREASE,
-                A.MAX_PER_AREA,
+                K.RATE,
                 ["communicable-diseases", "wash-health-risks"],
             ),
         ],
@@ -164,7 +176,7 @@ OBJECTIVES = [
                 "12000",
                 "21000",
                 D.INCREASE,
-                A.SUM,
+                K.COUNT,
                 ["maternal-newborn-health"],
             ),
             (
@@ -172,10 +184,10 @@ OBJECTIVES = [
                 "Women who attended at least four antenatal visits",
                 "النساء اللواتي أتممن أربع زيارات رعاية قبل الولادة على الأقل",
                 P.PEOPLE,
-                "9000",
-                "16000",
+                "1200",
+                "3500",
                 D.INCREASE,
-                A.MAX_PER_AREA,
+                K.PEOPLE_ONCE,
                 ["maternal-newborn-health"],
             ),
         ],
@@ -194,7 +206,7 @@ OBJECTIVES = [
                 "6500",
                 "14000",
                 D.INCREASE,
-                A.MAX_PER_AREA,
+                K.PEOPLE_ONCE,
                 ["non-communicable-diseases"],
             ),
             (
@@ -205,7 +217,7 @@ OBJECTIVES = [
                 "20000",
                 "48000",
                 D.INCREASE,
-                A.SUM,
+                K.COUNT,
                 ["mhpss"],
             ),
         ],
@@ -227,7 +239,7 @@ EARLIER_OBJECTIVES = [
                 "60000",
                 "150000",
                 D.INCREASE,
-                A.SUM,
+                K.COUNT,
                 ["access-to-care"],
             ),
             (
@@ -238,7 +250,7 @@ EARLIER_OBJECTIVES = [
                 "38",
                 "38",
                 D.MAINTAIN,
-                A.MAX_PER_AREA,
+                K.LATEST,
                 ["facility-functionality"],
             ),
         ],
@@ -257,7 +269,7 @@ EARLIER_OBJECTIVES = [
                 "15000",
                 "40000",
                 D.INCREASE,
-                A.SUM,
+                K.COUNT,
                 ["communicable-diseases", "child-health"],
             ),
             (
@@ -268,7 +280,7 @@ EARLIER_OBJECTIVES = [
                 "4",
                 "2.5",
                 D.DECREASE,
-                A.MAX_PER_AREA,
+                K.RATE,
                 ["communicable-diseases"],
             ),
         ],
@@ -287,7 +299,7 @@ EARLIER_OBJECTIVES = [
                 "5000",
                 "12000",
                 D.INCREASE,
-                A.SUM,
+                K.COUNT,
                 ["maternal-newborn-health"],
             ),
         ],
@@ -359,7 +371,7 @@ def _objectives(cycle: StrategyCycle, priorities: list, objectives: list) -> int
             },
         )
         for position, row in enumerate(indicators, 1):
-            ind_code, name_en, name_ar, unit, baseline, target, direction, rule, codes = row
+            ind_code, name_en, name_ar, unit, baseline, target, direction, kind, codes = row
             indicator = Indicator.objects.filter(cycle=cycle, code=ind_code).first()
             indicator = indicator or Indicator(objective=objective, code=ind_code)
             save_if_changed(
@@ -375,7 +387,7 @@ def _objectives(cycle: StrategyCycle, priorities: list, objectives: list) -> int
                     "baseline": Decimal(baseline),
                     "target": Decimal(target),
                     "direction": direction,
-                    "aggregation": rule,
+                    "kind": kind,
                 },
             )
             wanted = [domains[c] for c in codes if c in domains]
@@ -416,7 +428,7 @@ def _current_cycle(year: int) -> StrategyCycle:
             "summary_ar": f"في عامي {start} و{end} يحافظ الشركاء على استمرار الخدمات الأساسية، "
             "ويوقفون الأوبئة مبكرًا، ويقرّبون الرعاية ممن هم في أمسّ الحاجة إليها، "
             "مع نقل جزء أكبر من الاستجابة إلى الجهات الوطنية.",
-            "people_targeted": 250_000,
+            "people_targeted": 25_000,
             "is_current": True,
         },
     )
@@ -462,6 +474,8 @@ def seed() -> str:
         priorities = _items(StrategicPriority, cycle, PRIORITIES)
         _items(StrategicApproach, cycle, APPROACHES)
         indicators += _objectives(cycle, priorities, objectives)
+    headline = Indicator.objects.get(cycle=current, code=HEADLINE_CODE)
+    save_if_changed(current, {"headline": headline})
     return (
         f"Strategy: the Demoland cluster profile, {StrategyCycle.objects.count()} strategy "
         f"cycles ({current.start_year}-{current.end_year} current), "

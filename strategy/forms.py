@@ -11,6 +11,7 @@ from strategy.models import (
     ClusterProfile,
     HealthDomain,
     Indicator,
+    IndicatorKind,
     StrategicApproach,
     StrategicObjective,
     StrategicPriority,
@@ -112,6 +113,7 @@ class CycleForm(BilingualForm):
             "start_year",
             "end_year",
             "people_targeted",
+            "headline",
             "summary_en",
             "summary_ar",
         ]
@@ -119,6 +121,13 @@ class CycleForm(BilingualForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["make_current"].initial = self.instance.is_current
+        headline = self.fields["headline"]
+        if self.instance.pk is None:
+            del self.fields["headline"]
+        else:
+            headline.queryset = Indicator.objects.filter(
+                cycle=self.instance, kind=IndicatorKind.PEOPLE_ONCE
+            )
 
 
 class CycleItemForm(BilingualForm):
@@ -169,13 +178,13 @@ class IndicatorForm(BilingualForm):
             "baseline",
             "target",
             "direction",
-            "aggregation",
+            "kind",
             "domains",
             "order",
         ]
         widgets = {
             "domains": forms.CheckboxSelectMultiple,
-            "aggregation": forms.RadioSelect,
+            "kind": forms.RadioSelect,
         }
 
     def __init__(self, *args, cycle: StrategyCycle, **kwargs) -> None:

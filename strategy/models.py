@@ -1,5 +1,6 @@
 """The cluster's strategy and reference lists shared by indicators, assessments and activities."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -162,6 +163,18 @@ class StrategyCycle(models.Model):
             "year against it."
         ),
     )
+    headline = models.ForeignKey(
+        "Indicator",
+        verbose_name=_("headline indicator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The cycle's people reached, measured as people reached once. The home page, the "
+            "dashboard and the bulletins show it against the people targeted."
+        ),
+    )
     is_current = models.BooleanField(
         _("current strategy"),
         default=False,
@@ -222,6 +235,17 @@ class StrategyCycle(models.Model):
             raise ValidationError(
                 {"end_year": _("The last year cannot be before the first year.")},
                 code="end_before_start",
+            )
+        headline = self.headline
+        if headline is not None and (
+            headline.cycle_id != self.pk or headline.kind != IndicatorKind.PEOPLE_ONCE
+        ):
+            raise ValidationError(
+                {
+                    "headline": _(
+                        "Choose an indicator of this cycle measured as people reached once."
+                    )
+                }
             )
 
 
@@ -330,11 +354,43 @@ class IndicatorDirection(models.TextChoices):
     MAINTAIN = "maintain", _("maintain")
 
 
-class Aggregation(models.TextChoices):
-    """How monthly activity figures add up to progress against the target."""
+class IndicatorKind(models.TextChoices):
+    """How an indicator is measured from the monthly activity figures."""
 
-    SUM = "sum", _("sum over months")
-    MAX_PER_AREA = "max_per_area", _("largest monthly figure per area")
+    COUNT = "count", _("count")
+    PEOPLE_ONCE = "people_once", _("people reached once")
+    RATE = "rate", _("rate or proportion")
+    LATEST = "latest", _("latest value")
+
+
+KIND_RULES = {
+    IndicatorKind.COUNT: _("The sum over the months and areas chosen."),
+    IndicatorKind.PEOPLE_ONCE: _(
+        "In each area, the largest figure of any one activity in any one month; summed over "
+        "areas, so that nobody is counted twice."
+    ),
+    IndicatorKind.RATE: _(
+        "The total of the numerator activity divided by the total of the denominator "
+        "activity, as a percentage, over the areas and months that reported a denominator."
+    ),
+    IndicatorKind.LATEST: _(
+        "In each area, the newest month's figure, if it is at most %(months)s months old; "
+        "summed over areas."
+    ),
+}
+
+
+def latest_max_age() -> int:
+    """How many months old a latest value may be and still count (``LATEST_MAX_AGE``)."""
+    return getattr(settings, "LATEST_MAX_AGE", 3)
+
+
+def kind_rule(kind: str) -> str:
+    """The rule of a kind of indicator, as a sentence shown beside its figures."""
+    rule = KIND_RULES[IndicatorKind(kind)]
+    if kind == IndicatorKind.LATEST:
+        return rule % {"months": latest_max_age()}
+    return str(rule)
 
 
 class Indicator(models.Model):
@@ -374,14 +430,16 @@ class Indicator(models.Model):
         choices=IndicatorDirection.choices,
         default=IndicatorDirection.INCREASE,
     )
-    aggregation = models.CharField(
-        _("how it adds up"),
+    kind = models.CharField(
+        _("how it is measured"),
         max_length=16,
-        choices=Aggregation.choices,
-        default=Aggregation.SUM,
+        choices=IndicatorKind.choices,
+        default=IndicatorKind.COUNT,
         help_text=_(
-            "Sum over months for counts of services. Largest monthly figure per area for "
-            "people reached by a recurring service, so nobody is counted twice."
+            "Count: services delivered, summed over months. People reached once: people "
+            "reached by a recurring service, nobody counted twice. Rate or proportion: one "
+            "activity's total divided by another's (choose them in the activity catalogue). "
+            "Latest value: a stock such as functional health facilities, as of the newest month."
         ),
     )
     domains = models.ManyToManyField(
@@ -427,6 +485,10 @@ class Indicator(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def rule(self) -> str:
+        return kind_rule(self.kind)
+
+    @property
     def unit_name(self) -> str:
         """The unit as shown: the free label for "other", the named unit otherwise."""
         if self.unit == IndicatorUnit.OTHER and self.unit_label_en:
@@ -438,6 +500,13 @@ class Indicator(models.Model):
         errors = {}
         if self.unit == IndicatorUnit.OTHER and not self.unit_label_en.strip():
             errors["unit_label_en"] = _("Name the unit in English when the unit is “other”.")
+        if self.kind == IndicatorKind.RATE and self.unit != IndicatorUnit.PERCENT:
+            errors["unit"] = _("A rate or proportion is measured in percent.")
+        elif self.unit == IndicatorUnit.PERCENT and self.kind != IndicatorKind.RATE:
+            errors["kind"] = _(
+                "A percentage is a rate or proportion: choose that kind, then its numerator "
+                "and denominator activities in the catalogue."
+            )
         baseline, target = self.baseline, self.target
         if baseline is not None and baseline < 0:
             errors["baseline"] = _("The baseline cannot be negative.")

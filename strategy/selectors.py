@@ -4,7 +4,7 @@ Each returns its rows with their relations loaded, so a page makes the same hand
 queries however many objectives, indicators and domains the strategy has.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from strategy.models import (
     ClusterProfile,
@@ -36,9 +36,17 @@ def cycles() -> QuerySet:
 
 
 def _objectives() -> Prefetch:
-    indicators = Indicator.objects.prefetch_related(
-        Prefetch("domains", queryset=HealthDomain.objects.order_by("order", "code"))
-    ).order_by("order", "code", "pk")
+    # How many activities of the catalogue feed each rate, by the catalogue's reverse names.
+    indicators = (
+        Indicator.objects.prefetch_related(
+            Prefetch("domains", queryset=HealthDomain.objects.order_by("order", "code"))
+        )
+        .annotate(
+            numerators=Count("numerator_activities", distinct=True),
+            denominators=Count("denominator_activities", distinct=True),
+        )
+        .order_by("order", "code", "pk")
+    )
     return Prefetch(
         "objectives",
         queryset=StrategicObjective.objects.select_related("priority")

@@ -94,9 +94,13 @@ def _months_chart(filters: Filters) -> str:
 
 
 def _indicators_chart(filters: Filters) -> str:
-    rows = tables.indicator_rows(filters, selectors.cycle_for(filters.last_month))
+    rows = [
+        row
+        for row in tables.indicator_rows(filters, selectors.cycle_for(filters.last_month))
+        if row.uses_share
+    ]
     return bars_svg(
-        [row.percent or 0 for row in rows],
+        [row.shown_percent or 0 for row in rows],
         labels=_latin([row.indicator.code for row in rows]),
         horizontal=True,
         limit=100,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from analysis import selectors, tables
+from analysis import measures, selectors, tables
 from analysis.coordination import gaps, presence
 from analysis.forms import GapRulesForm
 from analysis.tables import TABLES, Access
@@ -58,6 +58,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     cycle = selectors.cycle_for(filters.last_month)
     context = {
         "key": selectors.key_figures(filters),
+        "headline": measures.headline(filters, cycle),
         "assessments": selectors.assessments_in_range(filters).count(),
         "cycle": cycle,
         "indicators": tables.indicator_rows(filters, cycle),

@@ -6,7 +6,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from strategy import progress, selectors
-from strategy.models import Aggregation, StrategyCycle
+from strategy.models import IndicatorKind, StrategyCycle
 
 
 def _render_cycle(request: HttpRequest, cycle: StrategyCycle | None) -> HttpResponse:
@@ -20,7 +20,7 @@ def _render_cycle(request: HttpRequest, cycle: StrategyCycle | None) -> HttpResp
             "cycle": cycle,
             "earlier_cycles": earlier,
             "profile": selectors.cluster_profile_for_home(),
-            "aggregations": Aggregation,
+            "kinds": IndicatorKind,
             "progress": progress.progress_for(cycle),
         },
     )

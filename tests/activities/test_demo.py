@@ -113,10 +113,18 @@ def test_a_returned_report_carries_a_comment_on_one_of_its_rows(seeded):
     assert Report.objects.get(status=ReportStatus.CORRECTION_REQUESTED).correction_reason
 
 
-def test_every_report_has_three_to_eight_rows_in_demoland_districts(seeded):
-    for report in Report.objects.prefetch_related("rows__area"):
+def test_every_report_has_three_to_eight_lines_in_demoland_districts(seeded):
+    # A line is an activity in an area; deaths or verified alerts come with their line of
+    # cases treated or alerts received, in the same area, as the numerator of a rate.
+    followers = {"CHOLERA-DEATH": "CHOLERA-TRT", "ALERT-INV": "ALERT-RECV"}
+    for report in Report.objects.prefetch_related("rows__area", "rows__activity"):
         rows = list(report.rows.all())
-        assert 3 <= len(rows) <= 8
+        lines = [row for row in rows if row.activity.code not in followers]
+        assert 3 <= len(lines) <= 8
+        reported = {(row.activity.code, row.area_id) for row in rows}
+        for row in rows:
+            if row.activity.code in followers:
+                assert (followers[row.activity.code], row.area_id) in reported
         assert all(row.area.level == 2 and row.area.pcode.startswith("DL") for row in rows)
     sizes = [r.rows.count() for r in Report.objects.all()]
     assert max(sizes) >= 6
@@ -168,8 +176,13 @@ def test_the_catalogue_measures_every_indicator_of_the_current_strategy(seeded):
     from strategy.models import Indicator
 
     current = Indicator.objects.filter(cycle__is_current=True)
-    measured = set(Activity.objects.values_list("indicator", flat=True))
+    measured = set(Activity.objects.values_list("indicator", flat=True)) | set(
+        Activity.objects.values_list("also_counts_towards", flat=True)
+    )
     assert set(current.values_list("pk", flat=True)) <= measured
+    for rate in current.filter(kind="rate"):
+        assert rate.numerator_activities.exists()
+        assert rate.denominator_activities.exists()
     assert all(activity.domains.exists() for activity in Activity.objects.all())
 
 

@@ -2,9 +2,10 @@
 
 Areas: country ZZ; admin1 North (N1, N2), South (S1) and East (E1). Months: January to April
 2026 (March and April have nothing validated). Org A (international NGO) and org B (national
-NGO). Activities: consultations (people, indicator "sum", domain primary care), nutrition
-screening (people, indicator "largest month per area", domain nutrition), kits (kits, not
-people, domain primary care).
+NGO). Activities: consultations (people, indicator 1.1 a count, domain primary care),
+nutrition screening (people, indicator 1.2 people reached once, domain nutrition), kits
+(kits, not people, domain primary care). The cycle names no headline, so people reached is
+people reached once over every people-counting activity.
 
 Validated rows (girls, boys, women, men → total):
   Jan  A  consultations  N1  10 20 40 30 → 100
@@ -35,10 +36,10 @@ from assessments.models import AssessmentStatus
 from locations.models import AdminArea, AdminLevel
 from partners.models import Organisation, OrganisationType
 from strategy.models import (
-    Aggregation,
     HealthDomain,
     Indicator,
     IndicatorDirection,
+    IndicatorKind,
     StrategyCycle,
 )
 from tests.activities.factories import (
@@ -132,8 +133,8 @@ def build() -> Dataset:
     primary = HealthDomainFactory(code="primary", name_en="Primary care")
     nutrition = HealthDomainFactory(code="nutrition", name_en="Nutrition")
     cycle = StrategyCycleFactory(people_targeted=1000)
-    summed = IndicatorFactory(code="1.1", target=Decimal(740), aggregation=Aggregation.SUM)
-    peaked = IndicatorFactory(code="1.2", target=Decimal(300), aggregation=Aggregation.MAX_PER_AREA)
+    summed = IndicatorFactory(code="1.1", target=Decimal(740), kind=IndicatorKind.COUNT)
+    peaked = IndicatorFactory(code="1.2", target=Decimal(300), kind=IndicatorKind.PEOPLE_ONCE)
     kits_indicator = IndicatorFactory(
         code="1.3", target=Decimal(0), direction=IndicatorDirection.MAINTAIN
     )

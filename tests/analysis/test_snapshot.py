@@ -14,15 +14,16 @@ def test_the_snapshot_holds_the_public_figures(data):
     figures = json.loads(json.dumps(public_figures(first_month=JAN, last_month=APR)))
     assert figures["key_figures"] == {
         "partners_reporting": 2,
-        "people_reached": 570,
+        "people_reached": 340,  # people reached once (tests/analysis/test_selectors.py)
         "people_targeted": 1000,
+        "headline_code": None,
         "assessments": 2,  # the restricted one is left out
         "areas_covered": 2,
     }
-    assert [(i["code"], i["reached"], i["target"]) for i in figures["indicators"]] == [
-        ("1.1", 370, 740),
-        ("1.2", 150, 300),
-        ("1.3", 7, None),
+    assert [(i["code"], i["kind"], i["value"], i["target"]) for i in figures["indicators"]] == [
+        ("1.1", "count", 370, 740),
+        ("1.2", "people_once", 150, 300),
+        ("1.3", "count", 7, 0),
     ]
     assert [m["people"] for m in figures["by_month"]] == [150, 420, 0, 0]
     assert [(a["pcode"], a["people"], a["partners"]) for a in figures["by_admin1"]] == [

@@ -53,11 +53,12 @@ def test_a_build_stores_the_public_figures_and_a_pdf_of_them(validated_rows, pro
     assert bulletin.shown_reason == ""
     assert bulletin.build_attempts == 1
     assert bulletin.snapshot == public_figures(first_month=JAN, last_month=FEB)
-    # January's two rows (36 + 15) and February's (307); the draft and March do not count.
-    assert bulletin.snapshot["key_figures"]["people_reached"] == 36 + 15 + 307
+    # People reached once: North's largest month (February's 307, not January's 36) and
+    # South's (15); the draft and March do not count.
+    assert bulletin.snapshot["key_figures"]["people_reached"] == 307 + 15
     assert bulletin.pdf.name.startswith("bulletins/")
     text = pdf_text(bulletin)
-    assert has_phrase(text, "358")
+    assert has_phrase(text, "322")
     assert "Zedland Health Cluster" in text
     assert "World Health Organization" in text
     assert "Ministry of Health" in text
@@ -89,7 +90,7 @@ def test_a_rebuild_takes_fresh_figures_and_replaces_the_file(
 
     bulletin.refresh_from_db()
     assert bulletin.build_token != build_token_before
-    assert bulletin.snapshot["key_figures"]["people_reached"] == 36 + 15 + 1307
+    assert bulletin.snapshot["key_figures"]["people_reached"] == 1307 + 15  # North's peak
     assert bulletin.pdf.name != first_file
     assert default_storage.exists(bulletin.pdf.name)
     assert not default_storage.exists(first_file), "the old PDF is deleted after the commit"
@@ -120,7 +121,7 @@ def test_a_published_bulletin_is_rebuilt_with_the_figures_it_was_published_with(
     bulletin.refresh_from_db()
     assert bulletin.snapshot == frozen
     assert bulletin.status == BulletinStatus.PUBLISHED, "a rebuild leaves it published"
-    assert has_phrase(pdf_text(bulletin), "358")
+    assert has_phrase(pdf_text(bulletin), "322")
 
 
 def test_a_broken_print_template_fails_with_the_reason_and_a_rebuild_succeeds(

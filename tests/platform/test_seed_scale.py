@@ -29,7 +29,7 @@ from analysis.models import Reach
 from assessments.models import Assessment, AssessmentStatus, Finding
 from locations.models import AdminArea
 from partners.models import Organisation, OrganisationStatus, OrganisationType
-from strategy.models import Aggregation, Indicator, StrategyCycle
+from strategy.models import Indicator, IndicatorKind, StrategyCycle
 from tests.text import has_phrase
 
 pytestmark = pytest.mark.django_db
@@ -103,8 +103,9 @@ def test_the_strategy_has_indicators_of_both_rules_and_a_catalogue_of_forty(scal
     assert cycle.people_targeted > 0
     indicators = Indicator.objects.filter(cycle=cycle)
     assert indicators.count() == 12
-    assert indicators.filter(aggregation=Aggregation.MAX_PER_AREA).exists()
-    assert indicators.filter(aggregation=Aggregation.SUM).exists()
+    assert indicators.filter(kind=IndicatorKind.PEOPLE_ONCE).exists()
+    assert indicators.filter(kind=IndicatorKind.COUNT).exists()
+    assert indicators.filter(kind=IndicatorKind.LATEST).exists()
     assert Activity.objects.count() == 40
     assert not Activity.objects.filter(domains=None).exists()
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 
 from strategy.models import (
-    Aggregation,
     HealthDomain,
     Indicator,
     IndicatorDirection,
+    IndicatorKind,
     StrategicApproach,
     StrategicObjective,
     StrategicPriority,
@@ -62,7 +62,7 @@ def make_cycle(start: int, end: int, *, current: bool, size: int = 3) -> Strateg
                 baseline=Decimal(1000 * m),
                 target=Decimal(2500 * m),
                 direction=IndicatorDirection.INCREASE,
-                aggregation=Aggregation.SUM if m % 2 else Aggregation.MAX_PER_AREA,
+                kind=IndicatorKind.COUNT if m % 2 else IndicatorKind.PEOPLE_ONCE,
             )
             indicator.domains.set(domains)
     return cycle

@@ -6,7 +6,7 @@ import pytest
 
 from demo import partners as partners_demo
 from demo import strategy as demo
-from strategy.models import Aggregation, Indicator, StrategyCycle, cluster_profile
+from strategy.models import Indicator, IndicatorKind, StrategyCycle, cluster_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,10 @@ def test_the_demo_strategy_has_a_current_and_an_earlier_cycle_and_is_idempotent(
     objectives = list(current.objectives.prefetch_related("indicators"))
     assert 3 <= len(objectives) <= 4
     assert all(2 <= len(o.indicators.all()) <= 3 for o in objectives)
-    rules = set(Indicator.objects.filter(cycle=current).values_list("aggregation", flat=True))
-    assert rules == {Aggregation.SUM, Aggregation.MAX_PER_AREA}
+    kinds = set(Indicator.objects.filter(cycle=current).values_list("kind", flat=True))
+    assert kinds == set(IndicatorKind)  # every kind shows on the demo's strategy page
+    assert current.headline.code == "1.3"
+    assert current.headline.kind == IndicatorKind.PEOPLE_ONCE
     profile = cluster_profile()
     assert profile.lead_agency.acronym == "UNHF"
     assert profile.co_chair.acronym == "MoH"

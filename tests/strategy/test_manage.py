@@ -37,7 +37,7 @@ def _indicator_data(indicator: Indicator, **changes) -> dict:
         "baseline": str(indicator.baseline),
         "target": str(indicator.target),
         "direction": indicator.direction,
-        "aggregation": indicator.aggregation,
+        "kind": indicator.kind,
         "domains": [d.pk for d in indicator.domains.all()],
         "order": indicator.order,
     }

@@ -115,7 +115,7 @@ def _indicator_data(world) -> dict:
         "baseline": "0",
         "target": "10",
         "direction": "increase",
-        "aggregation": "sum",
+        "kind": "count",
         "order": 1,
     }
 

@@ -1,0 +1,279 @@
+"""Each indicator's figure by its kind, computed in the database.
+
+Which activities feed an indicator, and in what role, is read from the catalogue: the
+activities that count towards it (their own indicator, or "also counts towards"), and for a
+rate its numerator and denominator activities. An activity may feed several indicators, so
+the figures are found through that map, not through the indicator each ``Reach`` row carries.
+Each kind is one query over the analysis table for every indicator of that kind at once:
+
+- count: the sum over the months and areas;
+- people reached once: per area (as reported), the largest figure of one activity in one
+  month; summed over areas;
+- rate: Σ numerators ÷ Σ denominators, as a percentage, over the (area, month) cells whose
+  denominator is above 0; numerator cells without a denominator are counted, not used;
+- latest value: per area, the newest month up to the end of the range and at most
+  ``LATEST_MAX_AGE`` months older; summed over areas.
+"""
+
+import dataclasses
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import CharField, QuerySet, Value
+
+from activities.models import Activity
+from analysis.cache import cached
+from analysis.models import Reach
+from analysis.selectors import Filters, add_months, cycle_for, reach
+from strategy.models import Indicator, IndicatorKind, StrategyCycle, latest_max_age
+from strategy.progress import Measure
+
+COUNTED, NUMERATOR, DENOMINATOR = "c", "n", "d"
+ONE_DECIMAL = Decimal("0.1")
+
+
+def sources(indicator_ids: list[int]) -> dict[int, set[tuple[int, str]]]:
+    """(activity, role) pairs feeding each indicator, in one query."""
+    through = {
+        COUNTED: Activity.also_counts_towards.through,
+        NUMERATOR: Activity.numerator_of.through,
+        DENOMINATOR: Activity.denominator_of.through,
+    }
+    # Unordered: SQLite allows no ORDER BY inside a UNION.
+    own = (
+        Activity.objects.filter(indicator_id__in=indicator_ids)
+        .order_by()
+        .values_list("indicator_id", "pk", _text(COUNTED))
+    )
+    linked = [
+        model.objects.filter(indicator_id__in=indicator_ids)
+        .order_by()
+        .values_list("indicator_id", "activity_id", _text(role))
+        for role, model in through.items()
+    ]
+    found = defaultdict(set)
+    for indicator_id, activity_id, role in own.union(*linked, all=True):
+        found[indicator_id].add((activity_id, role))
+    return found
+
+
+def _text(text: str) -> Value:
+    return Value(text, output_field=CharField())
+
+
+def _feeds(indicator: Indicator, pairs: set[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The pairs the indicator's kind reads: numerator and denominator for a rate, the
+    counted activities otherwise."""
+    wanted = (NUMERATOR, DENOMINATOR) if indicator.kind == IndicatorKind.RATE else (COUNTED,)
+    return sorted(pair for pair in pairs if pair[1] in wanted)
+
+
+def _mapping(rows: list[tuple[int, int, str]]) -> tuple[str, list]:
+    """A derived table ``(indicator, activity, role)`` of literal rows, portable SQL."""
+    select = "SELECT %s AS indicator, %s AS activity, %s AS role"
+    sql = " UNION ALL ".join([select] * len(rows))
+    return f"({sql})", [value for row in rows for value in row]
+
+
+def _cells_sql(base: QuerySet[Reach], rows: list[tuple[int, int, str]]) -> tuple[str, list]:
+    """Each indicator's figures per (area, activity, month, role), as SQL and its params."""
+    activity_ids = sorted({activity for _indicator, activity, _role in rows})
+    base = base.filter(activity_id__in=activity_ids).order_by()
+    base_sql, base_params = base.values(
+        "activity_id", "area_id", "month", "total"
+    ).query.sql_with_params()
+    mapping_sql, mapping_params = _mapping(rows)
+    sql = CELLS_SQL.format(base=base_sql, mapping=mapping_sql)
+    return sql, [*base_params, *mapping_params]
+
+
+# Filled with SQL that Django compiled and literal rows whose values are all parameters.
+CELLS_SQL = """
+SELECT m.indicator, r.area_id, r.activity_id, r.month, m.role, SUM(r.total) AS v
+FROM ({base}) r JOIN {mapping} m ON m.activity = r.activity_id
+GROUP BY m.indicator, r.area_id, r.activity_id, r.month, m.role
+"""
+EVERY_PEOPLE_CELL_SQL = """
+SELECT 0 AS indicator, r.area_id, r.activity_id, r.month, SUM(r.total) AS v
+FROM ({base}) r GROUP BY r.area_id, r.activity_id, r.month
+"""
+
+COUNT_SQL = "SELECT indicator, SUM(v) FROM ({cells}) c GROUP BY indicator"
+
+PEOPLE_ONCE_SQL = """
+SELECT indicator, SUM(peak) FROM (
+    SELECT indicator, area_id, MAX(v) AS peak FROM ({cells}) c GROUP BY indicator, area_id
+) p GROUP BY indicator
+"""
+
+RATE_SQL = """
+SELECT indicator,
+       SUM(CASE WHEN den > 0 THEN num ELSE 0 END),
+       SUM(CASE WHEN den > 0 THEN den ELSE 0 END),
+       SUM(CASE WHEN den > 0 OR has_num = 0 THEN 0 ELSE 1 END)
+FROM (
+    SELECT indicator, area_id, month,
+           SUM(CASE WHEN role = 'n' THEN v ELSE 0 END) AS num,
+           SUM(CASE WHEN role = 'd' THEN v ELSE 0 END) AS den,
+           MAX(CASE WHEN role = 'n' THEN 1 ELSE 0 END) AS has_num
+    FROM ({cells}) c GROUP BY indicator, area_id, month
+) a GROUP BY indicator
+"""
+
+LATEST_SQL = """
+SELECT indicator, SUM(v), MAX(month), MIN(month), COUNT(*) FROM (
+    SELECT indicator, area_id, month, v,
+           ROW_NUMBER() OVER (PARTITION BY indicator, area_id ORDER BY month DESC) AS newest
+    FROM (
+        SELECT indicator, area_id, month, SUM(v) AS v FROM ({cells}) c
+        GROUP BY indicator, area_id, month
+    ) am
+) ranked WHERE newest = 1 GROUP BY indicator
+"""
+
+QUERIES = {
+    IndicatorKind.COUNT: COUNT_SQL,
+    IndicatorKind.PEOPLE_ONCE: PEOPLE_ONCE_SQL,
+    IndicatorKind.RATE: RATE_SQL,
+    IndicatorKind.LATEST: LATEST_SQL,
+}
+
+
+def _run(kind: str, filters: Filters, rows: list[tuple[int, int, str]]) -> dict[int, tuple]:
+    if kind == IndicatorKind.LATEST:
+        filters = dataclasses.replace(
+            filters, first_month=add_months(filters.last_month, -latest_max_age())
+        )
+    cells, params = _cells_sql(reach(filters), rows)
+    with connection.cursor() as cursor:
+        cursor.execute(QUERIES[kind].format(cells=cells), params)
+        return {row[0]: row[1:] for row in cursor.fetchall()}
+
+
+def _measure(indicator: Indicator, found: tuple | None, has_feeds: bool) -> Measure:
+    kind = indicator.kind
+    if kind == IndicatorKind.RATE:
+        if not has_feeds:
+            return Measure(indicator, None, measured=False)
+        if found is None:
+            return Measure(indicator, None)
+        numerator, denominator, left_out = (int(n or 0) for n in found)
+        value = None
+        if denominator:
+            value = (Decimal(100 * numerator) / denominator).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+        return Measure(
+            indicator, value, numerator=numerator, denominator=denominator, left_out=left_out
+        )
+    if found is None:
+        return Measure(indicator, None)
+    if kind == IndicatorKind.LATEST:
+        total, newest, oldest, areas = found
+        return Measure(
+            indicator, int(total), as_of=_date(newest), earliest=_date(oldest), areas=int(areas)
+        )
+    return Measure(indicator, int(found[0]))
+
+
+def _date(value) -> datetime.date:
+    """A month as a date, whichever way the database driver returned it."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
+
+
+def measures(filters: Filters, indicators: list[Indicator]) -> list[Measure]:
+    """Each indicator's figure over the range by its kind, in the order given.
+
+    One query for the catalogue's map, then one per kind present, whatever the indicators.
+    The filters' indicator, objective and activity do not narrow the figures: an indicator
+    is fed by activities of other indicators too; choose the indicators instead.
+    """
+    filters = dataclasses.replace(filters, indicator_id=None, objective_id=None, activity_id=None)
+    feeds = sources([indicator.pk for indicator in indicators])
+    by_kind: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for indicator in indicators:
+        for activity, role in _feeds(indicator, feeds.get(indicator.pk, set())):
+            by_kind[indicator.kind].append((indicator.pk, activity, role))
+    results = {}
+    for kind, rows in by_kind.items():
+        results.update(_run(kind, filters, rows))
+    return [
+        _measure(indicator, results.get(indicator.pk), _measurable(indicator, feeds))
+        for indicator in indicators
+    ]
+
+
+def _measurable(indicator: Indicator, feeds: dict) -> bool:
+    roles = {role for _activity, role in feeds.get(indicator.pk, set())}
+    if indicator.kind == IndicatorKind.RATE:
+        return {NUMERATOR, DENOMINATOR} <= roles
+    return True
+
+
+@cached
+def indicator_progress(filters: Filters, indicators: QuerySet[Indicator]) -> list[Measure]:
+    """The indicators' figures, in the strategy's order (objective, then indicator)."""
+    ordered = indicators.select_related("objective").order_by(
+        "objective__order", "objective__code", "order", "code"
+    )
+    return measures(filters, list(ordered))
+
+
+# --- the headline -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """People reached over a range: the cycle's headline indicator, against its people
+    targeted; without a headline, people reached once over every people-counting activity."""
+
+    people: int
+    people_targeted: int | None
+    indicator: Indicator | None
+
+    @property
+    def percent(self) -> int | None:
+        if not self.people_targeted:
+            return None
+        return round(100 * self.people / self.people_targeted)
+
+    @property
+    def shown_percent(self) -> int | None:
+        return None if self.percent is None else min(self.percent, 100)
+
+
+def headline(filters: Filters, cycle: StrategyCycle | None = None) -> Headline:
+    """The headline figure of the months chosen, by the cycle they count towards (found from
+    the last month unless the caller has it already)."""
+    return _headline(filters, cycle if cycle is not None else cycle_for(filters.last_month))
+
+
+@cached
+def _headline(filters: Filters, cycle: StrategyCycle | None) -> Headline:
+    targeted = cycle.people_targeted if cycle else None
+    indicator = _headline_indicator(cycle)
+    if indicator is not None:
+        measure = measures(filters, [indicator])[0]
+        return Headline(int(measure.value or 0), targeted, indicator)
+    return Headline(_people_once_everywhere(filters), targeted, None)
+
+
+def _headline_indicator(cycle: StrategyCycle | None) -> Indicator | None:
+    if cycle is None or cycle.headline_id is None:
+        return None
+    return cycle.headline
+
+
+def _people_once_everywhere(filters: Filters) -> int:
+    base = reach(filters).filter(people=True).order_by()
+    base_sql, params = base.values(
+        "activity_id", "area_id", "month", "total"
+    ).query.sql_with_params()
+    cells = EVERY_PEOPLE_CELL_SQL.format(base=base_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(PEOPLE_ONCE_SQL.format(cells=cells), params)
+        row = cursor.fetchone()
+    return int(row[1]) if row else 0
