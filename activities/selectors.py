@@ -352,9 +352,12 @@ def organisation_history(organisation: Organisation) -> QuerySet[Report]:
 def catalogue_by_indicator(*, include_retired: bool = False) -> list[tuple]:
     """Active activities grouped by indicator, in the order of the strategy.
 
-    Two queries: the activities with their indicator and cycle, and their domains.
+    Five queries: the activities with their indicator and cycle, their domains, and the
+    other indicators they feed (as figures added, numerators and denominators).
     """
-    activities = Activity.objects.select_related("indicator__cycle").prefetch_related("domains")
+    activities = Activity.objects.select_related("indicator__cycle").prefetch_related(
+        "domains", "also_counts_towards", "numerator_of", "denominator_of"
+    )
     if not include_retired:
         activities = activities.filter(is_active=True)
     activities = activities.order_by(

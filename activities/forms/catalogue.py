@@ -20,7 +20,7 @@ from activities.services.periods import cluster_timezone
 from core.forms import add_bootstrap_classes
 from partners.models import Organisation
 from strategy.forms import BilingualForm
-from strategy.models import HealthDomain, Indicator
+from strategy.models import HealthDomain, Indicator, IndicatorKind
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -125,6 +125,21 @@ class IndicatorChoiceField(forms.ModelChoiceField):
         }
 
 
+class IndicatorsChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Indicator) -> str:
+        return IndicatorChoiceField.label_from_instance(self, obj)
+
+
+def _indicators(**filters):
+    return (
+        Indicator.objects.filter(**filters)
+        .select_related("cycle")
+        .order_by("-cycle__is_current", "-cycle__start_year", "order", "code", "pk")
+    )
+
+
 class ActivityForm(BilingualForm):
     """An activity of the catalogue, with its English and Arabic names side by side."""
 
@@ -140,6 +155,27 @@ class ActivityForm(BilingualForm):
         queryset=HealthDomain.objects.active(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose at least one."),
+    )
+    also_counts_towards = IndicatorsChoiceField(
+        label=_("Also counts towards"),
+        queryset=_indicators(kind__in=[k for k in IndicatorKind if k != IndicatorKind.RATE]),
+        required=False,
+        help_text=_(
+            "Other indicators its figures add to, such as the cycle's headline of people "
+            "reached: tick it for every activity that counts people."
+        ),
+    )
+    numerator_of = IndicatorsChoiceField(
+        label=_("Numerator of the rates"),
+        queryset=_indicators(kind=IndicatorKind.RATE),
+        required=False,
+        help_text=_("Rates whose numerator is this activity's total, such as cholera deaths."),
+    )
+    denominator_of = IndicatorsChoiceField(
+        label=_("Denominator of the rates"),
+        queryset=_indicators(kind=IndicatorKind.RATE),
+        required=False,
+        help_text=_("Rates whose denominator is this activity's total, such as cholera cases."),
     )
     groups = forms.MultipleChoiceField(
         label=_("Groups counted by sex and age"),
@@ -161,6 +197,9 @@ class ActivityForm(BilingualForm):
             "description_en",
             "description_ar",
             "indicator",
+            "also_counts_towards",
+            "numerator_of",
+            "denominator_of",
             "domains",
             "unit",
             "collects",

@@ -147,6 +147,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def _activity_fields(form: ActivityForm) -> dict:
     data = dict(form.cleaned_data)
     data.pop("domains")
+    data["feeds"] = {relation: data.pop(relation) for relation in catalogue_services.FEEDS}
     return data
 
 

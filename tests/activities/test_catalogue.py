@@ -74,7 +74,9 @@ def test_the_catalogue_makes_a_fixed_number_of_queries(client, domains, django_a
                 ActivityFactory(indicator=indicator, domains=domains)
 
     add(3)
-    with django_assert_num_queries(2) as few:
+    # The activities, their domains and the indicators they also feed, as numerators and
+    # as denominators.
+    with django_assert_num_queries(5) as few:
         client.get(reverse("activities:catalogue"))
     add(4)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -258,3 +260,77 @@ def test_a_validated_report_keeps_its_figures_when_the_catalogue_changes(world, 
     figures = re.findall(r'<td class="text-end[^"]*">([^<]*)</td>', page.content.decode())
     # Girls, boys, women, men, older people, people with disabilities, total.
     assert figures == ["10", "12", "20", "8", "—", "—", "50"]
+
+
+# --- the indicators an activity feeds beyond its own ------------------------------------------
+
+
+def _rate(code: str):
+    from strategy.models import IndicatorDirection, IndicatorKind, IndicatorUnit
+
+    return IndicatorFactory(
+        code=code,
+        kind=IndicatorKind.RATE,
+        unit=IndicatorUnit.PERCENT,
+        baseline=4,
+        target=1,
+        direction=IndicatorDirection.DECREASE,
+    )
+
+
+def test_a_coordinator_names_the_rate_an_activity_is_the_numerator_of(world, login, domains):
+    own, headline, fatality = IndicatorFactory(), IndicatorFactory(code="1.9"), _rate("2.9")
+    data = _post_data(own, domains) | {
+        "also_counts_towards": [headline.pk],
+        "numerator_of": [fatality.pk],
+    }
+    response = login(world.user("coordinator")).post(reverse("activities:activity_create"), data)
+    assert response.status_code == 302
+    activity = Activity.objects.get(code="A9.1")
+    assert list(activity.also_counts_towards.all()) == [headline]
+    assert list(activity.numerator_of.all()) == [fatality]
+    page = login(world.user("coordinator")).get(reverse("activities:catalogue")).content.decode()
+    feeds = page[page.index('data-feeds="A9.1"') :]
+    feeds = " ".join(re.sub(r"<[^>]+>", " ", feeds[: feeds.index("</ul>")]).split())
+    assert has_phrase(feeds, f"Numerator of: 2.9 {fatality.name_en}")
+    assert has_phrase(feeds, "Also counts towards: 1.9")
+
+
+def test_only_a_rate_takes_a_numerator_and_never_the_same_as_its_denominator(
+    world, login, domains
+):
+    count, fatality = IndicatorFactory(code="1.8"), _rate("2.8")
+    client = login(world.user("coordinator"))
+    data = _post_data(IndicatorFactory(), domains) | {"numerator_of": [count.pk]}
+    response = client.post(reverse("activities:activity_create"), data)
+    # The form offers rates only; a count posted anyway is not a valid choice.
+    assert response.status_code == 200
+    assert not Activity.objects.filter(code="A9.1").exists()
+    data = _post_data(IndicatorFactory(), domains) | {
+        "numerator_of": [fatality.pk],
+        "denominator_of": [fatality.pk],
+    }
+    response = client.post(reverse("activities:activity_create"), data)
+    assert has_phrase(
+        response.content.decode(),
+        "An activity cannot be both the numerator and the denominator of 2.8.",
+    )
+    assert not Activity.objects.filter(code="A9.1").exists()
+
+
+def test_the_service_refuses_a_count_as_a_rate_s_numerator(domains):
+    count = IndicatorFactory(code="1.7")
+    with pytest.raises(ValidationError) as error:
+        activity_create(
+            domains=domains,
+            by=None,
+            feeds={"numerator_of": [count]},
+            code="X1",
+            name_en="Deaths",
+            indicator=IndicatorFactory(),
+            unit="other",
+            collects="count",
+        )
+    assert "Only a rate or proportion has a numerator and a denominator: 1.7 is not one." in (
+        error.value.message_dict["numerator_of"]
+    )

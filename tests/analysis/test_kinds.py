@@ -13,12 +13,17 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from activities.models import Activity
+from activities.services.catalogue import activity_update
 from analysis import measures, selectors
 from analysis.snapshot import public_figures
 from bulletins import services
 from bulletins.models import BulletinStatus
+from strategy.models import IndicatorKind
 from tests.analysis.kinds import FIRST, JULY_15_2026, LAST, build
+from tests.assessments.factories import HealthDomainFactory
 from tests.bulletins.factories import BulletinFactory
+from tests.factories import UserFactory
 from tests.text import has_phrase
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(JULY_15_2026)]
@@ -242,3 +247,49 @@ def test_the_built_pdf_prints_each_kind(kinds, language):
             assert gettext("improving") in text
             assert gettext("off track") in text
         assert "286" not in text  # no rate is added up like a count
+
+
+# --- changing how an indicator is measured ----------------------------------------------------
+
+
+def _value(kinds, code):
+    filters = selectors.Filters(first_month=FIRST, last_month=LAST)
+    indicators = selectors.cycle_indicators(kinds.cycle)
+    return {m.indicator.code: m for m in measures.indicator_progress(filters, indicators)}[code]
+
+
+def test_changing_an_indicator_s_kind_changes_its_figure_at_once(kinds):
+    assert _value(kinds, "1.2").value == 190
+    indicator = kinds.indicators["1.2"]
+    indicator.kind = IndicatorKind.COUNT
+    indicator.save()
+    # Every figure added up: treatment 80 + 120 + 50, vaccination 100 + 70.
+    assert _value(kinds, "1.2").value == 420
+
+
+def test_taking_a_rate_s_numerator_away_leaves_it_not_measured(kinds):
+    deaths = Activity.objects.get(code="DEATHS")
+    assert _value(kinds, "2.1").measured
+    activity_update(
+        activity=deaths,
+        domains=list(deaths.domains.all()) or [HealthDomainFactory()],
+        by=None,
+        feeds={"numerator_of": []},
+    )
+    assert not _value(kinds, "2.1").measured
+
+
+def test_a_published_bulletin_keeps_its_figures_when_an_indicator_changes(kinds, client):
+    bulletin = BulletinFactory(first_month=FIRST, last_month=LAST)
+    services.bulletin_build(bulletin=bulletin, by=None)
+    bulletin.refresh_from_db()
+    services.bulletin_publish(bulletin=bulletin, by=UserFactory(is_coordinator=True))
+    frozen = bulletin.snapshot
+    indicator = kinds.indicators["1.1"]
+    indicator.kind = IndicatorKind.PEOPLE_ONCE
+    indicator.save()
+    assert _value(kinds, "1.1").value == 300 + 150  # N1's January, S1's March
+    bulletin.refresh_from_db()
+    assert bulletin.snapshot == frozen
+    page = client.get(bulletin.get_public_url()).content.decode()
+    assert _cells(page, "data-figure")["1.1"] == "750 Count"
