@@ -59,7 +59,7 @@ from django.utils import translation  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from analysis import cache as analysis_cache  # noqa: E402
-from analysis import coordination, selectors  # noqa: E402
+from analysis import coordination, measures, selectors  # noqa: E402
 from analysis.forms import default_range  # noqa: E402
 from analysis.models import Reach  # noqa: E402
 from core import page_cache  # noqa: E402
@@ -192,10 +192,11 @@ def _selectors(cycle) -> list[tuple[str, bool, Callable]]:
             lambda f: selectors.assessments_in_range(f).count(),
         ),
         (
-            "selectors.indicator_progress",
+            "measures.indicator_progress",
             True,
-            lambda f: selectors.indicator_progress(f, selectors.cycle_indicators(cycle, f)),
+            lambda f: measures.indicator_progress(f, selectors.cycle_indicators(cycle, f)),
         ),
+        ("measures.headline", True, lambda f: measures.headline(f, cycle)),
         ("selectors.people_by_month", True, selectors.people_by_month),
         ("selectors.by_area", True, selectors.by_area),
         ("selectors.severity_by_area", True, selectors.severity_by_area),

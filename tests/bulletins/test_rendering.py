@@ -108,3 +108,19 @@ def test_an_arabic_pdf_has_extractable_arabic_text_and_page_numbers(profile, fig
     pages = text.count("\f")
     # "2 / 5" laid out right to left: pdftotext reads it as the eye sees it, "5/2".
     assert re.search(rf"\b{pages} ?/ ?2\b", text), "the second page's number"
+
+
+def test_a_bulletin_published_before_indicator_kinds_prints_its_counts_as_it_did(
+    profile, figures
+):
+    # A version 1 snapshot: each indicator's "reached", target and percentage, no kind.
+    assert figures["version"] == 1
+    assert "kind" not in figures["indicators"][0]
+    bulletin = BulletinFactory()
+
+    html = rendering.render_html(bulletin, figures, profile)
+
+    row = html[html.index('data-figure="1.1">') + len('data-figure="1.1">') :]
+    row = " ".join(re.sub(r"<[^>]+>", " ", row[: row.index("</tr>")]).split())
+    assert row == "9,000 Count 10,000 90%"
+    assert "people reached once" not in html  # the rule of later snapshots' headline

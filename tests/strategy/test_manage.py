@@ -248,3 +248,41 @@ def test_a_restored_revision_brings_back_the_earlier_target(cora, strategy):
     )
     indicator.refresh_from_db()
     assert indicator.target == Decimal(2500)
+
+
+def _cycle_data(cycle: StrategyCycle, **changes) -> dict:
+    data = {
+        "title_en": cycle.title_en,
+        "title_ar": cycle.title_ar,
+        "start_year": cycle.start_year,
+        "end_year": cycle.end_year,
+        "people_targeted": 40000,
+        "summary_en": cycle.summary_en,
+        "summary_ar": cycle.summary_ar,
+        "make_current": "on" if cycle.is_current else "",
+    }
+    return {**data, **changes}
+
+
+def test_a_coordinator_names_the_cycle_s_headline_among_its_people_reached_once(cora, strategy):
+    from strategy.models import IndicatorKind
+
+    cycle, indicator = strategy.current, strategy.indicator
+    indicator.kind = IndicatorKind.PEOPLE_ONCE
+    indicator.save()
+    url = reverse("strategy:cycle_edit", args=[cycle.pk])
+    response = cora.post(url, _cycle_data(cycle, headline=indicator.pk))
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.headline == indicator
+    manage = cora.get(reverse("strategy:cycle_manage", args=[cycle.pk])).content.decode()
+    assert manage.count(">Headline<") == 1  # the badge beside its indicator
+
+    count = Indicator.objects.filter(cycle=cycle).exclude(pk=indicator.pk).first()
+    count.kind = IndicatorKind.COUNT
+    count.save()
+    response = cora.post(url, _cycle_data(cycle, headline=count.pk))
+    # Only people reached once are offered: a count is not a valid choice.
+    assert response.status_code == 400
+    cycle.refresh_from_db()
+    assert cycle.headline == indicator
