@@ -244,7 +244,7 @@ def _sex_and_age(scope: Scope):
     figures = sex_and_age(scope.filters)
     rows = [(label, people) for _number, label, people in figures.groups]
     rows += figures.among_them
-    rows.append((_("Reported as a single total, not by sex and age"), figures.not_disaggregated))
+    rows.append((_("Not counted by sex and age"), figures.not_disaggregated))
     return rows, [
         Column(_("Group"), "", lambda row: row[0]),
         Column(_("People reached"), "#reached", lambda row: row[1]),

@@ -145,3 +145,30 @@ def test_the_cycle_of_a_month_is_the_one_covering_it(data):
     assert selectors.cycle_for(JAN) == data.cycle
     assert selectors.cycle_for(JAN.replace(year=2025)) == earlier
     assert selectors.cycle_for(JAN.replace(year=2030)) == data.cycle  # none covers it
+
+
+def test_people_not_counted_by_sex_and_age_include_the_part_of_a_total_not_broken_down(data):
+    from activities.models import ActivityUnit, Collects, ReportStatus
+    from analysis.services import refresh_report
+    from tests.activities.factories import (
+        ActivityFactory,
+        PeriodFactory,
+        ReportFactory,
+        ReportRowFactory,
+    )
+
+    both = ActivityFactory(
+        code="TRAUMA", indicator=data.summed, collects=Collects.BOTH, groups=("women", "men")
+    )
+    single = ActivityFactory(code="REFERRALS", indicator=data.summed, groups=())
+    assert single.unit == ActivityUnit.PEOPLE
+    report = ReportFactory(organisation=data.org_a, period=PeriodFactory(year=2026, month=4))
+    ReportRowFactory(report=report, activity=both, area=data.n1, women=12, men=8, total=30)
+    ReportRowFactory(report=report, activity=single, area=data.n1, total=15)
+    report.status = ReportStatus.VALIDATED
+    report.save()
+    refresh_report(report.pk)
+    totals = selectors.by_sex_and_age(PUBLIC)
+    # 30 − (12 + 8) not broken down, and the 15 of a single count; the dataset has none.
+    assert totals["not_disaggregated"] == 10 + 15
+    assert totals["women"] == 198 + 12
