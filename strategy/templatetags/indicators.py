@@ -115,7 +115,8 @@ def indicator_note(row) -> str:
             )
             % {"count": figure.left_out}
         )
-    return "; ".join(notes)
+    # Translators: between the notes beside an indicator's figure.
+    return _("; ").join(notes)
 
 
 @register.simple_tag

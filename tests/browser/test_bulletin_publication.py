@@ -79,7 +79,10 @@ def test_publish_find_read_download_receive_and_unsubscribe(
     visitor.wait_for_load_state()
     assert visitor.url.endswith("/en/bulletins/12/")
     people = visitor.locator("[data-figure=people_reached]").inner_text()
-    assert people.startswith("358")  # 36 + 15 + 307 validated in January and February
+    # People reached once: North's largest month (307 in February, not 36 in January) and
+    # South's 15, with the rule beside the figure.
+    assert people.split("\n")[0] == "322"
+    assert "people reached once" in people
     table = visitor.get_by_role("table", name="People reached by sex and age")
     assert table.get_by_role("row", name="Girls").inner_text().split()[-1] == "116"
 
