@@ -169,6 +169,6 @@ def test_people_not_counted_by_sex_and_age_include_the_part_of_a_total_not_broke
     report.save()
     refresh_report(report.pk)
     totals = selectors.by_sex_and_age(PUBLIC)
-    # 30 − (12 + 8) not broken down, and the 15 of a single count; the dataset has none.
+    # 30 - (12 + 8) not broken down, and the 15 of a single count; the dataset has none.
     assert totals["not_disaggregated"] == 10 + 15
     assert totals["women"] == 198 + 12
