@@ -296,9 +296,7 @@ def test_a_coordinator_names_the_rate_an_activity_is_the_numerator_of(world, log
     assert has_phrase(feeds, "Also counts towards: 1.9")
 
 
-def test_only_a_rate_takes_a_numerator_and_never_the_same_as_its_denominator(
-    world, login, domains
-):
+def test_only_a_rate_takes_a_numerator_and_never_the_same_as_its_denominator(world, login, domains):
     count, fatality = IndicatorFactory(code="1.8"), _rate("2.8")
     client = login(world.user("coordinator"))
     data = _post_data(IndicatorFactory(), domains) | {"numerator_of": [count.pk]}
@@ -331,6 +329,7 @@ def test_the_service_refuses_a_count_as_a_rate_s_numerator(domains):
             unit="other",
             collects="count",
         )
-    assert "Only a rate or proportion has a numerator and a denominator: 1.7 is not one." in (
-        error.value.message_dict["numerator_of"]
+    assert (
+        "Only a rate or proportion has a numerator and a denominator: 1.7 is not one."
+        in (error.value.message_dict["numerator_of"])
     )

@@ -110,9 +110,7 @@ def test_an_arabic_pdf_has_extractable_arabic_text_and_page_numbers(profile, fig
     assert re.search(rf"\b{pages} ?/ ?2\b", text), "the second page's number"
 
 
-def test_a_bulletin_published_before_indicator_kinds_prints_its_counts_as_it_did(
-    profile, figures
-):
+def test_a_bulletin_published_before_indicator_kinds_prints_its_counts_as_it_did(profile, figures):
     # A version 1 snapshot: each indicator's "reached", target and percentage, no kind.
     assert figures["version"] == 1
     assert "kind" not in figures["indicators"][0]
