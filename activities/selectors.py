@@ -4,6 +4,7 @@ Every function here makes a fixed number of queries whatever the number of organ
 periods and rows; the counting happens in SQL.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -239,6 +240,48 @@ def period_completeness(period: ReportingPeriod) -> PeriodCompleteness:
         )
     )
     return PeriodCompleteness(period=period, lines=lines, counts=counts)
+
+
+# --- validated reports by month -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthReporting:
+    """How many approved organisations have a validated report for a month."""
+
+    month: datetime.date
+    validated: int
+    expected: int
+
+    @property
+    def percent(self) -> int | None:
+        return _rate(self.validated, self.expected)
+
+
+def reporting_by_month(first: datetime.date, last: datetime.date) -> list[MonthReporting]:
+    """Each month from ``first`` to ``last``: approved organisations with a validated report.
+
+    Two queries whatever the number of months: the approved organisations, and the validated
+    reports grouped by period.
+    """
+    expected = Organisation.objects.filter(status=OrganisationStatus.APPROVED).count()
+    index = F("period__year") * 12 + F("period__month")
+    found = {
+        (row["period__year"], row["period__month"]): row["validated"]
+        for row in Report.objects.filter(
+            status=ReportStatus.VALIDATED, organisation__status=OrganisationStatus.APPROVED
+        )
+        .alias(index=index)
+        .filter(index__gte=first.year * 12 + first.month, index__lte=last.year * 12 + last.month)
+        .order_by()
+        .values("period__year", "period__month")
+        .annotate(validated=Count("organisation", distinct=True))
+    }
+    months, month = [], first
+    while month <= last:
+        months.append(MonthReporting(month, found.get((month.year, month.month), 0), expected))
+        month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months
 
 
 # --- completeness over the last twelve periods ----------------------------------------------------

@@ -239,16 +239,8 @@ def _locked(bulletin: Bulletin) -> Bulletin:
     return Bulletin.objects.select_for_update().get(pk=bulletin.pk)
 
 
-@transaction.atomic
-def bulletin_publish(*, bulletin: Bulletin, by) -> Bulletin:
-    """Publish a ready bulletin (or one withdrawn before) and announce it to the confirmed
-    subscribers of its language.
-
-    Its figures were frozen by the build and stay so (``snapshot_is_frozen``); the first
-    publication date is kept when it is published again. The announcement is recorded in
-    this transaction and sent after the commit, once per bulletin whatever happens later.
-    """
-    bulletin = _locked(bulletin)
+def check_publishable(bulletin: Bulletin) -> None:
+    """Raise the reason a bulletin cannot be published now, if there is one."""
     if bulletin.status == BulletinStatus.PUBLISHED:
         raise ValidationError(_("This bulletin is already published."), code="published")
     if bulletin.status not in PUBLISHABLE or not bulletin.pdf or not bulletin.snapshot:
@@ -259,6 +251,29 @@ def bulletin_publish(*, bulletin: Bulletin, by) -> Bulletin:
             ),
             code="not_ready",
         )
+
+
+def check_withdrawable(bulletin: Bulletin) -> None:
+    """Raise the reason a bulletin cannot be withdrawn now, if there is one."""
+    # A published bulletin whose rebuild failed keeps its published PDF, and may go too.
+    if not bulletin.is_public or bulletin.is_withdrawn or bulletin.status in IN_PROGRESS:
+        raise ValidationError(
+            _("Only a published bulletin can be withdrawn, once any build of it has finished."),
+            code="not_published",
+        )
+
+
+@transaction.atomic
+def bulletin_publish(*, bulletin: Bulletin, by) -> Bulletin:
+    """Publish a ready bulletin (or one withdrawn before) and announce it to the confirmed
+    subscribers of its language.
+
+    Its figures were frozen by the build and stay so (``snapshot_is_frozen``); the first
+    publication date is kept when it is published again. The announcement is recorded in
+    this transaction and sent after the commit, once per bulletin whatever happens later.
+    """
+    bulletin = _locked(bulletin)
+    check_publishable(bulletin)
     now = timezone.now()
     bulletin.status = BulletinStatus.PUBLISHED
     if bulletin.published_at is None:
@@ -299,12 +314,7 @@ def bulletin_withdraw(*, bulletin: Bulletin, by, reason: str) -> Bulletin:
             code="reason_required",
         )
     bulletin = _locked(bulletin)
-    # A published bulletin whose rebuild failed keeps its published PDF, and may go too.
-    if not bulletin.is_public or bulletin.is_withdrawn or bulletin.status in IN_PROGRESS:
-        raise ValidationError(
-            _("Only a published bulletin can be withdrawn, once any build of it has finished."),
-            code="not_published",
-        )
+    check_withdrawable(bulletin)
     bulletin.status = BulletinStatus.WITHDRAWN
     bulletin.withdrawn_at = timezone.now()
     bulletin.withdrawal_reason = reason

@@ -15,9 +15,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from bulletins import rendering, selectors, services
+from bulletins import confirmations, rendering, selectors, services
 from bulletins.forms import NARRATIVE_FIELDS, BulletinCreateForm, BulletinForm, WithdrawForm
 from bulletins.models import Bulletin
+from core.confirm import confirmation_page
 from core.decorators import coordinator_required
 from strategy.selectors import cluster_profile_for_home
 
@@ -112,12 +113,7 @@ def bulletin_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _render_detail(
-    request: HttpRequest,
-    bulletin: Bulletin,
-    withdraw_form: WithdrawForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
+def _render_detail(request: HttpRequest, bulletin: Bulletin, status: int = 200) -> HttpResponse:
     return _private(
         render(
             request,
@@ -125,7 +121,6 @@ def _render_detail(
             {
                 "bulletin": bulletin,
                 "build": selectors.build_status(bulletin),
-                "withdraw_form": withdraw_form or WithdrawForm(),
             },
             status=status,
         )
@@ -142,10 +137,18 @@ def _first_message(error: ValidationError) -> str:
     return error.messages[0]
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET says what publishing will do (and to how many subscribers); the POST does it."""
     bulletin = selectors.get_bulletin(pk)
+    if request.method != "POST":
+        try:
+            services.check_publishable(bulletin)
+        except ValidationError as error:
+            messages.error(request, _first_message(error))
+            return redirect("bulletins:detail", pk=pk)
+        return confirmation_page(request, confirmations.publish_confirmation(bulletin))
     published_before = bulletin.is_public
     try:
         bulletin = services.bulletin_publish(bulletin=bulletin, by=request.user)
@@ -168,13 +171,22 @@ def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("bulletins:detail", pk=pk)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def bulletin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for the reason and says what withdrawing does; the POST does it."""
     bulletin = selectors.get_bulletin(pk)
+    if request.method != "POST":
+        try:
+            services.check_withdrawable(bulletin)
+        except ValidationError as error:
+            messages.error(request, _first_message(error))
+            return redirect("bulletins:detail", pk=pk)
+        return confirmation_page(request, confirmations.withdraw_confirmation(bulletin))
     form = WithdrawForm(request.POST)
     if not form.is_valid():
-        return _render_detail(request, bulletin, form, status=400)
+        confirmation = confirmations.withdraw_confirmation(bulletin, form)
+        return confirmation_page(request, confirmation, status=400)
     try:
         bulletin = services.bulletin_withdraw(
             bulletin=bulletin, by=request.user, reason=form.cleaned_data["reason"]

@@ -65,10 +65,17 @@ def test_publish_find_read_download_receive_and_unsubscribe(
     log_in(cora, "cora@example.org")
     cora.goto(f"/en/bulletins/manage/{built.pk}/")
     assert cora.get_by_role("heading", name="Email subscribers").is_visible()
-    cora.get_by_role("button", name="Publish the bulletin").click()
+    cora.get_by_role("link", name="Publish the bulletin…").click()
+    cora.wait_for_load_state()
+    # The confirmation says who will be emailed: the one English reader, not the Arabic one.
+    assert cora.get_by_text(
+        "An email announcing it goes to 1 confirmed subscriber who reads English, once."
+    ).is_visible()
+    assert not mailoutbox
+    cora.get_by_role("button", name="Publish and email 1 subscriber").click()
     cora.wait_for_load_state()
     assert cora.get_by_text("Bulletin 12 is published.").is_visible()
-    assert cora.get_by_role("button", name="Withdraw the bulletin").is_visible()
+    assert cora.get_by_role("link", name="Withdraw the bulletin…").is_visible()
 
     # A visitor finds it in the archive and reads its key figures on its page.
     visitor = open_context()
@@ -131,3 +138,15 @@ def test_the_archive_and_bulletin_pages_are_accessible(axe_page, built):
     ]:
         axe_page.goto(path)
         assert_accessible(axe_page, path)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_confirmations_are_accessible(axe_page, built, language):
+    log_in(axe_page, "cora@example.org")
+    path = f"/{language}/bulletins/manage/{built.pk}/publish/"
+    assert axe_page.goto(path).status == 200
+    assert_accessible(axe_page, path)
+    services.bulletin_publish(bulletin=built, by=None)
+    path = f"/{language}/bulletins/manage/{built.pk}/withdraw/"
+    assert axe_page.goto(path).status == 200
+    assert_accessible(axe_page, path)

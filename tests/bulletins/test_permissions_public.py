@@ -45,6 +45,7 @@ def _reason(world) -> dict:
 EVERYONE = every_role(200)
 NOBODY = every_role(404)
 COORDINATOR_WRITES = every_role(403, anonymous=LOGIN, coordinator=302, site_admin=302)
+COORDINATOR_READS = every_role(403, anonymous=LOGIN, coordinator=200, site_admin=200)
 
 MATRIX = [
     Row("bulletins:archive", EVERYONE),
@@ -53,9 +54,9 @@ MATRIX = [
     Row("bulletins:public", NOBODY, kwargs=_unpublished, note="ready, not published"),
     Row("bulletins:public_pdf", EVERYONE, kwargs=_published, note="published"),
     Row("bulletins:public_pdf", NOBODY, kwargs=_unpublished, note="ready, not published"),
-    Row("bulletins:publish", every_role(405), kwargs=_ready_pk, note="GET"),
+    Row("bulletins:publish", COORDINATOR_READS, kwargs=_ready_pk, note="the confirmation"),
     Row("bulletins:publish", COORDINATOR_WRITES, kwargs=_ready_pk, method="post"),
-    Row("bulletins:withdraw", every_role(405), kwargs=_published_pk, note="GET"),
+    Row("bulletins:withdraw", COORDINATOR_READS, kwargs=_published_pk, note="the confirmation"),
     Row(
         "bulletins:withdraw",
         COORDINATOR_WRITES,
@@ -65,7 +66,7 @@ MATRIX = [
     ),
     Row(
         "bulletins:withdraw",
-        every_role(403, anonymous=LOGIN, coordinator=400, site_admin=400),
+        every_role(403, anonymous=LOGIN, coordinator=400, site_admin=400),  # on the confirmation
         kwargs=_published_pk,
         method="post",
         note="no reason",
