@@ -78,34 +78,33 @@ def _mapping(rows: list[tuple[int, int, str]]) -> tuple[str, list]:
     return f"({sql})", [value for row in rows for value in row]
 
 
-def _cells_sql(base: QuerySet[Reach], rows: list[tuple[int, int, str]]) -> tuple[str, list]:
-    """Each indicator's figures per (area, activity, month, role), as SQL and its params."""
-    activity_ids = sorted({activity for _indicator, activity, _role in rows})
-    base = base.filter(activity_id__in=activity_ids).order_by()
-    base_sql, base_params = base.values(
-        "activity_id", "area_id", "month", "total"
-    ).query.sql_with_params()
+def _joined(base: QuerySet[Reach], rows: list[tuple[int, int, str]] | None) -> tuple[str, list]:
+    """The validated figures joined to the indicators they feed, as a FROM clause: ``r`` the
+    figures, ``m`` the indicator and role. Without rows, every figure feeds indicator 0."""
+    if rows is not None:
+        base = base.filter(activity_id__in=sorted({activity for _i, activity, _r in rows}))
+    base_sql, base_params = (
+        base.order_by().values("activity_id", "area_id", "month", "total").query.sql_with_params()
+    )
+    if rows is None:
+        return EVERY_FIGURE_SQL.format(base=base_sql), list(base_params)
     mapping_sql, mapping_params = _mapping(rows)
-    sql = CELLS_SQL.format(base=base_sql, mapping=mapping_sql)
-    return sql, [*base_params, *mapping_params]
+    return JOINED_SQL.format(base=base_sql, mapping=mapping_sql), [*base_params, *mapping_params]
 
 
 # Filled with SQL that Django compiled and literal rows whose values are all parameters.
-CELLS_SQL = """
-SELECT m.indicator, r.area_id, r.activity_id, r.month, m.role, SUM(r.total) AS v
-FROM ({base}) r JOIN {mapping} m ON m.activity = r.activity_id
-GROUP BY m.indicator, r.area_id, r.activity_id, r.month, m.role
-"""
-EVERY_PEOPLE_CELL_SQL = """
-SELECT 0 AS indicator, r.area_id, r.activity_id, r.month, SUM(r.total) AS v
-FROM ({base}) r GROUP BY r.area_id, r.activity_id, r.month
-"""
+JOINED_SQL = "({base}) r JOIN {mapping} m ON m.activity = r.activity_id"
+EVERY_FIGURE_SQL = "({base}) r CROSS JOIN (SELECT 0 AS indicator, 'c' AS role) m"
 
-COUNT_SQL = "SELECT indicator, SUM(v) FROM ({cells}) c GROUP BY indicator"
+# Each kind groups only as finely as its rule needs: a count sums straight into its total.
+COUNT_SQL = "SELECT m.indicator, SUM(r.total) FROM {joined} GROUP BY m.indicator"
 
 PEOPLE_ONCE_SQL = """
 SELECT indicator, SUM(peak) FROM (
-    SELECT indicator, area_id, MAX(v) AS peak FROM ({cells}) c GROUP BY indicator, area_id
+    SELECT indicator, area_id, MAX(v) AS peak FROM (
+        SELECT m.indicator, r.area_id, r.activity_id, r.month, SUM(r.total) AS v
+        FROM {joined} GROUP BY m.indicator, r.area_id, r.activity_id, r.month
+    ) c GROUP BY indicator, area_id
 ) p GROUP BY indicator
 """
 
@@ -115,11 +114,11 @@ SELECT indicator,
        SUM(CASE WHEN den > 0 THEN den ELSE 0 END),
        SUM(CASE WHEN den > 0 OR has_num = 0 THEN 0 ELSE 1 END)
 FROM (
-    SELECT indicator, area_id, month,
-           SUM(CASE WHEN role = 'n' THEN v ELSE 0 END) AS num,
-           SUM(CASE WHEN role = 'd' THEN v ELSE 0 END) AS den,
-           MAX(CASE WHEN role = 'n' THEN 1 ELSE 0 END) AS has_num
-    FROM ({cells}) c GROUP BY indicator, area_id, month
+    SELECT m.indicator, r.area_id, r.month,
+           SUM(CASE WHEN m.role = 'n' THEN r.total ELSE 0 END) AS num,
+           SUM(CASE WHEN m.role = 'd' THEN r.total ELSE 0 END) AS den,
+           MAX(CASE WHEN m.role = 'n' THEN 1 ELSE 0 END) AS has_num
+    FROM {joined} GROUP BY m.indicator, r.area_id, r.month
 ) a GROUP BY indicator
 """
 
@@ -128,8 +127,8 @@ SELECT indicator, SUM(v), MAX(month), MIN(month), COUNT(*) FROM (
     SELECT indicator, area_id, month, v,
            ROW_NUMBER() OVER (PARTITION BY indicator, area_id ORDER BY month DESC) AS newest
     FROM (
-        SELECT indicator, area_id, month, SUM(v) AS v FROM ({cells}) c
-        GROUP BY indicator, area_id, month
+        SELECT m.indicator, r.area_id, r.month, SUM(r.total) AS v
+        FROM {joined} GROUP BY m.indicator, r.area_id, r.month
     ) am
 ) ranked WHERE newest = 1 GROUP BY indicator
 """
@@ -147,9 +146,9 @@ def _run(kind: str, filters: Filters, rows: list[tuple[int, int, str]]) -> dict[
         filters = dataclasses.replace(
             filters, first_month=add_months(filters.last_month, -latest_max_age())
         )
-    cells, params = _cells_sql(reach(filters), rows)
+    joined, params = _joined(reach(filters), rows)
     with connection.cursor() as cursor:
-        cursor.execute(QUERIES[kind].format(cells=cells), params)
+        cursor.execute(QUERIES[kind].format(joined=joined), params)
         return {row[0]: row[1:] for row in cursor.fetchall()}
 
 
@@ -268,12 +267,8 @@ def _headline_indicator(cycle: StrategyCycle | None) -> Indicator | None:
 
 
 def _people_once_everywhere(filters: Filters) -> int:
-    base = reach(filters).filter(people=True).order_by()
-    base_sql, params = base.values(
-        "activity_id", "area_id", "month", "total"
-    ).query.sql_with_params()
-    cells = EVERY_PEOPLE_CELL_SQL.format(base=base_sql)
+    joined, params = _joined(reach(filters).filter(people=True), None)
     with connection.cursor() as cursor:
-        cursor.execute(PEOPLE_ONCE_SQL.format(cells=cells), params)
+        cursor.execute(PEOPLE_ONCE_SQL.format(joined=joined), params)
         row = cursor.fetchone()
     return int(row[1]) if row else 0
