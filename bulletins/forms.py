@@ -21,8 +21,8 @@ NARRATIVE_FIELDS = [
     "gaps_and_challenges",
     "coordination",
 ]
-# What cannot change once a bulletin is published.
-PUBLISHED_FIXED_FIELDS = ["number", "language", "first_month", "last_month"]
+# What cannot change once a bulletin is published: its readers cite it by number and title.
+PUBLISHED_FIXED_FIELDS = ["number", "title", "language", "first_month", "last_month"]
 BULLETIN_FIELDS = [
     "number",
     "title",
@@ -101,10 +101,23 @@ class BulletinForm(forms.ModelForm):
 
 
 class BulletinCreateForm(BulletinForm):
-    """A new bulletin: what it covers; the narrative is written in the editor next."""
+    """A new bulletin: what it covers; the narrative is written in the editor next.
+
+    The next number is offered, and a title left empty is made from the cluster's name and
+    the months, in the bulletin's language.
+    """
 
     class Meta(BulletinForm.Meta):
         fields = ["number", "title", "language", "first_month", "last_month"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _(
+            "Leave it empty for the cluster's name and the months, such as “Health Cluster "
+            "Bulletin, January to March 2026”. Fixed once the bulletin is published."
+        )
+        self.fields["number"].help_text = _("The next number is offered. Fixed once published.")
 
 
 class WithdrawForm(forms.Form):

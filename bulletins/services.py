@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +23,7 @@ from redis.exceptions import RedisError
 
 from bulletins.models import IN_PROGRESS, Bulletin, BulletinStatus, FailureReason
 from core.emails import absolute_url
+from strategy.selectors import cluster_profile_for_home
 from subscribers import services as subscriber_services
 
 logger = logging.getLogger(__name__)
@@ -46,8 +48,30 @@ PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 
 
 
 @transaction.atomic
+def next_number() -> int:
+    """The number the next bulletin takes: one more than the highest so far."""
+    return (Bulletin.objects.aggregate(highest=Max("number"))["highest"] or 0) + 1
+
+
+def default_title(*, language: str, first_month, last_month) -> str:
+    """The cluster's name and the months, in the bulletin's language."""
+    from bulletins.rendering import period_label  # rendering imports this module
+
+    with translation.override(language):
+        return _("%(cluster)s Bulletin, %(period)s") % {
+            "cluster": str(cluster_profile_for_home().cluster_name),
+            "period": period_label(first_month, last_month),
+        }
+
+
 def bulletin_create(*, fields: dict[str, Any], by) -> Bulletin:
     bulletin = Bulletin(**{name: fields[name] for name in EDITABLE_FIELDS if name in fields})
+    if not (bulletin.title or "").strip():
+        bulletin.title = default_title(
+            language=bulletin.language,
+            first_month=bulletin.first_month,
+            last_month=bulletin.last_month,
+        )
     bulletin.created_by = by
     bulletin.updated_by = by
     bulletin._history_user = by

@@ -40,7 +40,8 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 def bulletin_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return render(request, "bulletins/create.html", {"form": BulletinCreateForm()})
+        form = BulletinCreateForm(initial={"number": services.next_number()})
+        return render(request, "bulletins/create.html", {"form": form})
     form = BulletinCreateForm(request.POST)
     if not form.is_valid():
         return render(request, "bulletins/create.html", {"form": form}, status=400)

@@ -395,8 +395,10 @@ def test_every_page_links_to_the_feed_and_the_archive(client):
     assert '<a href="/en/bulletins/">Bulletins</a>' in page
 
 
-def test_a_published_bulletin_keeps_its_number_language_and_months_in_the_editor(world, login):
-    bulletin = published_bulletin(number=50, language="en")
+def test_a_published_bulletin_keeps_its_number_title_language_and_months_in_the_editor(
+    world, login
+):
+    bulletin = published_bulletin(number=50, language="en", title="Bulletin of early 2026")
     client = login(world.user("coordinator"))
     form = {
         "number": "51",
@@ -416,5 +418,5 @@ def test_a_published_bulletin_keeps_its_number_language_and_months_in_the_editor
     bulletin.refresh_from_db()
     assert (bulletin.number, bulletin.language) == (50, "en")
     assert bulletin.first_month.year == 2026
-    assert bulletin.title == "New title"
+    assert bulletin.title == "Bulletin of early 2026"
     assert client.get("/en/bulletins/50/").status_code == 200

@@ -351,3 +351,43 @@ def test_my_tasks_lists_failed_builds_for_coordinators_only(world, login):
     assert "Bulletin builds that failed" in coordinator_page
     assert "The PDF of 1 bulletin could not be built" in coordinator_page
     assert "Bulletin builds that failed" not in member_page
+
+
+def test_the_create_form_offers_the_next_number(cora):
+    BulletinFactory(number=7)
+    BulletinFactory(number=9)
+    form = cora.get(reverse("bulletins:create")).context["form"]
+    assert form["number"].value() == 10
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Zedland Health Cluster Bulletin, January \N{EN DASH} March 2026"),
+        ("ar", None),
+    ],
+)
+def test_a_title_left_empty_is_the_cluster_s_name_and_the_months(cora, language, title):
+    from strategy.models import ClusterProfile
+
+    ClusterProfile(
+        pk=1, cluster_name_en="Zedland Health Cluster", cluster_name_ar="مجموعة الصحة في زدلاند"
+    ).save()
+    cora.post(reverse("bulletins:create"), _form(title="", language=language))
+    bulletin = Bulletin.objects.get(number=12)
+    if language == "en":
+        assert bulletin.title == title
+    else:
+        # In Arabic: the cluster's Arabic name and the months' Arabic names.
+        assert "مجموعة الصحة في زدلاند" in bulletin.title
+        assert "مارس" in bulletin.title
+        assert "2026" in bulletin.title
+
+
+def test_the_title_is_fixed_once_the_bulletin_is_published(cora):
+    from tests.bulletins.test_publication import published_bulletin
+
+    bulletin = published_bulletin(title="Bulletin of early 2026")
+    form = cora.get(reverse("bulletins:edit", kwargs={"pk": bulletin.pk})).context["form"]
+    assert form.fields["title"].disabled
+    assert form.fields["number"].disabled
