@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 
@@ -17,9 +19,20 @@ def test_arabic_home_page_is_right_to_left(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "moment",
+    [
+        # Mid-year, and the first minutes of a year, when the year has no figure yet and the
+        # headline falls back to the year before.
+        datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2027, 1, 1, 0, 5, tzinfo=datetime.UTC),
+    ],
+    ids=["mid-june", "new-year"],
+)
 def test_the_home_page_shows_leadership_figures_and_meetings_in_a_fixed_number_of_queries(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, time_machine, moment
 ):
+    time_machine.move_to(moment)
     from datetime import timedelta
 
     from django.utils import timezone
