@@ -10,10 +10,11 @@ reporting periods (in 2097, a year no real period uses), loads validated 4W rows
 PostgreSQL's COPY (bulk_create on SQLite) spread over the months, organisations and areas,
 and fills the analysis table from them (``analysis.services.rebuild_all``). Then it times a
 bulletin's steps one by one: the public figures (``analysis.snapshot.public_figures``), the
-charts and HTML, the PDF (WeasyPrint), and a whole build as the Celery task runs it
-(``bulletins.build.build_run``, in this process). After each step it prints the process's
-peak resident size (``ru_maxrss``): aggregation happens in the database, so it should not
-grow with the rows.
+charts and HTML, the PDF (WeasyPrint), and a whole build of the edition as the Celery task
+runs it (``bulletins.build.build_run``, in this process). The bulletin has one edition, in
+``--language``, and no figures yet: its whole build takes them, as the first build after
+"build all editions" does. After each step it prints the process's peak resident size
+(``ru_maxrss``): aggregation happens in the database, so it should not grow with the rows.
 
 Everything runs in one transaction that is rolled back at the end, and the PDF is written
 to a temporary directory that is removed, so the database and media are left as they were.
@@ -55,7 +56,7 @@ from analysis import snapshot  # noqa: E402
 from analysis.services import rebuild_all  # noqa: E402
 from bench.common import Rollback, maxrss, mib  # noqa: E402
 from bulletins import build, rendering  # noqa: E402
-from bulletins.models import Bulletin, BulletinStatus  # noqa: E402
+from bulletins.models import BuildStatus, Bulletin, Edition  # noqa: E402
 from locations.models import AdminArea, AdminLevel  # noqa: E402
 from partners.models import Organisation, OrganisationStatus, OrganisationType  # noqa: E402
 from strategy.models import Indicator, StrategicObjective, StrategyCycle  # noqa: E402
@@ -195,11 +196,12 @@ def main() -> None:
                 first = datetime.date(BENCH_YEAR, 1, 1)
                 last = datetime.date(BENCH_YEAR, months, 1)
                 bulletin = Bulletin.objects.create(
-                    number=2_000_000_000,
-                    title="Bench bulletin" if options.language == "en" else "نشرة القياس",
+                    number=2_000_000_000, first_month=first, last_month=last
+                )
+                edition = Edition.objects.create(
+                    bulletin=bulletin,
                     language=options.language,
-                    first_month=first,
-                    last_month=last,
+                    title="Bench bulletin" if options.language == "en" else "نشرة القياس",
                     highlights="One\nTwo\nThree",
                     situation_overview="A paragraph of narrative. " * 80,
                     health_response="- a list item\n" * 20,
@@ -211,18 +213,18 @@ def main() -> None:
                 )
                 html, render = _step(
                     "charts and HTML",
-                    lambda: rendering.render_html(bulletin, figures, profile),
+                    lambda: rendering.render_html(edition, figures, profile),
                 )
                 pdf, weasy = _step("PDF (WeasyPrint)", lambda: rendering.render_pdf(html))
                 print(f"  {len(pdf) / 1024:.0f} KiB, {len(html) / 1024:.0f} KiB of HTML")
                 token = uuid.uuid4()
-                Bulletin.objects.filter(pk=bulletin.pk).update(
-                    status=BulletinStatus.QUEUED, build_token=token
+                Edition.objects.filter(pk=edition.pk).update(
+                    status=BuildStatus.QUEUED, build_token=token, queued_at=timezone.now()
                 )
                 outcome, whole = _step(
                     "whole build (build_run)",
                     lambda: build.build_run(
-                        bulletin_id=bulletin.pk, token=str(token), in_worker=False
+                        edition_id=edition.pk, token=str(token), in_worker=False
                     ),
                 )
                 print(f"  build: {outcome}")

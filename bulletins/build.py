@@ -1,10 +1,12 @@
-"""One build of a bulletin, as its Celery task runs it: snapshot, HTML, PDF, file.
+"""One build of an edition, as its Celery task runs it: figures, HTML, PDF, file.
 
 Every step is checked against the build token the task was sent with: a task for a build
 that was replaced (the coordinator pressed Build again) or given up (marked failed as
 stale) does nothing, and a build that finishes late throws its PDF away instead of
-overwriting a newer one. While it runs, a heartbeat thread writes ``heartbeat_at`` every
-few seconds; a worker killed mid-build stops it, and the build is then shown failed.
+overwriting a newer one. A PDF the public has (a published version's) is never replaced or
+deleted by a build: each build writes a new file. While it runs, a heartbeat thread writes
+``heartbeat_at`` every few seconds; a worker killed mid-build stops it, and the build is
+then shown failed.
 """
 
 import logging
@@ -23,30 +25,35 @@ from django.utils import timezone
 
 from analysis import snapshot as analysis_snapshot
 from bulletins import rendering
-from bulletins.models import IN_PROGRESS, Bulletin, BulletinStatus, FailureReason
+from bulletins.models import (
+    IN_PROGRESS,
+    BuildStatus,
+    Bulletin,
+    Edition,
+    EditionVersion,
+    FailureReason,
+)
 from bulletins.services import build_fail
 from strategy.selectors import cluster_profile_for_home
 
 logger = logging.getLogger(__name__)
 
 
-def _current(bulletin_id: int, token: str):
-    return Bulletin.objects.filter(
-        pk=bulletin_id, build_token=token, status=BulletinStatus.BUILDING
-    )
+def _current(edition_id: int, token: str):
+    return Edition.objects.filter(pk=edition_id, build_token=token, status=BuildStatus.BUILDING)
 
 
-def beat(bulletin_id: int, token: str) -> bool:
+def beat(edition_id: int, token: str) -> bool:
     """Record that the build is alive; False once it was replaced or given up."""
-    return bool(_current(bulletin_id, token).update(heartbeat_at=timezone.now()))
+    return bool(_current(edition_id, token).update(heartbeat_at=timezone.now()))
 
 
 class Heartbeat:
     """A thread beating for the build while the main thread renders (which can take long
     without returning to Python code that could beat itself)."""
 
-    def __init__(self, bulletin_id: int, token: str, *, enabled: bool) -> None:
-        self.bulletin_id = bulletin_id
+    def __init__(self, edition_id: int, token: str, *, enabled: bool) -> None:
+        self.edition_id = edition_id
         self.token = token
         self.enabled = enabled
         self.stop = threading.Event()
@@ -56,9 +63,9 @@ class Heartbeat:
         try:
             while not self.stop.wait(settings.BULLETIN_HEARTBEAT_INTERVAL):
                 try:
-                    beat(self.bulletin_id, self.token)
+                    beat(self.edition_id, self.token)
                 except DatabaseError:
-                    logger.warning("Heartbeat of bulletin %s missed", self.bulletin_id)
+                    logger.warning("Heartbeat of edition %s missed", self.edition_id)
         finally:
             connection.close()  # this thread's own connection
 
@@ -74,73 +81,107 @@ class Heartbeat:
             self.thread.join(timeout=5)
 
 
-def build_start(*, bulletin_id: int, token: str) -> Bulletin | None:
+def build_start(*, edition_id: int, token: str) -> Edition | None:
     """Count the attempt and mark the build running; None if there is nothing to do.
 
     A task delivered again after its worker died finds its build still "building" and
     counts one more attempt: past the limit, the build is failed instead of run again.
     """
     with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().filter(pk=bulletin_id).first()
+        edition = Edition.objects.select_for_update().filter(pk=edition_id).first()
         if (
-            bulletin is None
-            or str(bulletin.build_token) != str(token)
-            or bulletin.status not in IN_PROGRESS
+            edition is None
+            or str(edition.build_token) != str(token)
+            or edition.status not in IN_PROGRESS
         ):
             return None
-        attempts = bulletin.build_attempts + 1
+        attempts = edition.build_attempts + 1
         now = timezone.now()
         if attempts > settings.BULLETIN_BUILD_MAX_ATTEMPTS:
-            Bulletin.objects.filter(pk=bulletin_id).update(
-                status=BulletinStatus.FAILED,
+            Edition.objects.filter(pk=edition_id).update(
+                status=BuildStatus.FAILED,
                 status_reason=FailureReason.TOO_MANY_ATTEMPTS,
                 status_detail=str(attempts - 1),
                 updated_at=now,
             )
             return None
-        Bulletin.objects.filter(pk=bulletin_id).update(
-            status=BulletinStatus.BUILDING,
+        Edition.objects.filter(pk=edition_id).update(
+            status=BuildStatus.BUILDING,
             build_attempts=attempts,
             build_started_at=now,
             heartbeat_at=now,
         )
-    bulletin.refresh_from_db()
-    return bulletin
+    return Edition.objects.select_related("bulletin").get(pk=edition_id)
 
 
-def _snapshot(bulletin: Bulletin, token: str) -> dict:
-    """The stored figures of a published bulletin; fresh ones, stored, for any other."""
-    if bulletin.snapshot_is_frozen() and bulletin.snapshot:
-        return bulletin.snapshot
+def _todays_figures(bulletin: Bulletin) -> tuple[dict, object]:
     figures = analysis_snapshot.public_figures(
         first_month=bulletin.first_month, last_month=bulletin.last_month
     )
-    _current(bulletin.pk, token).update(snapshot=figures, snapshot_taken_at=timezone.now())
-    return figures
+    return figures, timezone.now()
 
 
-def _test_delay(bulletin_id: int, token: str) -> None:
+def _bulletin_figures(edition: Edition) -> tuple[dict, object]:
+    """The bulletin's figures, taken now if it has none (the first build after "build all
+    editions" emptied them). The row lock makes editions built together share them."""
+    with transaction.atomic():
+        bulletin = Bulletin.objects.select_for_update().get(pk=edition.bulletin_id)
+        if not bulletin.snapshot:
+            bulletin.snapshot, bulletin.snapshot_taken_at = _todays_figures(bulletin)
+            Bulletin.objects.filter(pk=bulletin.pk).update(
+                snapshot=bulletin.snapshot, snapshot_taken_at=bulletin.snapshot_taken_at
+            )
+        return bulletin.snapshot, bulletin.snapshot_taken_at
+
+
+def _published_figures(edition: Edition) -> tuple[dict, object] | None:
+    """A published edition's revision keeps the figures it was published with, unless the
+    coordinator asked for today's."""
+    if not edition.is_public or edition.refresh_figures:
+        return None
+    current = EditionVersion.objects.filter(edition=edition).order_by("-number").first()
+    if current is None or not current.snapshot:
+        return None
+    return current.snapshot, current.snapshot_taken_at
+
+
+def _snapshot(edition: Edition, token: str) -> dict:
+    """The figures this build prints, stored on the edition with the time they were taken."""
+    figures = _published_figures(edition)
+    if figures is None and edition.is_public:
+        figures = _todays_figures(edition.bulletin)
+    if figures is None:
+        figures = _bulletin_figures(edition)
+    snapshot, taken_at = figures
+    _current(edition.pk, token).update(snapshot=snapshot, snapshot_taken_at=taken_at)
+    return snapshot
+
+
+def _test_delay(edition_id: int, token: str) -> None:
     for _second in range(settings.BULLETIN_BUILD_TEST_DELAY):
         time.sleep(1)
-        beat(bulletin_id, token)
+        beat(edition_id, token)
 
 
-def _store(bulletin: Bulletin, token: str, pdf: bytes) -> str:
-    """Save the PDF under a new name and point the bulletin at it; the old file goes after
-    the commit. A build that was replaced meanwhile deletes its own file instead."""
+def _store(edition: Edition, token: str, pdf: bytes, text_version: int) -> str:
+    """Save the PDF under a new name and point the edition at it; the old file goes after
+    the commit unless a published version keeps it. A build that was replaced meanwhile
+    deletes its own file instead."""
+    number = edition.bulletin.number
     name = default_storage.save(
-        f"bulletins/bulletin-{bulletin.number}-{uuid.UUID(str(token)).hex[:12]}.pdf",
+        f"bulletins/bulletin-{number}-{edition.language}-{uuid.UUID(str(token)).hex[:12]}.pdf",
         ContentFile(pdf),
     )
     with transaction.atomic():
-        current = _current(bulletin.pk, token).select_for_update().first()
+        current = _current(edition.pk, token).select_for_update().first()
         if current is None:
             default_storage.delete(name)
             return ""
         old = current.pdf.name
         now = timezone.now()
         current.pdf.name = name
-        current.status = current.status_after_build()
+        current.built_text_version = text_version
+        current.status = BuildStatus.READY
         current.status_reason = ""
         current.status_detail = ""
         current.built_at = now
@@ -148,6 +189,7 @@ def _store(bulletin: Bulletin, token: str, pdf: bytes) -> str:
         current.save(
             update_fields=[
                 "pdf",
+                "built_text_version",
                 "status",
                 "status_reason",
                 "status_detail",
@@ -155,7 +197,7 @@ def _store(bulletin: Bulletin, token: str, pdf: bytes) -> str:
                 "heartbeat_at",
             ]
         )
-        if old and old != name:
+        if old and old != name and not EditionVersion.objects.filter(pdf=old).exists():
             transaction.on_commit(partial(default_storage.delete, old))
     return name
 
@@ -168,34 +210,34 @@ def _reason(error: Exception) -> tuple[str, str]:
     return FailureReason.UNEXPECTED, type(error).__name__
 
 
-def build_run(*, bulletin_id: int, token: str, in_worker: bool = True) -> str:
-    """Build the bulletin's PDF for this token; what happened, in one word, for the logs."""
-    bulletin = build_start(bulletin_id=bulletin_id, token=token)
-    if bulletin is None:
+def build_run(*, edition_id: int, token: str, in_worker: bool = True) -> str:
+    """Build the edition's PDF for this token; what happened, in one word, for the logs."""
+    edition = build_start(edition_id=edition_id, token=token)
+    if edition is None:
         return "skipped"
     try:
-        with Heartbeat(bulletin_id, token, enabled=in_worker):
-            figures = _snapshot(bulletin, token)
-            beat(bulletin_id, token)
-            _test_delay(bulletin_id, token)
-            html = rendering.render_html(bulletin, figures, cluster_profile_for_home())
-            beat(bulletin_id, token)
+        with Heartbeat(edition_id, token, enabled=in_worker):
+            figures = _snapshot(edition, token)
+            beat(edition_id, token)
+            _test_delay(edition_id, token)
+            html = rendering.render_html(edition, figures, cluster_profile_for_home())
+            beat(edition_id, token)
             pdf = rendering.render_pdf(html)
-            if not beat(bulletin_id, token):
+            if not beat(edition_id, token):
                 return "superseded"
-            name = _store(bulletin, token, pdf)
+            name = _store(edition, token, pdf, edition.text_version)
     except SoftTimeLimitExceeded:
         minutes = max(1, round(settings.BULLETIN_BUILD_SOFT_TIME_LIMIT / 60))
         build_fail(
-            bulletin_id=bulletin_id,
+            edition_id=edition_id,
             token=token,
             reason=FailureReason.TOO_LONG,
             detail=minutes,
         )
         return "failed"
     except Exception as error:
-        logger.exception("The build of bulletin %s failed", bulletin_id)
+        logger.exception("The build of edition %s failed", edition_id)
         reason, detail = _reason(error)
-        build_fail(bulletin_id=bulletin_id, token=token, reason=reason, detail=detail)
+        build_fail(edition_id=edition_id, token=token, reason=reason, detail=detail)
         return "failed"
     return "built" if name else "superseded"

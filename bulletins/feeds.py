@@ -1,9 +1,11 @@
-"""The Atom feed of the public bulletins, at /<language>/bulletins/feed/.
+"""The Atom feeds of the public bulletins, one per language at /<language>/bulletins/feed/.
 
-Every page's head links to it (``templates/base.html``). Entries link to the bulletins'
-pages in the feed's language and carry the PDF as an enclosure. A withdrawn bulletin keeps
-its entry, retitled and updated, so a reader that already fetched it learns of the
-withdrawal; its PDF is no longer offered as an enclosure.
+Every page's head links to the feed of its language (``templates/base.html``). A feed has
+an entry per bulletin with an edition in its language, read from the edition's latest
+published version: a revision updates the entry and says "Revised on <date>: <note>", and
+the enclosure is the revision's PDF. A withdrawn edition keeps its entry, retitled and
+updated, so a reader that already fetched it learns of the withdrawal; its PDF is no longer
+offered as an enclosure. Nothing a coordinator edits shows here until it is published.
 """
 
 import datetime
@@ -11,13 +13,16 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from bulletins import rendering, selectors
-from bulletins.models import Bulletin
+from bulletins.models import Edition, EditionVersion
 
 
 class BulletinFeed(Feed):
@@ -43,45 +48,63 @@ class BulletinFeed(Feed):
     def feed_url(self) -> str:
         return reverse("bulletins:feed")
 
-    def items(self) -> list[Bulletin]:
-        return selectors.feed_bulletins()
+    def items(self) -> list[Edition]:
+        return selectors.feed_editions(get_language())
 
-    def item_title(self, item: Bulletin) -> str:
-        title = _("Bulletin %(number)s: %(title)s") % {"number": item.number, "title": item.title}
+    def _current(self, item: Edition) -> EditionVersion:
+        return item.versions.all()[0]
+
+    def item_title(self, item: Edition) -> str:
+        title = _("Bulletin %(number)s: %(title)s") % {
+            "number": item.bulletin.number,
+            "title": self._current(item).title,
+        }
         if item.is_withdrawn:
             return _("Withdrawn: %(title)s") % {"title": title}
         return title
 
-    def item_description(self, item: Bulletin) -> str:
-        period = format_html("<p>{}</p>", rendering.period_label(item.first_month, item.last_month))
+    def item_description(self, item: Edition) -> str:
+        bulletin = item.bulletin
+        current = self._current(item)
+        period = format_html(
+            "<p>{}</p>", rendering.period_label(bulletin.first_month, bulletin.last_month)
+        )
         if item.is_withdrawn:
             return period + format_html(
                 "<p>{}</p><p>{}</p>",
                 _("This bulletin was withdrawn. Reason:"),
                 item.withdrawal_reason,
             )
-        messages = format_html_join("", "<li>{}</li>", ((m,) for m in item.highlight_list))
+        if current.is_revision:
+            period += format_html(
+                "<p>{}</p>",
+                _("Revised on %(date)s: %(note)s")
+                % {
+                    "date": date_format(timezone.localtime(current.published_at), "DATE_FORMAT"),
+                    "note": current.note,
+                },
+            )
+        messages = format_html_join("", "<li>{}</li>", ((m,) for m in current.highlight_list))
         return period + (format_html("<ul>{}</ul>", messages) if messages else "")
 
-    def item_link(self, item: Bulletin) -> str:
+    def item_link(self, item: Edition) -> str:
         return item.get_public_url()
 
-    def item_pubdate(self, item: Bulletin) -> datetime.datetime | None:
+    def item_pubdate(self, item: Edition) -> datetime.datetime | None:
         return item.published_at
 
-    def item_updateddate(self, item: Bulletin) -> datetime.datetime:
-        return max(filter(None, [item.published_at, item.withdrawn_at, item.built_at]))
+    def item_updateddate(self, item: Edition) -> datetime.datetime:
+        return max(filter(None, [self._current(item).published_at, item.withdrawn_at]))
 
-    def item_enclosures(self, item: Bulletin) -> list[Enclosure]:
-        if item.is_withdrawn or not item.pdf:
+    def item_enclosures(self, item: Edition) -> list[Enclosure]:
+        current = self._current(item)
+        if item.is_withdrawn or not current.pdf:
             return []
         try:
-            size = item.pdf.size
+            size = current.pdf.size
         except (FileNotFoundError, OSError):
             return []
-        url = self.request.build_absolute_uri(
-            reverse("bulletins:public_pdf", kwargs={"number": item.number})
-        )
+        url = self.request.build_absolute_uri(item.get_public_pdf_url())
         return [Enclosure(url=url, length=str(size), mime_type="application/pdf")]
 
 

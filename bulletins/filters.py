@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from bulletins import selectors
-from bulletins.models import BulletinLanguage
+from bulletins.models import edition_languages
 
 
 def _select() -> forms.Select:
@@ -31,8 +31,9 @@ class BulletinArchiveFilter(django_filters.FilterSet):
     )
     language = django_filters.ChoiceFilter(
         label=_("Language of the bulletin"),
-        choices=BulletinLanguage.choices,
+        choices=edition_languages,
         empty_label=_("All languages"),
+        method="filter_language",
         widget=_select(),
     )
 
@@ -42,6 +43,14 @@ class BulletinArchiveFilter(django_filters.FilterSet):
             return queryset
         year = int(value)  # one of the choices, all of them years
         return queryset.filter(first_month__year__lte=year, last_month__year__gte=year)
+
+    def filter_language(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Bulletins with a public edition in the language."""
+        if not value:
+            return queryset
+        return queryset.filter(
+            editions__language=value, editions__published_at__isnull=False
+        ).distinct()
 
     @property
     def is_narrowed(self) -> bool:

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from analysis import charts
-from bulletins.models import Bulletin
+from bulletins.models import Edition, EditionVersion
 from core.markdown import render_markdown
 
 PRINT_CSS = "css/bulletin-print.css"
@@ -128,13 +128,17 @@ def _contacts(profile) -> list[dict]:
     ]
 
 
-def _narrative(bulletin: Bulletin) -> list[Section]:
+# What is printed: an edition's working text (a build, a preview) or a published version.
+Document = Edition | EditionVersion
+
+
+def _narrative(document: Document) -> list[Section]:
     parts = [
-        ("situation", _("Situation overview"), bulletin.situation_overview),
-        ("concerns", _("Public health concerns"), bulletin.public_health_concerns),
-        ("response", _("The health response"), bulletin.health_response),
-        ("challenges", _("Gaps and challenges"), bulletin.gaps_and_challenges),
-        ("coordination", _("Coordination"), bulletin.coordination),
+        ("situation", _("Situation overview"), document.situation_overview),
+        ("concerns", _("Public health concerns"), document.public_health_concerns),
+        ("response", _("The health response"), document.health_response),
+        ("challenges", _("Gaps and challenges"), document.gaps_and_challenges),
+        ("coordination", _("Coordination"), document.coordination),
     ]
     return [
         Section(anchor=anchor, title=title, html=render_markdown(text))
@@ -143,13 +147,19 @@ def _narrative(bulletin: Bulletin) -> list[Section]:
     ]
 
 
+def _bulletin_of(document: Document):
+    edition = document.edition if isinstance(document, EditionVersion) else document
+    return edition.bulletin
+
+
 def bulletin_context(
-    bulletin: Bulletin, snapshot: dict, profile, *, with_charts: bool = True
+    document: Document, snapshot: dict, profile, *, with_charts: bool = True
 ) -> dict:
-    """What the print template shows, in the active language (the bulletin's own).
+    """What the print template shows, in the active language (the edition's own).
 
     The public page (``with_charts=False``) shows the same tables without the charts."""
-    language = bulletin.language
+    bulletin = _bulletin_of(document)
+    language = document.language
     limit = settings.BULLETIN_TABLE_MAX_ROWS
     key = snapshot["key_figures"]
 
@@ -240,7 +250,7 @@ def bulletin_context(
             else "",
         }
     )
-    narrative = _narrative(bulletin)
+    narrative = _narrative(document)
     figures_sections = [
         Section("key-figures", _("Key figures")),
         Section("people-by-area", _("People reached by area")),
@@ -249,7 +259,7 @@ def bulletin_context(
         Section("partners", _("Partners that reported")),
     ]
     toc = []
-    if bulletin.highlight_list:
+    if document.highlight_list:
         toc.append(Section("highlights", _("Highlights")))
     toc += figures_sections[:1] + narrative + figures_sections[1:]
     toc.append(Section("contacts", _("Contacts")))
@@ -257,14 +267,15 @@ def bulletin_context(
     co_chair = profile.co_chair
     return {
         "bulletin": bulletin,
+        "edition": document,
         "language": language,
-        "rtl": bulletin.is_rtl,
+        "rtl": document.is_rtl,
         "period": period_label(bulletin.first_month, bulletin.last_month),
         "cluster_name": str(profile.cluster_name),
         "country_name": str(profile.country_name or ""),
         "lead_agency": str(lead.name) if lead else "",
         "co_chair": str(co_chair.name) if co_chair else "",
-        "highlights": bulletin.highlight_list,
+        "highlights": document.highlight_list,
         "key": key,
         "people_percent": people_percent,
         "months": months,
@@ -284,11 +295,11 @@ def bulletin_context(
 
 
 def render_html(
-    bulletin: Bulletin, snapshot: dict, profile, *, for_browser: bool = False, extra=None
+    document: Document, snapshot: dict, profile, *, for_browser: bool = False, extra=None
 ) -> str:
-    """The bulletin's print HTML in its own language, whatever the request's language."""
-    with translation.override(bulletin.language):
-        context = bulletin_context(bulletin, snapshot, profile)
+    """The edition's print HTML in its own language, whatever the request's language."""
+    with translation.override(document.language):
+        context = bulletin_context(document, snapshot, profile)
         context.update(for_browser=for_browser, **(extra or {}))
         return render_to_string(settings.BULLETIN_PRINT_TEMPLATE, context)
 
@@ -311,16 +322,16 @@ def render_pdf(html: str) -> bytes:
     return document.write_pdf(stylesheets=[CSS(filename=print_css_path())])
 
 
-def render_public_html(bulletin: Bulletin, profile) -> str:
-    """The bulletin's content for its public page, in its own language: highlights, key
-    figures as captioned tables and the narrative, from the frozen snapshot; no charts."""
-    with translation.override(bulletin.language):
-        if bulletin.snapshot:
-            context = bulletin_context(bulletin, bulletin.snapshot, profile, with_charts=False)
+def render_public_html(version: EditionVersion, profile) -> str:
+    """A published version's content for its public page, in its own language: highlights,
+    key figures as captioned tables and the narrative, from its snapshot; no charts."""
+    with translation.override(version.language):
+        if version.snapshot:
+            context = bulletin_context(version, version.snapshot, profile, with_charts=False)
         else:
             context = {
-                "bulletin": bulletin,
-                "highlights": bulletin.highlight_list,
-                "narrative": _narrative(bulletin),
+                "edition": version,
+                "highlights": version.highlight_list,
+                "narrative": _narrative(version),
             }
         return render_to_string("bulletins/public/_document.html", context)

@@ -1,7 +1,8 @@
-"""Changes to bulletins: writing them, asking for a build, giving up on dead builds, and
-publishing and withdrawing them.
+"""Changes to bulletins: creating them with an edition per language, writing the editions,
+asking for builds and giving up on dead ones.
 
-The build itself (what the Celery task runs) is in ``bulletins/build.py``.
+Publication, revisions and withdrawal are in ``bulletins/publication.py``; the build itself
+(what the Celery task runs) in ``bulletins/build.py``.
 """
 
 import datetime
@@ -14,33 +15,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
-from bulletins.models import IN_PROGRESS, Bulletin, BulletinStatus, FailureReason
-from core.emails import absolute_url
+from bulletins.models import (
+    IN_PROGRESS,
+    TEXT_FIELDS,
+    BuildStatus,
+    Bulletin,
+    Edition,
+    FailureReason,
+    edition_languages,
+)
 from strategy.selectors import cluster_profile_for_home
-from subscribers import services as subscriber_services
 
 logger = logging.getLogger(__name__)
 
-EDITABLE_FIELDS = (
-    "number",
-    "title",
-    "language",
-    "first_month",
-    "last_month",
-    "highlights",
-    "situation_overview",
-    "public_health_concerns",
-    "health_response",
-    "gaps_and_challenges",
-    "coordination",
-)
+BULLETIN_FIELDS = ("number", "first_month", "last_month")
+# What cannot change once an edition is published: readers cite it by number and title.
+FIXED_ONCE_PUBLISHED = ("title",)
 # What publishing a task may raise when the broker is down or unreachable.
 BROKER_ERRORS = (KombuOperationalError, RedisError, ConnectionError, TimeoutError)
 # One quick retry, then give up: the coordinator waits on the Build button.
@@ -49,12 +44,19 @@ PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 
 
 @transaction.atomic
 def next_number() -> int:
-    """The number the next bulletin takes: one more than the highest so far."""
-    return (Bulletin.objects.aggregate(highest=Max("number"))["highest"] or 0) + 1
+    """The number the next bulletin takes: one more than the highest so far, old numbers
+    that now lead to an edition included."""
+    from bulletins.models import BulletinRedirect
+
+    highest = max(
+        Bulletin.objects.aggregate(highest=Max("number"))["highest"] or 0,
+        BulletinRedirect.objects.aggregate(highest=Max("number"))["highest"] or 0,
+    )
+    return highest + 1
 
 
 def default_title(*, language: str, first_month, last_month) -> str:
-    """The cluster's name and the months, in the bulletin's language."""
+    """The cluster's name and the months, in the edition's language."""
     from bulletins.rendering import period_label  # rendering imports this module
 
     with translation.override(language):
@@ -64,15 +66,49 @@ def default_title(*, language: str, first_month, last_month) -> str:
         }
 
 
+def _is_public(bulletin: Bulletin) -> bool:
+    return bulletin.editions.filter(published_at__isnull=False).exists()
+
+
+@transaction.atomic
 def bulletin_create(*, fields: dict[str, Any], by) -> Bulletin:
-    bulletin = Bulletin(**{name: fields[name] for name in EDITABLE_FIELDS if name in fields})
-    if not (bulletin.title or "").strip():
-        bulletin.title = default_title(
-            language=bulletin.language,
-            first_month=bulletin.first_month,
-            last_month=bulletin.last_month,
-        )
+    """A bulletin and an edition in every language; ``fields`` has its number and months,
+    and may have ``title_<language>`` (a title left empty is the default one)."""
+    bulletin = Bulletin(**{name: fields[name] for name in BULLETIN_FIELDS})
     bulletin.created_by = by
+    bulletin.updated_by = by
+    bulletin._history_user = by
+    bulletin.save()
+    for language, _name in edition_languages():
+        title = (fields.get(f"title_{language}") or "").strip() or default_title(
+            language=language, first_month=bulletin.first_month, last_month=bulletin.last_month
+        )
+        edition = Edition(bulletin=bulletin, language=language, title=title)
+        edition.created_by = by
+        edition.updated_by = by
+        edition._history_user = by
+        edition.save()
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_update(*, bulletin: Bulletin, fields: dict[str, Any], by) -> Bulletin:
+    """Change the number or months of a bulletin none of whose editions is published."""
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if _is_public(bulletin):
+        raise ValidationError(
+            _("The number and months are fixed once an edition is published."), code="fixed"
+        )
+    months_changed = (fields["first_month"], fields["last_month"]) != (
+        bulletin.first_month,
+        bulletin.last_month,
+    )
+    for name in BULLETIN_FIELDS:
+        setattr(bulletin, name, fields[name])
+    if months_changed:
+        # Figures of other months are no use: the next build takes the new ones.
+        bulletin.snapshot = {}
+        bulletin.snapshot_taken_at = None
     bulletin.updated_by = by
     bulletin._history_user = by
     bulletin.save()
@@ -80,36 +116,52 @@ def bulletin_create(*, fields: dict[str, Any], by) -> Bulletin:
 
 
 @transaction.atomic
-def bulletin_update(
-    *, bulletin: Bulletin, fields: dict[str, Any], by, record_history: bool = True
-) -> Bulletin:
-    """Save the editor's fields. The build bookkeeping is left as it is: an edit during a
-    build is picked up by the next build. The autosave, every few seconds, leaves no
-    history row (``record_history=False``); saving the form does."""
-    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    changed = [name for name in EDITABLE_FIELDS if name in fields]
+def edition_update(
+    *, edition: Edition, fields: dict[str, Any], by, record_history: bool = True
+) -> Edition:
+    """Save the editor's text. On a published edition this is the revision's text: the
+    public keeps seeing the published version. The build bookkeeping is left as it is; a
+    change of text is counted, so what was built before it cannot be published. The
+    autosave, every few seconds, leaves no history row (``record_history=False``)."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    names = [name for name in TEXT_FIELDS if name in fields]
+    if edition.is_public:
+        names = [name for name in names if name not in FIXED_ONCE_PUBLISHED]
+    changed = [name for name in names if getattr(edition, name) != fields[name]]
     for name in changed:
-        setattr(bulletin, name, fields[name])
-    bulletin.updated_by = by
-    bulletin._history_user = by
-    bulletin.skip_history_when_saving = not record_history
-    bulletin.save(update_fields=[*changed, "updated_by", "updated_at"])
-    return bulletin
+        setattr(edition, name, fields[name])
+    update = ["updated_by", "updated_at"]
+    if changed:
+        edition.text_version += 1
+        update += [*changed, "text_version"]
+    if edition.is_public and "refresh_figures" in fields:
+        edition.refresh_figures = bool(fields["refresh_figures"])
+        update.append("refresh_figures")
+    edition.updated_by = by
+    edition._history_user = by
+    # simple_history skips the row whenever the attribute exists, whatever its value.
+    if not record_history:
+        edition.skip_history_when_saving = True
+    try:
+        edition.save(update_fields=update)
+    finally:
+        edition.__dict__.pop("skip_history_when_saving", None)
+    return edition
 
 
-def _mark_queued(bulletin: Bulletin, token: uuid.UUID, by) -> None:
-    """Mark the (locked) bulletin queued for the build with this token."""
-    bulletin.status = BulletinStatus.QUEUED
-    bulletin.status_reason = ""
-    bulletin.status_detail = ""
-    bulletin.build_token = token
-    bulletin.build_attempts = 0
-    bulletin.queued_at = timezone.now()
-    bulletin.build_started_at = None
-    bulletin.heartbeat_at = None
-    bulletin.updated_by = by
-    bulletin._history_user = by
-    bulletin.save(
+def _mark_queued(edition: Edition, token: uuid.UUID, by) -> None:
+    """Mark the (locked) edition queued for the build with this token."""
+    edition.status = BuildStatus.QUEUED
+    edition.status_reason = ""
+    edition.status_detail = ""
+    edition.build_token = token
+    edition.build_attempts = 0
+    edition.queued_at = timezone.now()
+    edition.build_started_at = None
+    edition.heartbeat_at = None
+    edition.updated_by = by
+    edition._history_user = by
+    edition.save(
         update_fields=[
             "status",
             "status_reason",
@@ -127,69 +179,104 @@ def _mark_queued(bulletin: Bulletin, token: uuid.UUID, by) -> None:
 
 @dataclass(frozen=True)
 class BuildRequest:
-    bulletin: Bulletin
+    edition: Edition
     queued: bool
     error: str = ""
 
 
-def bulletin_build(*, bulletin: Bulletin, by) -> BuildRequest:
-    """Queue a build of the bulletin and send its task, telling at once if that failed.
+def _send(edition: Edition, token: uuid.UUID) -> BuildRequest:
+    from bulletins.tasks import build_edition
 
-    The row is marked queued (with a fresh build token) and committed first; only then is
-    the task sent, so the worker finds the row as it should. Sending is not left to
-    ``on_commit``: when the broker is down, the coordinator must hear it now, and the
-    bulletin is marked failed with that reason. A build already running is left alone.
-    With ``CELERY_TASK_ALWAYS_EAGER`` (no Redis) the task runs here, in this process.
-
-    Call it outside any transaction: the worker must see the committed row.
-    """
-    from bulletins.tasks import build_bulletin
-
-    token = uuid.uuid4()
-    with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-        if bulletin.status in IN_PROGRESS and not bulletin.stale_reason():
-            return BuildRequest(bulletin=bulletin, queued=False)
-        _mark_queued(bulletin, token, by)
     try:
-        build_bulletin.apply_async(
-            args=[bulletin.pk, str(token)],
+        build_edition.apply_async(
+            args=[edition.pk, str(token)],
             soft_time_limit=settings.BULLETIN_BUILD_SOFT_TIME_LIMIT,
             time_limit=settings.BULLETIN_BUILD_TIME_LIMIT,
             retry_policy=PUBLISH_RETRY_POLICY,
         )
     except BROKER_ERRORS:
-        logger.exception("The build of bulletin %s could not be queued", bulletin.pk)
-        build_fail(bulletin_id=bulletin.pk, token=token, reason=FailureReason.QUEUE_DOWN)
-        bulletin.refresh_from_db()
-        return BuildRequest(bulletin=bulletin, queued=False, error=bulletin.shown_reason)
-    bulletin.refresh_from_db()
-    return BuildRequest(bulletin=bulletin, queued=True)
+        logger.exception("The build of edition %s could not be queued", edition.pk)
+        build_fail(edition_id=edition.pk, token=token, reason=FailureReason.QUEUE_DOWN)
+        edition.refresh_from_db()
+        return BuildRequest(edition=edition, queued=False, error=edition.shown_reason)
+    edition.refresh_from_db()
+    return BuildRequest(edition=edition, queued=True)
 
 
-def bulletin_build_in_process(*, bulletin: Bulletin, by) -> Bulletin:
-    """Build the bulletin here and now, whatever the broker: for the demo data and tests,
+def _queue(edition: Edition, by) -> tuple[Edition, uuid.UUID | None]:
+    """Mark the edition queued with a fresh token, unless a live build is running."""
+    token = uuid.uuid4()
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.status in IN_PROGRESS and not edition.stale_reason():
+        return edition, None
+    _mark_queued(edition, token, by)
+    return edition, token
+
+
+def edition_build(*, edition: Edition, by) -> BuildRequest:
+    """Queue a build of one edition and send its task, telling at once if that failed.
+
+    The row is marked queued (with a fresh build token) and committed first; only then is
+    the task sent, so the worker finds the row as it should. Sending is not left to
+    ``on_commit``: when the broker is down, the coordinator must hear it now, and the
+    edition is marked failed with that reason. A build already running is left alone.
+    With ``CELERY_TASK_ALWAYS_EAGER`` (no Redis) the task runs here, in this process.
+
+    Call it outside any transaction: the worker must see the committed row.
+    """
+    with transaction.atomic():
+        edition, token = _queue(edition, by)
+    if token is None:
+        return BuildRequest(edition=edition, queued=False)
+    return _send(edition, token)
+
+
+def bulletin_build(*, bulletin: Bulletin, by) -> list[BuildRequest]:
+    """Build every edition of a bulletin none of whose editions is published yet, from
+    today's figures: they are emptied here, and the first build to run takes them for all.
+    """
+    with transaction.atomic():
+        bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+        if _is_public(bulletin):
+            raise ValidationError(
+                _(
+                    "An edition is published, so the figures are frozen: build each "
+                    "edition on its own."
+                ),
+                code="published",
+            )
+        queued = [_queue(edition, by) for edition in bulletin.editions.order_by("pk")]
+        if any(token for _edition, token in queued):
+            Bulletin.objects.filter(pk=bulletin.pk).update(snapshot={}, snapshot_taken_at=None)
+    return [
+        _send(edition, token) if token else BuildRequest(edition=edition, queued=False)
+        for edition, token in queued
+    ]
+
+
+def edition_build_in_process(*, edition: Edition, by) -> Edition:
+    """Build the edition here and now, whatever the broker: for the demo data and tests,
     which need the PDF before they go on. Safe inside a transaction (the build runs in
     this process, on this connection)."""
     from bulletins.build import build_run
 
     token = uuid.uuid4()
     with transaction.atomic():
-        bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-        _mark_queued(bulletin, token, by)
-    build_run(bulletin_id=bulletin.pk, token=str(token), in_worker=False)
-    bulletin.refresh_from_db()
-    return bulletin
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        _mark_queued(edition, token, by)
+    build_run(edition_id=edition.pk, token=str(token), in_worker=False)
+    edition.refresh_from_db()
+    return edition
 
 
 def build_fail(
-    *, bulletin_id: int, token: uuid.UUID | str, reason: str, detail: object = ""
+    *, edition_id: int, token: uuid.UUID | str, reason: str, detail: object = ""
 ) -> bool:
     """Mark the build with this token failed (reason: a FailureReason), unless a newer
     build replaced it."""
     return bool(
-        Bulletin.objects.filter(pk=bulletin_id, build_token=token, status__in=IN_PROGRESS).update(
-            status=BulletinStatus.FAILED,
+        Edition.objects.filter(pk=edition_id, build_token=token, status__in=IN_PROGRESS).update(
+            status=BuildStatus.FAILED,
             status_reason=reason,
             status_detail=str(detail)[:300],
             updated_at=timezone.now(),
@@ -197,154 +284,23 @@ def build_fail(
     )
 
 
-def bulletins_fail_stale(*, now: datetime.datetime | None = None) -> int:
+def editions_fail_stale(*, now: datetime.datetime | None = None) -> int:
     """Mark failed the builds that never started or stopped sending their heartbeat."""
     now = now or timezone.now()
     queue_limit = now - datetime.timedelta(seconds=settings.BULLETIN_QUEUE_TIMEOUT)
-    not_started = Bulletin.objects.filter(
-        status=BulletinStatus.QUEUED, queued_at__lt=queue_limit
-    ).update(status=BulletinStatus.FAILED, status_reason=FailureReason.NOT_STARTED, updated_at=now)
+    not_started = Edition.objects.filter(
+        status=BuildStatus.QUEUED, queued_at__lt=queue_limit
+    ).update(status=BuildStatus.FAILED, status_reason=FailureReason.NOT_STARTED, updated_at=now)
     stopped = 0
-    for bulletin in Bulletin.objects.filter(status=BulletinStatus.BUILDING).only(
+    for edition in Edition.objects.filter(status=BuildStatus.BUILDING).only(
         "pk", "status", "build_token", "heartbeat_at", "build_started_at", "queued_at"
     ):
-        if bulletin.stale_reason(now):
+        if edition.stale_reason(now):
             # The token and the heartbeat in the filter: a build that beat meanwhile stays.
-            stopped += Bulletin.objects.filter(
-                pk=bulletin.pk,
-                build_token=bulletin.build_token,
-                status=BulletinStatus.BUILDING,
-                heartbeat_at=bulletin.heartbeat_at,
-            ).update(status=BulletinStatus.FAILED, status_reason=FailureReason.STOPPED)
+            stopped += Edition.objects.filter(
+                pk=edition.pk,
+                build_token=edition.build_token,
+                status=BuildStatus.BUILDING,
+                heartbeat_at=edition.heartbeat_at,
+            ).update(status=BuildStatus.FAILED, status_reason=FailureReason.STOPPED)
     return not_started + stopped
-
-
-# Publication ------------------------------------------------------------------------------
-
-# What may be published: a bulletin built and checked, or one withdrawn earlier (its PDF
-# and frozen figures are still those it was first published with).
-PUBLISHABLE = (BulletinStatus.READY, BulletinStatus.WITHDRAWN)
-
-
-def announcement_key(bulletin: Bulletin) -> str:
-    """One announcement per bulletin, ever: publishing it again after a withdrawal, or
-    twice by a double click, emails nobody a second time."""
-    return f"bulletin-{bulletin.pk}"
-
-
-def public_url(bulletin: Bulletin) -> str:
-    """The absolute address of the bulletin's public page, in its own language."""
-    with translation.override(bulletin.language):
-        return absolute_url(reverse("bulletins:public", kwargs={"number": bulletin.number}))
-
-
-def announcement_text(bulletin: Bulletin) -> tuple[str, str]:
-    """The subscribers' email (subject, body) in the bulletin's language."""
-    from bulletins.rendering import period_label
-
-    with translation.override(bulletin.language):
-        key = (bulletin.snapshot or {}).get("key_figures") or {}
-        context = {
-            "bulletin": bulletin,
-            "period": period_label(bulletin.first_month, bulletin.last_month),
-            "key": key,
-            "people_percent": round(key["people_reached"] * 100 / key["people_targeted"])
-            if key.get("people_targeted") and key.get("people_reached") is not None
-            else None,
-            "highlights": bulletin.highlight_list,
-            "url": public_url(bulletin),
-        }
-        subject = render_to_string("email/bulletins/published_subject.txt", context)
-        body = render_to_string("email/bulletins/published_body.txt", context)
-    return " ".join(subject.split()), body.strip() + "\n"
-
-
-def _locked(bulletin: Bulletin) -> Bulletin:
-    return Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-
-
-def check_publishable(bulletin: Bulletin) -> None:
-    """Raise the reason a bulletin cannot be published now, if there is one."""
-    if bulletin.status == BulletinStatus.PUBLISHED:
-        raise ValidationError(_("This bulletin is already published."), code="published")
-    if bulletin.status not in PUBLISHABLE or not bulletin.pdf or not bulletin.snapshot:
-        raise ValidationError(
-            _(
-                "Only a ready bulletin can be published: build its PDF, check it, and "
-                "publish it once its status is Ready."
-            ),
-            code="not_ready",
-        )
-
-
-def check_withdrawable(bulletin: Bulletin) -> None:
-    """Raise the reason a bulletin cannot be withdrawn now, if there is one."""
-    # A published bulletin whose rebuild failed keeps its published PDF, and may go too.
-    if not bulletin.is_public or bulletin.is_withdrawn or bulletin.status in IN_PROGRESS:
-        raise ValidationError(
-            _("Only a published bulletin can be withdrawn, once any build of it has finished."),
-            code="not_published",
-        )
-
-
-@transaction.atomic
-def bulletin_publish(*, bulletin: Bulletin, by) -> Bulletin:
-    """Publish a ready bulletin (or one withdrawn before) and announce it to the confirmed
-    subscribers of its language.
-
-    Its figures were frozen by the build and stay so (``snapshot_is_frozen``); the first
-    publication date is kept when it is published again. The announcement is recorded in
-    this transaction and sent after the commit, once per bulletin whatever happens later.
-    """
-    bulletin = _locked(bulletin)
-    check_publishable(bulletin)
-    now = timezone.now()
-    bulletin.status = BulletinStatus.PUBLISHED
-    if bulletin.published_at is None:
-        bulletin.published_at = now
-    bulletin.withdrawn_at = None
-    bulletin.withdrawal_reason = ""
-    bulletin.updated_by = by
-    bulletin._history_user = by
-    bulletin.save(
-        update_fields=[
-            "status",
-            "published_at",
-            "withdrawn_at",
-            "withdrawal_reason",
-            "updated_by",
-            "updated_at",
-        ]
-    )
-    subject, body = announcement_text(bulletin)
-    subscriber_services.announce(
-        key=announcement_key(bulletin),
-        language=bulletin.language,
-        subject=subject,
-        body=body,
-        url=public_url(bulletin),
-    )
-    return bulletin
-
-
-@transaction.atomic
-def bulletin_withdraw(*, bulletin: Bulletin, by, reason: str) -> Bulletin:
-    """Withdraw a published bulletin, saying why. Its page, PDF and feed entry stay, marked
-    withdrawn with the reason: the record of what was published is kept."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            _("Say why the bulletin is withdrawn: the reason is shown on its public page."),
-            code="reason_required",
-        )
-    bulletin = _locked(bulletin)
-    check_withdrawable(bulletin)
-    bulletin.status = BulletinStatus.WITHDRAWN
-    bulletin.withdrawn_at = timezone.now()
-    bulletin.withdrawal_reason = reason
-    bulletin.updated_by = by
-    bulletin._history_user = by
-    bulletin.save(
-        update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_by", "updated_at"]
-    )
-    return bulletin

@@ -1,23 +1,32 @@
-"""The coordinators' bulletin pages: list, create, edit (with autosave), build and follow
-the build, preview the print layout, download the PDF, publish and withdraw.
+"""The coordinators' bulletin pages: the list; a bulletin with its editions; its number and
+months; each edition's editor (with autosave), build, status, preview and PDF; publishing,
+revising and withdrawing, each after a confirmation page.
 
 Every page here is the cluster team's own tool, so other users get a 403 (visitors the
-login page). The PDF is served by ``bulletin_download`` only: no media URL exposes it.
+login page). The PDF is served by ``edition_download`` only: no media URL exposes it.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from bulletins import confirmations, rendering, selectors, services
-from bulletins.forms import NARRATIVE_FIELDS, BulletinCreateForm, BulletinForm, WithdrawForm
-from bulletins.models import Bulletin
+from bulletins import confirmations, publication, rendering, selectors, services
+from bulletins.downloads import pdf_filename, pdf_response
+from bulletins.forms import (
+    NARRATIVE_FIELDS,
+    BulletinCreateForm,
+    BulletinForm,
+    EditionForm,
+    PublishForm,
+    RevisionForm,
+    WithdrawForm,
+)
+from bulletins.models import BuildStatus, Bulletin, Edition
 from core.confirm import confirmation_page
 from core.decorators import coordinator_required
 from strategy.selectors import cluster_profile_for_home
@@ -28,12 +37,19 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _first_message(error: ValidationError) -> str:
+    return error.messages[0]
+
+
 @require_safe
 @coordinator_required
 def bulletin_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "bulletins/list.html", {"bulletins": selectors.bulletins_for_management()}
-    )
+    bulletins = []
+    for bulletin in selectors.bulletins_for_management():
+        editions = selectors.editions_of(bulletin)
+        latest = max([bulletin, *editions], key=lambda row: row.updated_at)
+        bulletins.append((bulletin, editions, latest))
+    return render(request, "bulletins/list.html", {"bulletins": bulletins})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -48,82 +64,27 @@ def bulletin_create(request: HttpRequest) -> HttpResponse:
     bulletin = services.bulletin_create(fields=form.cleaned_data, by=request.user)
     messages.success(
         request,
-        _("Bulletin %(number)s is created. Write its highlights and narrative below.")
+        _("Bulletin %(number)s is created, with an edition in each language. Write them below.")
         % {"number": bulletin.number},
-    )
-    return redirect("bulletins:edit", pk=bulletin.pk)
-
-
-def _render_editor(
-    request: HttpRequest, bulletin: Bulletin, form: BulletinForm, status: int = 200
-) -> HttpResponse:
-    return render(
-        request,
-        "bulletins/edit.html",
-        {
-            "bulletin": bulletin,
-            "form": form,
-            "narrative_fields": [form[name] for name in NARRATIVE_FIELDS],
-        },
-        status=status,
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@coordinator_required
-def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    bulletin = selectors.get_bulletin(pk)
-    if request.method != "POST":
-        return _render_editor(request, bulletin, BulletinForm(instance=bulletin))
-    form = BulletinForm(request.POST, instance=bulletin)
-    if not form.is_valid():
-        return _render_editor(request, bulletin, form, status=400)
-    services.bulletin_update(bulletin=bulletin, fields=form.cleaned_data, by=request.user)
-    messages.success(
-        request, _("The bulletin is saved. Build it again for the PDF to show your changes.")
     )
     return redirect("bulletins:detail", pk=bulletin.pk)
 
 
-@require_POST
-@coordinator_required
-def bulletin_autosave(request: HttpRequest, pk: int) -> HttpResponse:
-    """The editor's autosave (static/js/bulletin-editor.js): JSON, "Draft saved at 14:05"."""
-    bulletin = selectors.get_bulletin(pk)
-    form = BulletinForm(request.POST, instance=bulletin)
-    if not form.is_valid():
-        first = next(iter(form.errors.values()))[0]
-        return JsonResponse(
-            {
-                "saved": False,
-                "message": _("Not saved yet: %(problem)s") % {"problem": first},
-                "errors": {name: list(errors) for name, errors in form.errors.items()},
-            },
-            status=400,
-        )
-    bulletin = services.bulletin_update(
-        bulletin=bulletin, fields=form.cleaned_data, by=request.user, record_history=False
-    )
-    saved_at = formats.time_format(timezone.localtime(bulletin.updated_at), "H:i")
-    return JsonResponse(
-        {
-            "saved": True,
-            "message": _("Draft saved at %(time)s.") % {"time": saved_at},
-            "saved_at": bulletin.updated_at.isoformat(),
-        }
-    )
-
-
-def _render_detail(request: HttpRequest, bulletin: Bulletin, status: int = 200) -> HttpResponse:
+def _render_detail(request: HttpRequest, bulletin: Bulletin) -> HttpResponse:
+    editions = selectors.editions_of(bulletin)
+    public = any(edition.is_public for edition in editions)
     return _private(
         render(
             request,
             "bulletins/detail.html",
             {
                 "bulletin": bulletin,
-                "build": selectors.build_status(bulletin),
+                "editions": [(edition, selectors.build_status(edition)) for edition in editions],
+                "is_public": public,
+                "can_publish": bool(publication.publishable_editions(bulletin)),
+                "can_withdraw": bool(publication.withdrawable_editions(bulletin)),
+                "any_building": any(edition.is_building for edition in editions),
             },
-            status=status,
         )
     )
 
@@ -134,42 +95,104 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, selectors.get_bulletin(pk))
 
 
-def _first_message(error: ValidationError) -> str:
-    return error.messages[0]
+@require_http_methods(["GET", "HEAD", "POST"])
+@coordinator_required
+def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The number and months, until an edition is published."""
+    bulletin = selectors.get_bulletin(pk)
+    if any(edition.is_public for edition in bulletin.editions.all()):
+        messages.error(request, _("The number and months are fixed once an edition is published."))
+        return redirect("bulletins:detail", pk=pk)
+    form = BulletinForm(request.POST or None, instance=bulletin)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(
+            request, "bulletins/settings.html", {"bulletin": bulletin, "form": form}, status=status
+        )
+    try:
+        services.bulletin_update(bulletin=bulletin, fields=form.cleaned_data, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _first_message(error))
+        return redirect("bulletins:detail", pk=pk)
+    messages.success(request, _("The bulletin is saved. Build its editions again for the PDFs."))
+    return redirect("bulletins:detail", pk=pk)
+
+
+@require_POST
+@coordinator_required
+def bulletin_build(request: HttpRequest, pk: int) -> HttpResponse:
+    """Build every edition from today's figures (before any edition is published)."""
+    try:
+        results = services.bulletin_build(bulletin=selectors.get_bulletin(pk), by=request.user)
+    except ValidationError as error:
+        messages.error(request, _first_message(error))
+        return redirect("bulletins:detail", pk=pk)
+    _report_builds(request, results)
+    return redirect("bulletins:detail", pk=pk)
+
+
+def _report_builds(request: HttpRequest, results: list[services.BuildRequest]) -> None:
+    errors = [result.error for result in results if result.error]
+    for error in dict.fromkeys(errors):
+        messages.error(request, error)
+    if errors:
+        return
+    if not any(result.queued for result in results):
+        messages.info(request, _("These editions are already being built."))
+    elif all(result.edition.status == BuildStatus.READY for result in results):
+        messages.success(request, _("The PDFs are built."))
+    else:
+        messages.success(
+            request, _("The builds are queued. This page shows their progress until they are done.")
+        )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET says what publishing will do (and to how many subscribers); the POST does it."""
+    """GET says what publishing will do, edition by edition; the POST does it."""
     bulletin = selectors.get_bulletin(pk)
-    if request.method != "POST":
-        try:
-            services.check_publishable(bulletin)
-        except ValidationError as error:
-            messages.error(request, _first_message(error))
-            return redirect("bulletins:detail", pk=pk)
-        return confirmation_page(request, confirmations.publish_confirmation(bulletin))
-    published_before = bulletin.is_public
     try:
-        bulletin = services.bulletin_publish(bulletin=bulletin, by=request.user)
+        publication.check_publishable(bulletin)
     except ValidationError as error:
         messages.error(request, _first_message(error))
         return redirect("bulletins:detail", pk=pk)
-    if published_before:
-        text = _(
-            "Bulletin %(number)s is published again. Its subscribers were emailed when it "
-            "was first published and are not emailed again."
+    if request.method != "POST":
+        return confirmation_page(request, confirmations.publish_confirmation(bulletin))
+    form = PublishForm(request.POST, editions=publication.publishable_editions(bulletin))
+    if not form.is_valid():
+        confirmation = confirmations.publish_confirmation(bulletin, form)
+        return confirmation_page(request, confirmation, status=400)
+    try:
+        done = publication.bulletin_publish(
+            bulletin=bulletin, languages=form.cleaned_data["languages"], by=request.user
         )
-    else:
-        text = _(
-            "Bulletin %(number)s is published. The confirmed subscribers in %(language)s "
-            "are being emailed."
-        )
-    messages.success(
-        request, text % {"number": bulletin.number, "language": bulletin.get_language_display()}
-    )
+    except ValidationError as error:
+        messages.error(request, _first_message(error))
+        return redirect("bulletins:detail", pk=pk)
+    for published in done:
+        messages.success(request, _published_message(published))
     return redirect("bulletins:detail", pk=pk)
+
+
+def _published_message(published: publication.Published) -> str:
+    edition = published.edition
+    values = {"number": edition.bulletin.number, "language": edition.get_language_name()}
+    if published.first_time:
+        return (
+            _(
+                "The %(language)s edition of bulletin %(number)s is published. Its confirmed "
+                "subscribers are being emailed."
+            )
+            % values
+        )
+    return (
+        _(
+            "The %(language)s edition of bulletin %(number)s is published again. Its "
+            "subscribers were emailed when it was first published and are not emailed again."
+        )
+        % values
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -177,19 +200,19 @@ def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def bulletin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for the reason and says what withdrawing does; the POST does it."""
     bulletin = selectors.get_bulletin(pk)
+    try:
+        publication.check_withdrawable(bulletin)
+    except ValidationError as error:
+        messages.error(request, _first_message(error))
+        return redirect("bulletins:detail", pk=pk)
     if request.method != "POST":
-        try:
-            services.check_withdrawable(bulletin)
-        except ValidationError as error:
-            messages.error(request, _first_message(error))
-            return redirect("bulletins:detail", pk=pk)
         return confirmation_page(request, confirmations.withdraw_confirmation(bulletin))
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         confirmation = confirmations.withdraw_confirmation(bulletin, form)
         return confirmation_page(request, confirmation, status=400)
     try:
-        bulletin = services.bulletin_withdraw(
+        publication.bulletin_withdraw(
             bulletin=bulletin, by=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
@@ -198,7 +221,7 @@ def bulletin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _(
-            "Bulletin %(number)s is withdrawn. Its public page and the feed say so, "
+            "Bulletin %(number)s is withdrawn. Its public pages and the feeds say so, "
             "with your reason."
         )
         % {"number": bulletin.number},
@@ -206,63 +229,143 @@ def bulletin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("bulletins:detail", pk=pk)
 
 
-@require_safe
+# One edition ------------------------------------------------------------------------------
+
+
+def _render_editor(
+    request: HttpRequest, edition: Edition, form: EditionForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "bulletins/edit.html",
+        {
+            "edition": edition,
+            "bulletin": edition.bulletin,
+            "form": form,
+            "narrative_fields": [form[name] for name in NARRATIVE_FIELDS],
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
-def bulletin_status(request: HttpRequest, pk: int) -> JsonResponse:
-    """The build's status for the status page's polling (static/js/bulletin-status.js)."""
-    return _private(JsonResponse(selectors.build_status(selectors.get_bulletin(pk))))
+def edition_edit(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    edition = selectors.get_edition(pk, language)
+    if request.method != "POST":
+        return _render_editor(request, edition, EditionForm(instance=edition))
+    form = EditionForm(request.POST, instance=edition)
+    if not form.is_valid():
+        return _render_editor(request, edition, form, status=400)
+    services.edition_update(edition=edition, fields=form.cleaned_data, by=request.user)
+    if edition.is_public:
+        text = _(
+            "The revision is saved; the public still sees the published edition. Build it, "
+            "then publish the revision with a note."
+        )
+    else:
+        text = _("The edition is saved. Build it again for the PDF to show your changes.")
+    messages.success(request, text)
+    return redirect("bulletins:detail", pk=pk)
 
 
 @require_POST
 @coordinator_required
-def bulletin_build(request: HttpRequest, pk: int) -> HttpResponse:
-    result = services.bulletin_build(bulletin=selectors.get_bulletin(pk), by=request.user)
-    if result.error:
-        messages.error(request, result.error)
-    elif not result.queued:
-        messages.info(request, _("This bulletin is already being built."))
-    elif result.bulletin.status == "ready":
-        messages.success(request, _("The bulletin is built."))
-    else:
-        messages.success(
-            request, _("The build is queued. This page shows its progress until it is done.")
+def edition_autosave(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """The editor's autosave (static/js/bulletin-editor.js): JSON, "Draft saved at 14:05"."""
+    edition = selectors.get_edition(pk, language)
+    form = EditionForm(request.POST, instance=edition)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        return JsonResponse(
+            {
+                "saved": False,
+                "message": _("Not saved yet: %(problem)s") % {"problem": first},
+                "errors": {name: list(errors) for name, errors in form.errors.items()},
+            },
+            status=400,
         )
+    edition = services.edition_update(
+        edition=edition, fields=form.cleaned_data, by=request.user, record_history=False
+    )
+    saved_at = formats.time_format(timezone.localtime(edition.updated_at), "H:i")
+    return JsonResponse(
+        {
+            "saved": True,
+            "message": _("Draft saved at %(time)s.") % {"time": saved_at},
+            "saved_at": edition.updated_at.isoformat(),
+        }
+    )
+
+
+@require_POST
+@coordinator_required
+def edition_build(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    result = services.edition_build(edition=selectors.get_edition(pk, language), by=request.user)
+    _report_builds(request, [result])
     return redirect("bulletins:detail", pk=pk)
 
 
 @require_safe
 @coordinator_required
-def bulletin_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """The print layout in the browser, from the stored figures (today's before a build)."""
-    bulletin = selectors.get_bulletin(pk)
-    figures, live = selectors.preview_figures(bulletin)
+def edition_status(request: HttpRequest, pk: int, language: str) -> JsonResponse:
+    """The build's status for the bulletin page's polling (static/js/bulletin-status.js)."""
+    return _private(JsonResponse(selectors.build_status(selectors.get_edition(pk, language))))
+
+
+@require_safe
+@coordinator_required
+def edition_preview(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """The print layout in the browser, with the edition's text as it is now."""
+    edition = selectors.get_edition(pk, language)
+    figures, live = selectors.preview_figures(edition)
     html = rendering.render_html(
-        bulletin,
+        edition,
         figures,
         cluster_profile_for_home(),
         for_browser=True,
-        extra={
-            "live_figures": live,
-            "back_url": reverse("bulletins:detail", kwargs={"pk": bulletin.pk}),
-        },
+        extra={"live_figures": live, "back_url": edition.get_absolute_url()},
     )
     return _private(HttpResponse(html))
 
 
 @require_safe
 @coordinator_required
-def bulletin_download(request: HttpRequest, pk: int) -> FileResponse:
-    bulletin = selectors.get_bulletin(pk)
-    if not bulletin.pdf:
-        raise Http404
+def edition_download(request: HttpRequest, pk: int, language: str) -> FileResponse:
+    """The PDF of the edition's latest build (a revision's before it is published)."""
+    edition = selectors.get_edition(pk, language)
+    return _private(pdf_response(edition.pdf, pdf_filename(edition)))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@coordinator_required
+def edition_revise(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """GET says what publishing the revision does; the POST, with its note, does it."""
+    edition = selectors.get_edition(pk, language)
     try:
-        handle = bulletin.pdf.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"bulletin-{bulletin.number}-{bulletin.language}.pdf",
-        content_type="application/pdf",
+        publication.check_revisable(edition)
+    except ValidationError as error:
+        messages.error(request, _first_message(error))
+        return redirect("bulletins:detail", pk=pk)
+    if request.method != "POST":
+        return confirmation_page(request, confirmations.revision_confirmation(edition))
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        confirmation = confirmations.revision_confirmation(edition, form)
+        return confirmation_page(request, confirmation, status=400)
+    try:
+        version = publication.edition_publish_revision(
+            edition=edition,
+            note=form.cleaned_data["note"],
+            email_subscribers=form.cleaned_data["email_subscribers"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, _first_message(error))
+        return redirect("bulletins:detail", pk=pk)
+    messages.success(
+        request,
+        _("Version %(version)s of the %(language)s edition is published; its page shows your note.")
+        % {"version": version.number, "language": edition.get_language_name()},
     )
-    return _private(response)
+    return redirect("bulletins:detail", pk=pk)

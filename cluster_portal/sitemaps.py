@@ -88,19 +88,25 @@ class MeetingsSitemap(BilingualSitemap):
 
 
 class BulletinsSitemap(BilingualSitemap):
-    """The public bulletins' pages; withdrawn ones stay reachable but are not offered."""
+    """Each public bulletin once, at its number: each language's address shows its edition
+    in that language. Withdrawn ones stay reachable but are not offered."""
 
     changefreq = "yearly"
     priority = 0.7
 
-    def items(self) -> QuerySet[Bulletin]:
-        return bulletin_selectors.public_bulletins().filter(withdrawn_at__isnull=True)
+    def items(self) -> list[Bulletin]:
+        return bulletin_selectors.current_bulletins()
 
     def location(self, bulletin: Bulletin) -> str:
         return bulletin.get_public_url()
 
     def lastmod(self, bulletin: Bulletin):
-        return bulletin.built_at or bulletin.published_at
+        """When its latest version was published (a revision moves it)."""
+        return max(
+            version.published_at
+            for edition in bulletin_selectors.public_editions(bulletin)
+            for version in edition.versions.all()
+        )
 
 
 sitemaps = {

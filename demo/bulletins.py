@@ -1,22 +1,22 @@
-"""Demonstration bulletins: the last calendar quarter in English and in Arabic, each built for
-real (snapshot and PDF, in this process: two or three seconds each) and published.
+"""The demonstration bulletin: the last calendar quarter, with an English and an Arabic
+edition built for real (figures and PDF, in this process: two or three seconds each) and
+published.
 
-``seed()`` is idempotent: bulletins are found by their months and language, and one that is
-already published is left alone, so a second run adds nothing and emails nobody. A bulletin
-an interrupted run left unpublished is built and published again. Run after the activities
-and analysis seeds: the figures come from the validated demo reports.
+``seed()`` is idempotent: the bulletin is found by its months, and an edition already
+published is left alone, so a second run adds nothing and emails nobody. An edition an
+interrupted run left unpublished is built and published again. Run after the activities and
+analysis seeds: the figures come from the validated demo reports.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max
 from django.utils import timezone
 
 from analysis.selectors import add_months
-from bulletins import services
-from bulletins.models import Bulletin, BulletinStatus
+from bulletins import publication, services
+from bulletins.models import BuildStatus, Bulletin
 
 COORDINATOR_EMAIL = "coordinator@demo.local"
 
@@ -76,42 +76,48 @@ def last_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return add_months(this_quarter, -3), add_months(this_quarter, -1)
 
 
-def seed() -> str:
-    """Create, build and publish the last quarter's demo bulletins that are not published yet.
+def _write(edition, demo: DemoBulletin, coordinator) -> None:
+    fields = {
+        "title": demo.title,
+        "highlights": demo.highlights,
+        "situation_overview": demo.situation_overview,
+        "health_response": demo.health_response,
+        "gaps_and_challenges": demo.gaps_and_challenges,
+    }
+    services.edition_update(edition=edition, fields=fields, by=coordinator)
 
-    A bulletin is found by its months and language: a second run in the same quarter adds
-    nothing, a run in a later quarter adds that quarter's bulletins under the next numbers.
+
+def seed() -> str:
+    """Create, build and publish the last quarter's demo bulletin, unless it is published.
+
+    The bulletin is found by its months: a second run in the same quarter adds nothing, a
+    run in a later quarter adds that quarter's bulletin under the next number. Its editions
+    are built together, so they share their figures.
     """
     coordinator = get_user_model().objects.filter(email=COORDINATOR_EMAIL).first()
     first, last = last_quarter(timezone.localdate())
-    made = 0
-    for demo in BULLETINS:
-        bulletin = Bulletin.objects.filter(
-            first_month=first, last_month=last, language=demo.language
-        ).first()
-        # A published one is done; one with another title is a coordinator's own.
-        if bulletin is not None and (bulletin.is_public or bulletin.title != demo.title):
-            continue
-        if bulletin is None:
-            number = (Bulletin.objects.aggregate(Max("number"))["number__max"] or 0) + 1
-            fields = {
-                "number": number,
-                "title": demo.title,
-                "language": demo.language,
-                "first_month": first,
-                "last_month": last,
-                "highlights": demo.highlights,
-                "situation_overview": demo.situation_overview,
-                "health_response": demo.health_response,
-                "gaps_and_challenges": demo.gaps_and_challenges,
-            }
-            bulletin = services.bulletin_create(fields=fields, by=coordinator)
-        bulletin = services.bulletin_build_in_process(bulletin=bulletin, by=coordinator)
-        if bulletin.status != BulletinStatus.READY:
+    bulletin = Bulletin.objects.filter(first_month=first, last_month=last).first()
+    if bulletin is None:
+        fields = {"number": services.next_number(), "first_month": first, "last_month": last}
+        bulletin = services.bulletin_create(fields=fields, by=coordinator)
+    editions = {edition.language: edition for edition in bulletin.editions.all()}
+    waiting = [
+        (editions[demo.language], demo)
+        for demo in BULLETINS
+        if demo.language in editions and not editions[demo.language].is_public
+    ]
+    for edition, demo in waiting:
+        _write(edition, demo, coordinator)
+    for edition, _demo in waiting:
+        built = services.edition_build_in_process(edition=edition, by=coordinator)
+        if built.status != BuildStatus.READY:
             raise RuntimeError(
-                f"The demo bulletin {bulletin.number} could not be built: {bulletin.shown_reason}"
+                f"The demo bulletin {bulletin.number} ({built.language}) could not be built: "
+                f"{built.shown_reason}"
             )
-        services.bulletin_publish(bulletin=bulletin, by=coordinator)
-        made += 1
-    public = Bulletin.objects.filter(published_at__isnull=False).count()
-    return f"Bulletins: {public} published ({made} built and published now)."
+    if waiting:
+        publication.bulletin_publish(
+            bulletin=bulletin, languages=[e.language for e, _demo in waiting], by=coordinator
+        )
+    public = Bulletin.objects.filter(editions__published_at__isnull=False).distinct().count()
+    return f"Bulletins: {public} published ({len(waiting)} editions built and published now)."

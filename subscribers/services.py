@@ -155,7 +155,7 @@ def announce(*, key: str, language: str, subject: str, body: str, url: str) -> A
     ``subject`` and ``body`` are plain text already in ``language``; each email adds the
     portal's subject prefix, the ``url`` and an unsubscribe footer in that language, and
     goes to every confirmed subscriber of that language. Idempotent on ``key`` (for example
-    ``"bulletin-12-v1"``): called again with the same key it changes nothing, sends nothing
+    ``"edition-12-v1"``): called again with the same key it changes nothing, sends nothing
     new and returns the announcement first recorded.
     """
     _check_language(language)

@@ -1,7 +1,8 @@
 /*
- * The bulletin status page follows its build: while it is queued or building, the status is
- * fetched (JSON) every two seconds and written into the aria-live region, until the build is
- * ready or has failed; then the download link appears and the Build button is enabled again.
+ * The bulletin page follows each edition's build: while it is queued or building, its status
+ * is fetched (JSON) every two seconds and written into its aria-live region, until the build
+ * is ready or has failed; then the download link appears and the edition's Build button is
+ * enabled again.
  * Without JavaScript the page offers a Refresh link instead.
  */
 (function () {
@@ -19,7 +20,9 @@
     var refresh = box.querySelector("[data-build-refresh]");
     var download = box.querySelector("[data-build-download]");
     var when = box.querySelector("[data-build-when]");
-    var button = document.querySelector("[data-build-button]");
+    // Each edition's card has its own Build button; without a card, the page's.
+    var scope = (box.closest && box.closest("[data-build-scope]")) || document;
+    var button = scope.querySelector("[data-build-button]");
     var timer = null;
     var shown = "";
 

@@ -17,12 +17,12 @@ from activities.models import Activity
 from activities.services.catalogue import activity_update
 from analysis import measures, selectors
 from analysis.snapshot import public_figures
-from bulletins import services
-from bulletins.models import BulletinStatus
+from bulletins import publication, services
+from bulletins.models import BuildStatus
 from strategy.models import IndicatorKind
 from tests.analysis.kinds import FIRST, JULY_15_2026, LAST, build
 from tests.assessments.factories import HealthDomainFactory
-from tests.bulletins.factories import BulletinFactory
+from tests.bulletins.factories import EditionFactory, revise
 from tests.factories import UserFactory
 from tests.text import has_phrase
 
@@ -219,20 +219,22 @@ def test_the_snapshot_keeps_each_kind(kinds):
     assert snapshot["key_figures"]["headline_code"] == "1.2"
 
 
-def _pdf_text(bulletin) -> str:
+def _pdf_text(edition) -> str:
     result = subprocess.run(
-        ["pdftotext", bulletin.pdf.path, "-"], capture_output=True, check=True, text=True
+        ["pdftotext", edition.pdf.path, "-"], capture_output=True, check=True, text=True
     )
     return " ".join(result.stdout.split())
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_built_pdf_prints_each_kind(kinds, language):
-    bulletin = BulletinFactory(first_month=FIRST, last_month=LAST, language=language)
-    services.bulletin_build(bulletin=bulletin, by=None)
-    bulletin.refresh_from_db()
-    assert bulletin.status == BulletinStatus.READY
-    text = _pdf_text(bulletin)
+    edition = EditionFactory(
+        bulletin__first_month=FIRST, bulletin__last_month=LAST, language=language
+    )
+    services.edition_build(edition=edition, by=None)
+    edition.refresh_from_db()
+    assert edition.status == BuildStatus.READY
+    text = _pdf_text(edition)
     with translation.override(language):
         if language == "en":
             assert has_phrase(text, "1.8 %")
@@ -280,11 +282,14 @@ def test_taking_a_rate_s_numerator_away_leaves_it_not_measured(kinds):
 
 
 def test_a_published_bulletin_keeps_its_figures_when_an_indicator_changes(kinds, client):
-    bulletin = BulletinFactory(first_month=FIRST, last_month=LAST)
-    services.bulletin_build(bulletin=bulletin, by=None)
+    coordinator = UserFactory(is_coordinator=True)
+    edition = EditionFactory(bulletin__first_month=FIRST, bulletin__last_month=LAST)
+    services.edition_build(edition=edition, by=None)
+    publication.bulletin_publish(bulletin=edition.bulletin, languages=["en"], by=coordinator)
+    bulletin = edition.bulletin
     bulletin.refresh_from_db()
-    services.bulletin_publish(bulletin=bulletin, by=UserFactory(is_coordinator=True))
     frozen = bulletin.snapshot
+    assert {row["code"]: row["value"] for row in frozen["indicators"]}["1.1"] == 750
     indicator = kinds.indicators["1.1"]
     indicator.kind = IndicatorKind.PEOPLE_ONCE
     indicator.save()
@@ -293,3 +298,13 @@ def test_a_published_bulletin_keeps_its_figures_when_an_indicator_changes(kinds,
     assert bulletin.snapshot == frozen
     page = client.get(bulletin.get_public_url()).content.decode()
     assert _cells(page, "data-figure")["1.1"] == "750 Count"
+
+    # A revision is built from the figures the edition was published with, not today's.
+    revise(edition, by=coordinator, situation_overview="Cholera cases fell.")
+    services.edition_build(edition=edition, by=coordinator)
+    edition.refresh_from_db()
+    assert edition.status == BuildStatus.READY
+    assert edition.snapshot == frozen
+    text = _pdf_text(edition)
+    assert has_phrase(text, "Cholera cases fell.")
+    assert has_phrase(text, "125%")  # 750 of 600, counted; 450 would be 75%

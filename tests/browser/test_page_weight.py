@@ -1,5 +1,6 @@
 """Public pages stay light for partners on slow links: under 150 KB as a browser receives it
-on a first visit, charts included."""
+on a first visit, charts included. A bulletin is published in English and in Arabic, so the
+home page, the archive and the bulletin's pages are weighed with its editions listed."""
 
 import gzip
 
@@ -8,6 +9,22 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BUDGET = 150 * 1024
+NUMBER = 7
+
+
+def _published_bulletin() -> None:
+    """Bulletin NUMBER over January to April 2026, its two editions built from the dataset's
+    public figures and published."""
+    from analysis.snapshot import public_figures
+    from bulletins import publication
+    from tests.analysis.dataset import APR, JAN
+    from tests.bulletins.factories import bilingual_bulletin, built
+
+    bulletin, english, arabic = bilingual_bulletin(number=NUMBER, first_month=JAN, last_month=APR)
+    figures = public_figures(first_month=JAN, last_month=APR)
+    built(english, figures=figures)
+    built(arabic)
+    publication.bulletin_publish(bulletin=bulletin, languages=["en", "ar"], by=None)
 
 
 @pytest.mark.parametrize(
@@ -20,6 +37,8 @@ BUDGET = 150 * 1024
         "/en/dashboard/people/?first_month=2026-01&last_month=2026-04",
         "/en/strategy/",
         "/en/bulletins/",
+        f"/en/bulletins/{NUMBER}/",
+        f"/ar/bulletins/{NUMBER}/ar/",
     ],
 )
 def test_a_public_page_weighs_less_than_150_kb_compressed(browser, live_server, path):
@@ -28,6 +47,7 @@ def test_a_public_page_weighs_less_than_150_kb_compressed(browser, live_server, 
     from tests.analysis.dataset import build
 
     build()  # figures, so that the dashboard pages draw their charts
+    _published_bulletin()
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     responses = []
@@ -44,6 +64,7 @@ def test_a_public_page_weighs_less_than_150_kb_compressed(browser, live_server, 
     total = sum(weights.values())
     report = "\n".join(f"  {size / 1024:7.1f} KB  {url}" for url, size in weights.items())
     print(f"\n{path} weight, gzip-compressed: {total / 1024:.1f} KB\n{report}")
+    assert path in weights, f"{path} itself did not answer 200"
     assert any(url.endswith(".css") for url in weights)
     if "/dashboard/" in path:
         assert any("/charts/" in url for url in weights), "the charts were not loaded"

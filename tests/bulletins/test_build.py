@@ -1,23 +1,32 @@
-"""The build in-process (as ``make run`` runs it without Redis): snapshot, PDF, failures.
+"""The build of an edition in-process (as ``make run`` runs it without Redis): its figures,
+its PDF, what it keeps of the published record, and its failures.
 
-The task runs eagerly inside ``bulletin_build``; the real worker is in test_worker.py.
+The task runs eagerly inside ``edition_build`` and ``bulletin_build``; the real worker is in
+test_worker.py.
 """
 
 import datetime
+import re
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import DatabaseError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from activities.signals import report_figures_changed
+from analysis import snapshot as analysis_snapshot
 from analysis.snapshot import public_figures
-from bulletins import build, rendering, services
-from bulletins.models import Bulletin, BulletinStatus, FailureReason
-from bulletins.tasks import build_bulletin, fail_stale_builds
-from tests.bulletins.conftest import FEB, JAN, make_validated_rows
-from tests.bulletins.factories import BulletinFactory
+from bulletins import build, publication, rendering, services
+from bulletins.models import BuildStatus, Bulletin, Edition, FailureReason, reason_text
+from bulletins.tasks import build_edition, fail_stale_builds
+from tests.bulletins.conftest import FEB, JAN, sample_figures
+from tests.bulletins.factories import BulletinFactory, EditionFactory, bilingual_bulletin
 from tests.text import has_phrase
 
 # Mid-March 2026: the bulletins cover January and February 2026.
@@ -26,273 +35,740 @@ pytestmark = [
     pytest.mark.time_machine(datetime.datetime(2026, 3, 15, 12, 0, tzinfo=datetime.UTC)),
 ]
 
+BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# People reached once in January and February (validated_rows): North's largest month
+# (February's 307, not January's 36) and South's 15; the draft and March do not count.
+PEOPLE_REACHED = 307 + 15
+# After _validate_more: North's February is 1,307.
+PEOPLE_REACHED_LATER = 1307 + 15
+# As each edition prints it (Arabic with its own thousands separator).
+LATER_IN = {"en": "1,322", "ar": "1\u066c322"}
 
-def pdf_text(bulletin: Bulletin) -> str:
+
+def pdf_text(path: str) -> str:
     result = subprocess.run(
-        ["pdftotext", "-layout", bulletin.pdf.path, "-"],
-        capture_output=True,
-        check=True,
-        text=True,
+        ["pdftotext", "-layout", path, "-"], capture_output=True, check=True, text=True
     )
-    return result.stdout
+    return BIDI_MARKS.sub("", result.stdout)
 
 
-def _build(bulletin, by=None):
-    return services.bulletin_build(bulletin=bulletin, by=by)
+def _fresh(edition: Edition) -> Edition:
+    return (
+        Edition.objects.select_related("bulletin").prefetch_related("versions").get(pk=edition.pk)
+    )
+
+
+def _build(edition: Edition, by=None) -> services.BuildRequest:
+    return services.edition_build(edition=edition, by=by)
+
+
+def _validate_more(rows) -> None:
+    """Beta Care's February report in the north is corrected and validated again: 1,000
+    more girls, so today's figures are no longer those of the earlier build."""
+    report = rows.reports[1]
+    row = report.rows.get()
+    row.girls += 1000
+    row.total += 1000
+    row.save()
+    report_figures_changed.send(sender=type(report), report_id=report.pk)
+    assert (
+        public_figures(first_month=JAN, last_month=FEB)["key_figures"]["people_reached"]
+        == PEOPLE_REACHED_LATER
+    )
+
+
+def _publish(edition: Edition, by=None) -> Edition:
+    publication.bulletin_publish(bulletin=edition.bulletin, languages=[edition.language], by=by)
+    return _fresh(edition)
+
+
+def _stored_files() -> list[str]:
+    if not default_storage.exists("bulletins"):
+        return []
+    return sorted(f"bulletins/{name}" for name in default_storage.listdir("bulletins")[1])
+
+
+# One edition ------------------------------------------------------------------------------
 
 
 def test_a_build_stores_the_public_figures_and_a_pdf_of_them(validated_rows, profile, world):
     bulletin = BulletinFactory(first_month=JAN, last_month=FEB)
+    edition = EditionFactory(bulletin=bulletin)
 
-    result = _build(bulletin, world.user("coordinator"))
+    result = _build(edition, world.user("coordinator"))
 
     assert result.queued
     assert not result.error
+    edition = _fresh(edition)
     bulletin.refresh_from_db()
-    assert bulletin.status == BulletinStatus.READY
-    assert bulletin.shown_reason == ""
-    assert bulletin.build_attempts == 1
-    assert bulletin.snapshot == public_figures(first_month=JAN, last_month=FEB)
-    # People reached once: North's largest month (February's 307, not January's 36) and
-    # South's (15); the draft and March do not count.
-    assert bulletin.snapshot["key_figures"]["people_reached"] == 307 + 15
-    assert bulletin.pdf.name.startswith("bulletins/")
-    text = pdf_text(bulletin)
-    assert has_phrase(text, "322")
-    assert "Zedland Health Cluster" in text
-    assert "World Health Organization" in text
-    assert "Ministry of Health" in text
-    assert "coordinator@example.org" in text
-    assert "Heavy rains displaced families" in text
-    assert "5,555" not in text
-    assert "9,999" not in text
+    assert edition.status == BuildStatus.READY
+    assert edition.shown_reason == ""
+    assert edition.build_attempts == 1
+    assert edition.built_at == edition.heartbeat_at
+    assert edition.snapshot == public_figures(first_month=JAN, last_month=FEB)
+    assert edition.snapshot["key_figures"]["people_reached"] == PEOPLE_REACHED
+    # The first build of a bulletin takes its figures for every edition.
+    assert bulletin.snapshot == edition.snapshot
+    assert bulletin.snapshot_taken_at == edition.snapshot_taken_at
+    assert edition.built_text_version == edition.text_version
+    assert edition.pdf_shows_text
+    assert edition.pdf.name.startswith(f"bulletins/bulletin-{bulletin.number}-en-")
+    assert publication.publication_problem(edition) == ""
+    text = pdf_text(edition.pdf.path)
+    assert has_phrase(text, str(PEOPLE_REACHED))
+    for phrase in [
+        edition.title,
+        "Zedland Health Cluster",
+        "World Health Organization",
+        "Ministry of Health",
+        "coordinator@example.org",
+        "Heavy rains displaced families",
+    ]:
+        assert has_phrase(text, phrase), phrase
+    assert not has_phrase(text, "5,555")
+    assert not has_phrase(text, "9,999")
 
 
-def test_a_rebuild_takes_fresh_figures_and_replaces_the_file(
+def test_a_single_edition_build_reuses_the_bulletins_figures(validated_rows, profile):
+    bulletin, english, arabic = bilingual_bulletin(first_month=JAN, last_month=FEB)
+    services.bulletin_build(bulletin=bulletin, by=None)
+    bulletin.refresh_from_db()
+    shared, taken_at = bulletin.snapshot, bulletin.snapshot_taken_at
+    _validate_more(validated_rows)
+    services.edition_update(
+        edition=english, fields={"health_response": "Partners opened two clinics."}, by=None
+    )
+
+    _build(english)
+
+    english = _fresh(english)
+    bulletin.refresh_from_db()
+    assert english.status == BuildStatus.READY
+    assert english.snapshot == shared
+    assert english.snapshot_taken_at == taken_at
+    assert bulletin.snapshot == shared
+    assert bulletin.snapshot_taken_at == taken_at
+    text = pdf_text(english.pdf.path)
+    assert has_phrase(text, str(PEOPLE_REACHED))
+    assert not has_phrase(text, "1,322")
+    assert has_phrase(text, "Partners opened two clinics.")
+    # Both editions still show the same figures, so both can be published together.
+    assert publication.publication_problem(english) == ""
+    assert publication.publication_problem(_fresh(arabic)) == ""
+
+
+def test_a_rebuild_replaces_an_unpublished_editions_pdf_and_records_the_text_it_printed(
+    profile, django_capture_on_commit_callbacks
+):
+    edition = EditionFactory()
+    _build(edition)
+    edition = _fresh(edition)
+    first_file, first_version = edition.pdf.name, edition.text_version
+    assert edition.built_text_version == first_version
+
+    edition = services.edition_update(
+        edition=edition, fields={"situation_overview": "Floods reached the south."}, by=None
+    )
+
+    edition = _fresh(edition)
+    assert edition.text_version == first_version + 1
+    assert edition.built_text_version == first_version
+    assert not edition.pdf_shows_text, "the PDF no longer shows the text"
+    assert edition.pdf.name == first_file
+    assert publication.publication_problem(edition) == (
+        "Its text changed after its PDF was built: build it again."
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _build(edition)
+
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.READY
+    assert edition.built_text_version == edition.text_version == first_version + 1
+    assert edition.pdf_shows_text
+    assert edition.pdf.name != first_file
+    assert default_storage.exists(edition.pdf.name)
+    assert not default_storage.exists(first_file), "the old PDF is deleted after the commit"
+    assert _stored_files() == [edition.pdf.name]
+    assert has_phrase(pdf_text(edition.pdf.path), "Floods reached the south.")
+
+
+def test_a_build_records_the_text_it_printed_when_the_text_changes_meanwhile(profile, monkeypatch):
+    edition = EditionFactory(situation_overview="Heavy rains in the north.")
+    printed = edition.text_version
+    real_render_pdf = rendering.render_pdf
+
+    def edited_while_rendering(html):
+        services.edition_update(
+            edition=edition, fields={"situation_overview": "Floods in the south."}, by=None
+        )
+        return real_render_pdf(html)
+
+    monkeypatch.setattr(rendering, "render_pdf", edited_while_rendering)
+    _build(edition)
+
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.READY
+    assert edition.built_text_version == printed
+    assert edition.text_version == printed + 1
+    assert not edition.pdf_shows_text
+    text = pdf_text(edition.pdf.path)
+    assert has_phrase(text, "Heavy rains in the north.")
+    assert not has_phrase(text, "Floods in the south.")
+    assert publication.publication_problem(edition) != ""
+
+
+def test_edition_build_in_process_builds_here_whatever_the_broker(profile, monkeypatch):
+    from bulletins import tasks
+
+    def no_broker(*args, **kwargs):
+        raise AssertionError("the in-process build sends no task")
+
+    monkeypatch.setattr(tasks.build_edition, "apply_async", no_broker)
+    edition = EditionFactory()
+
+    # Safe inside a transaction, as the demo data builds its editions.
+    with transaction.atomic():
+        built = services.edition_build_in_process(edition=edition, by=None)
+
+    assert built.status == BuildStatus.READY
+    assert built.build_attempts == 1
+    assert built.pdf_shows_text
+    assert Path(built.pdf.path).read_bytes().startswith(b"%PDF")
+
+
+# Every edition and the figures they share --------------------------------------------------
+
+
+def test_building_every_edition_takes_todays_figures_once_and_both_share_them(
+    validated_rows, profile, monkeypatch, world
+):
+    bulletin, english, arabic = bilingual_bulletin(first_month=JAN, last_month=FEB)
+    # Figures an earlier build took: building every edition replaces them with today's.
+    earlier = timezone.now() - datetime.timedelta(days=3)
+    Bulletin.objects.filter(pk=bulletin.pk).update(
+        snapshot=sample_figures(), snapshot_taken_at=earlier
+    )
+    taken = []
+    real_public_figures = analysis_snapshot.public_figures
+
+    def counted(**kwargs):
+        taken.append(kwargs)
+        return real_public_figures(**kwargs)
+
+    monkeypatch.setattr(analysis_snapshot, "public_figures", counted)
+
+    results = services.bulletin_build(bulletin=bulletin, by=world.user("coordinator"))
+
+    assert [(r.edition.language, r.queued, r.error) for r in results] == [
+        ("en", True, ""),
+        ("ar", True, ""),
+    ]
+    assert taken == [{"first_month": JAN, "last_month": FEB}], "today's figures, taken once"
+    bulletin.refresh_from_db()
+    english, arabic = _fresh(english), _fresh(arabic)
+    expected = real_public_figures(first_month=JAN, last_month=FEB)
+    assert bulletin.snapshot == expected
+    assert bulletin.snapshot_taken_at > earlier
+    for edition in (english, arabic):
+        assert edition.status == BuildStatus.READY, edition.language
+        assert edition.snapshot == bulletin.snapshot
+        assert edition.snapshot_taken_at == bulletin.snapshot_taken_at
+        assert publication.publication_problem(edition) == ""
+        assert has_phrase(pdf_text(edition.pdf.path), str(PEOPLE_REACHED)), edition.language
+    assert english.pdf.name != arabic.pdf.name
+    assert has_phrase(pdf_text(arabic.pdf.path), "نزحت أسر بسبب الأمطار.")
+
+
+def test_building_every_edition_again_takes_new_figures_and_replaces_their_pdfs(
     validated_rows, profile, django_capture_on_commit_callbacks
 ):
-    bulletin = BulletinFactory(first_month=JAN, last_month=FEB)
-    _build(bulletin)
-    bulletin.refresh_from_db()
-    first_file = bulletin.pdf.name
-    report = validated_rows.reports[1]
-    row = report.rows.get()
-    row.girls = 1100
-    row.total = 1100 + 200 + 7
-    row.save()
-    build_token_before = bulletin.build_token
+    bulletin, english, arabic = bilingual_bulletin(first_month=JAN, last_month=FEB)
+    services.bulletin_build(bulletin=bulletin, by=None)
+    english, arabic = _fresh(english), _fresh(arabic)
+    before = {e.language: (e.pdf.name, e.build_token) for e in (english, arabic)}
+    _validate_more(validated_rows)
 
-    from activities.signals import report_figures_changed
-
-    report_figures_changed.send(sender=type(report), report_id=report.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        _build(bulletin)
+        services.bulletin_build(bulletin=bulletin, by=None)
 
     bulletin.refresh_from_db()
-    assert bulletin.build_token != build_token_before
-    assert bulletin.snapshot["key_figures"]["people_reached"] == 1307 + 15  # North's peak
-    assert bulletin.pdf.name != first_file
-    assert default_storage.exists(bulletin.pdf.name)
-    assert not default_storage.exists(first_file), "the old PDF is deleted after the commit"
+    assert bulletin.snapshot["key_figures"]["people_reached"] == PEOPLE_REACHED_LATER
+    for edition in (_fresh(english), _fresh(arabic)):
+        old_file, old_token = before[edition.language]
+        assert edition.build_token != old_token
+        assert edition.snapshot == bulletin.snapshot
+        assert edition.snapshot_taken_at == bulletin.snapshot_taken_at
+        assert edition.pdf.name != old_file
+        assert default_storage.exists(edition.pdf.name)
+        assert not default_storage.exists(old_file), "the old PDF is deleted after the commit"
+        assert has_phrase(pdf_text(edition.pdf.path), LATER_IN[edition.language])
 
 
-def test_a_published_bulletin_is_rebuilt_with_the_figures_it_was_published_with(
-    validated_rows, profile
-):
-    bulletin = BulletinFactory(first_month=JAN, last_month=FEB)
-    _build(bulletin)
-    Bulletin.objects.filter(pk=bulletin.pk).update(
-        status=BulletinStatus.PUBLISHED, published_at=timezone.now()
+def test_building_every_edition_leaves_a_running_build_alone_and_builds_the_other(profile):
+    bulletin, english, arabic = bilingual_bulletin()
+    token = uuid.uuid4()
+    Edition.objects.filter(pk=english.pk).update(
+        status=BuildStatus.BUILDING, build_token=token, heartbeat_at=timezone.now()
     )
-    bulletin.refresh_from_db()
-    frozen = bulletin.snapshot
-    assert bulletin.snapshot_is_frozen()
-    make_more = validated_rows.reports[0].rows.first()
-    make_more.girls, make_more.total = 1000, 1000 + 12 + 13
-    make_more.save()
 
-    from activities.signals import report_figures_changed
+    results = services.bulletin_build(bulletin=bulletin, by=None)
 
-    report_figures_changed.send(sender=type(make_more.report), report_id=make_more.report_id)
+    assert [(r.edition.language, r.queued) for r in results] == [("en", False), ("ar", True)]
+    english, arabic = _fresh(english), _fresh(arabic)
+    assert english.status == BuildStatus.BUILDING
+    assert english.build_token == token
+    assert arabic.status == BuildStatus.READY
+
+
+# Once an edition is public -----------------------------------------------------------------
+
+
+def test_once_an_edition_is_public_its_figures_are_frozen_for_every_build(
+    validated_rows, profile, world
+):
+    coordinator = world.user("coordinator")
+    bulletin, english, arabic = bilingual_bulletin(first_month=JAN, last_month=FEB)
+    services.bulletin_build(bulletin=bulletin, by=coordinator)
+    english = _publish(_fresh(english), coordinator)
+    frozen = english.current_version.snapshot
+    frozen_at = english.current_version.snapshot_taken_at
+    assert bulletin.figures_frozen()
+    _validate_more(validated_rows)
     assert public_figures(first_month=JAN, last_month=FEB) != frozen
 
-    _build(bulletin)
+    # The other edition, built again on its own, keeps the published figures...
+    _build(arabic, coordinator)
+    # ...and so does the published one's revision.
+    services.edition_update(
+        edition=english, fields={"coordination": "The cluster met twice."}, by=coordinator
+    )
+    _build(english, coordinator)
 
     bulletin.refresh_from_db()
     assert bulletin.snapshot == frozen
-    assert bulletin.status == BulletinStatus.PUBLISHED, "a rebuild leaves it published"
-    assert has_phrase(pdf_text(bulletin), "322")
+    assert bulletin.snapshot_taken_at == frozen_at
+    for edition in (_fresh(arabic), _fresh(english)):
+        assert edition.status == BuildStatus.READY, edition.language
+        assert edition.snapshot == frozen
+        assert edition.snapshot_taken_at == frozen_at
+        text = pdf_text(edition.pdf.path)
+        assert has_phrase(text, str(PEOPLE_REACHED)), edition.language
+        assert not has_phrase(text, LATER_IN[edition.language]), edition.language
+    english = _fresh(english)
+    assert english.is_public, "a build leaves it published"
+    assert english.revision_publishable
+    assert publication.publication_problem(_fresh(arabic)) == ""
+
+
+def test_building_every_edition_is_refused_once_an_edition_is_public(profile, world):
+    bulletin, english, arabic = bilingual_bulletin()
+    services.bulletin_build(bulletin=bulletin, by=None)
+    _publish(_fresh(english))
+    bulletin.refresh_from_db()
+    arabic = _fresh(arabic)
+    figures, token = bulletin.snapshot, arabic.build_token
+
+    with pytest.raises(ValidationError) as refused:
+        services.bulletin_build(bulletin=bulletin, by=world.user("coordinator"))
+
+    assert refused.value.code == "published"
+    assert "build each edition on its own" in refused.value.messages[0]
+    bulletin.refresh_from_db()
+    assert bulletin.snapshot == figures, "the figures stay frozen"
+    arabic = _fresh(arabic)
+    assert arabic.build_token == token
+    assert arabic.status == BuildStatus.READY
+
+
+def test_a_revision_that_refreshes_its_figures_takes_todays(validated_rows, profile, world):
+    coordinator = world.user("coordinator")
+    bulletin = BulletinFactory(first_month=JAN, last_month=FEB)
+    english = EditionFactory(bulletin=bulletin)
+    _build(english, coordinator)
+    english = _publish(_fresh(english), coordinator)
+    version = english.current_version
+    _validate_more(validated_rows)
+
+    services.edition_update(edition=english, fields={"refresh_figures": True}, by=coordinator)
+    _build(english, coordinator)
+
+    english = _fresh(english)
+    assert english.status == BuildStatus.READY
+    assert english.snapshot == public_figures(first_month=JAN, last_month=FEB)
+    assert english.snapshot["key_figures"]["people_reached"] == PEOPLE_REACHED_LATER
+    assert english.snapshot_taken_at > version.snapshot_taken_at
+    assert has_phrase(pdf_text(english.pdf.path), "1,322")
+    assert english.revision_publishable
+    # What the public has, and the bulletin's figures, wait for the revision's publication.
+    version.refresh_from_db()
+    assert version.snapshot["key_figures"]["people_reached"] == PEOPLE_REACHED
+    bulletin.refresh_from_db()
+    assert bulletin.snapshot["key_figures"]["people_reached"] == PEOPLE_REACHED
+
+
+def test_taking_todays_figures_after_a_revision_was_built_needs_a_new_build(
+    validated_rows, profile, world
+):
+    coordinator = world.user("coordinator")
+    english = EditionFactory(bulletin=BulletinFactory(first_month=JAN, last_month=FEB))
+    _build(english, coordinator)
+    english = _publish(_fresh(english), coordinator)
+    services.edition_update(
+        edition=english, fields={"coordination": "The cluster met twice."}, by=coordinator
+    )
+    _build(english, coordinator)
+    assert _fresh(english).revision_publishable
+    _validate_more(validated_rows)
+
+    # The coordinator asks for today's figures after the revision was built from the
+    # published ones: its PDF does not show what was asked for.
+    services.edition_update(edition=english, fields={"refresh_figures": True}, by=coordinator)
+
+    english = _fresh(english)
+    assert english.snapshot == english.current_version.snapshot
+    assert not english.revision_publishable
+    with pytest.raises(ValidationError):
+        publication.check_revisable(english)
+
+
+def test_a_revision_build_never_deletes_or_replaces_the_published_pdf(
+    client, profile, world, django_capture_on_commit_callbacks
+):
+    coordinator = world.user("coordinator")
+    english = EditionFactory()
+    _build(english, coordinator)
+    english = _publish(_fresh(english), coordinator)
+    version = english.current_version
+    published_name = version.pdf.name
+    published_bytes = Path(version.pdf.path).read_bytes()
+    assert english.pdf.name == published_name
+
+    def public_pdf() -> bytes:
+        response = client.get(
+            reverse(
+                "bulletins:edition_pdf",
+                kwargs={"number": english.bulletin.number, "language": "en"},
+            )
+        )
+        assert response.status_code == 200
+        return b"".join(response.streaming_content)
+
+    assert public_pdf() == published_bytes
+
+    services.edition_update(
+        edition=english, fields={"coordination": "The cluster met twice."}, by=coordinator
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _build(english, coordinator)
+
+    english = _fresh(english)
+    first_revision = english.pdf.name
+    assert english.status == BuildStatus.READY
+    assert first_revision != published_name
+    assert has_phrase(pdf_text(english.pdf.path), "The cluster met twice.")
+    version.refresh_from_db()
+    assert version.pdf.name == published_name
+    assert Path(version.pdf.path).read_bytes() == published_bytes
+    assert public_pdf() == published_bytes
+
+    # Built again, the unpublished revision's PDF goes; the published one stays.
+    services.edition_update(
+        edition=english, fields={"coordination": "The cluster met three times."}, by=coordinator
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _build(english, coordinator)
+
+    english = _fresh(english)
+    assert not default_storage.exists(first_revision)
+    assert default_storage.exists(english.pdf.name)
+    assert Path(version.pdf.path).read_bytes() == published_bytes
+    assert public_pdf() == published_bytes
+    assert _stored_files() == sorted([published_name, english.pdf.name])
+
+
+# Failures ---------------------------------------------------------------------------------
 
 
 def test_a_broken_print_template_fails_with_the_reason_and_a_rebuild_succeeds(
     validated_rows, profile, settings
 ):
-    bulletin = BulletinFactory()
+    edition = EditionFactory()
     settings.BULLETIN_PRINT_TEMPLATE = "bulletins/print/no-such-template.html"
 
-    result = _build(bulletin)
+    result = _build(edition)
 
-    bulletin.refresh_from_db()
+    edition = _fresh(edition)
     assert result.queued
-    assert bulletin.status == BulletinStatus.FAILED
-    assert bulletin.status_reason == FailureReason.TEMPLATE
-    assert "print layout has an error" in bulletin.shown_reason
-    assert "no-such-template.html" in bulletin.shown_reason
-    assert not bulletin.pdf
+    assert edition.status == BuildStatus.FAILED
+    assert edition.status_reason == FailureReason.TEMPLATE
+    assert "print layout has an error" in edition.shown_reason
+    assert "no-such-template.html" in edition.shown_reason
+    assert not edition.pdf
+    assert edition.built_text_version is None
 
     settings.BULLETIN_PRINT_TEMPLATE = "bulletins/print/bulletin.html"
-    _build(bulletin)
+    _build(edition)
 
-    bulletin.refresh_from_db()
-    assert bulletin.status == BulletinStatus.READY
-    assert bulletin.shown_reason == ""
-    assert bulletin.pdf
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.READY
+    assert edition.shown_reason == ""
+    assert edition.pdf_shows_text
 
 
 def test_a_build_over_its_soft_time_limit_fails_in_plain_words(profile, monkeypatch):
-    bulletin = BulletinFactory()
+    edition = EditionFactory()
 
     def too_slow(html):
         raise SoftTimeLimitExceeded
 
     monkeypatch.setattr(rendering, "render_pdf", too_slow)
-    _build(bulletin)
+    _build(edition)
 
-    bulletin.refresh_from_db()
-    assert bulletin.status == BulletinStatus.FAILED
-    assert bulletin.shown_reason.startswith("The build took longer than 4 minutes")
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.FAILED
+    assert edition.status_reason == FailureReason.TOO_LONG
+    assert edition.shown_reason.startswith("The build took longer than 4 minutes")
+    assert not edition.pdf
+
+
+@pytest.mark.parametrize(
+    ("error", "reason", "words"),
+    [
+        (
+            DatabaseError("server closed the connection"),
+            FailureReason.DATABASE,
+            "The database could not be reached during the build. Build again.",
+        ),
+        (
+            ValueError("no"),
+            FailureReason.UNEXPECTED,
+            "The PDF could not be made because of an unexpected error (ValueError). Build "
+            "again; if it fails again, tell the site administrator.",
+        ),
+    ],
+)
+def test_a_build_that_raises_fails_with_its_reason(profile, monkeypatch, error, reason, words):
+    edition = EditionFactory()
+
+    def broken(html):
+        raise error
+
+    monkeypatch.setattr(rendering, "render_pdf", broken)
+    _build(edition)
+
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.FAILED
+    assert edition.status_reason == reason
+    assert edition.shown_reason == words
+
+
+def test_a_failed_rebuild_keeps_the_edition_unpublishable(profile, monkeypatch):
+    edition = EditionFactory()
+    _build(edition)
+    built_pdf = _fresh(edition).pdf.name
+
+    def broken(html):
+        raise ValueError
+
+    monkeypatch.setattr(rendering, "render_pdf", broken)
+    _build(edition)
+
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.FAILED
+    assert edition.pdf.name == built_pdf, "the PDF of the last good build stays"
+    assert publication.publication_problem(edition).startswith("Only a ready edition")
+
+
+def test_each_failure_reason_has_words():
+    for reason in FailureReason:
+        words = reason_text(reason, "7")
+        assert words
+        assert words != "7"
+        assert "%(detail)s" not in words
+
+
+# Tokens, attempts, heartbeat --------------------------------------------------------------
 
 
 def test_a_task_with_an_old_token_does_nothing(profile):
-    bulletin = BulletinFactory()
-    _build(bulletin)
-    bulletin.refresh_from_db()
-    built_at = bulletin.built_at
+    edition = EditionFactory()
+    _build(edition)
+    edition = _fresh(edition)
+    built_at, pdf = edition.built_at, edition.pdf.name
 
-    assert build_bulletin.apply(args=[bulletin.pk, str(uuid.uuid4())]).get() == "skipped"
+    assert build_edition.apply(args=[edition.pk, str(uuid.uuid4())]).get() == "skipped"
 
-    bulletin.refresh_from_db()
-    assert bulletin.built_at == built_at
-    assert bulletin.build_attempts == 1
+    edition = _fresh(edition)
+    assert edition.built_at == built_at
+    assert edition.pdf.name == pdf
+    assert edition.build_attempts == 1
 
 
 def test_a_task_delivered_again_counts_attempts_and_gives_up_after_three(profile):
-    bulletin = BulletinFactory()
+    edition = EditionFactory()
     token = uuid.uuid4()
-    # As a worker killed mid-build leaves it: building, two attempts made.
-    Bulletin.objects.filter(pk=bulletin.pk).update(
-        status=BulletinStatus.BUILDING, build_token=token, build_attempts=3
+    # As a worker killed mid-build thrice leaves it: building, three attempts made.
+    Edition.objects.filter(pk=edition.pk).update(
+        status=BuildStatus.BUILDING, build_token=token, build_attempts=3
     )
 
-    assert build.build_run(bulletin_id=bulletin.pk, token=str(token), in_worker=False) == (
-        "skipped"
-    )
+    assert build.build_run(edition_id=edition.pk, token=str(token), in_worker=False) == ("skipped")
 
-    bulletin.refresh_from_db()
-    assert bulletin.status == BulletinStatus.FAILED
-    assert bulletin.shown_reason.startswith("The build was given up after 3 attempts")
-    assert not bulletin.pdf
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.FAILED
+    assert edition.status_reason == FailureReason.TOO_MANY_ATTEMPTS
+    assert edition.shown_reason.startswith("The build was given up after 3 attempts")
+    assert not edition.pdf
 
 
 def test_a_redelivered_task_under_the_limit_builds(profile):
-    bulletin = BulletinFactory()
+    edition = EditionFactory()
     token = uuid.uuid4()
-    Bulletin.objects.filter(pk=bulletin.pk).update(
-        status=BulletinStatus.BUILDING, build_token=token, build_attempts=2
+    Edition.objects.filter(pk=edition.pk).update(
+        status=BuildStatus.BUILDING, build_token=token, build_attempts=2
     )
 
-    assert build.build_run(bulletin_id=bulletin.pk, token=str(token), in_worker=False) == "built"
+    assert build.build_run(edition_id=edition.pk, token=str(token), in_worker=False) == "built"
 
-    bulletin.refresh_from_db()
-    assert bulletin.status == BulletinStatus.READY
-    assert bulletin.build_attempts == 3
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.READY
+    assert edition.build_attempts == 3
+
+
+def test_a_build_replaced_while_it_renders_throws_its_pdf_away(profile, monkeypatch, settings):
+    settings.BULLETIN_HEARTBEAT_TIMEOUT = 30
+    edition = EditionFactory()
+    token = uuid.uuid4()
+    Edition.objects.filter(pk=edition.pk).update(
+        status=BuildStatus.QUEUED, build_token=token, queued_at=timezone.now()
+    )
+    real_render_pdf = rendering.render_pdf
+    calls = []
+
+    def replaced_meanwhile(html):
+        calls.append(html)
+        if len(calls) == 1:
+            # Its heartbeat missed (a stalled server, say), the build shows failed, and the
+            # coordinator builds again: that build runs to the end first.
+            Edition.objects.filter(pk=edition.pk).update(
+                heartbeat_at=timezone.now() - datetime.timedelta(minutes=5)
+            )
+            assert _build(edition).queued
+        return real_render_pdf(html)
+
+    monkeypatch.setattr(rendering, "render_pdf", replaced_meanwhile)
+
+    assert build.build_run(edition_id=edition.pk, token=str(token), in_worker=False) == (
+        "superseded"
+    )
+
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.READY
+    assert edition.build_token != token
+    assert _stored_files() == [edition.pdf.name], "the replaced build left no file"
 
 
 def test_a_silent_build_shows_failed_at_once_and_the_beat_writes_it_down(settings):
     settings.BULLETIN_HEARTBEAT_TIMEOUT = 30
     long_ago = timezone.now() - datetime.timedelta(seconds=31)
-    bulletin = BulletinFactory()
-    Bulletin.objects.filter(pk=bulletin.pk).update(
-        status=BulletinStatus.BUILDING,
+    edition = EditionFactory()
+    Edition.objects.filter(pk=edition.pk).update(
+        status=BuildStatus.BUILDING,
         build_token=uuid.uuid4(),
         heartbeat_at=long_ago,
         build_started_at=long_ago,
     )
-    alive = BulletinFactory()
-    Bulletin.objects.filter(pk=alive.pk).update(
-        status=BulletinStatus.BUILDING, build_token=uuid.uuid4(), heartbeat_at=timezone.now()
+    alive = EditionFactory()
+    Edition.objects.filter(pk=alive.pk).update(
+        status=BuildStatus.BUILDING, build_token=uuid.uuid4(), heartbeat_at=timezone.now()
     )
-    bulletin.refresh_from_db()
+    edition = _fresh(edition)
 
-    assert bulletin.shown_status == BulletinStatus.FAILED
-    assert "stopped answering" in bulletin.shown_reason
-    assert bulletin.status == BulletinStatus.BUILDING  # read, not yet written
+    assert edition.shown_status == BuildStatus.FAILED
+    assert "stopped answering" in edition.shown_reason
+    assert edition.status == BuildStatus.BUILDING  # read, not yet written
+    assert _fresh(alive).shown_status == BuildStatus.BUILDING
 
     assert fail_stale_builds.apply().get() == 1
 
-    bulletin.refresh_from_db()
-    alive.refresh_from_db()
-    assert bulletin.status == BulletinStatus.FAILED
-    assert bulletin.status_reason == FailureReason.STOPPED
-    assert alive.status == BulletinStatus.BUILDING
+    edition, alive = _fresh(edition), _fresh(alive)
+    assert edition.status == BuildStatus.FAILED
+    assert edition.status_reason == FailureReason.STOPPED
+    assert alive.status == BuildStatus.BUILDING
 
 
 def test_a_build_queued_too_long_is_failed_as_not_started(settings):
     settings.BULLETIN_QUEUE_TIMEOUT = 600
-    bulletin = BulletinFactory()
-    Bulletin.objects.filter(pk=bulletin.pk).update(
-        status=BulletinStatus.QUEUED,
+    edition = EditionFactory()
+    Edition.objects.filter(pk=edition.pk).update(
+        status=BuildStatus.QUEUED,
         build_token=uuid.uuid4(),
         queued_at=timezone.now() - datetime.timedelta(minutes=11),
     )
-    bulletin.refresh_from_db()
-    assert "did not start; the task queue may be down" in bulletin.shown_reason
+    recent = EditionFactory()
+    Edition.objects.filter(pk=recent.pk).update(
+        status=BuildStatus.QUEUED,
+        build_token=uuid.uuid4(),
+        queued_at=timezone.now() - datetime.timedelta(minutes=9),
+    )
+    edition = _fresh(edition)
+    assert "did not start; the task queue may be down" in edition.shown_reason
 
-    assert services.bulletins_fail_stale() == 1
+    assert services.editions_fail_stale() == 1
 
-    bulletin.refresh_from_db()
-    assert bulletin.status == BulletinStatus.FAILED
-    assert bulletin.status_reason == FailureReason.NOT_STARTED
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.FAILED
+    assert edition.status_reason == FailureReason.NOT_STARTED
+    assert _fresh(recent).status == BuildStatus.QUEUED
 
 
 def test_a_dead_build_can_be_rebuilt_and_its_late_task_is_ignored(profile, settings):
     settings.BULLETIN_HEARTBEAT_TIMEOUT = 30
-    bulletin = BulletinFactory()
+    edition = EditionFactory()
     old_token = uuid.uuid4()
     long_ago = timezone.now() - datetime.timedelta(minutes=5)
-    Bulletin.objects.filter(pk=bulletin.pk).update(
-        status=BulletinStatus.BUILDING, build_token=old_token, heartbeat_at=long_ago
+    Edition.objects.filter(pk=edition.pk).update(
+        status=BuildStatus.BUILDING, build_token=old_token, heartbeat_at=long_ago
     )
 
-    result = _build(bulletin)
+    result = _build(edition)
 
     assert result.queued
-    bulletin.refresh_from_db()
-    assert bulletin.status == BulletinStatus.READY
-    assert build.build_run(bulletin_id=bulletin.pk, token=str(old_token)) == "skipped"
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.READY
+    built_at = edition.built_at
+    assert build.build_run(edition_id=edition.pk, token=str(old_token)) == "skipped"
+    assert _fresh(edition).built_at == built_at
 
 
 def test_build_leaves_a_running_build_alone(profile):
-    bulletin = BulletinFactory()
+    edition = EditionFactory()
     token = uuid.uuid4()
-    Bulletin.objects.filter(pk=bulletin.pk).update(
-        status=BulletinStatus.BUILDING, build_token=token, heartbeat_at=timezone.now()
+    Edition.objects.filter(pk=edition.pk).update(
+        status=BuildStatus.BUILDING, build_token=token, heartbeat_at=timezone.now()
     )
 
-    result = _build(bulletin)
+    result = _build(edition)
 
     assert not result.queued
     assert not result.error
-    bulletin.refresh_from_db()
-    assert bulletin.build_token == token
+    edition = _fresh(edition)
+    assert edition.build_token == token
+    assert edition.status == BuildStatus.BUILDING
 
 
-def test_each_failure_reason_has_words():
-    from bulletins.models import reason_text
+def test_build_failed_marks_only_the_build_of_its_token(profile):
+    edition = EditionFactory()
+    token = uuid.uuid4()
+    Edition.objects.filter(pk=edition.pk).update(status=BuildStatus.BUILDING, build_token=token)
 
-    for reason in FailureReason:
-        assert reason_text(reason, "x")
+    assert not services.build_fail(
+        edition_id=edition.pk, token=uuid.uuid4(), reason=FailureReason.STOPPED
+    )
+    assert _fresh(edition).status == BuildStatus.BUILDING
 
-
-def test_make_validated_rows_is_reusable_in_other_modules():
-    assert callable(make_validated_rows)
+    assert services.build_fail(edition_id=edition.pk, token=token, reason=FailureReason.STOPPED)
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.FAILED
+    assert edition.status_reason == FailureReason.STOPPED

@@ -91,30 +91,41 @@ def test_a_build_refused_while_redis_is_down_loses_nothing_and_queues_once_it_is
     import redis
 
     from bulletins import services
-    from bulletins.models import BulletinStatus
-    from tests.bulletins.factories import BulletinFactory
+    from bulletins.models import BuildStatus, FailureReason
+    from tests.bulletins.factories import bilingual_bulletin
     from tests.celery_worker import project_app_on
 
     redis_server = PrivateRedis()
     redis_server.start()
     coordinator = world.user("coordinator")
-    bulletin = BulletinFactory(situation_overview="Cholera cases rose in the **north**.")
+    bulletin, english, arabic = bilingual_bulletin()
+    services.edition_update(
+        edition=english,
+        fields={"situation_overview": "Cholera cases rose in the **north**."},
+        by=coordinator,
+    )
     try:
         with project_app_on(redis_server.url):
             redis_server.stop()
             refused = services.bulletin_build(bulletin=bulletin, by=coordinator)
-            assert not refused.queued
-            assert refused.error.startswith("The task queue cannot be reached")
-            bulletin.refresh_from_db()
-            assert bulletin.status == BulletinStatus.FAILED
-            assert bulletin.situation_overview == "Cholera cases rose in the **north**."
+            assert [request.edition.language for request in refused] == ["en", "ar"]
+            for request in refused:
+                assert not request.queued
+                assert request.error.startswith("The task queue cannot be reached")
+            for edition in (english, arabic):
+                edition.refresh_from_db()
+                assert edition.status == BuildStatus.FAILED
+                assert edition.status_reason == FailureReason.QUEUE_DOWN
+            assert english.situation_overview == "Cholera cases rose in the **north**."
+            assert arabic.situation_overview == "نزحت أسر بسبب الأمطار."
 
             redis_server.start()
             queued = services.bulletin_build(bulletin=bulletin, by=coordinator)
-        assert queued.queued
-        bulletin.refresh_from_db()
-        assert bulletin.status == BulletinStatus.QUEUED
-        # The task is waiting in the broker for a worker.
-        assert redis.Redis.from_url(redis_server.url).llen("celery") == 1
+        assert [request.queued for request in queued] == [True, True]
+        for edition in (english, arabic):
+            edition.refresh_from_db()
+            assert edition.status == BuildStatus.QUEUED
+        # A task per edition is waiting in the broker for a worker.
+        assert redis.Redis.from_url(redis_server.url).llen("celery") == 2
     finally:
         redis_server.stop()

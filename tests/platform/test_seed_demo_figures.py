@@ -13,8 +13,9 @@ from activities.models import ReportRow, ReportStatus
 from analysis import measures, selectors
 from analysis.forms import default_range
 from analysis.models import Reach
-from bulletins.models import Bulletin
+from bulletins.models import Bulletin, Edition, EditionVersion
 from strategy.models import StrategyCycle
+from subscribers.models import Announcement
 from tests.assessments.workflow_helpers import domains
 
 pytestmark = pytest.mark.django_db
@@ -34,29 +35,76 @@ def seeded(time_machine):
     call_command("seed_demo", stdout=StringIO())
 
 
-def _bulletins() -> list[tuple[int, str, datetime.date, datetime.date]]:
-    return list(
-        Bulletin.objects.filter(published_at__isnull=False)
+def _bulletins() -> list[tuple[int, datetime.date, datetime.date, list[str]]]:
+    """Each bulletin with a published edition: its number, months and published languages."""
+    bulletins = (
+        Bulletin.objects.filter(editions__published_at__isnull=False)
+        .distinct()
         .order_by("number")
-        .values_list("number", "language", "first_month", "last_month")
+        .prefetch_related("editions")
     )
+    return [
+        (
+            bulletin.number,
+            bulletin.first_month,
+            bulletin.last_month,
+            sorted(edition.language for edition in bulletin.editions.all() if edition.is_public),
+        )
+        for bulletin in bulletins
+    ]
 
 
-def test_the_demo_publishes_the_last_quarter_in_both_languages(seeded):
+def test_the_demo_publishes_the_last_quarter_as_one_bulletin_in_both_languages(seeded):
     quarter = (datetime.date(2026, 10, 1), datetime.date(2026, 12, 1))
-    assert _bulletins() == [(1, "en", *quarter), (2, "ar", *quarter)]
+    assert _bulletins() == [(1, *quarter, ["ar", "en"])]
+    bulletin = Bulletin.objects.get()
+    versions = {
+        version.edition.language: version
+        for version in EditionVersion.objects.filter(edition__bulletin=bulletin).select_related(
+            "edition"
+        )
+    }
+    assert sorted(versions) == ["ar", "en"]
+    assert {version.number for version in versions.values()} == {1}
+    assert versions["en"].title == "Demoland Health Cluster Bulletin"
+    assert versions["ar"].title == "نشرة مجموعة الصحة في ديمولاند"
+    # Built together: both editions print the same figures, the bulletin's.
+    assert versions["en"].snapshot_taken_at == versions["ar"].snapshot_taken_at
+    assert versions["en"].snapshot_taken_at == bulletin.snapshot_taken_at
+    assert versions["en"].snapshot == versions["ar"].snapshot == bulletin.snapshot
+    assert bulletin.snapshot["key_figures"]["people_reached"] > 0
+    assert all(version.pdf for version in versions.values())
 
 
-def test_a_run_in_a_later_quarter_adds_its_bulletins_and_keeps_the_others(seeded, time_machine):
+def _announced() -> set[str]:
+    return set(Announcement.objects.values_list("key", flat=True))
+
+
+def _keys(number: int) -> set[str]:
+    """The announcement keys of the first versions of bulletin ``number``'s editions."""
+    editions = Edition.objects.filter(bulletin__number=number)
+    return {f"edition-{pk}-v1" for pk in editions.values_list("pk", flat=True)}
+
+
+def test_a_run_in_a_later_quarter_adds_its_bulletin_and_keeps_the_others(seeded, time_machine):
+    first_quarter = (datetime.date(2026, 10, 1), datetime.date(2026, 12, 1))
+    assert len(_keys(1)) == 2
+    assert _announced() == _keys(1)
     time_machine.move_to(SEEDED_AT + datetime.timedelta(days=10))
     call_command("seed_demo", stdout=StringIO())
-    assert len(_bulletins()) == 2
+    assert _bulletins() == [(1, *first_quarter, ["ar", "en"])]
+    assert EditionVersion.objects.count() == 2
+    assert _announced() == _keys(1)  # nobody is emailed a second time
 
     time_machine.move_to(datetime.datetime(2027, 4, 2, 9, 0, tzinfo=datetime.UTC))
     call_command("seed_demo", stdout=StringIO())
 
     quarter = (datetime.date(2027, 1, 1), datetime.date(2027, 3, 1))
-    assert _bulletins()[2:] == [(3, "en", *quarter), (4, "ar", *quarter)]
+    assert _bulletins() == [(1, *first_quarter, ["ar", "en"]), (2, *quarter, ["ar", "en"])]
+    # The earlier bulletin was left as it was: no revision of its editions.
+    assert EditionVersion.objects.filter(edition__bulletin__number=1).count() == 2
+    assert EditionVersion.objects.count() == 4
+    assert _announced() == _keys(1) | _keys(2)
 
 
 def test_seeded_two_years_on_the_home_page_and_dashboard_show_that_years_figures(

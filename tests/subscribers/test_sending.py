@@ -21,18 +21,19 @@ from subscribers.tasks import send_announcement
 from tests.subscribers.conftest import SubscriberFactory, link_to, path_of
 from tests.text import has_phrase
 
-# Mid-March 2026: the bulletins announced cover January and February 2026.
+# Mid-March 2026: the bulletins announced cover January and February 2026. Keys are those
+# publication gives an edition's version ("edition-<pk>-v<n>"), each edition in one language.
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.time_machine(datetime.datetime(2026, 3, 15, 12, 0, tzinfo=datetime.UTC)),
 ]
 
 
-def _announce(committed, key="bulletin-1-v1", language="en", **fields):
+def _announce(committed, key="edition-1-v1", language="en", **fields):
     values = {
         "subject": "Health cluster bulletin, March",
         "body": "The March bulletin is out: 42 partners reached 120,000 people.",
-        "url": "https://portal.example.org/en/bulletins/1/",
+        "url": "https://portal.example.org/en/bulletins/1/en/",
         **fields,
     }
     with committed():
@@ -59,7 +60,7 @@ def test_the_whole_round_trip_through_the_inbox(client, committed, mailoutbox):
     assert message.to == ["reader@example.net"]
     assert message.subject == "[Health Cluster] Health cluster bulletin, March"
     assert has_phrase(message.body, "42 partners reached 120,000 people")
-    assert "https://portal.example.org/en/bulletins/1/" in message.body
+    assert "https://portal.example.org/en/bulletins/1/en/" in message.body
     unsubscribe = link_to(message, "/unsubscribe/")
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -69,7 +70,7 @@ def test_the_whole_round_trip_through_the_inbox(client, committed, mailoutbox):
     assert client.get(path_of(unsubscribe)).status_code == 200
     assert client.post(path_of(unsubscribe)).status_code == 200
     mailoutbox.clear()
-    _announce(committed, key="bulletin-2-v1")
+    _announce(committed, key="edition-3-v1")
     assert mailoutbox == []
 
 
@@ -87,14 +88,14 @@ def test_each_language_receives_only_its_own_announcement(committed, mailoutbox)
     SubscriberFactory(email="en2@example.net", language="en")
     SubscriberFactory(email="ar1@example.net", language="ar")
 
-    _announce(committed, key="bulletin-1-ar", language="ar", subject="نشرة مجموعة الصحة")
+    _announce(committed, key="edition-2-v1", language="ar", subject="نشرة مجموعة الصحة")
 
     (message,) = mailoutbox
     assert message.to == ["ar1@example.net"]
     assert message.subject.endswith("نشرة مجموعة الصحة")
     assert "/ar/subscribe/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
     mailoutbox.clear()
-    _announce(committed, key="bulletin-1-en", language="en")
+    _announce(committed, key="edition-1-v1", language="en")
     assert _recipients(mailoutbox) == ["en1@example.net", "en2@example.net"]
 
 
@@ -204,8 +205,8 @@ def test_the_task_queues_itself_for_each_next_batch(settings, committed, mailout
     _announce(committed)
 
     assert _recipients(mailoutbox) == [f"reader{n}@example.net" for n in range(5)]
-    assert selectors.announcement_progress(key="bulletin-1-v1").sent == 5
-    assert selectors.announcement_progress(key="bulletin-1-v1").finished
+    assert selectors.announcement_progress(key="edition-1-v1").sent == 5
+    assert selectors.announcement_progress(key="edition-1-v1").finished
 
 
 class FailingConnection:

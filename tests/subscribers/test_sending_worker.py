@@ -29,7 +29,7 @@ def test_a_real_worker_sends_each_subscriber_one_copy_when_the_task_is_queued_tw
     SubscriberFactory(email="arabic@example.net", language="ar")
     SubscriberFactory(email="pending@example.net", confirmed_at=None)
     announcement = Announcement.objects.create(
-        key="bulletin-7-v1", language="en", subject="Bulletin 7", body="Out now.", url=""
+        key="edition-7-v1", language="en", subject="Bulletin 7", body="Out now.", url=""
     )
     mails = tmp_path / "mails"
     mails.mkdir()
