@@ -7,6 +7,9 @@ PORT ?= 8000
 APT_RUN := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core
 APT_TEST := $(APT_RUN) chromium poppler-utils redis-server
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cluster_portal
+# The suite on both cores: one test file per process at a time (--dist loadfile), so a file's
+# module fixtures (a collected static tree, a Celery worker) are never set up twice at once.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media
 
 .PHONY: run test lint messages apt-run apt-test clean

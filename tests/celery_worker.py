@@ -26,7 +26,16 @@ from django.conf import settings
 
 __all__ = ["celery_worker", "project_app_on", "test_database_url"]
 
-REDIS_URL = os.environ.get("TEST_CELERY_REDIS_URL", "redis://127.0.0.1:6379/9")
+def _redis_url() -> str:
+    """Redis database 9 for the tests' real workers, one more per pytest-xdist process
+    (gw0 → 9, gw1 → 10, …), so that parallel runs never share a queue."""
+    if "TEST_CELERY_REDIS_URL" in os.environ:
+        return os.environ["TEST_CELERY_REDIS_URL"]
+    process = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return f"redis://127.0.0.1:6379/{9 + int(process.removeprefix('gw') or 0)}"
+
+
+REDIS_URL = _redis_url()
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 QUEUE = "celery"
 
