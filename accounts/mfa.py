@@ -17,7 +17,7 @@ def mfa_required_for(user) -> bool:
     return bool(
         settings.REQUIRE_MFA
         and getattr(user, "is_authenticated", False)
-        and (user.is_coordinator or user.is_superuser or user.is_staff)
+        and user.has_privileged_role
     )
 
 

@@ -1,7 +1,8 @@
 """Session limits and the two-factor requirement, applied to every request of a signed-in user.
 
 ``SessionTimeoutMiddleware`` signs a user out after ``SESSION_IDLE_TIMEOUT`` seconds without a
-request and ``SESSION_ABSOLUTE_TIMEOUT`` seconds after they signed in, whatever they do.
+request (``SESSION_PRIVILEGED_IDLE_TIMEOUT`` for coordinators and site administrators, if
+shorter) and ``SESSION_ABSOLUTE_TIMEOUT`` seconds after they signed in, whatever they do.
 ``MFARequiredMiddleware`` keeps a coordinator or site administrator without an authenticator
 app on the page that sets one up (see ``accounts.mfa``).
 """
@@ -37,6 +38,13 @@ def stamp_session(request: HttpRequest) -> None:
     request.session[SESSION_LAST_SEEN] = now
 
 
+def idle_timeout_for(user) -> int:
+    """Seconds without a request after which this user's session ends."""
+    if user.has_privileged_role:
+        return min(settings.SESSION_IDLE_TIMEOUT, settings.SESSION_PRIVILEGED_IDLE_TIMEOUT)
+    return settings.SESSION_IDLE_TIMEOUT
+
+
 def on_user_logged_in(sender, request: HttpRequest | None, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         stamp_session(request)
@@ -68,7 +76,7 @@ class SessionTimeoutMiddleware:
             return ""
         if now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
             return _("For your security, sessions last a limited time. Please sign in again.")
-        if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+        if now - last_seen > idle_timeout_for(request.user):
             return _("You were signed out after a period of inactivity. Please sign in again.")
         if now - last_seen >= LAST_SEEN_RESOLUTION:
             session[SESSION_LAST_SEEN] = now

@@ -96,6 +96,13 @@ class User(AbstractUser):
         return self.is_superuser
 
     @property
+    def has_privileged_role(self) -> bool:
+        """Coordinators, site administrators and anyone else with the Django admin: they reach
+        every organisation's data, so they are held to two-factor authentication
+        (``accounts.mfa``) and to a shorter idle session (``accounts.middleware``)."""
+        return self.is_coordinator or self.is_superuser or self.is_staff
+
+    @property
     def is_cluster_coordinator(self) -> bool:
         """Coordinators act on the cluster's workflows; site administrators may too."""
         return self.is_active and (self.is_coordinator or self.is_superuser)

@@ -1,16 +1,15 @@
-"""Who may see which activity reports, and whether a period accepts a submission.
+"""Who may see which activity reports.
 
-Built on ``partners.access``: coordinators see every report, members their own
-organisation's, everybody else none. Another organisation's report is a 404.
+Built on ``partners.access``, the one scoping module: coordinators see every report,
+members their own organisation's, everybody else none. Another organisation's report is a
+404. What a user may do with a report they see is ``activities.policy``'s to say.
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from activities.models import PeriodReopening, Report, ReportingPeriod
-from partners.access import scope_to_user
-from partners.models import Organisation
+from activities.models import Report, ReportingPeriod
+from partners.access import get_scoped_or_404, scope_to_user
 
 
 def reports_for_user(user) -> QuerySet[Report]:
@@ -18,26 +17,12 @@ def reports_for_user(user) -> QuerySet[Report]:
     return scope_to_user(Report.objects.select_related("organisation", "period"), user)
 
 
-def get_report_for_user(user, pk) -> Report:
-    """The report if the user may see it; a 404 otherwise."""
-    try:
-        return reports_for_user(user).get(pk=pk)
-    except (Report.DoesNotExist, ValueError):
-        raise Http404 from None
-
-
-def period_accepts_submission(
-    period: ReportingPeriod, organisation: Organisation, now=None
-) -> bool:
-    """Open now, or locked but reopened for this organisation until a time not yet passed."""
-    now = now or timezone.now()
-    if period.is_open(now):
-        return True
-    if not period.is_locked(now):
-        return False
-    return PeriodReopening.objects.filter(
-        period=period, organisation=organisation, until__gte=now
-    ).exists()
+def get_report_for_user(user, pk, queryset: QuerySet[Report] | None = None) -> Report:
+    """The report (of ``queryset`` when given) if the user may see it; a 404 otherwise."""
+    queryset = (
+        Report.objects.select_related("organisation", "period") if queryset is None else queryset
+    )
+    return get_scoped_or_404(queryset, user, pk)
 
 
 def open_periods(now=None) -> QuerySet[ReportingPeriod]:

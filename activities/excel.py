@@ -8,7 +8,9 @@ columns in the user's language, and an "Activities" sheet says which figures eac
 of the catalogue asks for. In the report's sheet, a figure cell the row's activity does not
 ask for is greyed and refuses a value (the hidden sheet holds, beside each activity code,
 which figures it asks for). Columns are read by their position, never by their header, so a
-template downloaded in Arabic reads back the same as one in English.
+template downloaded in Arabic reads back the same as one in English. Every cell is written
+through ``core.exports.new_workbook``, so a name or code that looks like a formula is written
+as text (with a leading quote), and the import reads it back without the quote.
 
 Reading opens the upload with ``core.spreadsheets.open_workbook`` (archive checks,
 defusedxml, read-only, cached values only). A cell that holds a formula without a cached
@@ -27,13 +29,13 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from activities.models import Activity, Report, ReportRow, RowStatus
-from core.exports import _xlsx_value
+from core.exports import clean_sheet_title, new_workbook, spreadsheet_value
 from core.spreadsheets import open_workbook
 
 MAX_ROWS = 20_000
@@ -193,7 +195,7 @@ def _figure_rules(sheet, count: int) -> None:
         formula1=f'OR({code}="",{asked})',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle=_xlsx_value(_("Figure not asked for"))[:32],
+        errorTitle=spreadsheet_value(_("Figure not asked for"))[:32],
         error=_(
             "This activity does not ask for this figure; leave the cell empty. The Activities "
             "sheet lists the figures each activity asks for."
@@ -215,16 +217,16 @@ def build_template(
 ) -> tempfile.TemporaryFile:
     """The template workbook, saved to a temporary file positioned at its start."""
     activity_codes = [activity.code for activity in activities]
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
-    sheet.title = _xlsx_value(_("Report"))[:31]
+    sheet.title = clean_sheet_title(_("Report"))
     rtl = translation.get_language_bidi()
     bold = Font(bold=True)
-    sheet.append([_("Organisation"), _xlsx_value(str(report.organisation.name))])
-    sheet.append([_("Reporting period"), _xlsx_value(str(report.period))])
+    sheet.append([_("Organisation"), report.organisation.name])
+    sheet.append([_("Reporting period"), report.period])
     sheet.append([_("Template reference (do not change)"), reference(report)])
     sheet.append([])
-    sheet.append([str(column.header) for column in COLUMNS])
+    sheet.append(column.header for column in COLUMNS)
     for cell in sheet[HEADER_ROW]:
         cell.font = bold
     for cell in (sheet["A1"], sheet["A2"], sheet["A3"]):
@@ -250,7 +252,7 @@ def build_template(
             "people_with_disabilities": row.people_with_disabilities,
             "total": row.total,
         }
-        sheet.append([_xlsx_value(values[key]) for key in KEYS])
+        sheet.append(values[key] for key in KEYS)
     for index, key in enumerate(KEYS):
         sheet.column_dimensions[column_letter(key)].width = 14 if index >= 8 else 24
 
@@ -294,23 +296,17 @@ def build_template(
 
     _figure_rules(sheet, len(activity_codes))
 
-    catalogue = workbook.create_sheet(_xlsx_value(_("Activities"))[:31])
+    catalogue = workbook.create_sheet(_("Activities"))
     catalogue.sheet_view.rightToLeft = rtl
     catalogue.append([_("Activity code"), _("Activity name"), _("Figures asked for")])
     for cell in catalogue[1]:
         cell.font = bold
     for activity in activities:
-        catalogue.append(
-            [
-                _xlsx_value(activity.code),
-                _xlsx_value(str(activity.name)),
-                _xlsx_value(figures_asked(activity)),
-            ]
-        )
+        catalogue.append([activity.code, activity.name, figures_asked(activity)])
     for letter, width in (("A", 16), ("B", 60), ("C", 60)):
         catalogue.column_dimensions[letter].width = width
 
-    instructions = workbook.create_sheet(_xlsx_value(_("Instructions"))[:31])
+    instructions = workbook.create_sheet(_("Instructions"))
     instructions.sheet_view.rightToLeft = rtl
     instructions.column_dimensions["A"].width = 120
     for line in _instructions():

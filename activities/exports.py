@@ -5,10 +5,13 @@ coordinator reopened for correction (status ``correction``) leaves the exports u
 validated again; its earlier validated version stays in ``ValidatedVersion`` for the audit
 but is not exported, so an export never mixes two versions of one report.
 
-Who gets what (``can_export_rows``): coordinators and members of an approved (or
-suspended, who may still read) organisation get one line per report row. Everyone else
-gets totals per admin1 area, activity and month, summed by the database, with no
-organisation, donor or admin2 column.
+Who gets what (``can_export_rows``, the disclosure policy's ``sees_details``): coordinators
+and members of an approved (or suspended, who may still read) organisation get one line per
+report row. Everyone else gets totals per admin1 area, activity and month, summed by the
+database, with no organisation, donor or admin2 column; a line from fewer than
+``PUBLIC_MIN_ORGANISATIONS`` distinct implementing organisations keeps its area, activity and
+month but not its figures, and its note says why (``partners.disclosure``). A line holds no
+total of other lines, so nothing shown can be subtracted to give one not shown.
 
 Each line says what its activity collects ("girls and boys", "a single count", "women, and a
 total"); a figure the activity does not collect is empty, never 0. Rows keep the figures they
@@ -37,7 +40,7 @@ from activities.models import (
 )
 from core.bilingual import bilingual_expression, wants_arabic
 from core.exports import Column
-from partners.access import is_approved_member, is_coordinator
+from partners.disclosure import SMALL, Withheld, implementer_count, is_small, sees_details
 
 CHUNK_SIZE = 2000
 FIGURES = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities", "total")
@@ -46,8 +49,9 @@ DECLARATION = ("activity__collects", *(f"activity__counts_{name}" for name in SE
 
 
 def can_export_rows(user) -> bool:
-    """Row-level data for coordinators and members of approved organisations."""
-    return bool(user.is_authenticated and (is_coordinator(user) or is_approved_member(user)))
+    """Row-level data for coordinators and members of approved organisations: whoever the
+    disclosure policy does not count as the public."""
+    return sees_details(user)
 
 
 def validated_rows() -> QuerySet[ReportRow]:
@@ -211,9 +215,24 @@ def _total_values(queryset: QuerySet[ReportRow]) -> QuerySet:
             "indicator_name",
             *DECLARATION,
         )
-        .annotate(**{f"sum_{name}": Sum(name, output_field=IntegerField()) for name in FIGURES})
+        .annotate(
+            **{f"sum_{name}": Sum(name, output_field=IntegerField()) for name in FIGURES},
+            implementers=implementer_count(),
+        )
         .order_by("year", "month", "admin1_pcode", "activity__code")
     )
+
+
+def _disclosed(lines: Iterator[dict]) -> Iterator[dict]:
+    """The public's lines, those from too few organisations without their figures."""
+    for line in lines:
+        if is_small(line["implementers"]):
+            line = {**line, **{f"sum_{name}": None for name in FIGURES}, "withheld": True}
+        yield line
+
+
+def _note(line: dict) -> str:
+    return str(Withheld(SMALL)) if line.get("withheld") else ""
 
 
 def total_columns(domains: dict[int, str]) -> list[Column]:
@@ -233,6 +252,7 @@ def total_columns(domains: dict[int, str]) -> list[Column]:
         Column(_("Older people"), "", _reader("sum_older_people")),
         Column(_("People with disabilities"), "", _reader("sum_people_with_disabilities")),
         Column(_("Total reached"), "#reached+total", _reader("sum_total")),
+        Column(_("Note"), "#meta+note", _note),
     ]
 
 
@@ -254,4 +274,5 @@ def export_data(
         values, columns = _total_values(filtered), total_columns(domains)
     if hxl:
         columns = [column for column in columns if column.hxl]
-    return values.iterator(chunk_size=CHUNK_SIZE), columns
+    lines = values.iterator(chunk_size=CHUNK_SIZE)
+    return (lines if rows else _disclosed(lines)), columns

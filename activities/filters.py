@@ -17,6 +17,7 @@ from activities.forms.reports import OrganisationChoice
 from activities.models import Activity, Report, ReportRow
 from core.bilingual import bilingual_expression
 from locations.models import AdminArea
+from partners.disclosure import PUBLIC_AREA_LEVEL, refusal_error, refused_filters
 from partners.models import Organisation, OrganisationType
 from strategy.models import HealthDomain, Indicator
 
@@ -69,7 +70,12 @@ def _select() -> forms.Select:
 
 
 class ReportRowFilter(django_filters.FilterSet):
-    """What the user chose to export; ``show_organisation`` is off for the public."""
+    """What the user chose to export.
+
+    For the ``public`` there is no organisation, no type of organisation and no area below
+    admin1 (``partners.disclosure``): a query string that asks for one is refused as a whole,
+    with the policy's reason as the form's error.
+    """
 
     period_from = MonthFilter(label=gettext_lazy("From month"), method="filter_period_from")
     period_to = MonthFilter(label=gettext_lazy("To month"), method="filter_period_to")
@@ -119,8 +125,14 @@ class ReportRowFilter(django_filters.FilterSet):
         model = ReportRow
         fields: list[str] = []
 
-    def __init__(self, *args, show_organisation: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, public: bool = False, **kwargs):
+        self.refused = refused_filters(data) if public and data is not None else []
+        if self.refused:
+            # Read without them, so that only the reason is shown, not "not a valid choice".
+            data = data.copy()
+            for name in self.refused:
+                data.pop(name, None)
+        super().__init__(data, *args, **kwargs)
         choices = {
             "activity": (
                 Activity.objects.select_related("indicator").order_by("order", "code"),
@@ -146,15 +158,21 @@ class ReportRowFilter(django_filters.FilterSet):
         for name, (queryset, field_class) in choices.items():
             self.filters[name].queryset = queryset
             self.filters[name].field_class = field_class
-        if not show_organisation:
-            # The public sees totals by admin1 only: no figures of one organisation.
+        if public:
+            # The public sees totals by admin1 only: no figures of one organisation or type.
             del self.filters["organisation"]
+            del self.filters["organisation_type"]
+            self.filters["area"].queryset = AdminArea.objects.filter(
+                level=PUBLIC_AREA_LEVEL
+            ).order_by("path")
 
     @property
     def form(self) -> forms.Form:
         form = super().form
         if not getattr(form, "_accessible", False):
             form._accessible = True
+            if self.refused and form.is_bound:
+                form.add_error(None, refusal_error(self.refused))
             invalid = form.errors if form.is_bound else {}
             for name, field in form.fields.items():
                 if field.help_text:

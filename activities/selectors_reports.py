@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -59,30 +58,23 @@ def report_rows(report: Report) -> QuerySet[ReportRow]:
 
 def report_for_page(user, pk) -> Report:
     """The report with everything its page shows, or a 404 when the user may not see it."""
-    queryset = (
-        access.reports_for_user(user)
-        .select_related("organisation", "period", "created_by", "submitted_by", "validated_by")
-        .prefetch_related(
-            Prefetch(
-                "rows",
-                queryset=ReportRow.objects.select_related(
-                    "activity", "area", "area__parent", "implementing_organisation"
-                ).order_by("order", "pk"),
-                to_attr="ordered_rows",
-            ),
-            Prefetch(
-                "versions",
-                queryset=ValidatedVersion.objects.select_related("validated_by").order_by(
-                    "-version"
-                ),
-                to_attr="ordered_versions",
-            ),
-        )
+    queryset = Report.objects.select_related(
+        "organisation", "period", "created_by", "submitted_by", "validated_by"
+    ).prefetch_related(
+        Prefetch(
+            "rows",
+            queryset=ReportRow.objects.select_related(
+                "activity", "area", "area__parent", "implementing_organisation"
+            ).order_by("order", "pk"),
+            to_attr="ordered_rows",
+        ),
+        Prefetch(
+            "versions",
+            queryset=ValidatedVersion.objects.select_related("validated_by").order_by("-version"),
+            to_attr="ordered_versions",
+        ),
     )
-    try:
-        return queryset.get(pk=pk)
-    except (Report.DoesNotExist, ValueError):
-        raise Http404 from None
+    return access.get_report_for_user(user, pk, queryset)
 
 
 def report_history(report: Report, limit: int = 50) -> list:

@@ -32,7 +32,11 @@ def send_due_reminders() -> dict[str, int]:
     time_limit=90,
 )
 def send_reminder_now(period_id: int, organisation_id: int, user_id: int | None) -> None:
-    """Email a reminder a coordinator recorded by hand."""
+    """Email a reminder a coordinator recorded by hand.
+
+    The portal no longer queues it (the reminder's emails are written with its record); it
+    stays for the messages an earlier release left in the queue.
+    """
     period = ReportingPeriod.objects.filter(pk=period_id).first()
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if period is None or organisation is None:

@@ -17,6 +17,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "analysis:version"
 TIMEOUT = 60 * 60  # an unused entry goes after an hour
+# Raised when a cached function's result changes shape, so that a new release never reads
+# what the one before it cached (2: the organisations behind each figure, for disclosure).
+FORMAT = 2
 # The apps whose records the figures are computed from (the report rows arrive through
 # analysis.services, which calls bump() itself).
 SOURCE_APPS = {"assessments", "strategy", "locations", "partners"}
@@ -65,7 +68,7 @@ def _key(name: str, args: tuple, kwargs: dict) -> str:
     text = repr(
         (name, [_plain(a) for a in args], sorted((k, _plain(v)) for k, v in kwargs.items()))
     )
-    return f"analysis:{_version()}:{hashlib.sha256(text.encode()).hexdigest()}"
+    return f"analysis:{FORMAT}:{_version()}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
 def _plain(value):
@@ -76,6 +79,8 @@ def _plain(value):
         return (value._meta.label, value.pk)
     if hasattr(value, "__dataclass_fields__"):
         return tuple((name, _plain(getattr(value, name))) for name in value.__dataclass_fields__)
+    if isinstance(value, list | tuple):
+        return tuple(_plain(item) for item in value)
     return value
 
 

@@ -66,8 +66,16 @@ def _figure(width: float, height: float) -> tuple[Figure, object]:
     return figure, axes
 
 
+def _drawn(positions: list[int], values: list[int | None]) -> tuple[list[int], list[int]]:
+    """The positions and values of the bars to draw: a value of None (a figure not shown)
+    keeps its label but gets no bar."""
+    pairs = [(position, value) for position, value in zip(positions, values, strict=True)]
+    kept = [(position, value) for position, value in pairs if value is not None]
+    return [position for position, _ in kept], [value for _, value in kept]
+
+
 def bars_svg(
-    values: list[int],
+    values: list[int | None],
     *,
     labels: list[str] | None = None,
     horizontal=False,
@@ -76,6 +84,7 @@ def bars_svg(
     """Bars in the order given; labels are short Latin codes (p-codes, numbers), or none.
 
     ``limit`` fixes the end of the value axis (100 for percentages) instead of fitting it.
+    A value of None draws no bar: the table beside the chart says why.
     """
     labels = labels if labels is not None else [str(n) for n in range(1, len(values) + 1)]
     count = max(len(values), 1)
@@ -85,30 +94,40 @@ def bars_svg(
             axes.grid(axis="y", visible=False)
             axes.grid(axis="x", color=GRID, linewidth=0.6)
             positions = list(range(len(values)))[::-1]
-            axes.barh(positions, values, color=BAR)
+            drawn, heights = _drawn(positions, values)
+            axes.barh(drawn, heights, color=BAR)
             axes.set_yticks(positions, labels)
+            if len(drawn) < len(values):  # keep the place of a bar not drawn
+                axes.set_ylim(-0.5, len(values) - 0.5)
             axes.xaxis.set_major_formatter(FuncFormatter(_compact))
             axes.xaxis.set_major_locator(MaxNLocator(5, integer=True))
             if limit is not None:
-                axes.set_xlim(0, max(limit, *values, 1))
+                axes.set_xlim(0, max(limit, *heights, 1))
         else:
             figure, axes = _figure(max(3.2, 0.45 * count + 1.2), 2.8)
-            axes.bar(range(len(values)), values, color=BAR)
-            axes.set_xticks(range(len(values)), labels, rotation=45 if count > 8 else 0)
+            positions = list(range(len(values)))
+            drawn, heights = _drawn(positions, values)
+            axes.bar(drawn, heights, color=BAR)
+            axes.set_xticks(positions, labels, rotation=45 if count > 8 else 0)
+            if len(drawn) < len(values):
+                axes.set_xlim(-0.5, len(values) - 0.5)
             axes.yaxis.set_major_formatter(FuncFormatter(_compact))
             axes.yaxis.set_major_locator(MaxNLocator(5, integer=True))
             if limit is not None:
-                axes.set_ylim(0, max(limit, *values, 1))
+                axes.set_ylim(0, max(limit, *heights, 1))
         return _svg(figure)
 
 
-def months_svg(values: list[int], *, months: list[datetime.date]) -> str:
-    """People reached month by month, as columns labelled YYYY-MM."""
+def months_svg(values: list[int | None], *, months: list[datetime.date]) -> str:
+    """People reached month by month, as columns labelled YYYY-MM; no column for None."""
     labels = [f"{month:%Y-%m}" for month in months]
     step = max(1, len(labels) // 12)
     with _lock:
         figure, axes = _figure(6.4, 2.8)
-        axes.bar(range(len(values)), values, color=BAR)
+        drawn, heights = _drawn(list(range(len(values))), values)
+        axes.bar(drawn, heights, color=BAR)
+        if len(drawn) < len(values):
+            axes.set_xlim(-0.5, len(values) - 0.5)
         ticks = list(range(0, len(values), step))
         axes.set_xticks(ticks, [labels[i] for i in ticks], rotation=45, ha="right")
         axes.yaxis.set_major_formatter(FuncFormatter(_compact))

@@ -18,6 +18,7 @@ from analysis.coordination import GapRules
 from analysis.selectors import Filters, add_months, month_start
 from core.bilingual import wants_arabic
 from locations.models import AdminArea, AdminLevel
+from partners.disclosure import refusal_error, refused_filters
 from partners.models import OrganisationType
 from strategy.models import Indicator, StrategicObjective
 
@@ -51,7 +52,9 @@ def _area_label(area: AdminArea) -> str:
 
 
 class DashboardFilterForm(forms.Form):
-    """A range of months and optional filters; ``detailed`` offers admin2 areas too."""
+    """A range of months and optional filters; ``detailed`` offers admin2 areas and the type
+    of organisation too. Without it (the public), a query string that asks for either is
+    refused as a whole with the disclosure policy's reason, and the default figures shown."""
 
     FIELDS = (
         "first_month",
@@ -110,10 +113,18 @@ class DashboardFilterForm(forms.Form):
         self.detailed = detailed
         self.first_default, self.last_default = default_range(today)
         self.latest_allowed = add_months(self.last_default, MAX_MONTHS)
+        self.refused = [] if detailed or data is None else refused_filters(data)
+        if self.refused:
+            # Read without them, so that only the reason is shown, not "not a valid choice".
+            data = data.copy()
+            for name in self.refused:
+                data.pop(name, None)
         super().__init__(
             data,
             initial={"first_month": self.first_default, "last_month": self.last_default},
         )
+        if not detailed:
+            del self.fields["organisation_type"]
         # The objectives and indicators of the current strategy cycle (none before one exists).
         self.fields["objective"].queryset = StrategicObjective.objects.filter(
             cycle__is_current=True
@@ -185,6 +196,8 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        if self.refused:
+            raise refusal_error(self.refused)
         first, last = data.get("first_month"), data.get("last_month")
         if "first_month" in self.errors or "last_month" in self.errors:
             return data
@@ -221,7 +234,7 @@ class DashboardFilterForm(forms.Form):
             indicator_id=data["indicator"].pk if data["indicator"] else None,
             activity_id=data["activity"].pk if data["activity"] else None,
             area=data["area"],
-            organisation_type=data["organisation_type"],
+            organisation_type=data.get("organisation_type", ""),
             detailed=self.detailed,
         )
 

@@ -28,6 +28,7 @@ from activities.models import Activity
 from analysis.cache import cached
 from analysis.models import Reach
 from analysis.selectors import Filters, add_months, cycle_for, reach
+from partners.disclosure import IMPLEMENTERS_SQL
 from strategy.models import Indicator, IndicatorKind, StrategyCycle, latest_max_age
 from strategy.progress import Measure
 
@@ -35,8 +36,10 @@ COUNTED, NUMERATOR, DENOMINATOR = "c", "n", "d"
 ONE_DECIMAL = Decimal("0.1")
 
 
+@cached
 def sources(indicator_ids: list[int]) -> dict[int, set[tuple[int, str]]]:
-    """(activity, role) pairs feeding each indicator, in one query."""
+    """(activity, role) pairs feeding each indicator, in one query (kept until the catalogue
+    changes: the figures and the organisations behind them read the same map)."""
     through = {
         COUNTED: Activity.also_counts_towards.through,
         NUMERATOR: Activity.numerator_of.through,
@@ -78,14 +81,27 @@ def _mapping(rows: list[tuple[int, int, str]]) -> tuple[str, list]:
     return f"({sql})", [value for row in rows for value in row]
 
 
-def _joined(base: QuerySet[Reach], rows: list[tuple[int, int, str]] | None) -> tuple[str, list]:
+FIGURE_COLUMNS = ("activity_id", "area_id", "month", "total")
+# What the disclosure policy counts: the implementing organisations behind a figure and those
+# of each admin1-month cell it adds up.
+ORGANISATION_COLUMNS = (
+    *FIGURE_COLUMNS,
+    "admin1_id",
+    "implementing_organisation_id",
+    "implementing_other",
+)
+
+
+def _joined(
+    base: QuerySet[Reach],
+    rows: list[tuple[int, int, str]] | None,
+    columns: tuple[str, ...] = FIGURE_COLUMNS,
+) -> tuple[str, list]:
     """The validated figures joined to the indicators they feed, as a FROM clause: ``r`` the
     figures, ``m`` the indicator and role. Without rows, every figure feeds indicator 0."""
     if rows is not None:
         base = base.filter(activity_id__in=sorted({activity for _i, activity, _r in rows}))
-    base_sql, base_params = (
-        base.order_by().values("activity_id", "area_id", "month", "total").query.sql_with_params()
-    )
+    base_sql, base_params = base.order_by().values(*columns).query.sql_with_params()
     if rows is None:
         return EVERY_FIGURE_SQL.format(base=base_sql), list(base_params)
     mapping_sql, mapping_params = _mapping(rows)
@@ -133,6 +149,65 @@ SELECT indicator, SUM(v), MAX(month), MIN(month), COUNT(*) FROM (
 ) ranked WHERE newest = 1 GROUP BY indicator
 """
 
+# The organisations behind each indicator's figure (``cell`` 0) and those of each of its
+# admin1-month cells (``cell`` 1), for the disclosure policy. A count or a rate adds up every
+# figure; people reached once takes, in each area, its largest activity-month, and a latest
+# value its newest month: their figure is those cells' alone, and so are its organisations.
+EVERY_ROW_ORGANISATIONS_SQL = """
+SELECT m.indicator, 0, NULL, NULL, {count} FROM {joined} GROUP BY m.indicator
+"""
+
+PEOPLE_ONCE_ORGANISATIONS_SQL = """
+SELECT w.indicator, 0, NULL, NULL, {count}
+FROM (
+    SELECT c.indicator, c.area_id, c.activity_id, c.month FROM (
+        SELECT m.indicator, r.area_id, r.activity_id, r.month, SUM(r.total) AS v
+        FROM {joined} GROUP BY m.indicator, r.area_id, r.activity_id, r.month
+    ) c JOIN (
+        SELECT indicator, area_id, MAX(v) AS peak FROM (
+            SELECT m.indicator, r.area_id, r.activity_id, r.month, SUM(r.total) AS v
+            FROM {joined} GROUP BY m.indicator, r.area_id, r.activity_id, r.month
+        ) s GROUP BY indicator, area_id
+    ) p ON p.indicator = c.indicator AND p.area_id = c.area_id AND p.peak = c.v
+) w, {joined}
+WHERE m.indicator = w.indicator AND r.area_id = w.area_id AND r.activity_id = w.activity_id
+  AND r.month = w.month
+GROUP BY w.indicator
+"""
+
+LATEST_ORGANISATIONS_SQL = """
+SELECT w.indicator, 0, NULL, NULL, {count}
+FROM (
+    SELECT m.indicator, r.area_id, MAX(r.month) AS month FROM {joined}
+    GROUP BY m.indicator, r.area_id
+) w, {joined}
+WHERE m.indicator = w.indicator AND r.area_id = w.area_id AND r.month = w.month
+GROUP BY w.indicator
+"""
+
+CELL_ORGANISATIONS_SQL = """
+SELECT m.indicator, 1, r.admin1_id, r.month, {count} FROM {joined}
+GROUP BY m.indicator, r.admin1_id, r.month
+"""
+
+ORGANISATIONS = {
+    IndicatorKind.COUNT: EVERY_ROW_ORGANISATIONS_SQL,
+    IndicatorKind.PEOPLE_ONCE: PEOPLE_ONCE_ORGANISATIONS_SQL,
+    IndicatorKind.RATE: EVERY_ROW_ORGANISATIONS_SQL,
+    IndicatorKind.LATEST: LATEST_ORGANISATIONS_SQL,
+}
+
+
+def _organisations(sql: str, joined: str, params: list) -> list[tuple]:
+    """Run a query of ``ORGANISATIONS`` (and the cells'), ``joined`` filled in everywhere."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.format(joined=joined, count=IMPLEMENTERS_SQL.format(alias="r")),
+            params * sql.count("{joined}"),
+        )
+        return cursor.fetchall()
+
+
 QUERIES = {
     IndicatorKind.COUNT: COUNT_SQL,
     IndicatorKind.PEOPLE_ONCE: PEOPLE_ONCE_SQL,
@@ -141,11 +216,17 @@ QUERIES = {
 }
 
 
-def _run(kind: str, filters: Filters, rows: list[tuple[int, int, str]]) -> dict[int, tuple]:
+def _kind_filters(kind: str, filters: Filters) -> Filters:
+    """A latest value looks back ``LATEST_MAX_AGE`` months before the end of the range."""
     if kind == IndicatorKind.LATEST:
-        filters = dataclasses.replace(
+        return dataclasses.replace(
             filters, first_month=add_months(filters.last_month, -latest_max_age())
         )
+    return filters
+
+
+def _run(kind: str, filters: Filters, rows: list[tuple[int, int, str]]) -> dict[int, tuple]:
+    filters = _kind_filters(kind, filters)
     joined, params = _joined(reach(filters), rows)
     with connection.cursor() as cursor:
         cursor.execute(QUERIES[kind].format(joined=joined), params)
@@ -183,6 +264,20 @@ def _date(value) -> datetime.date:
     return value
 
 
+def _by_kind(
+    filters: Filters, indicators: list[Indicator]
+) -> tuple[Filters, dict, dict[str, list[tuple[int, int, str]]]]:
+    """The filters indicators are measured with, the catalogue's map (one query), and the
+    (indicator, activity, role) rows each kind reads."""
+    filters = dataclasses.replace(filters, indicator_id=None, objective_id=None, activity_id=None)
+    feeds = sources([indicator.pk for indicator in indicators])
+    by_kind: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for indicator in indicators:
+        for activity, role in _feeds(indicator, feeds.get(indicator.pk, set())):
+            by_kind[indicator.kind].append((indicator.pk, activity, role))
+    return filters, feeds, by_kind
+
+
 def measures(filters: Filters, indicators: list[Indicator]) -> list[Measure]:
     """Each indicator's figure over the range by its kind, in the order given.
 
@@ -190,12 +285,7 @@ def measures(filters: Filters, indicators: list[Indicator]) -> list[Measure]:
     The filters' indicator, objective and activity do not narrow the figures: an indicator
     is fed by activities of other indicators too; choose the indicators instead.
     """
-    filters = dataclasses.replace(filters, indicator_id=None, objective_id=None, activity_id=None)
-    feeds = sources([indicator.pk for indicator in indicators])
-    by_kind: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for indicator in indicators:
-        for activity, role in _feeds(indicator, feeds.get(indicator.pk, set())):
-            by_kind[indicator.kind].append((indicator.pk, activity, role))
+    filters, feeds, by_kind = _by_kind(filters, indicators)
     results = {}
     for kind, rows in by_kind.items():
         results.update(_run(kind, filters, rows))
@@ -210,6 +300,48 @@ def _measurable(indicator: Indicator, feeds: dict) -> bool:
     if indicator.kind == IndicatorKind.RATE:
         return {NUMERATOR, DENOMINATOR} <= roles
     return True
+
+
+@dataclass(frozen=True)
+class Organisations:
+    """The implementing organisations a figure comes from, and those of each admin1-month
+    cell it adds up: what the disclosure policy judges it by."""
+
+    own: int = 0
+    cells: tuple[int, ...] = ()
+
+
+@cached
+def indicator_organisations(
+    filters: Filters, indicators: list[Indicator]
+) -> dict[int, Organisations]:
+    """Each indicator's ``Organisations``, over the figures its kind reads (a latest value's
+    months before the range included). One query for the catalogue's map, then one per kind
+    present, whatever the indicators."""
+    filters, _feeds, by_kind = _by_kind(filters, indicators)
+    own: dict[int, int] = {}
+    cells: dict[int, list[int]] = defaultdict(list)
+    for kind, rows in by_kind.items():
+        joined, params = _joined(reach(_kind_filters(kind, filters)), rows, ORGANISATION_COLUMNS)
+        sql = f"{ORGANISATIONS[kind]} UNION ALL {CELL_ORGANISATIONS_SQL}"
+        for indicator, is_cell, _admin1, _month, count in _organisations(sql, joined, params):
+            if is_cell:
+                cells[indicator].append(int(count))
+            else:
+                own[indicator] = int(count)
+    return {
+        indicator.pk: Organisations(own.get(indicator.pk, 0), tuple(cells.get(indicator.pk, ())))
+        for indicator in indicators
+    }
+
+
+@cached
+def people_once_organisations(filters: Filters) -> int:
+    """The organisations behind people reached once over every people-counting activity
+    (the headline without a headline indicator): those of each area's largest activity-month."""
+    joined, params = _joined(reach(filters).filter(people=True), None, ORGANISATION_COLUMNS)
+    found = _organisations(PEOPLE_ONCE_ORGANISATIONS_SQL, joined, params)
+    return int(found[0][4]) if found else 0
 
 
 @cached
@@ -229,14 +361,14 @@ class Headline:
     """People reached over a range: the cycle's headline indicator, against its people
     targeted; without a headline, people reached once over every people-counting activity."""
 
-    people: int
+    people: int  # a ``partners.disclosure.Withheld`` in the public's (``analysis.public``)
     people_targeted: int | None
     indicator: Indicator | None
 
     @property
     def percent(self) -> int | None:
-        if not self.people_targeted:
-            return None
+        if not self.people_targeted or not isinstance(self.people, int):
+            return None  # no target, or the figure is not shown (``partners.disclosure``)
         return round(100 * self.people / self.people_targeted)
 
     @property

@@ -22,12 +22,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 
 from analysis.cache import cached
 from analysis.models import Reach
 from assessments.models import Assessment, Finding
 from locations.models import AdminArea
+from partners.disclosure import implementer_count
 from strategy.models import Indicator, StrategyCycle
 
 SEX_AND_AGE = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities")
@@ -99,11 +101,50 @@ def _people(queryset: QuerySet[Reach]) -> QuerySet[Reach]:
     return queryset.filter(people=True)
 
 
-def _implementer_count() -> Count:
+def _implementer_count(condition: Q | None = None) -> CombinedExpression:
     """Distinct implementing organisations, those outside the directory counted by name."""
-    return Count("implementing_organisation", distinct=True) + Count(
-        "implementing_other", distinct=True, filter=~Q(implementing_other="")
+    return implementer_count(condition)
+
+
+PEOPLE = Q(people=True)
+
+
+def _broken_down():
+    """What a total holds in the groups its activity counts (the rest is not counted by sex
+    and age: all of a single count, the part of a "both" total not broken down)."""
+    return sum(
+        (Coalesce(name, Value(0)) for name in ("girls", "boys", "women", "men")), start=Value(0)
     )
+
+
+# The figures with some people not counted by sex and age.
+NOT_DISAGGREGATED = Q(total__gt=_broken_down())
+
+
+@cached
+def cell_counts(filters: Filters) -> dict[tuple[int | None, datetime.date], dict[str, int]]:
+    """The distinct implementing organisations of each admin1-month cell the filters
+    select: ``any`` over every figure, ``people`` over the people-counting ones, one per
+    group of sex and age (the figures that give it) and ``not_disaggregated`` (the figures
+    with people not counted by sex and age). The disclosure policy withholds a
+    public total that includes a cell from too few organisations. One query."""
+    rows = (
+        reach(filters)
+        .order_by()
+        .values("admin1", "month")
+        .annotate(
+            # An annotation named as a field stands for the field in the expressions after it:
+            # each is placed after every expression that reads the field.
+            not_disaggregated=_implementer_count(PEOPLE & NOT_DISAGGREGATED),
+            **{
+                name: _implementer_count(PEOPLE & Q(**{f"{name}__isnull": False}))
+                for name in SEX_AND_AGE
+            },
+            any=_implementer_count(),
+            people=_implementer_count(PEOPLE),
+        )
+    )
+    return {(row.pop("admin1"), row.pop("month")): row for row in rows}
 
 
 # --- key figures ------------------------------------------------------------------------------
@@ -155,15 +196,23 @@ def cycle_indicators(cycle, filters: Filters | None = None) -> QuerySet[Indicato
 
 @cached
 def people_by_month(filters: Filters) -> list[dict]:
-    """People reached in each month of the range, months without figures included as 0."""
-    found = dict(
-        _people(reach(filters))
+    """People reached in each month of the range, months without figures included as 0, and
+    the implementing organisations each month's figure comes from."""
+    found = {
+        row["month"]: row
+        for row in _people(reach(filters))
         .order_by()
         .values("month")
-        .annotate(people=Sum("total"))
-        .values_list("month", "people")
-    )
-    return [{"month": month, "people": found.get(month, 0)} for month in filters.months]
+        .annotate(people=Sum("total"), partners=_implementer_count())
+    }
+    return [
+        {
+            "month": month,
+            "people": found[month]["people"] if month in found else 0,
+            "partners": found[month]["partners"] if month in found else 0,
+        }
+        for month in filters.months
+    ]
 
 
 @cached
@@ -181,6 +230,8 @@ def by_area(filters: Filters) -> list[dict]:
         .order_by()
         .values(level)
         .annotate(
+            # Before ``people``, whose name would then stand for the annotation, not the field.
+            people_partners=_implementer_count(PEOPLE),
             people=Coalesce(Sum("total", filter=Q(people=True)), 0),
             partners=_implementer_count(),
             activities=Count("activity", distinct=True),
@@ -209,17 +260,22 @@ def by_area(filters: Filters) -> list[dict]:
 def by_sex_and_age(filters: Filters) -> dict[str, int]:
     """People reached by sex and age, from the activities reported that way; and how many
     were reached but not counted by sex and age."""
-    # What a total holds beyond the groups its activity counts: all of a single count, the
-    # part of a "both" total not broken down, nothing for people by sex and age.
-    broken_down = sum(
-        (Coalesce(name, Value(0)) for name in ("girls", "boys", "women", "men")), start=Value(0)
-    )
     totals = _people(reach(filters)).aggregate(
         **{f"sum_{name}": Coalesce(Sum(name), 0) for name in SEX_AND_AGE},
-        not_disaggregated=Coalesce(Sum(F("total") - broken_down, output_field=IntegerField()), 0),
+        not_disaggregated=Coalesce(
+            Sum(F("total") - _broken_down(), output_field=IntegerField()), 0
+        ),
+        **{
+            f"partners_{name}": _implementer_count(Q(**{f"{name}__isnull": False}))
+            for name in SEX_AND_AGE
+        },
+        partners_not_disaggregated=_implementer_count(NOT_DISAGGREGATED),
     )
     result = {name: totals[f"sum_{name}"] for name in SEX_AND_AGE}
     result["not_disaggregated"] = totals["not_disaggregated"]
+    # The organisations each figure comes from (the disclosure policy's count).
+    result["partners"] = {name: totals[f"partners_{name}"] for name in SEX_AND_AGE}
+    result["partners"]["not_disaggregated"] = totals["partners_not_disaggregated"]
     return result
 
 

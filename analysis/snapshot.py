@@ -1,19 +1,34 @@
 """A period's figures in public scope, as plain data a bulletin stores and prints.
 
 Everything here goes through the public queries: validated rows only, admin1 areas, no
-organisation's row-level figures, no restricted assessment. The result is JSON-serialisable
-so that a published bulletin keeps exactly the figures it printed.
+organisation's row-level figures, no restricted assessment; and through the disclosure policy
+(``analysis.public``, ``partners.disclosure``): a figure the public may not see is stored as
+None, with the reason ("small" or "withheld") under its name in the row's ``withheld``
+(an indicator's under ``withheld`` itself). The result is JSON-serialisable so that a
+published bulletin keeps exactly the figures it printed.
 """
 
 import datetime
 
-from analysis import measures, selectors
+from analysis import measures, public, selectors
 from analysis.coordination import GapRules, gaps
+from partners.disclosure import Withheld, shown_or_none
 from strategy.models import StrategyCycle
 from strategy.progress import Measure
 
 # 2: indicators carry their kind, value, status and notes; people reached is the headline's.
-VERSION = 2
+# 3: figures the public may not see are None, and ``withheld`` says why.
+VERSION = 3
+
+
+def _disclosed(figures: dict) -> dict:
+    """Figures as JSON keeps them: None for one not shown, and the reasons under
+    ``withheld`` (left out when every figure is shown)."""
+    reasons = {name: value.reason for name, value in figures.items() if isinstance(value, Withheld)}
+    result = {name: shown_or_none(value) for name, value in figures.items()}
+    if reasons:
+        result["withheld"] = reasons
+    return result
 
 
 def _number(value):
@@ -46,6 +61,7 @@ def _indicator(item: Measure) -> dict:
         "direction": indicator.direction,
         "percent": item.percent,
         "status": item.status,
+        "withheld": item.withheld,
     }
 
 
@@ -57,46 +73,52 @@ def _indicators(filters: selectors.Filters, cycle: StrategyCycle | None) -> list
     if cycle is None:
         return []
     progress = measures.indicator_progress(filters, selectors.cycle_indicators(cycle))
-    return [_indicator(item) for item in progress]
+    return [_indicator(item) for item in public.indicator_rows(filters, progress)]
 
 
 def public_figures(*, first_month: datetime.date, last_month: datetime.date) -> dict:
     """The figures of the months from ``first_month`` to ``last_month`` (inclusive)."""
     filters = selectors.Filters(first_month=first_month, last_month=last_month)
-    key = selectors.key_figures(filters)
+    key = public.key_figures(filters)
     cycle = selectors.cycle_for(last_month)
-    headline = measures.headline(filters, cycle)
+    headline = public.headline(filters, cycle)
+    sex_and_age = public.sex_and_age(filters)
     return {
         "version": VERSION,
         "first_month": first_month.isoformat(),
         "last_month": last_month.isoformat(),
-        "key_figures": {
-            "partners_reporting": key.partners_reporting,
-            "people_reached": headline.people,
-            "people_targeted": headline.people_targeted,
-            "headline_code": headline.indicator.code if headline.indicator else None,
-            "assessments": selectors.assessments_in_range(filters).count(),
-            "areas_covered": key.areas_covered,
-        },
+        "key_figures": _disclosed(
+            {
+                "partners_reporting": key.partners_reporting,
+                "people_reached": headline.people,
+                "people_targeted": headline.people_targeted,
+                "headline_code": headline.indicator.code if headline.indicator else None,
+                "assessments": selectors.assessments_in_range(filters).count(),
+                "areas_covered": key.areas_covered,
+            }
+        ),
         "indicators": _indicators(filters, cycle),
         "by_month": [
-            {"month": row["month"].isoformat(), "people": row["people"]}
-            for row in selectors.people_by_month(filters)
+            _disclosed({"month": row["month"].isoformat(), "people": row["people"]})
+            for row in public.month_rows(filters)
         ],
         "by_admin1": [
-            {
-                "pcode": row["admin1__pcode"],
-                "name_en": row["admin1__name_en"],
-                "name_ar": row["admin1__name_ar"],
-                "people": row["people"],
-                "partners": row["partners"],
-            }
+            _disclosed(
+                {
+                    "pcode": row["admin1__pcode"],
+                    "name_en": row["admin1__name_en"],
+                    "name_ar": row["admin1__name_ar"],
+                    **{
+                        name: value
+                        for name, value in public.area_row_figures(filters, row).items()
+                        if name in ("people", "partners")
+                    },
+                }
+            )
             for row in selectors.by_area(filters)
             if row["admin1"] is not None
         ],
-        "by_sex_age": {
-            name: selectors.by_sex_and_age(filters)[name] for name in selectors.SEX_AND_AGE
-        },
+        "by_sex_age": _disclosed({name: sex_and_age[name] for name in selectors.SEX_AND_AGE}),
         "gaps": [
             {
                 "pcode": row["area"].pcode,

@@ -13,13 +13,14 @@ from enum import IntEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from analysis import measures, selectors
+from analysis import measures, public, selectors
 from analysis.coordination import GapRules, Overlap, all_overlaps, gaps, overlaps, presence
 from analysis.selectors import Filters
 from assessments.models import Severity
 from core.bilingual import BilingualText, wants_arabic
 from core.exports import Column
 from locations.models import AdminArea
+from partners.disclosure import Withheld, shown_or_none
 from strategy.models import StrategyCycle
 from strategy.progress import Measure
 
@@ -50,19 +51,42 @@ def _area_name(area: AdminArea | None) -> str:
 # --- what each table holds --------------------------------------------------------------------
 
 
+# Every table below reads the figures as its audience may see them: members and coordinators
+# (``filters.detailed``) every one; the public through ``analysis.public``, which applies the
+# disclosure policy (``partners.disclosure``).
+
+
+def key_figures(filters: Filters) -> selectors.KeyFigures:
+    return selectors.key_figures(filters) if filters.detailed else public.key_figures(filters)
+
+
+def headline(filters: Filters, cycle: StrategyCycle | None) -> measures.Headline:
+    if filters.detailed:
+        return measures.headline(filters, cycle)
+    return public.headline(filters, cycle)
+
+
 def indicator_rows(filters: Filters, cycle: StrategyCycle | None) -> list[Measure]:
     if cycle is None:
         return []
-    return measures.indicator_progress(filters, selectors.cycle_indicators(cycle, filters))
+    rows = measures.indicator_progress(filters, selectors.cycle_indicators(cycle, filters))
+    return rows if filters.detailed else public.indicator_rows(filters, rows)
+
+
+def month_rows(filters: Filters) -> list[dict]:
+    """People reached in each month of the range (``month``, ``people``)."""
+    if filters.detailed:
+        return selectors.people_by_month(filters)
+    return public.month_rows(filters)
 
 
 @dataclass(frozen=True)
 class AreaRow:
     admin1: AdminArea | None  # None for figures reported for the whole country
     admin2: AdminArea | None  # members only; None for figures reported for a whole admin1
-    people: int
-    partners: int
-    activities: int
+    people: int | Withheld
+    partners: int | Withheld
+    activities: int | Withheld
 
     @property
     def pcode(self) -> str:
@@ -76,14 +100,19 @@ def area_rows(filters: Filters) -> list[AreaRow]:
     At admin2, rows reported for a whole admin1 area have no admin2: they stay in the table
     as that admin1 area's "whole area" line.
     """
+    if filters.detailed:
+        return [
+            AreaRow(
+                admin1=row["admin1_area"],
+                admin2=row["area"],
+                people=row["people"],
+                partners=row["partners"],
+                activities=row["activities"],
+            )
+            for row in selectors.by_area(filters)
+        ]
     return [
-        AreaRow(
-            admin1=row["admin1_area"],
-            admin2=row["area"] if filters.detailed else None,
-            people=row["people"],
-            partners=row["partners"],
-            activities=row["activities"],
-        )
+        AreaRow(admin1=row["admin1_area"], admin2=None, **public.area_row_figures(filters, row))
         for row in selectors.by_area(filters)
     ]
 
@@ -106,17 +135,13 @@ AMONG_THEM = (
 
 @dataclass(frozen=True)
 class SexAndAge:
-    groups: list[tuple[int, str, int]]  # key number (as in the chart), label, people
-    among_them: list[tuple[str, int]]
-    not_disaggregated: int
-
-    @property
-    def disaggregated(self) -> int:
-        return sum(people for _key, _label, people in self.groups)
+    groups: list[tuple[int, str, int | Withheld]]  # key number (as in the chart), label, people
+    among_them: list[tuple[str, int | Withheld]]
+    not_disaggregated: int | Withheld
 
 
 def sex_and_age(filters: Filters) -> SexAndAge:
-    totals = selectors.by_sex_and_age(filters)
+    totals = selectors.by_sex_and_age(filters) if filters.detailed else public.sex_and_age(filters)
     return SexAndAge(
         groups=[
             (number, label, totals[name])
@@ -163,6 +188,26 @@ def _key(name: str) -> Callable[[dict], object]:
     return lambda row: row[name]
 
 
+def _figure(read: Callable[[object], object]) -> Callable[[object], object]:
+    """A figure's cell: empty where the public may not see it (the note column says why)."""
+    return lambda row: shown_or_none(read(row))
+
+
+def _note(figures: Callable[[object], list[tuple[str, object]]]) -> Column:
+    """The last column of a public file: each figure of the line not shown, and why."""
+
+    def read(row) -> str:
+        return "; ".join(
+            f"{label}: {value}" for label, value in figures(row) if isinstance(value, Withheld)
+        )
+
+    return Column(_("Note"), "#meta+note", read)
+
+
+def _withheld_indicator(row: Measure) -> list[tuple[str, object]]:
+    return [(_("Value"), Withheld(row.withheld))] if row.withheld else []
+
+
 def _indicators(scope: Scope):
     rows = indicator_rows(scope.filters, scope.cycle)
     return rows, [
@@ -185,14 +230,21 @@ def _indicators(scope: Scope):
         Column(_("Direction"), "", lambda row: row.indicator.get_direction_display()),
         Column(_("Percentage of the target"), "", "percent"),
         Column(_("Status"), "#status", lambda row: row.get_status_display()),
+        *_public_note(scope, _withheld_indicator),
     ]
 
 
+def _public_note(scope: Scope, figures: Callable[[object], list[tuple[str, object]]]) -> list:
+    """The note column, in the public's files only."""
+    return [] if scope.filters.detailed else [_note(figures)]
+
+
 def _months(scope: Scope):
-    rows = selectors.people_by_month(scope.filters)
+    rows = month_rows(scope.filters)
     return rows, [
         Column(_("Month"), "#date", lambda row: f"{row['month']:%Y-%m}"),
-        Column(_("People reached"), "#reached", _key("people")),
+        Column(_("People reached"), "#reached", _figure(_key("people"))),
+        *_public_note(scope, lambda row: [(_("People reached"), row["people"])]),
     ]
 
 
@@ -213,9 +265,17 @@ def _areas(scope: Scope):
             ),
         ]
     columns += [
-        Column(_("People reached"), "#reached", "people"),
-        Column(_("Partners present"), "#org+num", "partners"),
-        Column(_("Activities"), "#activity+num", "activities"),
+        Column(_("People reached"), "#reached", _figure(lambda row: row.people)),
+        Column(_("Partners present"), "#org+num", _figure(lambda row: row.partners)),
+        Column(_("Activities"), "#activity+num", _figure(lambda row: row.activities)),
+        *_public_note(
+            scope,
+            lambda row: [
+                (_("People reached"), row.people),
+                (_("Partners present"), row.partners),
+                (_("Activities"), row.activities),
+            ],
+        ),
     ]
     return area_rows(scope.filters), columns
 
@@ -247,7 +307,8 @@ def _sex_and_age(scope: Scope):
     rows.append((_("Not counted by sex and age"), figures.not_disaggregated))
     return rows, [
         Column(_("Group"), "", lambda row: row[0]),
-        Column(_("People reached"), "#reached", lambda row: row[1]),
+        Column(_("People reached"), "#reached", _figure(lambda row: row[1])),
+        *_public_note(scope, lambda row: [(_("People reached"), row[1])]),
     ]
 
 

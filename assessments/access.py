@@ -1,22 +1,23 @@
-"""Who may see and change which needs assessment: the one rule every assessment view uses.
+"""Who may see which needs assessment: the one rule every assessment view reads through.
 
 - Coordinators (and site administrators) see every assessment.
-- Members of the lead organisation see all of its assessments, drafts included.
+- Members of the lead organisation see all of its assessments, drafts included
+  (``partners.access``, the one scoping module, says which organisation is theirs).
 - Published, unrestricted assessments are public.
 - Published, restricted ones are for signed-in members of partner organisations
   (approved, or suspended: those still read) and coordinators.
 
-Anything else is a 404, never a 403 that would confirm it exists. Changing an
-assessment is for coordinators and for members of the lead organisation while
-that organisation is approved (a suspended one reads only).
+Anything else is a 404, never a 403 that would confirm it exists. What a user may do with
+an assessment they see is ``assessments.policy``'s to say.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from assessments import policy
 from assessments.models import Assessment, AssessmentStatus, Attachment
-from partners.access import is_approved_member, is_coordinator, user_organisation
+from partners.access import is_approved_member, is_coordinator, scope_rule
 
 
 def visible_assessments(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -27,10 +28,7 @@ def visible_assessments(user, queryset: QuerySet | None = None) -> QuerySet:
     rule = Q(status=AssessmentStatus.PUBLISHED, is_restricted=False)
     if is_approved_member(user):
         rule |= Q(status=AssessmentStatus.PUBLISHED)
-    organisation = user_organisation(user)
-    if organisation is not None:
-        rule |= Q(lead_organisation=organisation)
-    return queryset.filter(rule)
+    return queryset.filter(rule | scope_rule(user, organisation_field="lead_organisation"))
 
 
 def get_assessment_for_user(user, pk, queryset: QuerySet | None = None) -> Assessment:
@@ -41,42 +39,21 @@ def get_assessment_for_user(user, pk, queryset: QuerySet | None = None) -> Asses
         raise Http404 from None
 
 
-def is_lead_member(user, assessment: Assessment) -> bool:
-    organisation = user_organisation(user)
-    return bool(organisation and organisation.pk == assessment.lead_organisation_id)
-
-
-def can_edit(user, assessment: Assessment) -> bool:
-    """May the user change the assessment now (its state aside)?"""
-    if is_coordinator(user):
-        return True
-    # The lead organisation as loaded with the assessment: services load it under a lock.
-    return is_lead_member(user, assessment) and assessment.lead_organisation.is_approved
-
-
-def can_edit_now(user, assessment: Assessment) -> bool:
-    """May the user change it in its present state? Members only in draft or returned."""
-    if is_coordinator(user):
-        return True
-    return assessment.is_editable_state and can_edit(user, assessment)
-
-
 def get_editable_assessment_for_user(user, pk, queryset: QuerySet | None = None) -> Assessment:
-    """The assessment if the user may change it.
+    """The assessment if the user is one who may change it.
 
     A 404 when the user may not see it or it is not their organisation's; a 403
     (``PermissionDenied``) for members of its lead organisation who may not change
-    anything, because their organisation is suspended. Whether its present state
-    allows a change is checked by the services, which say why not.
+    anything, because their organisation is suspended. Whether its present state allows a
+    change is ``assessments.policy.can_edit``'s to say, before the page and in the services.
     """
     queryset = Assessment.objects.all() if queryset is None else queryset
     assessment = get_assessment_for_user(user, pk, queryset.select_related("lead_organisation"))
-    if is_coordinator(user):
-        return assessment
-    if not is_lead_member(user, assessment):
+    if not (is_coordinator(user) or policy.is_lead_member(user, assessment)):
         raise Http404
-    if not can_edit(user, assessment):
-        raise PermissionDenied
+    decision = policy.can_edit(user, assessment)
+    if decision.forbidden:
+        raise PermissionDenied(decision.reason)
     return assessment
 
 

@@ -14,6 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, AssessmentType, Finding, Severity
+from assessments.selectors import registry_organisations
 from core.bilingual import bilingual_expression
 from locations.models import AdminArea
 from partners.models import Organisation
@@ -71,13 +72,8 @@ def _areas(request=None) -> QuerySet:
 
 
 def _organisations(request=None) -> QuerySet:
-    # Organisations that led or joined an assessment, whatever their status now: a
-    # suspended partner's past assessments stay in the registry.
-    led = Assessment.objects.values("lead_organisation_id")
-    joined = Assessment.participating_organisations.through.objects.values("organisation_id")
-    return Organisation.objects.filter(Q(pk__in=led) | Q(pk__in=joined)).order_by(
-        bilingual_expression("name"), "pk"
-    )
+    # Computed from the assessments the person may read, never from all of them.
+    return registry_organisations(getattr(request, "user", None))
 
 
 def _domains(request=None) -> QuerySet:

@@ -4,7 +4,9 @@ The template has one row per area covered and active health domain (p-code, area
 name, domain code, domain name, severity, people in need), filled with the findings
 already recorded, drop-down lists for the severity and the domain codes, and a
 sheet of instructions in the user's language. Columns are read by position, so a
-sheet made in Arabic reads the same as one made in English.
+sheet made in Arabic reads the same as one made in English. The cells are written through
+``core.exports.new_workbook``: a name or code that looks like a formula is written as text
+(with a leading quote), read back without it.
 
 Reading checks every row and reports every problem with its row number; rows with
 neither severity nor people in need are skipped (no finding there). Nothing is
@@ -17,13 +19,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments.attachments import XLSX, sniff
 from assessments.models import Assessment, Severity
 from assessments.services import FindingInput, covers
+from core.exports import new_workbook, unneutralise
 from core.spreadsheets import open_workbook
 from locations.models import AdminArea
 from strategy.models import HealthDomain
@@ -61,7 +63,7 @@ def build_template(assessment: Assessment) -> bytes:
         (finding.area_id, finding.domain_id): finding for finding in assessment.findings.all()
     }
 
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = SHEET_NAME
     sheet.append(_headers())
@@ -179,7 +181,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unneutralise(str(value)).strip()
 
 
 def _whole_number(value) -> int | None:

@@ -7,7 +7,7 @@ restricted or unpublished assessment never reaches somebody who may not read it.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assessments.access import visible_assessments
@@ -17,16 +17,34 @@ from locations.models import AdminArea
 from partners.models import Organisation
 
 
+def _registry(user) -> QuerySet:
+    return visible_assessments(user, Assessment.objects.published())
+
+
 def registry_assessments(user) -> QuerySet:
     """Published assessments the user may read, with their highest severity (or None).
 
     Restricted ones are included for the members and coordinators who may read them.
     """
     return (
-        visible_assessments(user, Assessment.objects.published())
+        _registry(user)
         .select_related("lead_organisation")
         .annotate(highest_severity=Max("findings__severity"))
     )
+
+
+def registry_organisations(user) -> QuerySet:
+    """The organisations that led or joined an assessment of the user's registry, by name:
+    the registry's organisation filter offers these, so that its choices tell nobody of an
+    assessment they may not read (a draft, a restricted one), whatever the organisation's
+    status now (a suspended partner's past assessments stay in the registry)."""
+    readable = _registry(user)
+    joined = Assessment.participating_organisations.through.objects.filter(
+        assessment__in=readable.values("pk")
+    ).values("organisation_id")
+    return Organisation.objects.filter(
+        Q(pk__in=readable.values("lead_organisation_id")) | Q(pk__in=joined)
+    ).order_by(bilingual_expression("name"), "pk")
 
 
 def with_registry_details(queryset: QuerySet) -> QuerySet:

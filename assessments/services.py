@@ -1,9 +1,9 @@
 """Writes of the assessments app: the review workflow, findings and attachments.
 
-Each function is atomic: the assessment row is locked, the user's right and the
-assessment's state are checked (a wrong state raises ``ValidationError`` and
-changes nothing), the change is recorded with its author for the audit history,
-and the next person is told by email, in their language, once the transaction
+Each function is atomic: the assessment row is locked, the action is checked against
+``assessments.policy`` (a refusal raises ``PermissionDenied``, or ``ValidationError`` for a
+wrong state, and changes nothing), the change is recorded with its author for the audit
+history, and the next person is told by email, in their language, once the transaction
 commits.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assessments import access
+from assessments import policy
 from assessments.attachments import check_upload, clean_original_name
 from assessments.models import (
     Assessment,
@@ -31,7 +31,6 @@ from assessments.models import (
 )
 from core.emails import send_to_users
 from locations.models import AdminArea
-from partners.access import can_submit_for, is_coordinator
 from partners.models import Membership, Organisation
 from partners.services.coordinators import coordinator_list
 from strategy.models import HealthDomain
@@ -75,26 +74,7 @@ def _locked(assessment: Assessment) -> Assessment:
 
 def _check_can_change(assessment: Assessment, by) -> None:
     """The user may change the assessment in its present state, or an error says why not."""
-    if not access.can_edit(by, assessment):
-        raise PermissionDenied(
-            _("Only members of the lead organisation and coordinators can change it.")
-        )
-    if is_coordinator(by):
-        return
-    if not assessment.is_editable_state:
-        raise ValidationError(
-            _(
-                "This assessment is %(status)s; it can be changed only while it is a draft "
-                "or after it has been returned for changes."
-            )
-            % {"status": assessment.get_status_display().lower()},
-            code="wrong_status",
-        )
-
-
-def _check_coordinator(by) -> None:
-    if not is_coordinator(by):
-        raise PermissionDenied(_("Only coordinators review assessments."))
+    policy.can_edit(by, assessment).enforce()
 
 
 def _lead_members(assessment: Assessment) -> list:
@@ -164,10 +144,7 @@ def assessment_create(
     participating_organisations: Iterable[Organisation] = (),
 ) -> Assessment:
     """Start a draft assessment led by ``lead_organisation``."""
-    if not can_submit_for(by, lead_organisation):
-        raise PermissionDenied(
-            _("Only members of an approved organisation can record its assessments.")
-        )
+    policy.can_create(by, lead_organisation).enforce()
     if not lead_organisation.is_approved:
         raise ValidationError(
             {"lead_organisation": _("The lead organisation must be an approved partner.")},
@@ -227,14 +204,7 @@ def assessment_update(
 def assessment_submit(*, assessment: Assessment, by) -> Assessment:
     """Send a draft or returned assessment to the coordinators for review."""
     assessment = _locked(assessment)
-    if not access.can_edit(by, assessment):
-        raise PermissionDenied(_("Only members of the lead organisation can submit it."))
-    if not assessment.is_editable_state:
-        raise ValidationError(
-            _("Only a draft or a returned assessment can be submitted; this one is %(status)s.")
-            % {"status": assessment.get_status_display().lower()},
-            code="wrong_status",
-        )
+    policy.can_submit(by, assessment).enforce()
     if not assessment.areas.exists():
         raise ValidationError(
             _("Choose at least one area the assessment covers before submitting it."),
@@ -257,14 +227,8 @@ def assessment_return(*, assessment: Assessment, by, comment: str) -> Assessment
     A published assessment can be withdrawn the same way: it leaves the registry
     and returns to its lead organisation with the coordinator's comment.
     """
-    _check_coordinator(by)
     assessment = _locked(assessment)
-    if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.PUBLISHED):
-        raise ValidationError(
-            _("Only a submitted or published assessment can be returned; this one is %(status)s.")
-            % {"status": assessment.get_status_display().lower()},
-            code="wrong_status",
-        )
+    policy.can_return(by, assessment).enforce()
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(
@@ -290,14 +254,8 @@ def assessment_return(*, assessment: Assessment, by, comment: str) -> Assessment
 @transaction.atomic
 def assessment_publish(*, assessment: Assessment, by, restricted: bool = False) -> Assessment:
     """Publish a submitted assessment in the registry, for everybody or for members only."""
-    _check_coordinator(by)
     assessment = _locked(assessment)
-    if assessment.status != AssessmentStatus.SUBMITTED:
-        raise ValidationError(
-            _("Only a submitted assessment can be published; this one is %(status)s.")
-            % {"status": assessment.get_status_display().lower()},
-            code="wrong_status",
-        )
+    policy.can_publish(by, assessment).enforce()
     assessment.status = AssessmentStatus.PUBLISHED
     assessment.is_restricted = restricted
     assessment.published_at = timezone.now()

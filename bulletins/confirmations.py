@@ -15,11 +15,7 @@ from django.utils.translation import ngettext
 from activities.selectors import reporting_by_month
 from bulletins.forms import PublishForm, RevisionForm, WithdrawForm
 from bulletins.models import Bulletin, Edition, in_language_order
-from bulletins.publication import (
-    publication_problem,
-    publishable_editions,
-    withdrawable_editions,
-)
+from bulletins.policy import edition_publishable, publishable_editions, withdrawable_editions
 from core.confirm import Confirmation
 from core.emails import absolute_url
 from subscribers.selectors import subscriber_counts
@@ -106,7 +102,7 @@ def _not_published(bulletin: Bulletin, chosen: list[Edition]) -> list[str]:
             _("The %(language)s edition is not published: %(problem)s")
             % {
                 "language": edition.get_language_name(),
-                "problem": publication_problem(edition),
+                "problem": edition_publishable(edition).reason,
             }
         )
     return lines

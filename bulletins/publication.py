@@ -5,6 +5,8 @@ adds version 1 and emails the confirmed subscribers of its language, once. A rev
 edition edited and built again after its publication) adds the next version with a one-line
 note; its subscribers are emailed only if the coordinator asks. Withdrawal marks every
 public edition withdrawn with the reason, and keeps its pages, PDFs and feed entries.
+
+Whether each of these may be done now, and by whom, is ``bulletins.policy``'s to say.
 """
 
 from dataclasses import dataclass
@@ -16,9 +18,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bulletins import policy
 from bulletins.models import (
     TEXT_FIELDS,
-    BuildStatus,
     Bulletin,
     Edition,
     EditionVersion,
@@ -106,57 +108,6 @@ def _locked_editions(bulletin: Bulletin) -> list[Edition]:
 # First publication ------------------------------------------------------------------------
 
 
-def publication_problem(edition: Edition) -> str:
-    """Why this edition cannot be published (or published again) now, or ""."""
-    if edition.is_public and not edition.is_withdrawn:
-        return _("This edition is already published.")
-    if edition.is_withdrawn:
-        if edition.has_revision:
-            return _(
-                "This edition was changed since it was withdrawn: publish the revision, "
-                "with a note, from its edition."
-            )
-        return ""
-    if edition.status != BuildStatus.READY or not edition.pdf or not edition.snapshot:
-        return _(
-            "Only a ready edition can be published: build its PDF, check it, and publish "
-            "it once its status is Ready."
-        )
-    if not edition.pdf_shows_text:
-        return _("Its text changed after its PDF was built: build it again.")
-    if edition.snapshot_taken_at != edition.bulletin.snapshot_taken_at:
-        return _(
-            "It was built from other figures than the bulletin's: build it again so every "
-            "edition shows the same figures."
-        )
-    return ""
-
-
-def publishable_editions(bulletin: Bulletin) -> list[Edition]:
-    """The editions the Publish button would publish (or publish again after a withdrawal)."""
-    editions = bulletin.editions.prefetch_related("versions").select_related("bulletin")
-    return [e for e in in_language_order(editions) if not publication_problem(e)]
-
-
-def check_publishable(bulletin: Bulletin) -> None:
-    """Raise the reason none of the bulletin's editions can be published, if so."""
-    if publishable_editions(bulletin):
-        return
-    editions = list(bulletin.editions.all())
-    if editions and all(e.is_public and not e.is_withdrawn for e in editions):
-        raise ValidationError(_("Every edition is already published."), code="published")
-    waiting = [e for e in editions if not e.is_public or e.is_withdrawn]
-    if waiting and all(e.is_withdrawn and e.has_revision for e in waiting):
-        raise ValidationError(publication_problem(waiting[0]), code="revised")
-    raise ValidationError(
-        _(
-            "No edition is ready to publish: build the PDFs, check them, and publish once "
-            "an edition's status is Ready."
-        ),
-        code="not_ready",
-    )
-
-
 @dataclass(frozen=True)
 class Published:
     edition: Edition
@@ -168,14 +119,15 @@ def bulletin_publish(*, bulletin: Bulletin, languages: list[str], by) -> list[Pu
     """Publish the chosen editions: a ready edition gets version 1 and its subscribers are
     emailed (after the commit, once per version whatever happens later); a withdrawn one
     without changes is public again, emailing nobody."""
+    policy.can_manage(by).enforce()
     Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     chosen = [e for e in _locked_editions(bulletin) if e.language in languages]
-    problems = [(e, publication_problem(e)) for e in chosen]
-    for edition, problem in problems:
-        if problem:
+    for edition in chosen:
+        decision = policy.can_publish_edition(by, edition)
+        if not decision:
             raise ValidationError(
                 _("%(language)s edition: %(problem)s")
-                % {"language": edition.get_language_name(), "problem": problem},
+                % {"language": edition.get_language_name(), "problem": decision.reason},
                 code="not_publishable",
             )
     if not chosen:
@@ -208,23 +160,6 @@ def bulletin_publish(*, bulletin: Bulletin, languages: list[str], by) -> list[Pu
 # Revisions --------------------------------------------------------------------------------
 
 
-def check_revisable(edition: Edition) -> None:
-    """Raise why the edition's revision cannot be published now, if so."""
-    if not edition.is_public:
-        raise ValidationError(
-            _("This edition is not published yet: publish it from its bulletin."),
-            code="not_public",
-        )
-    if not edition.revision_publishable:
-        raise ValidationError(
-            _(
-                "There is no revision ready to publish: edit the edition, build it again, "
-                "and publish the revision once its status is Ready."
-            ),
-            code="no_revision",
-        )
-
-
 def _clean_note(note: str) -> str:
     note = " ".join((note or "").split())
     if not note:
@@ -252,7 +187,7 @@ def edition_publish_revision(
     edition = (
         Edition.objects.prefetch_related("versions").select_related("bulletin").get(pk=edition.pk)
     )
-    check_revisable(edition)
+    policy.can_revise(by, edition).enforce()
     version = _add_version(edition, by=by, now=timezone.now(), note=note)
     if version.figures_refreshed:
         # The bulletin's figures are now those of its latest version.
@@ -281,19 +216,6 @@ def edition_publish_revision(
 # Withdrawal -------------------------------------------------------------------------------
 
 
-def withdrawable_editions(bulletin: Bulletin) -> list[Edition]:
-    editions = in_language_order(bulletin.editions.all())
-    return [e for e in editions if e.is_public and not e.is_withdrawn]
-
-
-def check_withdrawable(bulletin: Bulletin) -> None:
-    """Raise the reason a bulletin cannot be withdrawn now, if there is one."""
-    if not withdrawable_editions(bulletin):
-        raise ValidationError(
-            _("Only a published bulletin can be withdrawn."), code="not_published"
-        )
-
-
 @transaction.atomic
 def bulletin_withdraw(*, bulletin: Bulletin, by, reason: str) -> list[Edition]:
     """Withdraw every published edition, saying why. Their pages, PDFs and feed entries
@@ -304,12 +226,9 @@ def bulletin_withdraw(*, bulletin: Bulletin, by, reason: str) -> list[Edition]:
             _("Say why the bulletin is withdrawn: the reason is shown on its public page."),
             code="reason_required",
         )
-    Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     editions = [e for e in _locked_editions(bulletin) if e.is_public and not e.is_withdrawn]
-    if not editions:
-        raise ValidationError(
-            _("Only a published bulletin can be withdrawn."), code="not_published"
-        )
+    policy.can_withdraw(by, locked).enforce()
     now = timezone.now()
     for edition in editions:
         edition.withdrawn_at = now

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from analysis import charts
 from bulletins.models import Edition, EditionVersion
 from core.markdown import render_markdown
+from partners.disclosure import Withheld, shown_or_none
 
 PRINT_CSS = "css/bulletin-print.css"
 EN_DASH = " \u2013 "
@@ -74,6 +75,17 @@ def _data_url(svg: str) -> str:
 
 def _month(value: str) -> datetime.date:
     return datetime.date.fromisoformat(value)
+
+
+def _figures(row: dict) -> dict:
+    """A snapshot's row with each figure not shown to the public (None, its reason under
+    ``withheld``, from version 3) as a ``Withheld``, which the templates print as the reason.
+    Rows of earlier snapshots have none."""
+    reasons = row.get("withheld") or {}
+    return {
+        **{name: value for name, value in row.items() if name != "withheld"},
+        **{name: Withheld(reason) for name, reason in reasons.items()},
+    }
 
 
 def _shares_target(row: dict) -> bool:
@@ -161,10 +173,11 @@ def bulletin_context(
     bulletin = _bulletin_of(document)
     language = document.language
     limit = settings.BULLETIN_TABLE_MAX_ROWS
-    key = snapshot["key_figures"]
+    key = _figures(snapshot["key_figures"])
 
     months = [
-        {"month": _month(row["month"]), "people": row["people"]} for row in snapshot["by_month"]
+        {"month": _month(row["month"]), "people": _figures(row)["people"]}
+        for row in snapshot["by_month"]
     ]
     for row in months:
         row["label"] = date_format(row["month"], "F Y")
@@ -174,13 +187,17 @@ def bulletin_context(
         {**row, "name": _pick(row, "name", language), "unit": _pick(row, "unit", language)}
         for row in snapshot["indicators"]
     ]
-    areas = sorted(snapshot["by_admin1"], key=lambda row: (-row["people"], row["pcode"]))
+    # Most people first; areas whose figure is not shown last, by p-code.
+    areas = sorted(
+        snapshot["by_admin1"],
+        key=lambda row: (row["people"] is None, -(row["people"] or 0), row["pcode"]),
+    )
     area_rows = [
         {
             "pcode": row["pcode"],
             "name": _pick(row, "name", language),
-            "people": row["people"],
-            "partners": row["partners"],
+            "people": _figures(row)["people"],
+            "partners": _figures(row)["partners"],
         }
         for row in areas
     ]
@@ -202,7 +219,7 @@ def bulletin_context(
         {"name": _pick(row, "name", language), "acronym": row["acronym"]}
         for row in snapshot["partners"]
     ]
-    sex_age = snapshot["by_sex_age"]
+    sex_age = _figures(snapshot["by_sex_age"])
     sex_age_rows = [
         (_("Girls"), sex_age["girls"]),
         (_("Boys"), sex_age["boys"]),
@@ -212,7 +229,7 @@ def bulletin_context(
         (_("People with disabilities (among the above)"), sex_age["people_with_disabilities"]),
     ]
 
-    people_percent = _percent(key["people_reached"], key["people_targeted"])
+    people_percent = _percent(shown_or_none(key["people_reached"]), key["people_targeted"])
     chart_areas = area_rows[:CHART_ROWS]
     chart_indicators = [row for row in indicators if _shares_target(row)][:CHART_ROWS]
     chart = (
@@ -221,14 +238,15 @@ def bulletin_context(
         else {
             "months": _data_url(
                 charts.months_svg(
-                    [row["people"] for row in months], months=[row["month"] for row in months]
+                    [shown_or_none(row["people"]) for row in months],
+                    months=[row["month"] for row in months],
                 )
             )
             if months
             else "",
             "areas": _data_url(
                 charts.bars_svg(
-                    [row["people"] for row in chart_areas],
+                    [shown_or_none(row["people"]) for row in chart_areas],
                     labels=[row["pcode"] for row in chart_areas],
                     horizontal=True,
                 )
@@ -291,6 +309,17 @@ def bulletin_context(
         "toc": toc,
         "contacts": _contacts(profile),
         "snapshot_month_range": (snapshot["first_month"], snapshot["last_month"]),
+        # Some figure is not shown to the public: the bulletin says why.
+        "withheld": any(
+            isinstance(value, Withheld)
+            for value in [
+                *key.values(),
+                *(row["people"] for row in months),
+                *(value for row in area_rows for value in (row["people"], row["partners"])),
+                *(value for _label, value in sex_age_rows),
+            ]
+        )
+        or any(row.get("withheld") for row in snapshot["indicators"]),
     }
 
 

@@ -2,7 +2,8 @@
 asking for builds and giving up on dead ones.
 
 Publication, revisions and withdrawal are in ``bulletins/publication.py``; the build itself
-(what the Celery task runs) in ``bulletins/build.py``.
+(what the Celery task runs) in ``bulletins/build.py``. Who may do each, and when, is
+``bulletins.policy``'s to say.
 """
 
 import datetime
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
+from bulletins import policy
 from bulletins.models import (
     IN_PROGRESS,
     TEXT_FIELDS,
@@ -66,14 +67,11 @@ def default_title(*, language: str, first_month, last_month) -> str:
         }
 
 
-def _is_public(bulletin: Bulletin) -> bool:
-    return bulletin.editions.filter(published_at__isnull=False).exists()
-
-
 @transaction.atomic
 def bulletin_create(*, fields: dict[str, Any], by) -> Bulletin:
     """A bulletin and an edition in every language; ``fields`` has its number and months,
     and may have ``title_<language>`` (a title left empty is the default one)."""
+    policy.can_manage(by).enforce()
     bulletin = Bulletin(**{name: fields[name] for name in BULLETIN_FIELDS})
     bulletin.created_by = by
     bulletin.updated_by = by
@@ -95,10 +93,7 @@ def bulletin_create(*, fields: dict[str, Any], by) -> Bulletin:
 def bulletin_update(*, bulletin: Bulletin, fields: dict[str, Any], by) -> Bulletin:
     """Change the number or months of a bulletin none of whose editions is published."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if _is_public(bulletin):
-        raise ValidationError(
-            _("The number and months are fixed once an edition is published."), code="fixed"
-        )
+    policy.can_change_settings(by, bulletin).enforce()
     months_changed = (fields["first_month"], fields["last_month"]) != (
         bulletin.first_month,
         bulletin.last_month,
@@ -124,6 +119,7 @@ def edition_update(
     change of text is counted, so what was built before it cannot be published. The
     autosave, every few seconds, leaves no history row (``record_history=False``)."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    policy.can_edit_edition(by, edition).enforce()
     names = [name for name in TEXT_FIELDS if name in fields]
     if edition.is_public:
         names = [name for name in names if name not in FIXED_ONCE_PUBLISHED]
@@ -224,6 +220,7 @@ def edition_build(*, edition: Edition, by) -> BuildRequest:
 
     Call it outside any transaction: the worker must see the committed row.
     """
+    policy.can_build_edition(by, edition).enforce()
     with transaction.atomic():
         edition, token = _queue(edition, by)
     if token is None:
@@ -237,14 +234,7 @@ def bulletin_build(*, bulletin: Bulletin, by) -> list[BuildRequest]:
     """
     with transaction.atomic():
         bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-        if _is_public(bulletin):
-            raise ValidationError(
-                _(
-                    "An edition is published, so the figures are frozen: build each "
-                    "edition on its own."
-                ),
-                code="published",
-            )
+        policy.can_build_all(by, bulletin).enforce()
         queued = [_queue(edition, by) for edition in bulletin.editions.order_by("pk")]
         if any(token for _edition, token in queued):
             Bulletin.objects.filter(pk=bulletin.pk).update(snapshot={}, snapshot_taken_at=None)
@@ -260,6 +250,7 @@ def edition_build_in_process(*, edition: Edition, by) -> Edition:
     this process, on this connection)."""
     from bulletins.build import build_run
 
+    policy.can_build_edition(by, edition).enforce()
     token = uuid.uuid4()
     with transaction.atomic():
         edition = Edition.objects.select_for_update().get(pk=edition.pk)

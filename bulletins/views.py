@@ -3,7 +3,9 @@ months; each edition's editor (with autosave), build, status, preview and PDF; p
 revising and withdrawing, each after a confirmation page.
 
 Every page here is the cluster team's own tool, so other users get a 403 (visitors the
-login page). The PDF is served by ``edition_download`` only: no media URL exposes it.
+login page). Which action may be taken now is ``bulletins.policy``'s to say, for the buttons
+and again in the services. The PDF is served by ``edition_download`` only: no media URL
+exposes it.
 """
 
 from django.contrib import messages
@@ -15,7 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from bulletins import confirmations, publication, rendering, selectors, services
+from bulletins import confirmations, policy, publication, rendering, selectors, services
 from bulletins.downloads import pdf_filename, pdf_response
 from bulletins.forms import (
     NARRATIVE_FIELDS,
@@ -29,6 +31,7 @@ from bulletins.forms import (
 from bulletins.models import BuildStatus, Bulletin, Edition
 from core.confirm import confirmation_page
 from core.decorators import coordinator_required
+from core.policy import Decision, refused_response
 from strategy.selectors import cluster_profile_for_home
 
 
@@ -39,6 +42,10 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def _first_message(error: ValidationError) -> str:
     return error.messages[0]
+
+
+def _refused(request: HttpRequest, decision: Decision, pk: int) -> HttpResponse:
+    return refused_response(request, decision, "bulletins:detail", pk=pk)
 
 
 @require_safe
@@ -73,6 +80,8 @@ def bulletin_create(request: HttpRequest) -> HttpResponse:
 def _render_detail(request: HttpRequest, bulletin: Bulletin) -> HttpResponse:
     editions = selectors.editions_of(bulletin)
     public = any(edition.is_public for edition in editions)
+    for edition in editions:
+        edition.actions = policy.edition_actions(request.user, edition)
     return _private(
         render(
             request,
@@ -81,8 +90,7 @@ def _render_detail(request: HttpRequest, bulletin: Bulletin) -> HttpResponse:
                 "bulletin": bulletin,
                 "editions": [(edition, selectors.build_status(edition)) for edition in editions],
                 "is_public": public,
-                "can_publish": bool(publication.publishable_editions(bulletin)),
-                "can_withdraw": bool(publication.withdrawable_editions(bulletin)),
+                "actions": policy.bulletin_actions(request.user, bulletin),
                 "any_building": any(edition.is_building for edition in editions),
             },
         )
@@ -100,9 +108,9 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The number and months, until an edition is published."""
     bulletin = selectors.get_bulletin(pk)
-    if any(edition.is_public for edition in bulletin.editions.all()):
-        messages.error(request, _("The number and months are fixed once an edition is published."))
-        return redirect("bulletins:detail", pk=pk)
+    decision = policy.can_change_settings(request.user, bulletin)
+    if not decision:
+        return _refused(request, decision, pk)
     form = BulletinForm(request.POST or None, instance=bulletin)
     if request.method != "POST" or not form.is_valid():
         status = 400 if request.method == "POST" else 200
@@ -152,14 +160,12 @@ def _report_builds(request: HttpRequest, results: list[services.BuildRequest]) -
 def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """GET says what publishing will do, edition by edition; the POST does it."""
     bulletin = selectors.get_bulletin(pk)
-    try:
-        publication.check_publishable(bulletin)
-    except ValidationError as error:
-        messages.error(request, _first_message(error))
-        return redirect("bulletins:detail", pk=pk)
+    decision = policy.can_publish(request.user, bulletin)
+    if not decision:
+        return _refused(request, decision, pk)
     if request.method != "POST":
         return confirmation_page(request, confirmations.publish_confirmation(bulletin))
-    form = PublishForm(request.POST, editions=publication.publishable_editions(bulletin))
+    form = PublishForm(request.POST, editions=policy.publishable_editions(bulletin))
     if not form.is_valid():
         confirmation = confirmations.publish_confirmation(bulletin, form)
         return confirmation_page(request, confirmation, status=400)
@@ -200,11 +206,9 @@ def _published_message(published: publication.Published) -> str:
 def bulletin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for the reason and says what withdrawing does; the POST does it."""
     bulletin = selectors.get_bulletin(pk)
-    try:
-        publication.check_withdrawable(bulletin)
-    except ValidationError as error:
-        messages.error(request, _first_message(error))
-        return redirect("bulletins:detail", pk=pk)
+    decision = policy.can_withdraw(request.user, bulletin)
+    if not decision:
+        return _refused(request, decision, pk)
     if request.method != "POST":
         return confirmation_page(request, confirmations.withdraw_confirmation(bulletin))
     form = WithdrawForm(request.POST)
@@ -342,11 +346,9 @@ def edition_download(request: HttpRequest, pk: int, language: str) -> FileRespon
 def edition_revise(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     """GET says what publishing the revision does; the POST, with its note, does it."""
     edition = selectors.get_edition(pk, language)
-    try:
-        publication.check_revisable(edition)
-    except ValidationError as error:
-        messages.error(request, _first_message(error))
-        return redirect("bulletins:detail", pk=pk)
+    decision = policy.can_revise(request.user, edition)
+    if not decision:
+        return _refused(request, decision, pk)
     if request.method != "POST":
         return confirmation_page(request, confirmations.revision_confirmation(edition))
     form = RevisionForm(request.POST)

@@ -1,16 +1,22 @@
-"""How django-allauth fits the portal: where each role lands after login, the signup language.
+"""How django-allauth fits the portal: where each role lands after login, the signup language,
+and its emails (address confirmation, password reset, notices) sent through the outbox.
 
 Enabled with ``ACCOUNT_ADAPTER``. It lives in the composition root because the landing page
 depends on the user's organisation (``partners``), which ``accounts`` sits below.
 """
 
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Language
+from outbox.services import email_queue_message
 from partners.access import active_membership
 
 
@@ -56,3 +62,24 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render allauth's email as allauth does, but write it to the outbox instead of
+        sending it in the request: a mail server that refuses never fails a sign-up or a
+        password reset, and the email is tried again."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        email_queue_message(
+            message,
+            key=f"account-{template_prefix.rsplit('/', 1)[-1]}-{uuid.uuid4().hex}",
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )

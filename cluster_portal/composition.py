@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from analysis import measures, selectors
+from analysis import measures, public, selectors
 from strategy.progress import Measure
 
 
@@ -22,13 +22,12 @@ def cycle_months(cycle, today: datetime.date | None = None) -> tuple[datetime.da
 
 
 def indicator_progress(cycle) -> dict[int, Measure]:
-    """Public-scope figure of each indicator of the cycle, over the cycle so far."""
+    """Public-scope figure of each indicator of the cycle, over the cycle so far, as the
+    disclosure policy lets the public see it (the strategy page is the same for everyone)."""
     first, last = cycle_months(cycle)
     filters = selectors.Filters(first_month=first, last_month=last)
-    return {
-        item.indicator.pk: item
-        for item in measures.indicator_progress(filters, selectors.cycle_indicators(cycle))
-    }
+    measured = measures.indicator_progress(filters, selectors.cycle_indicators(cycle))
+    return {item.indicator.pk: item for item in public.indicator_rows(filters, measured)}
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class YearHeadline:
 
 
 def headline_this_year(today: datetime.date | None = None) -> YearHeadline:
-    """People reached since January, by the headline's rule, in public scope.
+    """People reached since January, by the headline's rule, as the public may see it.
 
     Early in a year nothing is validated yet (January's reports arrive in February); until
     then the home page shows the year before, named as such, rather than a zero.
@@ -55,4 +54,4 @@ def headline_this_year(today: datetime.date | None = None) -> YearHeadline:
 
 def _headline_of_year(year: int, last_month: datetime.date) -> measures.Headline:
     filters = selectors.Filters(first_month=datetime.date(year, 1, 1), last_month=last_month)
-    return measures.headline(filters)
+    return public.headline(filters, None)

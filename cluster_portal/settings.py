@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "core",
+    "outbox",
     "accounts",
     "locations",
     "strategy",
@@ -124,10 +125,12 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis's, with the database under the rate limits (core/cache.py).
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
-                # A Redis outage means cache misses and open rate limits, not errors.
+                # A Redis outage means cache misses, not errors; the rate limits and used
+                # two-factor codes are kept in the "security" cache meanwhile.
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
@@ -137,6 +140,13 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Where core.cache.RedisCache keeps the security state while Redis is down: a table made by
+# core's migration. MAX_ENTRIES is large so that counters are not culled during an attack.
+CACHES["security"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "core_security_cache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -151,6 +161,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # response counts when it was reported in the last this many months.
 GAP_SEVERITY_THRESHOLD = env_int("GAP_SEVERITY_THRESHOLD", 4, minimum=1)
 GAP_RECENT_MONTHS = env_int("GAP_RECENT_MONTHS", 3, minimum=1)
+# Disclosure (partners/disclosure.py): a public figure from fewer distinct implementing
+# organisations than this is not shown, nor a total that includes an admin1-month cell of fewer.
+PUBLIC_MIN_ORGANISATIONS = env_int("PUBLIC_MIN_ORGANISATIONS", 3, minimum=1)
 
 # Bulletin PDF builds (bulletins/tasks.py): their soft and hard time limits in seconds, the
 # attempts before a build that keeps ending its worker is given up, and when a build in
@@ -205,6 +218,24 @@ CELERY_BEAT_SCHEDULE["purge-stale-subscriptions"] = {
     "task": "subscribers.tasks.purge_stale_subscriptions",
     "schedule": crontab(hour=3, minute=41),
 }
+# Outgoing email (outbox/): attempts before an email is given up and listed for the
+# coordinators, the wait after its first refusal (doubled after each further one, up to the
+# longest wait), and the days sent and given-up emails are kept. The beat queues every minute
+# the emails whose turn has come, and purges the old ones every night.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10, minimum=1)
+OUTBOX_RETRY_DELAY = env_int("OUTBOX_RETRY_DELAY", 60, minimum=1)
+OUTBOX_RETRY_MAX_DELAY = env_int("OUTBOX_RETRY_MAX_DELAY", 60 * 60, minimum=1)
+if OUTBOX_RETRY_MAX_DELAY < OUTBOX_RETRY_DELAY:
+    raise EnvError("OUTBOX_RETRY_MAX_DELAY must not be shorter than OUTBOX_RETRY_DELAY.")
+OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 30, minimum=1)
+CELERY_BEAT_SCHEDULE["send-due-emails"] = {
+    "task": "outbox.tasks.send_due_emails",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["purge-old-emails"] = {
+    "task": "outbox.tasks.purge_old_emails",
+    "schedule": crontab(hour=3, minute=29),
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # A signed-in session ends after this many seconds without a request, and in any case this
@@ -213,6 +244,9 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 2 * 60 * 60, minimum=60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60, minimum=60)
 if SESSION_IDLE_TIMEOUT > SESSION_ABSOLUTE_TIMEOUT:
     raise EnvError("SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT.")
+# Coordinators and site administrators reach every organisation's data: their sessions end
+# sooner without a request (OWASP ASVS level 2 asks for 30 minutes), whichever is shorter.
+SESSION_PRIVILEGED_IDLE_TIMEOUT = env_int("SESSION_PRIVILEGED_IDLE_TIMEOUT", 30 * 60, minimum=60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 # Accounts that signed up but never confirmed their address are deleted after this many days.
 UNCONFIRMED_SIGNUP_RETENTION_DAYS = env_int("UNCONFIRMED_SIGNUP_RETENTION_DAYS", 14, minimum=1)
@@ -234,7 +268,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -257,6 +294,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
+    # The public subscription form (subscribers/views.py), counted the same way; an address
+    # gets one email per two minutes whatever the limit (subscribers/services.py).
+    "subscribe": "10/h/ip",
 }
 # Behind a reverse proxy every request comes from the proxy's address, which would make the
 # per-address limits above one limit for everyone: with N trusted proxies in front (nginx: 1),

@@ -15,6 +15,7 @@ from bulletins import selectors as bulletin_selectors
 from bulletins.models import Bulletin
 from meetings.models import Meeting
 from pages.models import Page
+from partners.disclosure import public_organisations
 from partners.models import Organisation
 
 LANGUAGES = ["en", "ar"]
@@ -73,7 +74,7 @@ class PartnersSitemap(BilingualSitemap):
     priority = 0.5
 
     def items(self) -> QuerySet[Organisation]:
-        return Organisation.objects.approved().order_by("pk")
+        return public_organisations().order_by("pk")
 
 
 class MeetingsSitemap(BilingualSitemap):

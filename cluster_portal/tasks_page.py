@@ -17,6 +17,7 @@ from activities import selectors_reports as activities_reports
 from assessments import tasks_selectors as assessments_tasks
 from bulletins import selectors as bulletins_selectors
 from core.tasks import Task
+from outbox import selectors as outbox_selectors
 from partners import selectors as partners_selectors
 
 TaskProvider = Callable[[object], list[Task]]
@@ -27,6 +28,7 @@ TASK_PROVIDERS: list[TaskProvider] = [
     activities_selectors.tasks_for_user,
     activities_reports.review_tasks_for_user,
     bulletins_selectors.tasks_for_user,
+    outbox_selectors.tasks_for_user,
 ]
 
 

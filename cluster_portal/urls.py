@@ -21,6 +21,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("tasks/", tasks_page.my_tasks, name="my_tasks"),
+    path("tasks/emails/", include("outbox.urls")),
     path("privacy/", accounts_views.privacy_notice, name="privacy"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -2,18 +2,19 @@
 
 Templates live in ``templates/email/<name>_subject.txt`` and ``<name>_body.txt``
 (plain text: it reads well on any client and weighs little on slow links).
-Sending happens after the transaction commits, so a rolled-back action never
-tells anybody anything.
+Each email is rendered at once and written to the outbox (``outbox/``) in the current
+transaction: a rolled-back action tells nobody anything, and a committed one is sent after
+the commit, tried again while the mail server refuses, and never fails the action.
 """
 
+import uuid
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from outbox.services import EmailDraft, emails_queue
 
 
 def _render(name: str, language: str, context: dict) -> tuple[str, str]:
@@ -25,20 +26,33 @@ def _render(name: str, language: str, context: dict) -> tuple[str, str]:
     return subject, body.strip() + "\n"
 
 
-def send_to_users(users: Iterable, name: str, context: dict | None = None) -> None:
-    """Email each user in the language they chose, once the current transaction commits."""
+def send_to_users(
+    users: Iterable, name: str, context: dict | None = None, *, key: str | None = None
+) -> int:
+    """Email each active user with an address, in the language they chose; returns how many.
+
+    ``key`` names this sending (e.g. ``"reminder-42"``) when the caller may run again, as a
+    task does: each user's email is then written once whatever the number of runs. Without it
+    every call writes new emails.
+    """
+    batch = key or f"{name}:{uuid.uuid4().hex}"
+    drafts = []
     for user in users:
         if user is None or not user.is_active or not user.email:
             continue
         language = getattr(user, "language", None) or settings.LANGUAGE_CODE
-        transaction.on_commit(
-            partial(_send, user.email, name, language, {**(context or {}), "recipient": user})
+        subject, body = _render(name, language, {**(context or {}), "recipient": user})
+        drafts.append(
+            EmailDraft(
+                key=f"{batch}:user-{user.pk}",
+                recipient=user.email,
+                language=language,
+                subject=subject,
+                body=body,
+            )
         )
-
-
-def _send(address: str, name: str, language: str, context: dict) -> None:
-    subject, body = _render(name, language, context)
-    EmailMessage(subject=subject, body=body, to=[address]).send()
+    emails_queue(drafts)
+    return len(drafts)
 
 
 def absolute_url(path: str) -> str:

@@ -1,4 +1,4 @@
-"""Tabular exports shared by every app: CSV (plain or with an HXL tag row) and XLSX.
+"""Every spreadsheet and CSV file the portal writes: exports and the writers behind them.
 
 An export is a list of ``Column`` (a header label, an HXL tag and a way to read the
 value from a row) applied to an iterable of rows, typically a queryset ``iterator()``.
@@ -6,8 +6,12 @@ CSV streams: rows are written as the client reads them, so a large export never 
 in memory. XLSX is written by openpyxl's write-only mode to a temporary file on disk
 and sent from there.
 
-Every text cell goes through ``neutralise`` so a value typed by a partner such as
-``=HYPERLINK(...)`` is shown as text by Excel or LibreOffice, never run as a formula.
+Every cell of every file goes through ``neutralise``, so a value typed by a partner such
+as ``=HYPERLINK(...)`` is shown as text by Excel or LibreOffice, never run as a formula.
+This module is the one place that writes cells: other modules make their workbooks with
+``new_workbook`` and their CSV with ``csv_writer``, whose rows and cells are neutralised
+(``tests/core/test_exports.py`` refuses a module that writes with openpyxl or ``csv``
+directly). Readers of the portal's own templates undo it with ``unneutralise``.
 """
 
 import csv
@@ -20,12 +24,12 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+import openpyxl
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -86,6 +90,18 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def unneutralise(value: Any) -> Any:
+    """The text ``neutralise`` was given, for a cell read back from the portal's own template.
+
+    Only the quote ``neutralise`` adds is taken off: a quote before text no spreadsheet
+    would run stays. (Excel keeps a quote typed at the start of a cell as a format, not as
+    part of the value, so such a quote comes from the portal.)
+    """
+    if isinstance(value, str) and value.startswith("'") and neutralise(value[1:]) == value:
+        return value[1:]
+    return value
+
+
 def _plain(value: Any) -> Any:
     """The value as a spreadsheet cell holds it: numbers, dates, text or nothing."""
     if value is None or isinstance(value, bool | int | float | Decimal):
@@ -109,6 +125,115 @@ def _tags(columns: Sequence[Column]) -> list[str]:
     return [column.hxl for column in columns]
 
 
+def clean_sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: without its forbidden characters, 31 at most."""
+    cleaned = SHEET_TITLE_FORBIDDEN.sub(" ", str(title)).strip().strip("'")
+    cleaned = ILLEGAL_CHARACTERS_RE.sub("", cleaned)
+    return cleaned[:SHEET_TITLE_MAX] or "Sheet1"
+
+
+def csv_value(value: Any) -> Any:
+    """A value as a CSV cell holds it, neutralised; empty for None."""
+    value = _plain(value)
+    return "" if value is None else value
+
+
+def spreadsheet_value(value: Any) -> Any:
+    """A value as a workbook cell holds it: neutralised, without the control characters
+    that make a file unreadable to Excel."""
+    value = _plain(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+class NeutralisedCsvWriter:
+    """``csv.writer`` whose every cell goes through ``csv_value``."""
+
+    def __init__(self, file: Any) -> None:
+        self._writer = csv.writer(file)
+
+    def writerow(self, values: Iterable[Any]) -> Any:
+        return self._writer.writerow([csv_value(value) for value in values])
+
+
+def csv_writer(file: Any) -> NeutralisedCsvWriter:
+    """The writer of every CSV file the portal makes."""
+    return NeutralisedCsvWriter(file)
+
+
+def _sheet_cell(value: Any) -> Any:
+    if isinstance(value, Cell):  # a styled cell of a write-only sheet
+        value.value = spreadsheet_value(value.value)
+        return value
+    return spreadsheet_value(value)
+
+
+class NeutralisedSheet:
+    """An openpyxl worksheet whose values all go through ``spreadsheet_value``.
+
+    ``append``, ``cell`` and ``sheet["A1"] = value`` neutralise; everything else (styles,
+    widths, data validation, reading cells back to style them) reaches the worksheet itself.
+    """
+
+    def __init__(self, worksheet: Any) -> None:
+        object.__setattr__(self, "_worksheet", worksheet)
+
+    def append(self, values: Iterable[Any]) -> None:
+        self._worksheet.append([_sheet_cell(value) for value in values])
+
+    def cell(self, row: int, column: int, value: Any = None) -> Cell:
+        cell = self._worksheet.cell(row=row, column=column)
+        if value is not None:
+            cell.value = spreadsheet_value(value)
+        return cell
+
+    def new_cell(self, value: Any) -> Cell:
+        """A cell to style and append to a write-only sheet."""
+        return WriteOnlyCell(self._worksheet, value=spreadsheet_value(value))
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._worksheet[key] = spreadsheet_value(value)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._worksheet[key]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._worksheet, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._worksheet, name, value)
+
+
+class NeutralisedWorkbook:
+    """An openpyxl workbook whose sheets are ``NeutralisedSheet``; ``save``, ``move_sheet``
+    and the rest are the workbook's own."""
+
+    def __init__(self, *, write_only: bool = False) -> None:
+        object.__setattr__(self, "_workbook", openpyxl.Workbook(write_only=write_only))
+
+    @property
+    def active(self) -> NeutralisedSheet | None:
+        worksheet = self._workbook.active
+        return None if worksheet is None else NeutralisedSheet(worksheet)
+
+    def create_sheet(self, title: str, index: int | None = None) -> NeutralisedSheet:
+        return NeutralisedSheet(
+            self._workbook.create_sheet(title=clean_sheet_title(title), index=index)
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._workbook, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._workbook, name, value)
+
+
+def new_workbook(*, write_only: bool = False) -> NeutralisedWorkbook:
+    """The workbook of every spreadsheet the portal makes."""
+    return NeutralisedWorkbook(write_only=write_only)
+
+
 class _Echo:
     """A file-like object whose ``write`` hands the text back, for ``csv.writer``."""
 
@@ -122,17 +247,13 @@ def _csv_chunks(
     # The response body is produced after the view has returned; keep the language
     # the request asked for, so headers and bilingual values match the page.
     with translation.override(language):
-        writer = csv.writer(_Echo())
+        writer = csv_writer(_Echo())
         buffer = [BOM, writer.writerow(_headers(columns))]
         if hxl:
             buffer.append(writer.writerow(_tags(columns)))
         size = sum(len(part) for part in buffer)
         for row in rows:
-            cells = []
-            for column in columns:
-                value = _plain(column.read(row))
-                cells.append("" if value is None else value)
-            line = writer.writerow(cells)
+            line = writer.writerow(column.read(row) for column in columns)
             buffer.append(line)
             size += len(line)
             if size >= CSV_CHUNK_SIZE:
@@ -155,19 +276,6 @@ def stream_csv(
     return response
 
 
-def _sheet_title(title: str) -> str:
-    cleaned = SHEET_TITLE_FORBIDDEN.sub(" ", str(title)).strip().strip("'")
-    return cleaned[:SHEET_TITLE_MAX] or "Sheet1"
-
-
-def _xlsx_value(value: Any) -> Any:
-    value = _plain(value)
-    if isinstance(value, str):
-        # Control characters make the file unreadable to Excel.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
 def xlsx_response(
     rows: Iterable[Any],
     columns: Sequence[Column],
@@ -177,14 +285,14 @@ def xlsx_response(
     hxl: bool = False,
 ) -> FileResponse:
     """An Excel workbook of one sheet: a bold header row (and the HXL tags), then the rows."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
+    workbook = new_workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
     bold = Font(bold=True)
 
-    def header_cells(values: list[str]) -> list[WriteOnlyCell]:
+    def header_cells(values: list[str]) -> list[Cell]:
         cells = []
         for text in values:
-            cell = WriteOnlyCell(sheet, value=_xlsx_value(text))
+            cell = sheet.new_cell(text)
             cell.font = bold
             cells.append(cell)
         return cells
@@ -193,7 +301,7 @@ def xlsx_response(
     if hxl:
         sheet.append(header_cells(_tags(columns)))
     for row in rows:
-        sheet.append([_xlsx_value(column.read(row)) for column in columns])
+        sheet.append(column.read(row) for column in columns)
 
     # A temporary file rather than memory: a large export stays off the heap, and
     # the file disappears when the response closes it.

@@ -21,7 +21,18 @@ VERSION_KEY = "page-cache:version"
 HEADER = "X-Page-Cache"
 # Writes that never change what an anonymous visitor sees. Subscribing, signing in (which
 # writes last_login) and two-factor devices must not let anyone empty the cache at will.
-IGNORED_APPS = {"sessions", "admin", "contenttypes", "accounts", "account", "mfa", "subscribers"}
+IGNORED_APPS = {
+    "sessions",
+    "admin",
+    "contenttypes",
+    "accounts",
+    "account",
+    "mfa",
+    "subscribers",
+    "outbox",  # emails waiting to be sent
+}
+# Rows no public page shows: the rate limits' counters kept while Redis is down.
+IGNORED_MODELS = {"core.securitycacheentry"}
 
 
 def current_version() -> str:
@@ -39,7 +50,7 @@ def bump() -> None:
 
 def _data_changed(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label in IGNORED_APPS:
+    if meta is None or meta.app_label in IGNORED_APPS or meta.label_lower in IGNORED_MODELS:
         return
     if meta.model_name.startswith("historical"):
         return

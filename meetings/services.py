@@ -1,4 +1,8 @@
-"""Changes to meetings: create, edit (with the minutes), cancel and reinstate."""
+"""Changes to meetings: create, edit (with the minutes), cancel and reinstate.
+
+Each asks ``meetings.policy`` first: a refusal raises ``PermissionDenied`` (who asks) or
+``ValidationError`` (the meeting's state) and changes nothing.
+"""
 
 from functools import partial
 from typing import Any
@@ -8,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings import policy
 from meetings.models import Meeting
 
 EDITABLE_FIELDS = (
@@ -47,6 +52,7 @@ def _delete_after_commit(meeting: Meeting, name: str) -> None:
 @transaction.atomic
 def meeting_create(*, fields: dict[str, Any], by, minutes: UploadedFile | None = None) -> Meeting:
     """A new meeting from the form's cleaned fields, with its minutes if given."""
+    policy.can_manage(by).enforce()
     meeting = Meeting(**{name: fields[name] for name in EDITABLE_FIELDS if name in fields})
     meeting.full_clean(exclude=["minutes"])
     _apply_minutes(meeting, minutes=minutes, remove=False)
@@ -66,6 +72,7 @@ def meeting_update(
     remove_minutes: bool = False,
 ) -> Meeting:
     """Save the form's fields; new minutes replace the old ones, whose file then goes."""
+    policy.can_edit(by, meeting).enforce()
     for name in EDITABLE_FIELDS:
         if name in fields:
             setattr(meeting, name, fields[name])
@@ -82,18 +89,19 @@ def meeting_update(
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    policy.can_cancel(by, meeting).enforce()
     return _set_cancelled(meeting=meeting, by=by, cancelled=True)
 
 
 @transaction.atomic
 def meeting_reinstate(*, meeting: Meeting, by) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    policy.can_reinstate(by, meeting).enforce()
     return _set_cancelled(meeting=meeting, by=by, cancelled=False)
 
 
 def _set_cancelled(*, meeting: Meeting, by, cancelled: bool) -> Meeting:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.is_cancelled == cancelled:
-        return meeting
     meeting.is_cancelled = cancelled
     meeting.updated_by = by
     meeting._history_user = by

@@ -1,5 +1,6 @@
 """Meetings: the public list, each meeting, its minutes and the calendar feed; the
-coordinators' pages to plan, edit, cancel and reinstate them."""
+coordinators' pages to plan, edit, cancel and reinstate them. Which actions are offered, and
+allowed, is ``meetings.policy``'s to say."""
 
 from datetime import UTC
 from html import unescape
@@ -19,10 +20,9 @@ from icalendar import Calendar, Event
 
 from core.decorators import coordinator_required
 from core.markdown import render_markdown
-from meetings import selectors, services
+from meetings import policy, selectors, services
 from meetings.forms import MeetingForm
 from meetings.models import Meeting
-from partners.access import is_coordinator
 
 PAST_PAGE_SIZE = 10
 REVISION_LABEL = "meetings.meeting"
@@ -48,7 +48,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "page_obj": past,
             "past": past.object_list,
             "time_zone": _time_zone(),
-            "can_manage": is_coordinator(request.user),
+            "can_manage": policy.can_manage(request.user),
         },
     )
 
@@ -62,7 +62,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "time_zone": _time_zone(),
-            "can_manage": is_coordinator(request.user),
+            "actions": policy.meeting_actions(request.user, meeting),
             "revision_label": REVISION_LABEL,
         },
     )
@@ -214,20 +214,30 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @coordinator_required
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = services.meeting_cancel(meeting=get_object_or_404(Meeting, pk=pk), by=request.user)
-    messages.success(
-        request,
-        _("The meeting “%(title)s” is cancelled. It stays listed, marked as cancelled.")
-        % {"title": meeting.title},
-    )
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        meeting = services.meeting_cancel(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The meeting “%(title)s” is cancelled. It stays listed, marked as cancelled.")
+            % {"title": meeting.title},
+        )
     return redirect("meetings:detail", pk=meeting.pk)
 
 
 @require_POST
 @coordinator_required
 def meeting_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = services.meeting_reinstate(meeting=get_object_or_404(Meeting, pk=pk), by=request.user)
-    messages.success(
-        request, _("The meeting “%(title)s” takes place again.") % {"title": meeting.title}
-    )
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        meeting = services.meeting_reinstate(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The meeting “%(title)s” takes place again.") % {"title": meeting.title}
+        )
     return redirect("meetings:detail", pk=meeting.pk)

@@ -3,10 +3,12 @@
 Anybody reads published pages and their images; coordinators also see unpublished ones,
 and create, edit, publish and unpublish them. The editor autosaves a draft per user
 (static/js/draft-autosave.js, or the "Save draft" button without JavaScript) and offers to
-restore it when it is newer than the saved page.
+restore it when it is newer than the saved page. Which actions are offered, and allowed,
+is ``pages.policy``'s to say.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.decorators import coordinator_required
-from pages import selectors, services
+from pages import policy, selectors, services
 from pages.forms import PageForm, PageImageForm, draft_initial, draft_values
 from pages.models import Page, PageImage
-from partners.access import is_coordinator
 
 REVISION_LABEL = "pages.page"
 
@@ -29,7 +30,11 @@ REVISION_LABEL = "pages.page"
 
 @require_safe
 def page_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/list.html", {"pages": selectors.published_pages()})
+    return render(
+        request,
+        "pages/list.html",
+        {"pages": selectors.published_pages(), "can_manage": policy.can_manage(request.user)},
+    )
 
 
 @require_safe
@@ -38,7 +43,7 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "pages/detail.html",
-        {"page": page, "can_edit": is_coordinator(request.user)},
+        {"page": page, "actions": policy.page_actions(request.user, page)},
     )
 
 
@@ -64,11 +69,10 @@ def page_image(request: HttpRequest, pk: int) -> FileResponse:
 @require_safe
 @coordinator_required
 def page_manage(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "pages/manage.html",
-        {"pages": selectors.pages_for_management(), "revision_label": REVISION_LABEL},
-    )
+    pages = list(selectors.pages_for_management())
+    for page in pages:
+        page.actions = policy.page_actions(request.user, page)
+    return render(request, "pages/manage.html", {"pages": pages, "revision_label": REVISION_LABEL})
 
 
 def _saved_at(draft) -> str:
@@ -150,20 +154,28 @@ def page_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @coordinator_required
 def page_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    page = services.page_publish(page=get_object_or_404(Page, pk=pk), by=request.user)
-    messages.success(request, _("The page “%(title)s” is published.") % {"title": page.title})
+    try:
+        page = services.page_publish(page=get_object_or_404(Page, pk=pk), by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The page “%(title)s” is published.") % {"title": page.title})
     return redirect("pages:manage")
 
 
 @require_POST
 @coordinator_required
 def page_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
-    page = services.page_unpublish(page=get_object_or_404(Page, pk=pk), by=request.user)
-    messages.success(
-        request,
-        _("The page “%(title)s” is no longer published: only coordinators can see it.")
-        % {"title": page.title},
-    )
+    try:
+        page = services.page_unpublish(page=get_object_or_404(Page, pk=pk), by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The page “%(title)s” is no longer published: only coordinators can see it.")
+            % {"title": page.title},
+        )
     return redirect("pages:manage")
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from core.bilingual import bilingual_expression
 from core.tasks import Task
 from partners import access
+from partners.disclosure import public_organisations
 from partners.models import (
     MemberRole,
     Membership,
@@ -20,7 +21,7 @@ JOIN_SEARCH_LIMIT = 50
 
 def organisations_to_join(query: str = "") -> QuerySet:
     """Approved organisations a person may ask to join, filtered by part of a name or acronym."""
-    organisations = Organisation.objects.approved()
+    organisations = public_organisations()
     query = (query or "").strip()
     if query:
         organisations = organisations.filter(

@@ -54,6 +54,9 @@ class Measure:
     as_of: datetime.date | None = None  # latest value: the newest month counted
     earliest: datetime.date | None = None  # latest value: the oldest month counted
     areas: int = 0  # latest value: the areas counted
+    # Why the public may not see the figure (``partners.disclosure``: "small" or "withheld");
+    # the value and what comes with it are then None.
+    withheld: str = ""
 
     @property
     def kind(self) -> str:

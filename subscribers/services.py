@@ -4,6 +4,13 @@ The public API other apps call is ``announce`` (record an announcement and queue
 sending) and ``purge_stale``; the views call the ``subscription_*`` functions, and the tasks
 ``announcement_send_batch`` and ``announcements_requeue_pending``.
 
+The emails about a subscription itself (the confirmation link, "already subscribed") go
+through the outbox (``outbox/``) like the portal's other emails. Announcements keep batches
+of their own: the announcement is recorded in the publication's transaction and queued after
+it, and the beat queues a stalled one again, so publication never waits on the mail server
+either; but a bulk email sent twice to every subscriber is worse than one missed, and a batch
+sends over one SMTP connection.
+
 Sending is at most once per subscriber: a run claims a batch of ``Delivery`` rows (the
 unique constraint lets only one run claim each subscriber), commits the claim, and only then
 sends. A worker killed between the claim and the sending leaves those few subscribers
@@ -28,6 +35,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
+from outbox.services import email_queue_message
 from subscribers import emails
 from subscribers.models import Announcement, Delivery, Subscriber, normalise_email
 from subscribers.tokens import Confirmation, confirmation_days
@@ -59,10 +67,6 @@ def _may_email(address: str) -> bool:
     return cache.add(f"subscribers:request:{digest}", 1, timeout=REQUEST_EMAIL_INTERVAL)
 
 
-def _send(message_factory: partial) -> None:
-    message_factory().send()
-
-
 @transaction.atomic
 def subscription_request(*, email: str, language: str) -> None:
     """Ask for a subscription; what happens next is the same to the caller in every case.
@@ -85,10 +89,15 @@ def subscription_request(*, email: str, language: str) -> None:
     if not _may_email(address):
         return
     if subscriber.is_confirmed and subscriber.language == language:
-        factory = partial(emails.already_subscribed_message, subscriber)
+        message = emails.already_subscribed_message(subscriber)
+        language = subscriber.language
     else:
-        factory = partial(emails.confirmation_message, subscriber, language)
-    transaction.on_commit(partial(_send, factory))
+        message = emails.confirmation_message(subscriber, language)
+    # Through the outbox, in this transaction: sent once it commits, retried while the mail
+    # server refuses. Each request is an email of its own.
+    email_queue_message(
+        message, key=f"subscription-{subscriber.uid}-{uuid.uuid4().hex}", language=language
+    )
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ is exempt from CSRF: mail clients send it without a cookie (RFC 8058 one-click),
 signed token in the URL is what proves the right to act.
 """
 
+from allauth.core import ratelimit
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -41,6 +42,15 @@ def _private(response: HttpResponse) -> HttpResponse:
 def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = SubscribeForm()
+    elif not ratelimit.consume(request, action="subscribe"):
+        # Too many requests from this client address (ACCOUNT_RATE_LIMITS["subscribe"]):
+        # nothing is sent, and the form comes back as it was filled in.
+        return render(
+            request,
+            "subscribers/subscribe.html",
+            {"form": _unchecked(request), "days": confirmation_days(), "limited": True},
+            status=429,
+        )
     else:
         form = SubscribeForm(request.POST)
         if form.is_valid():
@@ -54,6 +64,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         {"form": form, "days": confirmation_days()},
         status=400 if form.is_bound else 200,
     )
+
+
+def _unchecked(request: HttpRequest) -> SubscribeForm:
+    """The form with what was posted, unvalidated: a refused request shows no field errors."""
+    initial = {"email": request.POST.get("email", "")[:254]}
+    if request.POST.get("language") in Language.values:
+        initial["language"] = request.POST["language"]
+    return SubscribeForm(initial=initial)
 
 
 @require_safe

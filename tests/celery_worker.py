@@ -26,6 +26,7 @@ from django.conf import settings
 
 __all__ = ["celery_worker", "project_app_on", "test_database_url"]
 
+
 def _redis_url() -> str:
     """Redis database 9 for the tests' real workers, one more per pytest-xdist process
     (gw0 → 9, gw1 → 10, …), so that parallel runs never share a queue."""

@@ -82,6 +82,19 @@ def _standard_health_domains(request):
     migration.add_domains(apps, None)
 
 
+@pytest.fixture
+def every_figure_public(settings):
+    """Every figure public, whatever the organisations it comes from.
+
+    The datasets of the figure tests (tests/analysis/dataset.py, kinds.py, the bulletins')
+    have two organisations: under the disclosure policy's minimum of three
+    (``PUBLIC_MIN_ORGANISATIONS``) the public would see none of their figures. Tests of how
+    figures are computed, shown and frozen lower the minimum to one, which lets every figure
+    through; tests/analysis/test_disclosure.py and tests/platform/test_disclosure_probe.py
+    test the policy itself, at its default."""
+    settings.PUBLIC_MIN_ORGANISATIONS = 1
+
+
 @dataclass
 class World:
     org_a: object

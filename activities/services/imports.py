@@ -17,17 +17,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from activities import excel
+from activities import excel, policy
 from activities.models import Activity, PendingImport, Report, ReportRow, RowStatus
 from activities.services import reports
 from activities.services.reports import (
     FIGURES,
     RowInput,
-    can_edit_now,
     fill_total,
     missing_total,
     row_problems,
 )
+from core.exports import unneutralise
 from locations.models import AdminArea, AdminLevel
 from partners.models import Organisation
 
@@ -98,7 +98,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    # A code or name the template wrote with the quote that keeps it from being a formula.
+    return unneutralise(str(value)).strip()
 
 
 def _number(value) -> int | None:
@@ -266,13 +267,7 @@ def _as_json(row: RowInput) -> dict:
 
 
 def _check_may_edit(report: Report, by) -> None:
-    if not can_edit_now(by, report):
-        raise PermissionDenied(
-            _(
-                "The rows of this report can be imported only while it is a draft or after it "
-                "has been returned."
-            )
-        )
+    policy.can_edit(by, report).enforce()
 
 
 def read_rows(upload, report: Report) -> list[RowInput]:
@@ -461,7 +456,6 @@ def _replace_rows(*, report: Report, by, rows: list[RowInput]) -> Report:
     missing rows deleted, each with its audit record, in batches rather than row by row.
     The caller holds the report's row lock.
     """
-    reports.check_member(by, report.organisation)
     _check_may_edit(report, by)
     reports.check_rows(rows)
     existing = {row.pk: row for row in report.rows.all()}

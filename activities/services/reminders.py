@@ -2,9 +2,10 @@
 
 Scheduled reminders go once per period, organisation and kind: a few days before the
 deadline ("before") and on the deadline's date ("deadline"), both counted in the cluster's
-time zone. The ReminderSent row is written before the email is queued, and a unique
-constraint on it means two runs at once (or a run repeated) email each reminder only once.
-A coordinator may also send a reminder by hand, as often as needed.
+time zone. The ReminderSent row and its emails (in the outbox, keyed on the row) are written
+in one transaction, and a unique constraint on the row means two runs at once (or a run
+repeated) email each reminder only once. A coordinator may also send a reminder by hand, as
+often as needed.
 """
 
 import datetime
@@ -17,8 +18,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.access import period_accepts_submission
 from activities.models import ReminderKind, ReminderSent, Report, ReportingPeriod, ReportStatus
+from activities.policy import period_accepts_submission
 from activities.services.periods import cluster_timezone
 from core.emails import send_to_users
 from partners.models import MemberRole, Membership, Organisation, OrganisationStatus
@@ -102,9 +103,9 @@ def recipients(organisation: Organisation) -> list:
     return focal or [m.user for m in memberships]
 
 
-def _email(reminder: DueReminder, *, sent_by=None) -> None:
+def _email(reminder: DueReminder, *, sent_by=None, key: str | None = None) -> int:
     tz = cluster_timezone()
-    send_to_users(
+    return send_to_users(
         recipients(reminder.organisation),
         f"activities/reminder_{reminder.kind}",
         {
@@ -114,13 +115,14 @@ def _email(reminder: DueReminder, *, sent_by=None) -> None:
             "time_zone": tz.key,
             "sent_by": sent_by,
         },
+        key=key,
     )
 
 
 def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Send the scheduled reminders due at ``now`` that no run has sent yet.
 
-    Each reminder is recorded first, in its own transaction; the email goes once that
+    Each reminder is recorded with its emails in a transaction of its own; they go once it
     commits. A run that finds the row already there (the unique constraint) skips it.
     Returns how many were sent and how many skipped as already sent.
     """
@@ -140,16 +142,16 @@ def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    ReminderSent.objects.create(
+                    record = ReminderSent.objects.create(
                         period=reminder.period,
                         organisation=reminder.organisation,
                         kind=reminder.kind,
                     )
             except IntegrityError:
-                # Another run recorded it between our read and our insert: it sends it.
+                # Another run recorded it between the read and this insert: it sends it.
                 skipped += 1
                 continue
-            _email(reminder)
+            _email(reminder, key=f"reminder-{record.pk}")
             sent += 1
     return {"sent": sent, "skipped": skipped}
 
@@ -157,7 +159,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
 def reminder_record_manual(
     *, period: ReportingPeriod, organisation: Organisation, by
 ) -> ReminderSent:
-    """Record a coordinator's reminder; the caller queues the email once this commits."""
+    """Record a coordinator's reminder and write its emails, sent once this commits."""
     if not organisation.is_approved:
         raise ValidationError(_("Only approved organisations are asked to report."))
     if not period_accepts_submission(period, organisation):
@@ -179,11 +181,18 @@ def reminder_record_manual(
             % {"organisation": organisation.name}
         )
     with transaction.atomic():
-        return ReminderSent.objects.create(
+        record = ReminderSent.objects.create(
             period=period, organisation=organisation, kind=ReminderKind.MANUAL, sent_by=by
         )
+        _email(
+            DueReminder(period, organisation, ReminderKind.MANUAL),
+            sent_by=by,
+            key=f"reminder-{record.pk}",
+        )
+    return record
 
 
 def reminder_email_manual(*, period: ReportingPeriod, organisation: Organisation, by) -> None:
-    """Email the reminder a coordinator sent (run by the task, after the record commits)."""
+    """Email a reminder recorded by hand (by ``tasks.send_reminder_now``, for messages queued
+    before ``reminder_record_manual`` wrote the emails itself)."""
     _email(DueReminder(period, organisation, ReminderKind.MANUAL), sent_by=by)

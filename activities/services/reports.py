@@ -1,15 +1,16 @@
 """Writes of the monthly activity reports (4W): entry, submission, review and correction.
 
-Each function is atomic: the report row is locked, the user's right and the report's
-state are checked (a wrong state raises ``ValidationError`` and changes nothing), the
-change is recorded with its author for the audit history, and the next people are told
-by email, in their language, once the transaction commits.
+Each function is atomic: the report row is locked, the action is checked against
+``activities.policy`` (a refusal raises ``PermissionDenied``, or ``ValidationError`` for a
+wrong state, and changes nothing), the change is recorded with its author for the audit
+history, and the next people are told by email, in their language, once the transaction
+commits.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from activities import access
+from activities import policy
 from activities.models import (
     SEX_AND_AGE,
     Activity,
@@ -32,7 +33,7 @@ from activities.models import (
 from activities.signals import report_figures_changed
 from core.emails import send_to_users
 from locations.models import AdminArea
-from partners.access import can_submit_for, is_coordinator, user_organisation
+from partners.access import is_coordinator, user_organisation
 from partners.models import MemberRole, Membership, Organisation
 from partners.services.coordinators import coordinator_list
 
@@ -47,10 +48,6 @@ ROW_FIELDS = (
     *FIGURES,
     "order",
 )
-# The states in which the rows may change: by the partner, and by a coordinator who fixes
-# a report before validating it.
-PARTNER_EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-COORDINATOR_EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED)
 
 
 @dataclass
@@ -215,30 +212,6 @@ def _locked(report: Report) -> Report:
     )
 
 
-def _check_coordinator(by) -> None:
-    if not is_coordinator(by):
-        raise PermissionDenied(_("Only coordinators review activity reports."))
-
-
-def check_member(by, organisation: Organisation) -> None:
-    """Refuse anyone who may not report for the organisation (suspended members included)."""
-    if not can_submit_for(by, organisation):
-        raise PermissionDenied(
-            _(
-                "Only members of an approved partner organisation and coordinators can enter "
-                "its activity reports."
-            )
-        )
-
-
-def _wrong_state(report: Report, allowed: str) -> ValidationError:
-    return ValidationError(
-        _("This report is %(status)s; %(allowed)s")
-        % {"status": report.get_status_display().lower(), "allowed": allowed},
-        code="wrong_status",
-    )
-
-
 def is_on_behalf(by, organisation: Organisation) -> bool:
     """A coordinator who is not a member of the organisation acts on its behalf."""
     if not is_coordinator(by):
@@ -326,20 +299,7 @@ def report_start(
     Answers the report and whether it was created. A second start never makes a second
     report: the one that exists is reused (and nothing is copied into it).
     """
-    check_member(by, organisation)
-    coordinator = is_coordinator(by)
-    if not coordinator:
-        if not organisation.is_approved:
-            raise PermissionDenied(_("A suspended organisation cannot submit reports."))
-        if not access.period_accepts_submission(period, organisation):
-            raise ValidationError(
-                _(
-                    "Reporting for %(period)s is closed. Ask the cluster coordinators to reopen "
-                    "it for your organisation if you still need to report."
-                )
-                % {"period": period},
-                code="period_closed",
-            )
+    policy.can_start(by, organisation, period).enforce()
     existing = Report.objects.filter(organisation=organisation, period=period).first()
     if existing is not None:
         return existing, False
@@ -367,17 +327,6 @@ def report_start(
 # --- entry ---------------------------------------------------------------------------------------
 
 
-def can_edit_now(user, report: Report) -> bool:
-    """May the user change the rows of the report in its present state?"""
-    if is_coordinator(user):
-        return report.status in COORDINATOR_EDITABLE
-    return (
-        can_submit_for(user, report.organisation)
-        and report.organisation.is_approved
-        and report.status in PARTNER_EDITABLE
-    )
-
-
 @transaction.atomic
 def report_save_rows(*, report: Report, by, rows: Sequence[RowInput]) -> Report:
     """Replace the rows of the report by these (rows named by ``pk`` keep their identity).
@@ -386,12 +335,7 @@ def report_save_rows(*, report: Report, by, rows: Sequence[RowInput]) -> Report:
     until the next review.
     """
     report = _locked(report)
-    check_member(by, report.organisation)
-    if not can_edit_now(by, report):
-        raise _wrong_state(
-            report,
-            _("its rows can be changed only while it is a draft or after it has been returned."),
-        )
+    policy.can_edit(by, report).enforce()
     check_rows(rows)
     existing = {row.pk: row for row in report.rows.all()}
     kept, created = [], []
@@ -441,25 +385,7 @@ def report_save_rows(*, report: Report, by, rows: Sequence[RowInput]) -> Report:
 def report_submit(*, report: Report, by) -> Report:
     """Send a draft or returned report to the coordinators for validation."""
     report = _locked(report)
-    check_member(by, report.organisation)
-    if not is_coordinator(by) and not report.organisation.is_approved:
-        raise PermissionDenied(_("A suspended organisation cannot submit reports."))
-    if report.status not in PARTNER_EDITABLE:
-        raise _wrong_state(report, _("only a draft or a returned report can be submitted."))
-    # A returned report was submitted in time once: its corrections are always welcome.
-    if (
-        report.status == ReportStatus.DRAFT
-        and not is_coordinator(by)
-        and not access.period_accepts_submission(report.period, report.organisation)
-    ):
-        raise ValidationError(
-            _(
-                "Reporting for %(period)s is closed. Ask the cluster coordinators to reopen it "
-                "for your organisation if you still need to report."
-            )
-            % {"period": report.period},
-            code="period_closed",
-        )
+    policy.can_submit(by, report).enforce()
     rows = list(
         report.rows.select_related("activity", "implementing_organisation").order_by("order", "pk")
     )
@@ -493,10 +419,8 @@ def _as_input(row: ReportRow) -> RowInput:
 @transaction.atomic
 def report_validate(*, report: Report, by) -> Report:
     """Validate a submitted report and keep its rows as this version's snapshot."""
-    _check_coordinator(by)
     report = _locked(report)
-    if report.status != ReportStatus.SUBMITTED:
-        raise _wrong_state(report, _("only a submitted report can be validated."))
+    policy.can_validate(by, report).enforce()
     now = timezone.now()
     ValidatedVersion.objects.update_or_create(
         report=report,
@@ -526,10 +450,8 @@ def report_return(
     *, report: Report, by, comment: str, row_comments: Mapping[int, str] | None = None
 ) -> Report:
     """Return a submitted report to its organisation with a comment, and comments on rows."""
-    _check_coordinator(by)
     report = _locked(report)
-    if report.status != ReportStatus.SUBMITTED:
-        raise _wrong_state(report, _("only a submitted report can be returned."))
+    policy.can_return(by, report).enforce()
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(
@@ -560,11 +482,7 @@ def report_return(
 def report_request_correction(*, report: Report, by, reason: str) -> Report:
     """The organisation asks to correct a validated report; the coordinators decide."""
     report = _locked(report)
-    check_member(by, report.organisation)
-    if not is_coordinator(by) and not report.organisation.is_approved:
-        raise PermissionDenied(_("A suspended organisation cannot submit reports."))
-    if report.status != ReportStatus.VALIDATED:
-        raise _wrong_state(report, _("a correction can be requested only for a validated report."))
+    policy.can_request_correction(by, report).enforce()
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say what needs correcting and why.")}, code="no_reason")
@@ -584,13 +502,8 @@ def report_request_correction(*, report: Report, by, reason: str) -> Report:
 @transaction.atomic
 def report_reopen(*, report: Report, by) -> Report:
     """Reopen a validated report for correction as a new version; the old one stays kept."""
-    _check_coordinator(by)
     report = _locked(report)
-    if report.status not in (ReportStatus.CORRECTION_REQUESTED, ReportStatus.VALIDATED):
-        raise _wrong_state(
-            report,
-            _("only a validated report, or one whose correction was requested, can be reopened."),
-        )
+    policy.can_reopen(by, report).enforce()
     contacts = _organisation_contacts(report)
     report.status = ReportStatus.DRAFT
     report.version += 1

@@ -2,8 +2,10 @@
 
 Open to everyone: coordinators and members of approved organisations get one line per
 report row; the public gets totals per admin1 area, activity and month
-(``activities.exports``). The filters are those of ``activities.filters.ReportRowFilter``,
-carried in the query string from the page to the files.
+(``activities.exports``), a line from fewer than ``PUBLIC_MIN_ORGANISATIONS`` implementing
+organisations without its figures (``partners.disclosure``). The filters are those of
+``activities.filters.ReportRowFilter``, carried in the query string from the page to the files;
+the public's have no organisation, type of organisation or area below admin1.
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,7 +27,7 @@ def _filter(request: HttpRequest, *, rows: bool) -> ReportRowFilter:
         request.GET or None,
         queryset=exports.validated_rows(),
         request=request,
-        show_organisation=rows,
+        public=not rows,
     )
 
 
@@ -66,7 +68,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = exports.can_export_rows(request.user)
     filterset = _filter(request, rows=rows)
     if filterset.is_bound and not filterset.form.is_valid():
-        # The page shows what is wrong with the filters rather than a file without them.
+        # The page shows what is wrong with the filters (or which are not public) rather
+        # than a file without them.
         return redirect(f"{reverse('activities:exports')}?{request.GET.urlencode()}")
     data, columns = exports.export_data(filterset.qs, rows=rows, hxl=fmt == "hxl")
     scope = "rows" if rows else "admin1-totals"

@@ -1,28 +1,28 @@
 """The Excel template of an activity report, and importing its rows from a filled one.
 
 The same rules as the entry page: the report is reached through ``activities.access``
-(another organisation's report is a 404) and only a report the user may edit now
-(``can_edit_now``) gives its template or takes an import. Reading, checking and saving
-are in ``activities.services.imports``.
+(another organisation's report is a 404) and only a report whose rows the user may change
+now (``activities.policy.can_edit``) gives its template or takes an import. Reading,
+checking and saving are in ``activities.services.imports``.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from activities import access, excel
+from activities import access, excel, policy
 from activities import selectors_reports as selectors
 from activities.forms.imports import ImportForm
 from activities.models import Activity, PendingImport, Report, RowStatus
 from activities.services import imports as services
-from activities.services.reports import can_edit_now
+from core.policy import refused_response
 from locations.models import AdminArea
-from partners.access import can_submit_for, is_coordinator
+from partners.access import get_scoped_or_404
 from partners.models import Organisation
 
 DIFFERENCES_SHOWN = 200
@@ -30,21 +30,12 @@ PROBLEMS_SHOWN = 500
 
 
 def _editable_report(request: HttpRequest, pk: int) -> Report | HttpResponse:
-    """The report if the user may change it now; else a 403 or a redirect with a message."""
+    """The report if the user may change it now; else a 403 or a redirect with the reason."""
     report = access.get_report_for_user(request.user, pk)
-    if can_edit_now(request.user, report):
+    decision = policy.can_edit(request.user, report)
+    if decision:
         return report
-    if not (can_submit_for(request.user, report.organisation) or is_coordinator(request.user)):
-        raise PermissionDenied(_("Your organisation can read this report but not change it."))
-    messages.error(
-        request,
-        _(
-            "This report is %(status)s; its rows can be changed only while it is a draft or "
-            "after it has been returned."
-        )
-        % {"status": report.get_status_display().lower()},
-    )
-    return redirect("activities:report", pk=report.pk)
+    return refused_response(request, decision, "activities:report", pk=report.pk)
 
 
 @login_required
@@ -83,6 +74,10 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.ImportRefused as refused:
             problems = refused.problems
+        except ValidationError as error:
+            # The report changed state since the page was opened.
+            messages.error(request, " ".join(error.messages))
+            return redirect("activities:report", pk=report.pk)
         else:
             return redirect("activities:report_import_confirm", pk=pending.pk)
     return render(
@@ -101,14 +96,8 @@ def report_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _pending_for_user(request: HttpRequest, pk: int) -> PendingImport:
     """The user's own pending import of a report they may see; a 404 otherwise."""
-    try:
-        return PendingImport.objects.select_related("report").get(
-            pk=pk,
-            uploaded_by=request.user,
-            report__in=access.reports_for_user(request.user),
-        )
-    except (PendingImport.DoesNotExist, ValueError):
-        raise Http404 from None
+    own = PendingImport.objects.select_related("report").filter(uploaded_by=request.user)
+    return get_scoped_or_404(own, request.user, pk, organisation_field="report__organisation")
 
 
 def _labels(rows: list[dict]) -> dict[str, dict]:

@@ -1,10 +1,7 @@
 """Reminders a coordinator sends by hand from the period page."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -13,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from activities.models import ReportingPeriod
 from activities.services import reminders as services
-from activities.tasks import send_reminder_now
 from core.decorators import coordinator_required
 from partners.models import Organisation
 
@@ -24,13 +20,7 @@ def period_remind(request: HttpRequest, pk: int, organisation_pk: int) -> HttpRe
     period = get_object_or_404(ReportingPeriod, pk=pk)
     organisation = get_object_or_404(Organisation, pk=organisation_pk)
     try:
-        with transaction.atomic():
-            services.reminder_record_manual(
-                period=period, organisation=organisation, by=request.user
-            )
-            transaction.on_commit(
-                partial(send_reminder_now.delay, period.pk, organisation.pk, request.user.pk)
-            )
+        services.reminder_record_manual(period=period, organisation=organisation, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

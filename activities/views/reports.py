@@ -1,8 +1,9 @@
 """Pages of the monthly activity reports: start, enter rows, submit, review, correct, list.
 
 Every report is reached through ``activities.access``: another organisation's report is a
-404. State changes go through ``activities.services.reports``; a refused change comes back
-as a message on the report page or an error on the form.
+404. What the user may do with it is ``activities.policy``'s to say, for the buttons and
+before each action; state changes go through ``activities.services.reports``. A refused
+change comes back as a message on the report page or an error on the form.
 """
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from activities import access
+from activities import access, policy
 from activities import selectors_reports as selectors
 from activities.forms.reports import (
     ADD_ROWS_BUTTON,
@@ -29,11 +30,12 @@ from activities.forms.reports import (
     row_initial,
     with_more_rows,
 )
-from activities.models import Report, ReportingPeriod, ReportStatus
+from activities.models import Report, ReportingPeriod
 from activities.services import reports as services
 from core.decorators import coordinator_required
 from core.forms import add_bootstrap_classes
-from partners.access import can_submit_for, is_coordinator, user_organisation
+from core.policy import Decision, refused_response
+from partners.access import is_coordinator, user_organisation
 
 PAGE_SIZE = 25
 SUBMIT_BUTTON = "_submit"
@@ -55,11 +57,12 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _closed_message(period: ReportingPeriod) -> str:
-    return _(
-        "Reporting for %(period)s is closed. Ask the cluster coordinators to reopen it for "
-        "your organisation if you still need to report."
-    ) % {"period": period}
+def _refused(request: HttpRequest, decision: Decision, report: Report) -> HttpResponse:
+    return refused_response(request, decision, "activities:report", pk=report.pk)
+
+
+def _submitted() -> str:
+    return _("The report is submitted. The coordinators will be told by email.")
 
 
 # --- starting a report ---------------------------------------------------------------------------
@@ -78,11 +81,10 @@ def report_start(request: HttpRequest, period_pk: int) -> HttpResponse:
     existing = Report.objects.filter(organisation=organisation, period=period).first()
     if existing is not None:
         return _to_report(existing)
-    if not (can_submit_for(request.user, organisation) and organisation.is_approved):
-        raise PermissionDenied(
-            _("Only members of an approved partner organisation can submit activity reports.")
-        )
-    accepts = is_coordinator(request.user) or access.period_accepts_submission(period, organisation)
+    decision = policy.can_start(request.user, organisation, period)
+    if decision.forbidden:
+        raise PermissionDenied(decision.reason)
+    accepts = bool(decision)
     previous = services.previous_report(organisation, period)
     form = StartReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and accepts and form.is_valid():
@@ -111,7 +113,7 @@ def report_start(request: HttpRequest, period_pk: int) -> HttpResponse:
             "organisation": organisation,
             "form": form,
             "accepts": accepts,
-            "closed_message": None if accepts else _closed_message(period),
+            "closed_message": None if accepts else decision.reason,
             "previous": previous,
         },
         status=400 if request.method == "POST" else 200,
@@ -162,21 +164,6 @@ def report_on_behalf(request: HttpRequest) -> HttpResponse:
 # --- the report page -----------------------------------------------------------------------------
 
 
-def _actions(user, report: Report) -> dict[str, bool]:
-    coordinator = is_coordinator(user)
-    member = can_submit_for(user, report.organisation) and report.organisation.is_approved
-    status = report.status
-    return {
-        "can_edit": services.can_edit_now(user, report),
-        "can_submit": (member or coordinator)
-        and status in (ReportStatus.DRAFT, ReportStatus.RETURNED),
-        "can_review": coordinator and status == ReportStatus.SUBMITTED,
-        "can_request_correction": member and not coordinator and status == ReportStatus.VALIDATED,
-        "can_reopen": coordinator
-        and status in (ReportStatus.CORRECTION_REQUESTED, ReportStatus.VALIDATED),
-    }
-
-
 @login_required
 @require_safe
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -192,7 +179,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comparisons": selectors.version_comparisons(versions),
             "history": selectors.report_history(report),
             "commented": any(row.review_comment for row in report.ordered_rows),
-            **_actions(request.user, report),
+            "actions": policy.report_actions(request.user, report),
         },
     )
 
@@ -212,18 +199,9 @@ def _choices() -> EntryChoices:
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk)
-    if not services.can_edit_now(request.user, report):
-        if not (can_submit_for(request.user, report.organisation) or is_coordinator(request.user)):
-            raise PermissionDenied(_("Your organisation can read this report but not change it."))
-        messages.error(
-            request,
-            _(
-                "This report is %(status)s; its rows can be changed only while it is a draft or "
-                "after it has been returned."
-            )
-            % {"status": report.get_status_display().lower()},
-        )
-        return _to_report(report)
+    decision = policy.can_edit(request.user, report)
+    if not decision:
+        return _refused(request, decision, report)
     rows = list(selectors.report_rows(report))
     initial = [row_initial(row) for row in rows]
     comments = {row.pk: row.review_comment for row in rows if row.review_comment}
@@ -256,6 +234,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": formset.error_summary() if status == 400 else [],
             "add_rows_button": ADD_ROWS_BUTTON,
             "submit_button": SUBMIT_BUTTON,
+            "submit": policy.can_submit(request.user, report),
         },
         status=status,
     )
@@ -273,7 +252,7 @@ def _after_save(request: HttpRequest, report: Report) -> HttpResponse:
             request, _("The draft is saved but not submitted: %(reason)s") % {"reason": text}
         )
         return redirect("activities:report_edit", pk=report.pk)
-    messages.success(request, _("The report is submitted. The coordinators have been told."))
+    messages.success(request, _submitted())
     return _to_report(report)
 
 
@@ -286,7 +265,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _message(error))
     else:
-        messages.success(request, _("The report is submitted. The coordinators have been told."))
+        messages.success(request, _submitted())
     return _to_report(report)
 
 
@@ -304,7 +283,11 @@ def report_validate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Version %(version)s of the report is validated.") % {"version": report.version},
+            _(
+                "Version %(version)s of the report is validated. The organisation will be told "
+                "by email."
+            )
+            % {"version": report.version},
         )
     return _to_report(report)
 
@@ -313,9 +296,9 @@ def report_validate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk)
-    if report.status != ReportStatus.SUBMITTED:
-        messages.error(request, _("Only a submitted report can be returned."))
-        return _to_report(report)
+    decision = policy.can_return(request.user, report)
+    if not decision:
+        return _refused(request, decision, report)
     rows = list(selectors.report_rows(report))
     form = ReturnReportForm(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST" and form.is_valid():
@@ -330,7 +313,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(
-                request, _("The report is returned. The organisation has been told by email.")
+                request, _("The report is returned. The organisation will be told by email.")
             )
             return _to_report(report)
     return render(
@@ -348,15 +331,9 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_request_correction(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk)
-    if is_coordinator(request.user) or not (
-        can_submit_for(request.user, report.organisation) and report.organisation.is_approved
-    ):
-        raise PermissionDenied(
-            _("Only members of the reporting organisation ask for a correction.")
-        )
-    if report.status != ReportStatus.VALIDATED:
-        messages.error(request, _("A correction can be requested only for a validated report."))
-        return _to_report(report)
+    decision = policy.can_request_correction(request.user, report)
+    if not decision:
+        return _refused(request, decision, report)
     form = CorrectionRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

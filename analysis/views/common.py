@@ -13,23 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from analysis.forms import DashboardFilterForm
 from analysis.selectors import Filters
 from analysis.tables import Access
-from partners.access import is_approved_member, is_coordinator
-
-
-def sees_details(user) -> bool:
-    """Members of approved organisations and coordinators see admin2 and organisations."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (is_coordinator(user) or is_approved_member(user))
-    )
+from partners.access import is_coordinator
+from partners.disclosure import ORGANISATION_FILTERS, is_public
 
 
 def access_of(user) -> Access:
-    if is_coordinator(user):
-        return Access.COORDINATORS
-    if sees_details(user):
-        return Access.MEMBERS
-    return Access.PUBLIC
+    """Who the disclosure policy says the public is sees public tables only."""
+    if is_public(user):
+        return Access.PUBLIC
+    return Access.COORDINATORS if is_coordinator(user) else Access.MEMBERS
 
 
 def check_access(request: HttpRequest, needed: Access) -> None:
@@ -74,8 +66,12 @@ class Dashboard:
 
 
 def read_filters(request: HttpRequest) -> Dashboard:
+    """The filters of the query string; the public's form refuses those that would narrow
+    partners' figures below what it may see (``partners.disclosure``)."""
     access = access_of(request.user)
-    given = any(name in request.GET for name in DashboardFilterForm.FIELDS)
+    # An organisation is no filter of the dashboard, but asking for one is refused all the same.
+    names = (*DashboardFilterForm.FIELDS, *ORGANISATION_FILTERS)
+    given = any(name in request.GET for name in names)
     form = DashboardFilterForm(request.GET if given else None, detailed=access >= Access.MEMBERS)
     return Dashboard(form=form, filters=form.filters(), query=form.query_string(), access=access)
 

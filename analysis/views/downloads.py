@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from analysis import selectors, tables
+from analysis import public, selectors, tables
 from analysis.charts import bars_svg, months_svg
 from analysis.forms import GapRulesForm
 from analysis.selectors import Filters
@@ -88,9 +88,14 @@ def _latin(labels: list[str]) -> list[str]:
     ]
 
 
+# A figure the public may not see has no bar (None); the table beside the chart says why.
+
+
 def _months_chart(filters: Filters) -> str:
-    rows = selectors.people_by_month(filters)
-    return months_svg([row["people"] for row in rows], months=[row["month"] for row in rows])
+    rows = tables.month_rows(filters)
+    return months_svg(
+        public.shown(row["people"] for row in rows), months=[row["month"] for row in rows]
+    )
 
 
 def _indicators_chart(filters: Filters) -> str:
@@ -100,7 +105,7 @@ def _indicators_chart(filters: Filters) -> str:
         if row.uses_share
     ]
     return bars_svg(
-        [row.shown_percent or 0 for row in rows],
+        [None if row.withheld else row.shown_percent or 0 for row in rows],
         labels=_latin([row.indicator.code for row in rows]),
         horizontal=True,
         limit=100,
@@ -110,14 +115,16 @@ def _indicators_chart(filters: Filters) -> str:
 def _areas_chart(filters: Filters) -> str:
     rows = tables.area_rows(filters)
     return bars_svg(
-        [row.people for row in rows], labels=_latin([row.pcode for row in rows]), horizontal=True
+        public.shown(row.people for row in rows),
+        labels=_latin([row.pcode for row in rows]),
+        horizontal=True,
     )
 
 
 def _sex_and_age_chart(filters: Filters) -> str:
     figures = tables.sex_and_age(filters)
     return bars_svg(
-        [people for _number, _label, people in figures.groups],
+        public.shown(people for _number, _label, people in figures.groups),
         labels=[str(number) for number, _label, _people in figures.groups],
     )
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from analysis import measures, selectors, tables
+from analysis import public, selectors, tables
 from analysis.coordination import gaps, presence
 from analysis.forms import GapRulesForm
 from analysis.tables import TABLES, Access
@@ -45,6 +45,8 @@ def _render(
                 name.replace("-", "_"): dashboard.url("analysis:chart", name) for name in CHARTS
             },
             "filters": dashboard.filters,
+            # Some public figure is not shown: the page says why (``partners.disclosure``).
+            "withheld": dashboard.access == Access.PUBLIC and public.withheld_in(*context.values()),
         }
     )
     return render(request, template, context)
@@ -57,12 +59,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     filters = dashboard.filters
     cycle = selectors.cycle_for(filters.last_month)
     context = {
-        "key": selectors.key_figures(filters),
-        "headline": measures.headline(filters, cycle),
+        "key": tables.key_figures(filters),
+        "headline": tables.headline(filters, cycle),
         "assessments": selectors.assessments_in_range(filters).count(),
         "cycle": cycle,
         "indicators": tables.indicator_rows(filters, cycle),
-        "months": selectors.people_by_month(filters),
+        "months": tables.month_rows(filters),
     }
     return _render(request, "analysis/overview.html", dashboard, "analysis:overview", context)
 

@@ -2,9 +2,10 @@
 and the coordinators' review (return with a comment, or publish).
 
 Every assessment is reached through ``assessments.access``: one the user may not see,
-or another organisation's, is a 404. The public page of an assessment is the
-registry's ``assessments:detail``; the owner's buttons there come from
-``templates/assessments/workflow/_actions.html``.
+or another organisation's, is a 404. What the user may do with it is
+``assessments.policy``'s to say. The public page of an assessment is the registry's
+``assessments:detail``; the buttons there come from
+``templates/assessments/workflow/_actions.html``, which asks the same policy.
 """
 
 import copy
@@ -20,7 +21,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments import access, services
+from assessments import access, policy, services
 from assessments.findings_sheet import build_template, parse_upload, template_filename
 from assessments.forms import (
     AssessmentForm,
@@ -33,9 +34,10 @@ from assessments.forms import (
 from assessments.models import Assessment, AssessmentStatus
 from core.decorators import coordinator_required
 from core.forms import add_bootstrap_classes
+from core.policy import refused_response
 from locations.forms import is_area_search, show_for_area_search
 from locations.models import AdminArea
-from partners.access import can_submit_for, is_coordinator, user_organisation
+from partners.access import is_coordinator, user_organisation
 from strategy.models import HealthDomain
 
 PAGE_SIZE = 20
@@ -61,17 +63,10 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def _refuse_if_locked(request: HttpRequest, assessment: Assessment) -> HttpResponse | None:
     """A redirect with the reason when the assessment's state forbids changing it now."""
-    if access.can_edit_now(request.user, assessment):
+    decision = policy.can_edit(request.user, assessment)
+    if decision:
         return None
-    messages.error(
-        request,
-        _(
-            "This assessment is %(status)s; it can be changed only while it is a draft or "
-            "after it has been returned for changes."
-        )
-        % {"status": assessment.get_status_display().lower()},
-    )
-    return _detail(assessment)
+    return refused_response(request, decision, "assessments:detail", pk=assessment.pk)
 
 
 # --- the assessment ------------------------------------------------------------------------------
@@ -82,10 +77,9 @@ def _refuse_if_locked(request: HttpRequest, assessment: Assessment) -> HttpRespo
 def assessment_create(request: HttpRequest) -> HttpResponse:
     coordinator = is_coordinator(request.user)
     organisation = user_organisation(request.user)
-    if not coordinator and (organisation is None or not can_submit_for(request.user, organisation)):
-        raise PermissionDenied(
-            _("Only members of an approved partner organisation record needs assessments.")
-        )
+    decision = policy.can_create(request.user, organisation)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     form = AssessmentForm(
         request.POST if request.method == "POST" else None,
         instance=Assessment(lead_organisation=organisation) if organisation else None,
@@ -376,16 +370,10 @@ def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The assessment is returned to its organisation with your comment.")
             )
             return redirect("assessments:review_queue")
-    elif request.method == "GET" and assessment.status not in (
-        AssessmentStatus.SUBMITTED,
-        AssessmentStatus.PUBLISHED,
-    ):
-        messages.error(
-            request,
-            _("Only a submitted or published assessment can be returned; this one is %(status)s.")
-            % {"status": assessment.get_status_display().lower()},
-        )
-        return _detail(assessment)
+    elif request.method == "GET":
+        decision = policy.can_return(request.user, assessment)
+        if not decision:
+            return refused_response(request, decision, "assessments:detail", pk=assessment.pk)
     return render(
         request,
         "assessments/workflow/return.html",
@@ -450,8 +438,7 @@ def assessment_mine(request: HttpRequest) -> HttpResponse:
             "assessments": page.object_list,
             "status": status,
             "statuses": AssessmentStatus.choices,
-            "can_create": is_coordinator(request.user)
-            or (organisation is not None and can_submit_for(request.user, organisation)),
+            "can_create": policy.can_create(request.user, organisation),
         },
     )
 

@@ -4,16 +4,18 @@ A person holds one requested or active membership at a time and an organisation
 one active focal point (both are database constraints). Ended memberships are
 kept with their end date, so work a person did stays attributed to them; only a
 request its author withdraws is deleted (the audit history keeps it). Every
-function locks the rows it decides on, checks the transition against what it
+function locks the rows it decides on, asks ``partners.policy`` about what it
 finds, and sends its emails once the transaction commits.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.emails import send_to_users
+from partners import policy
+from partners.access import forget_memberships
 from partners.models import (
     MemberRole,
     Membership,
@@ -24,24 +26,7 @@ from partners.models import (
 from partners.services.registration import lock_user_without_membership
 
 
-def join_closed_error(organisation: Organisation) -> ValidationError:
-    """Why nobody can join this organisation now (it is not approved)."""
-    if organisation.status == OrganisationStatus.PENDING:
-        message = _(
-            "This organisation is still waiting for the coordinators' approval: "
-            "it cannot take members yet."
-        )
-    elif organisation.status == OrganisationStatus.SUSPENDED:
-        message = _(
-            "This organisation is suspended: it cannot take new members until the "
-            "cluster coordinators reinstate it."
-        )
-    else:
-        message = _("This organisation's registration was rejected: it cannot take members.")
-    return ValidationError(message, code="not_open")
-
-
-def _locked_request(membership: Membership) -> Membership:
+def _locked_request(membership: Membership, by) -> Membership:
     """The request re-read under a row lock; an error if it was answered or withdrawn."""
     locked = (
         Membership.objects.select_for_update(of=("self",))
@@ -49,23 +34,10 @@ def _locked_request(membership: Membership) -> Membership:
         .filter(pk=membership.pk)
         .first()
     )
-    if locked is None or locked.status != MembershipStatus.REQUESTED:
-        raise ValidationError(
-            _("This request has already been answered or withdrawn."), code="not_requested"
-        )
+    policy.request_is_open(locked).enforce()
+    # Decide on the acting user's memberships as they are now, not as the request read them.
+    forget_memberships(by)
     return locked
-
-
-def _require_focal_point(*, organisation: Organisation, by) -> Membership:
-    focal = Membership.objects.filter(
-        organisation=organisation,
-        user=by,
-        status=MembershipStatus.ACTIVE,
-        role=MemberRole.FOCAL_POINT,
-    ).first()
-    if focal is None:
-        raise PermissionDenied(_("Only the organisation's focal point can do this."))
-    return focal
 
 
 def _save(membership: Membership, by, fields: list[str]) -> Membership:
@@ -80,7 +52,7 @@ def membership_request(*, user, organisation: Organisation, message: str = "") -
     lock_user_without_membership(user)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.status != OrganisationStatus.APPROVED:
-        raise join_closed_error(organisation)
+        raise ValidationError(policy.join_closed_reason(organisation), code="not_open")
     focal = (
         Membership.objects.select_related("user")
         .filter(
@@ -125,20 +97,10 @@ def membership_request(*, user, organisation: Organisation, message: str = "") -
 @transaction.atomic
 def membership_accept(*, membership: Membership, by) -> Membership:
     """The focal point accepts a request: the requester becomes staff of the organisation."""
-    membership = _locked_request(membership)
-    _require_focal_point(organisation=membership.organisation, by=by)
+    membership = _locked_request(membership, by)
     organisation = Organisation.objects.select_for_update().get(pk=membership.organisation_id)
-    if organisation.status == OrganisationStatus.SUSPENDED:
-        raise ValidationError(
-            _(
-                "%(organisation)s is suspended: it cannot accept new members until the "
-                "cluster coordinators reinstate it. You can still decline the request."
-            ),
-            code="suspended",
-            params={"organisation": organisation},
-        )
-    if organisation.status != OrganisationStatus.APPROVED:
-        raise join_closed_error(organisation)
+    membership.organisation = organisation
+    policy.can_accept(by, membership).enforce()
     membership.status = MembershipStatus.ACTIVE
     membership.role = MemberRole.STAFF
     membership.decided_at = timezone.now()
@@ -155,8 +117,8 @@ def membership_accept(*, membership: Membership, by) -> Membership:
 @transaction.atomic
 def membership_decline(*, membership: Membership, by) -> Membership:
     """The focal point declines a request; the requester is told and may ask elsewhere."""
-    membership = _locked_request(membership)
-    _require_focal_point(organisation=membership.organisation, by=by)
+    membership = _locked_request(membership, by)
+    policy.can_decline(by, membership).enforce()
     membership.status = MembershipStatus.DECLINED
     membership.decided_at = timezone.now()
     membership.decided_by = by
@@ -172,9 +134,8 @@ def membership_decline(*, membership: Membership, by) -> Membership:
 @transaction.atomic
 def membership_cancel(*, membership: Membership, by) -> None:
     """The requester withdraws their own open request."""
-    membership = _locked_request(membership)
-    if membership.user_id != by.pk:
-        raise PermissionDenied(_("Only the person who asked can withdraw the request."))
+    membership = _locked_request(membership, by)
+    policy.can_cancel(by, membership).enforce()
     membership._history_user = by
     membership.delete()
 
@@ -187,21 +148,8 @@ def membership_remove(*, membership: Membership, by) -> Membership:
         .select_related("organisation", "user")
         .get(pk=membership.pk)
     )
-    _require_focal_point(organisation=membership.organisation, by=by)
-    if membership.user_id == by.pk:
-        raise ValidationError(
-            _(
-                "You cannot remove yourself. Hand the focal point role to another member, "
-                "then leave the organisation."
-            ),
-            code="self",
-        )
-    if membership.status != MembershipStatus.ACTIVE:
-        raise ValidationError(
-            _("%(user)s is no longer a member of the organisation."),
-            code="not_active",
-            params={"user": membership.user},
-        )
+    forget_memberships(by)
+    policy.can_remove(by, membership).enforce()
     membership.status = MembershipStatus.REMOVED
     membership.ended_at = timezone.now()
     _save(membership, by, ["status", "ended_at"])
@@ -226,32 +174,8 @@ def membership_leave(*, user) -> Membership:
         .filter(user=user, status=MembershipStatus.ACTIVE)
         .first()
     )
-    if membership is None:
-        raise ValidationError(_("You do not belong to an organisation."), code="not_member")
-    organisation = membership.organisation
-    if membership.role == MemberRole.FOCAL_POINT:
-        others = Membership.objects.filter(
-            organisation=organisation, status=MembershipStatus.ACTIVE
-        ).exclude(pk=membership.pk)
-        if others.exists():
-            raise ValidationError(
-                _(
-                    "You are the focal point of %(organisation)s. Hand the role to another "
-                    "member before you leave, so that somebody answers requests to join and "
-                    "keeps the profile up to date."
-                ),
-                code="focal_point_must_hand_over",
-                params={"organisation": organisation},
-            )
-        if Membership.objects.requested().filter(organisation=organisation).exists():
-            raise ValidationError(
-                _(
-                    "You are the last member of %(organisation)s. Answer the open requests "
-                    "to join it before you leave: nobody else could answer them."
-                ),
-                code="open_requests",
-                params={"organisation": organisation},
-            )
+    forget_memberships(user)
+    policy.can_leave(user).enforce()
     membership.status = MembershipStatus.LEFT
     membership.ended_at = timezone.now()
     return _save(membership, user, ["status", "ended_at"])
@@ -272,24 +196,16 @@ def focal_point_hand_over(*, membership: Membership, by) -> Membership:
         .filter(organisation_id=target.organisation_id, status=MembershipStatus.ACTIVE)
         .order_by("pk")
     }
+    if target.pk not in active and target.status == MembershipStatus.ACTIVE:
+        # It ended between the two reads; an ended membership never becomes active again.
+        target.refresh_from_db(fields=["status"])
+    forget_memberships(by)
+    policy.can_hand_over(by, target).enforce()
     current = next(
-        (
-            row
-            for row in active.values()
-            if row.user_id == by.pk and row.role == MemberRole.FOCAL_POINT
-        ),
-        None,
+        row
+        for row in active.values()
+        if row.user_id == by.pk and row.role == MemberRole.FOCAL_POINT
     )
-    if current is None:
-        raise PermissionDenied(_("Only the organisation's focal point can do this."))
-    if target.pk == current.pk:
-        raise ValidationError(_("You are already the focal point."), code="self")
-    if target.pk not in active:
-        raise ValidationError(
-            _("%(user)s is no longer a member of the organisation."),
-            code="not_active",
-            params={"user": target.user},
-        )
     current.role = MemberRole.STAFF
     _save(current, by, ["role"])
     promoted = active[target.pk]

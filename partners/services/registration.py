@@ -11,12 +11,14 @@ from collections.abc import Iterable
 from typing import Literal
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.emails import send_to_users
+from partners import policy
+from partners.access import forget_memberships
 from partners.models import (
     CURRENT_MEMBERSHIP,
     MemberRole,
@@ -170,25 +172,6 @@ def organisation_register(
     return organisation
 
 
-def check_profile_editable(organisation: Organisation) -> None:
-    """Raise the reason why the organisation's profile cannot be changed, if there is one."""
-    if organisation.status == OrganisationStatus.SUSPENDED:
-        raise ValidationError(
-            _(
-                "%(organisation)s is suspended: its profile cannot be changed until the "
-                "cluster coordinators reinstate it."
-            ),
-            code="suspended",
-            params={"organisation": organisation},
-        )
-    if organisation.status == OrganisationStatus.REJECTED:
-        raise ValidationError(
-            _("The registration of %(organisation)s was rejected: its profile cannot be changed."),
-            code="rejected",
-            params={"organisation": organisation},
-        )
-
-
 @transaction.atomic
 def organisation_update(
     *,
@@ -210,15 +193,8 @@ def organisation_update(
     ``logo``: a new upload replaces it, ``False`` removes it, anything else keeps it.
     """
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    is_focal_point = Membership.objects.filter(
-        user=by,
-        organisation=organisation,
-        status=MembershipStatus.ACTIVE,
-        role=MemberRole.FOCAL_POINT,
-    ).exists()
-    if not is_focal_point:
-        raise PermissionDenied(_("Only the organisation's focal point can edit its profile."))
-    check_profile_editable(organisation)
+    forget_memberships(by)
+    policy.can_edit_profile(by, organisation).enforce()
     organisation.name_en = _check_name(name_en, exclude_pk=organisation.pk)
     areas = _check_areas(areas)
     organisation.name_ar = (name_ar or "").strip()

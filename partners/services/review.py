@@ -1,17 +1,19 @@
 """Coordinators' decisions on organisations: approve, reject, suspend, reinstate.
 
-Each decision is one atomic step: the organisation row is locked, the transition
-is checked against its current status, the status, reason, time and coordinator
-are recorded (nothing is ever deleted), and the organisation's focal point and
-registrant are told by email, in their language, once the transaction commits.
+Each decision is one atomic step: the organisation row is locked, ``partners.policy``
+checks the transition against its current status, the status, reason, time and coordinator
+are recorded (nothing is ever deleted), and the organisation's focal point and registrant
+are told by email, in their language, once the transaction commits.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.emails import send_to_users
+from partners import policy
+from partners.access import forget_memberships
 from partners.models import (
     CURRENT_MEMBERSHIP,
     MemberRole,
@@ -22,30 +24,12 @@ from partners.models import (
 )
 
 
-def _check_reviewer(*, organisation: Organisation, by) -> None:
-    if not (getattr(by, "is_authenticated", False) and by.is_cluster_coordinator):
-        raise PermissionDenied(_("Only coordinators can review organisations."))
-    belongs = Membership.objects.filter(
-        CURRENT_MEMBERSHIP, user=by, organisation=organisation
-    ).exists()
-    if belongs or organisation.registered_by_id == by.pk:
-        raise ValidationError(
-            _(
-                "You cannot decide on an organisation you belong to or registered yourself. "
-                "Ask another coordinator to review it."
-            ),
-            code="own_organisation",
-        )
-
-
-def _locked(organisation: Organisation) -> Organisation:
+def _locked(organisation: Organisation, by) -> Organisation:
     """The organisation re-read under a row lock, so two coordinators cannot both decide."""
-    return Organisation.objects.select_for_update().get(pk=organisation.pk)
-
-
-def _require_status(organisation: Organisation, expected: str, message: str) -> None:
-    if organisation.status != expected:
-        raise ValidationError(message, code="wrong_status")
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    # Decide on the coordinator's memberships as they are now, not as the request read them.
+    forget_memberships(by)
+    return locked
 
 
 def _require_reason(reason: str, message: str) -> str:
@@ -95,13 +79,8 @@ def _notify(organisation: Organisation, recipients: list, name: str) -> None:
 @transaction.atomic
 def organisation_approve(*, organisation: Organisation, by) -> Organisation:
     """Approve a pending organisation: it appears in the directory and its members may report."""
-    organisation = _locked(organisation)
-    _check_reviewer(organisation=organisation, by=by)
-    _require_status(
-        organisation,
-        OrganisationStatus.PENDING,
-        _("Only an organisation waiting for approval can be approved."),
-    )
+    organisation = _locked(organisation, by)
+    policy.can_approve(by, organisation).enforce()
     _record(organisation, status=OrganisationStatus.APPROVED, by=by, reason="")
     _notify(organisation, _recipients(organisation), "approved")
     return organisation
@@ -111,13 +90,8 @@ def organisation_approve(*, organisation: Organisation, by) -> Organisation:
 def organisation_reject(*, organisation: Organisation, by, reason: str) -> Organisation:
     """Reject a pending registration; its memberships end so the people may register again."""
     reason = _require_reason(reason, _("Give the reason for rejecting this organisation."))
-    organisation = _locked(organisation)
-    _check_reviewer(organisation=organisation, by=by)
-    _require_status(
-        organisation,
-        OrganisationStatus.PENDING,
-        _("Only an organisation waiting for approval can be rejected."),
-    )
+    organisation = _locked(organisation, by)
+    policy.can_reject(by, organisation).enforce()
     # Read before the memberships end: the focal point is still told why.
     recipients = _recipients(organisation)
     _record(organisation, status=OrganisationStatus.REJECTED, by=by, reason=reason)
@@ -137,13 +111,8 @@ def organisation_reject(*, organisation: Organisation, by, reason: str) -> Organ
 def organisation_suspend(*, organisation: Organisation, by, reason: str) -> Organisation:
     """Suspend an approved organisation: it leaves the directory and its members only read."""
     reason = _require_reason(reason, _("Give the reason for suspending this organisation."))
-    organisation = _locked(organisation)
-    _check_reviewer(organisation=organisation, by=by)
-    _require_status(
-        organisation,
-        OrganisationStatus.APPROVED,
-        _("Only an approved organisation can be suspended."),
-    )
+    organisation = _locked(organisation, by)
+    policy.can_suspend(by, organisation).enforce()
     _record(organisation, status=OrganisationStatus.SUSPENDED, by=by, reason=reason)
     _notify(organisation, _recipients(organisation), "suspended")
     return organisation
@@ -152,13 +121,8 @@ def organisation_suspend(*, organisation: Organisation, by, reason: str) -> Orga
 @transaction.atomic
 def organisation_reinstate(*, organisation: Organisation, by, reason: str = "") -> Organisation:
     """Reinstate a suspended organisation as approved; the reason is optional."""
-    organisation = _locked(organisation)
-    _check_reviewer(organisation=organisation, by=by)
-    _require_status(
-        organisation,
-        OrganisationStatus.SUSPENDED,
-        _("Only a suspended organisation can be reinstated."),
-    )
+    organisation = _locked(organisation, by)
+    policy.can_reinstate(by, organisation).enforce()
     _record(organisation, status=OrganisationStatus.APPROVED, by=by, reason=(reason or "").strip())
     _notify(organisation, _recipients(organisation), "reinstated")
     return organisation

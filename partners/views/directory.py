@@ -11,14 +11,15 @@ from pathlib import PurePosixPath
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from core.bilingual import bilingual_expression
 from locations.models import AdminArea
-from partners.access import is_approved_member, is_coordinator, user_organisation
+from partners.access import get_organisation_for_user, may_see_contacts
+from partners.disclosure import public_organisations
 from partners.filters import OrganisationDirectoryFilter
 from partners.models import Organisation
 from partners.stats import partner_counts_by_type
@@ -40,27 +41,10 @@ def _areas_in_tree_order() -> Prefetch:
     return Prefetch("areas", queryset=AdminArea.objects.order_by("path"))
 
 
-def _is_own(user, organisation: Organisation) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    own = user_organisation(user)
-    return (own is not None and own.pk == organisation.pk) or (
-        organisation.registered_by_id == user.pk
+def _organisation_for_user(user, pk: int) -> Organisation:
+    return get_organisation_for_user(
+        user, pk, Organisation.objects.prefetch_related(_areas_in_tree_order())
     )
-
-
-def get_organisation_for_user(user, pk: int) -> Organisation:
-    """An organisation whose profile the user may see, or a 404."""
-    organisation = get_object_or_404(
-        Organisation.objects.prefetch_related(_areas_in_tree_order()), pk=pk
-    )
-    if organisation.is_approved or is_coordinator(user) or _is_own(user, organisation):
-        return organisation
-    raise Http404
-
-
-def _may_see_contact(user, organisation: Organisation) -> bool:
-    return is_coordinator(user) or is_approved_member(user) or _is_own(user, organisation)
 
 
 @dataclass
@@ -93,7 +77,7 @@ def _group_by_admin1(areas: list[AdminArea]) -> list[AreaGroup]:
 
 @require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    approved = Organisation.objects.approved()
+    approved = public_organisations()
     filterset = OrganisationDirectoryFilter(request.GET or None, queryset=approved)
     results = (
         filterset.qs.annotate(sort_name=bilingual_expression("name"))
@@ -126,7 +110,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_organisation_for_user(request.user, pk)
+    organisation = _organisation_for_user(request.user, pk)
     areas = list(organisation.areas.all())
     return render(
         request,
@@ -134,7 +118,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organisation": organisation,
             "area_groups": _group_by_admin1(areas),
-            "show_contact": _may_see_contact(request.user, organisation),
+            "show_contact": may_see_contacts(request.user, organisation),
             "show_status": not organisation.is_approved,
         },
     )
@@ -142,7 +126,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def organisation_logo(request: HttpRequest, pk: int) -> FileResponse:
-    organisation = get_organisation_for_user(request.user, pk)
+    organisation = _organisation_for_user(request.user, pk)
     if not organisation.logo:
         raise Http404
     try:

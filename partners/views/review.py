@@ -1,4 +1,7 @@
-"""Coordinators' pages: the review queue, every organisation, and the coordinator role."""
+"""Coordinators' pages: the review queue, every organisation, and the coordinator role.
+
+Which decision a coordinator may take on an organisation is ``partners.policy``'s to say,
+for the buttons and again in the services."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -15,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.bilingual import bilingual_expression
 from core.decorators import coordinator_required
 from locations.models import AdminArea
+from partners import policy
 from partners.filters import OrganisationReviewFilter
 from partners.forms.review import CoordinatorGrantForm, OptionalReasonForm, ReasonForm
 from partners.models import CURRENT_MEMBERSHIP, MemberRole, Membership, Organisation
@@ -43,14 +47,6 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
     return redirect(default)
 
 
-def _own_organisation_ids(user) -> set[int]:
-    return set(
-        Membership.objects.filter(CURRENT_MEMBERSHIP, user=user).values_list(
-            "organisation_id", flat=True
-        )
-    )
-
-
 def _focal_points() -> Prefetch:
     return Prefetch(
         "memberships",
@@ -73,14 +69,13 @@ def _render_queue(
         .order_by("created_at", "pk")
     )
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
-    own = _own_organisation_ids(request.user)
     bound = bound or {}
     rows = [
         {
             "organisation": organisation,
             "reject_form": bound.get(organisation.pk)
             or ReasonForm(auto_id=f"reject-{organisation.pk}-%s"),
-            "is_own": organisation.pk in own or organisation.registered_by_id == request.user.pk,
+            "actions": policy.review_actions(request.user, organisation),
         }
         for organisation in page.object_list
     ]
@@ -109,7 +104,10 @@ def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(organisation)s is approved and now listed in the directory.")
+            _(
+                "%(organisation)s is approved and now listed in the directory. Its focal point "
+                "will be told by email."
+            )
             % {"organisation": organisation},
         )
     return redirect("partners:review_queue")
@@ -132,7 +130,10 @@ def review_reject(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The registration of %(organisation)s is rejected; the registrant has been told why.")
+            _(
+                "The registration of %(organisation)s is rejected; the registrant will be told "
+                "why by email."
+            )
             % {"organisation": organisation},
         )
     return redirect("partners:review_queue")
@@ -151,7 +152,6 @@ def _render_organisations(
         .order_by("sort_name", "pk")
     )
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    own = _own_organisation_ids(request.user)
     bound = bound or {}
     rows = [
         {
@@ -159,7 +159,7 @@ def _render_organisations(
             "suspend_form": bound.get(organisation.pk)
             or ReasonForm(auto_id=f"suspend-{organisation.pk}-%s"),
             "reinstate_form": OptionalReasonForm(auto_id=f"reinstate-{organisation.pk}-%s"),
-            "is_own": organisation.pk in own or organisation.registered_by_id == request.user.pk,
+            "actions": policy.review_actions(request.user, organisation),
         }
         for organisation in page.object_list
     ]

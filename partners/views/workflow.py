@@ -1,8 +1,9 @@
 """Pages of the membership workflow: getting started, registering an organisation, asking to
 join one, and the member's own organisation page where its focal point manages the people.
 
-Membership records are reached through ``_membership_for_focal_point``: another
-organisation's record, or any record for someone who is not a focal point, is a 404.
+Membership records are reached through ``partners.access.get_membership_for_focal_point``:
+another organisation's record, or any record for someone who is not a focal point, is a 404.
+What the focal point or a member may do is ``partners.policy``'s to say.
 """
 
 from django.contrib import messages
@@ -15,21 +16,20 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.policy import refused_response
 from locations.forms import is_area_search
-from partners import selectors
-from partners.access import active_membership
+from partners import policy, selectors
+from partners.access import (
+    active_membership,
+    focal_point_membership,
+    get_membership_for_focal_point,
+)
+from partners.disclosure import get_public_organisation_or_404
 from partners.forms.membership import JoinRequestForm, OrganisationSearchForm
 from partners.forms.registration import OrganisationForm
-from partners.models import (
-    CURRENT_MEMBERSHIP,
-    Membership,
-    MembershipStatus,
-    Organisation,
-    OrganisationStatus,
-)
+from partners.models import CURRENT_MEMBERSHIP, Membership, MembershipStatus, Organisation
 from partners.services.membership import (
     focal_point_hand_over,
-    join_closed_error,
     membership_accept,
     membership_cancel,
     membership_decline,
@@ -38,7 +38,6 @@ from partners.services.membership import (
     membership_request,
 )
 from partners.services.registration import (
-    check_profile_editable,
     current_membership_error,
     organisation_register,
     organisation_update,
@@ -77,23 +76,6 @@ def _hold_for_area_search(form) -> None:
     """Show a bound form again after an area search, with its values and without errors."""
     form._errors = ErrorDict()
     form.cleaned_data = {}
-
-
-def _focal_point_membership(user) -> Membership:
-    membership = active_membership(user)
-    if membership is None or not membership.is_focal_point:
-        raise Http404
-    return membership
-
-
-def _membership_for_focal_point(user, pk: int) -> Membership:
-    """A membership (or request) of the organisation the user is focal point of, else 404."""
-    own = _focal_point_membership(user)
-    return get_object_or_404(
-        Membership.objects.select_related("user", "organisation"),
-        pk=pk,
-        organisation_id=own.organisation_id,
-    )
 
 
 @login_required
@@ -162,6 +144,14 @@ def my_organisation(request: HttpRequest) -> HttpResponse:
         return redirect("partners:start")
     organisation = membership.organisation
     is_focal_point = membership.is_focal_point
+    members = list(selectors.organisation_members(organisation))
+    requests = list(selectors.join_requests(organisation)) if is_focal_point else []
+    # The buttons beside each person, as the policy decides them.
+    for member in members:
+        member.actions = policy.member_actions(request.user, member)
+    for request_ in requests:
+        request_.organisation = organisation
+        request_.actions = policy.request_actions(request.user, request_)
     return render(
         request,
         "partners/workflow/my_organisation.html",
@@ -169,10 +159,10 @@ def my_organisation(request: HttpRequest) -> HttpResponse:
             "membership": membership,
             "organisation": organisation,
             "is_focal_point": is_focal_point,
-            "can_edit": is_focal_point
-            and organisation.status in (OrganisationStatus.PENDING, OrganisationStatus.APPROVED),
-            "members": list(selectors.organisation_members(organisation)),
-            "requests": list(selectors.join_requests(organisation)) if is_focal_point else [],
+            "can_edit": policy.can_edit_profile(request.user, organisation),
+            "members": members,
+            "requests": requests,
+            "leave": policy.can_leave(request.user),
             "areas": list(organisation.areas.select_related("parent").order_by("path")),
         },
     )
@@ -182,12 +172,10 @@ def my_organisation(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest) -> HttpResponse:
     """The focal point edits the organisation's profile."""
-    organisation = _focal_point_membership(request.user).organisation
-    try:
-        check_profile_editable(organisation)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect("partners:my_organisation")
+    organisation = focal_point_membership(request.user).organisation
+    decision = policy.can_edit_profile(request.user, organisation)
+    if not decision:
+        return refused_response(request, decision, "partners:my_organisation")
     # A copy for the form, which writes the submitted values into its instance.
     instance = Organisation.objects.get(pk=organisation.pk)
     form = OrganisationForm(*_posted(request), instance=instance)
@@ -215,14 +203,14 @@ def organisation_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask to join an approved organisation, with an optional message to its focal point."""
-    organisation = get_object_or_404(Organisation, pk=pk)
+    """Ask to join an approved organisation, with an optional message to its focal point.
+
+    Any other id, of an organisation that does not exist or is not approved, is the same 404
+    (``partners.disclosure``): the page must not tell who registered or in what state."""
+    organisation = get_public_organisation_or_404(pk)
     current = _current_membership(request.user)
     if current is not None:
         return _refuse_current_membership(request, current)
-    if not organisation.is_approved:
-        messages.error(request, _error_text(join_closed_error(organisation)))
-        return redirect("partners:start")
     form = JoinRequestForm(_posted(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,7 +251,7 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, pk: int, service, success: str) -> HttpResponse:
-    membership = _membership_for_focal_point(request.user, pk)
+    membership = get_membership_for_focal_point(request.user, pk)
     try:
         service(membership=membership, by=request.user)
     except PermissionDenied:
@@ -292,16 +280,13 @@ def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _confirmed_member_action(
-    request: HttpRequest, pk: int, *, service, question: str, button: str, success: str
+    request: HttpRequest, pk: int, *, decide, service, question: str, button: str, success: str
 ) -> HttpResponse:
     """GET asks for confirmation; POST acts on an active member of the focal point's team."""
-    membership = _membership_for_focal_point(request.user, pk)
-    if membership.status != MembershipStatus.ACTIVE:
-        messages.error(
-            request,
-            _("%(user)s is no longer a member of the organisation.") % {"user": membership.user},
-        )
-        return redirect("partners:my_organisation")
+    membership = get_membership_for_focal_point(request.user, pk)
+    decision = decide(request.user, membership)
+    if not decision:
+        return refused_response(request, decision, "partners:my_organisation")
     if request.method == "POST":
         try:
             service(membership=membership, by=request.user)
@@ -329,6 +314,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirmed_member_action(
         request,
         pk,
+        decide=policy.can_remove,
         service=membership_remove,
         question=_(
             "Remove %(user)s from your organisation? They will no longer see member pages "
@@ -345,6 +331,7 @@ def member_make_focal_point(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirmed_member_action(
         request,
         pk,
+        decide=policy.can_hand_over,
         service=focal_point_hand_over,
         question=_(
             "Make %(user)s the focal point of your organisation? You will stay a member, "

@@ -2,7 +2,8 @@
 
 A row is either a ``strategy.progress.Measure`` or a bulletin snapshot's dictionary of the
 same names; a bulletin published before indicator kinds existed holds counts only, under
-``reached``.
+``reached``. A figure the public may not see (``withheld``, ``partners.disclosure``) reads as
+the reason instead.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partners.disclosure import Withheld
 from strategy.models import IndicatorDirection, IndicatorKind, kind_rule
 from strategy.progress import Status
 
@@ -33,6 +35,7 @@ class Figure:
     as_of: datetime.date | None
     earliest: datetime.date | None
     left_out: int
+    withheld: str = ""
 
     @property
     def is_rate(self) -> bool:
@@ -65,6 +68,7 @@ def figure_of(row) -> Figure:
         as_of=_month(_read(row, "as_of")),
         earliest=_month(_read(row, "earliest")),
         left_out=_read(row, "left_out") or 0,
+        withheld=_read(row, "withheld") or "",
     )
 
 
@@ -83,6 +87,8 @@ def amount(value, kind: str) -> str:
 def indicator_value(row) -> str:
     """The figure, or why there is none."""
     figure = figure_of(row)
+    if figure.withheld:
+        return str(Withheld(figure.withheld))
     if not figure.measured:
         return _("Not measured")
     if figure.value is None:

@@ -1,5 +1,8 @@
-"""Session limits: signed out after two hours without a request and twelve hours after the
-login, whatever happens in between. Time moves by rewriting the clocks kept in the session."""
+"""Session limits: signed out after two hours without a request (thirty minutes for
+coordinators and site administrators) and twelve hours after the login, whatever happens in
+between. Time moves by rewriting the clocks kept in the session, or with time-machine."""
+
+import datetime
 
 import pytest
 from django.conf import settings
@@ -98,3 +101,72 @@ def test_a_session_from_before_the_clocks_gets_them_at_its_next_request(world, l
 def test_visitors_are_not_affected(client):
     assert client.get("/en/privacy/").status_code == 200
     assert SESSION_STARTED not in client.session
+
+
+# Coordinators and site administrators: 30 minutes without a request (ASVS level 2) -----------
+
+
+@pytest.fixture
+def clock(time_machine):
+    """A frozen clock, moved on by hand."""
+    time_machine.move_to(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False)
+    return time_machine
+
+
+def signed_in_through_the_form(client, user):
+    response = client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(user.pk)
+    return client
+
+
+@pytest.mark.parametrize("role", ["coordinator", "site_admin"])
+def test_a_coordinator_or_administrator_idle_for_31_minutes_is_signed_out(
+    world, client, clock, settings, role
+):
+    settings.REQUIRE_MFA = False
+    signed_in_through_the_form(client, world.user(role))
+
+    clock.shift(datetime.timedelta(minutes=31))
+    response = client.get("/en/tasks/")
+
+    assert response["Location"] == "/en/accounts/login/?next=/en/tasks/"
+    assert SESSION_KEY not in client.session
+    login_page = client.get(response["Location"]).content.decode()
+    assert "You were signed out after a period of inactivity." in login_page
+
+
+@pytest.mark.parametrize("role", ["coordinator", "site_admin"])
+def test_a_coordinator_or_administrator_active_every_20_minutes_stays_signed_in(
+    world, client, clock, settings, role
+):
+    settings.REQUIRE_MFA = False
+    signed_in_through_the_form(client, world.user(role))
+
+    for _ in range(4):  # 80 minutes in all
+        clock.shift(datetime.timedelta(minutes=20))
+        assert client.get("/en/tasks/").status_code == 200
+
+    assert client.session[SESSION_KEY] == str(world.user(role).pk)
+
+
+@pytest.mark.parametrize("role", ["focal", "staff"])
+def test_a_partner_idle_for_31_minutes_stays_signed_in(world, client, clock, role):
+    signed_in_through_the_form(client, world.user(role))
+
+    clock.shift(datetime.timedelta(minutes=31))
+
+    assert client.get("/en/tasks/").status_code == 200
+    assert client.session[SESSION_KEY] == str(world.user(role).pk)
+
+
+def test_the_shorter_limit_comes_from_the_settings(world, client, clock, settings):
+    settings.REQUIRE_MFA = False
+    settings.SESSION_PRIVILEGED_IDLE_TIMEOUT = 60 * 60
+    assert settings.SESSION_IDLE_TIMEOUT == 2 * 60 * 60
+    signed_in_through_the_form(client, world.user("coordinator"))
+
+    clock.shift(datetime.timedelta(minutes=59))
+    assert client.get("/en/tasks/").status_code == 200
+    clock.shift(datetime.timedelta(minutes=61))
+    assert client.get("/en/tasks/")["Location"].startswith("/en/accounts/login/")

@@ -6,13 +6,9 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from activities.access import (
-    get_report_for_user,
-    open_periods,
-    period_accepts_submission,
-    reports_for_user,
-)
+from activities.access import get_report_for_user, open_periods, reports_for_user
 from activities.models import PeriodReopening
+from activities.policy import period_accepts_submission
 from tests.activities.factories import PeriodFactory, ReportFactory
 from tests.factories import UserFactory
 

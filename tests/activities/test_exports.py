@@ -192,7 +192,10 @@ def test_the_public_gets_admin1_totals_without_organisations_donors_or_admin2(da
     assert not any(tag.startswith(("#org", "#adm2")) for tag in hxl[1])
 
 
-def test_the_public_totals_add_up_the_rows_of_each_admin1_activity_and_month(data, login):
+def test_the_public_totals_add_up_the_rows_of_each_admin1_activity_and_month(data, login, settings):
+    # Alpha Health and Gamma Care in North, Alpha alone in South: every line would be left
+    # empty at the disclosure policy's minimum of three (the next test); here, how they add up.
+    settings.PUBLIC_MIN_ORGANISATIONS = 1
     client = login(None)
     table = as_dicts(read_csv(client.get(export_url("csv"))))
     assert [(line["Month"], line["Admin1 p-code"], line["Activity code"]) for line in table] == [
@@ -218,11 +221,31 @@ def test_a_user_without_an_approved_organisation_gets_the_public_totals(data, lo
     assert "Donor" not in header
 
 
-def test_the_public_cannot_single_out_an_organisation(data, login):
+def test_a_public_line_of_fewer_than_three_organisations_has_no_figures(data, login):
+    table = as_dicts(read_csv(login(None).get(export_url("csv"))))
+    # North in March: Alpha Health and Gamma Care; South in April: Alpha Health alone.
+    assert [(line["Admin1 p-code"], line["Total reached"], line["Note"]) for line in table] == [
+        ("ZZ01", "", "fewer than 3 partners"),
+        ("ZZ02", "", "fewer than 3 partners"),
+    ]
+    assert {line["Girls"] for line in table} == {""}
+
+
+@pytest.mark.parametrize("name", ["organisation", "organisation_type", "area"])
+def test_the_public_cannot_single_out_an_organisation_its_type_or_a_district(data, login, name):
+    # Before the disclosure policy the organisation filter was ignored and the type and the
+    # district used; each is now refused with the reason on the export page.
+    value = {
+        "organisation": data.world.org_a.pk,
+        "organisation_type": OrganisationType.NATIONAL_NGO,
+        "area": data.district.pk,
+    }[name]
     client = login(None)
-    everything = read_csv(client.get(export_url("csv")))
-    filtered = read_csv(client.get(export_url("csv", organisation=data.world.org_a.pk)))
-    assert filtered == everything
+    response = client.get(export_url("csv", **{name: value}))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("activities:exports"))
+    page = client.get(response["Location"]).content.decode()
+    assert "The public cannot filter" in page
 
 
 @pytest.mark.parametrize(
@@ -350,7 +373,8 @@ def test_the_export_page_tells_the_public_it_gets_totals(data, login):
 # --- the figures each activity collects ----------------------------------------------------------
 
 
-def test_a_line_says_what_its_activity_collects_and_leaves_the_rest_empty(data, login):
+def test_a_line_says_what_its_activity_collects_and_leaves_the_rest_empty(data, login, settings):
+    settings.PUBLIC_MIN_ORGANISATIONS = 1  # the public's line of one organisation, too
     measles = ActivityFactory(code="MEASLES", groups=("girls", "boys"))
     ReportRowFactory(report=data.report, activity=measles, area=data.district)
     client = login(data.world.user("staff"))

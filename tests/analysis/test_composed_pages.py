@@ -21,7 +21,8 @@ def _progress(page: str, code: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", text).split())
 
 
-pytestmark = pytest.mark.django_db
+# Two organisations: every figure would be withheld from the public (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_figure_public")]
 
 
 def test_the_strategy_page_shows_each_indicator_against_its_target(client, data):

@@ -26,7 +26,12 @@ from tests.bulletins.factories import EditionFactory, revise
 from tests.factories import UserFactory
 from tests.text import has_phrase
 
-pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(JULY_15_2026)]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(JULY_15_2026),
+    # Two organisations: the public would see no figure (tests/conftest.py).
+    pytest.mark.usefixtures("every_figure_public"),
+]
 
 RANGE = {"first_month": "2026-01", "last_month": "2026-06"}
 

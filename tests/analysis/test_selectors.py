@@ -28,11 +28,13 @@ def test_people_reached_counts_each_area_once_over_validated_people_rows(data):
 
 
 def test_people_by_month_includes_the_empty_months(data):
+    # With the implementing organisations of each month's people-counting figures: Alpha
+    # alone in January; Alpha and Beta in February.
     assert selectors.people_by_month(PUBLIC) == [
-        {"month": JAN, "people": 150},
-        {"month": FEB, "people": 420},
-        {"month": MAR, "people": 0},
-        {"month": APR, "people": 0},
+        {"month": JAN, "people": 150, "partners": 1},
+        {"month": FEB, "people": 420, "partners": 2},
+        {"month": MAR, "people": 0, "partners": 0},
+        {"month": APR, "people": 0, "partners": 0},
     ]
 
 

@@ -7,7 +7,8 @@ import pytest
 from analysis.snapshot import public_figures
 from tests.analysis.dataset import APR, JAN
 
-pytestmark = pytest.mark.django_db
+# Two organisations: every figure would be withheld from the public (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_figure_public")]
 
 
 def test_the_snapshot_holds_the_public_figures(data):

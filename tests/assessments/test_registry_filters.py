@@ -246,3 +246,35 @@ def test_a_page_beyond_the_last_shows_the_last(client, world):
 def test_a_clear_link_appears_only_when_a_filter_is_chosen(client, world):
     assert "Clear the filters" not in client.get(LIST, {"sort": "oldest"}).text
     assert "Clear the filters" in client.get(LIST, {"type": "mira"}).text
+
+
+def _organisation_choices(response) -> list[str]:
+    field = response.context["filter"].form.fields["organisation"]
+    return [label for _value, label in field.choices][1:]
+
+
+def test_the_organisation_filter_offers_only_organisations_of_assessments_one_may_read(
+    client, login, world
+):
+    # Before the disclosure policy it listed every organisation of any assessment: drafts and
+    # restricted ones told the public who was assessing where.
+    from assessments.models import AssessmentStatus
+
+    drafting = OrganisationFactory(name_en="Drafting Org")
+    secretive = OrganisationFactory(name_en="Secretive Org", acronym="SO")
+    AssessmentFactory(title_en="Public", lead_organisation=world.org_a)
+    AssessmentFactory(
+        title_en="Draft",
+        lead_organisation=drafting,
+        participating_organisations=[world.org_b],
+        status=AssessmentStatus.DRAFT,
+    )
+    AssessmentFactory(title_en="Restricted", lead_organisation=secretive, is_restricted=True)
+    assert _organisation_choices(client.get(LIST)) == ["Alpha Health (AH)"]
+    # Members read the restricted assessment, so its organisation is offered to them.
+    member = login(world.user("other_member"))
+    assert _organisation_choices(member.get(LIST)) == ["Alpha Health (AH)", "Secretive Org (SO)"]
+    # Asking for an organisation that is not offered is a form error, as a missing one.
+    response = client.get(LIST, {"organisation": drafting.pk})
+    missing = client.get(LIST, {"organisation": 999999})
+    assert response.context["filter"].form.errors == missing.context["filter"].form.errors

@@ -128,7 +128,9 @@ def test_a_report_is_copied_returned_corrected_and_validated_on_time(
     farah.fill("#id_form-0-total", "83")
     farah.get_by_role("button", name="Save and submit the report").click()
     farah.wait_for_url(re.compile(r"/reports/\d+/$"))
-    assert farah.get_by_text("The report is submitted. The coordinators have been told.").count()
+    assert farah.get_by_text(
+        "The report is submitted. The coordinators will be told by email."
+    ).count()
     report = Report.objects.get(organisation=organisation, period=period)
     assert report.status == ReportStatus.SUBMITTED
     assert list(report.rows.order_by("order").values_list("total", flat=True)) == [83, 75]

@@ -58,8 +58,10 @@ def built(cora):
 
 
 def test_build_publish_revise_and_a_visitor_reads_the_revision(
-    open_context, cora, mailoutbox, settings, live_server
+    open_context, cora, mailoutbox, settings, live_server, every_figure_public
 ):
+    # Two organisations (make_validated_rows): the public would see none of their figures
+    # (tests/conftest.py); what a bulletin prints in their place is in test_disclosure.
     settings.SITE_URL = live_server.url
     reader = _confirmed_subscriber("reader@example.net", "en")
     _confirmed_subscriber("qari@example.net", "ar")

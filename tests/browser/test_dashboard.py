@@ -110,7 +110,9 @@ def test_the_presence_matrix_prints_without_the_navigation_and_filters(page, dat
     assert header == "table-header-group"
 
 
-def test_the_filter_form_is_reached_and_sent_from_the_keyboard(page, data):
+def test_the_filter_form_is_reached_and_sent_from_the_keyboard(page, data, member):
+    # The type of organisation is a members' filter (partners/disclosure.py).
+    log_in(page, member.email)
     page.goto("/en/dashboard/" + RANGE)
     for _ in range(60):
         page.keyboard.press("Tab")

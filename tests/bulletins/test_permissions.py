@@ -8,7 +8,7 @@ get a 403, whatever the bulletin's state. Coordinators get the page's real answe
 import pytest
 from django.urls import reverse
 
-from bulletins import publication
+from bulletins import policy
 from bulletins.models import BuildStatus, Bulletin, Edition
 from tests.bulletins.factories import bilingual_bulletin, built, published_edition, revise
 from tests.matrix import LOGIN, Row, check, every_role, params
@@ -290,4 +290,4 @@ def test_publishing_through_the_matrix_s_row_publishes_the_chosen_editions(world
 
     public = Edition.objects.filter(bulletin=bulletin, published_at__isnull=False)
     assert sorted(public.values_list("language", flat=True)) == ["ar", "en"]
-    assert not publication.publishable_editions(bulletin)
+    assert not policy.publishable_editions(bulletin)

@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from bulletins import publication, rendering, services
+from bulletins import policy, publication, rendering, services
 from bulletins.models import TEXT_FIELDS, BuildStatus, Bulletin, Edition, EditionVersion
 from subscribers.models import Announcement
 from tests.bulletins.conftest import sample_figures
@@ -227,21 +227,23 @@ def test_publishing_twice_is_refused_and_announces_once(cora, committed, mailout
 
     with pytest.raises(ValidationError, match="This edition is already published"), committed():
         _publish(edition, by=cora)
-    with pytest.raises(ValidationError, match="Every edition is already published"):
-        publication.check_publishable(edition.bulletin)
+    assert policy.can_publish(cora, edition.bulletin).reason == (
+        "Every edition is already published."
+    )
 
     assert _fresh(edition).versions.count() == 1
     assert list(Announcement.objects.values_list("key", flat=True)) == [f"edition-{edition.pk}-v1"]
     assert len(mailoutbox) == 1
 
 
-def test_check_publishable_says_when_nothing_is_ready():
+def test_publishing_says_when_nothing_is_ready(cora):
     bulletin, _english, _arabic = bilingual_bulletin()
 
-    with pytest.raises(ValidationError, match="No edition is ready to publish") as raised:
-        publication.check_publishable(bulletin)
+    decision = policy.can_publish(cora, bulletin)
 
-    assert raised.value.code == "not_ready"
+    assert not decision
+    assert decision.reason.startswith("No edition is ready to publish")
+    assert decision.code == "not_ready"
 
 
 def test_both_editions_of_a_bilingual_bulletin_are_published_at_once(cora, committed, mailoutbox):
@@ -476,8 +478,9 @@ def test_only_a_published_bulletin_can_be_withdrawn(cora):
 
     with pytest.raises(ValidationError, match="Only a published bulletin can be withdrawn"):
         publication.bulletin_withdraw(bulletin=edition.bulletin, by=cora, reason="A mistake.")
-    with pytest.raises(ValidationError, match="Only a published bulletin can be withdrawn"):
-        publication.check_withdrawable(edition.bulletin)
+    assert policy.can_withdraw(cora, edition.bulletin).reason == (
+        "Only a published bulletin can be withdrawn."
+    )
 
     assert _row(edition) == before
 

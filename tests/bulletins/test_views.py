@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bulletins import publication, services
+from bulletins import policy, publication, services
 from bulletins.models import (
     TEXT_FIELDS,
     BuildStatus,
@@ -232,7 +232,9 @@ def test_the_list_shows_a_build_in_progress_and_a_failed_one(cora):
     assert _badges(_one(page, ".//li[@data-edition='ar']")) == ["Build failed"]
 
 
-def test_the_list_shows_the_last_change_of_the_bulletin_or_of_an_edition(cora, time_machine):
+def test_the_list_shows_the_last_change_of_the_bulletin_or_of_an_edition(
+    world, login, time_machine
+):
     nadia = UserFactory(full_name="Nadia Haddad", is_coordinator=True)
     omar = UserFactory(full_name="Omar Said", is_coordinator=True)
     time_machine.move_to(datetime.datetime(2026, 4, 15, 9, 0, tzinfo=datetime.UTC), tick=False)
@@ -247,6 +249,8 @@ def test_the_list_shows_the_last_change_of_the_bulletin_or_of_an_edition(cora, t
     url = reverse("bulletins:list")
 
     def last_change():
+        # Signed in afresh: a coordinator's session ends after 30 idle minutes.
+        cora = login(world.user("coordinator"))
         cell = _page(cora.get(url)).findall(".//table/tbody/tr/td")[3]
         return cell.find("time").get("datetime"), _text(cell.find("span"))
 
@@ -963,7 +967,7 @@ def test_autosave_of_an_unchanged_built_edition_keeps_its_pdf_publishable(cora):
 
     edition.refresh_from_db()
     assert edition.pdf_shows_text
-    assert not publication.publication_problem(_fresh(edition))
+    assert policy.edition_publishable(_fresh(edition))
 
 
 def test_autosave_says_why_it_cannot_save_yet(cora):

@@ -50,12 +50,19 @@ def _done(*editions: Edition) -> bool:
     )
 
 
+# Two organisations (make_validated_rows): the public would see none of their figures
+# (tests/conftest.py), here and in the worker.
+EVERY_FIGURE_PUBLIC = {"PUBLIC_MIN_ORGANISATIONS": "1"}
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_builds_every_edition_with_the_same_public_figures(world, profile, tmp_path):
+def test_a_real_worker_builds_every_edition_with_the_same_public_figures(
+    world, profile, tmp_path, every_figure_public
+):
     make_validated_rows()
     bulletin, english, arabic = bilingual_bulletin(first_month=JAN, last_month=FEB)
 
-    with celery_worker(tmp_path) as worker, project_app_on():
+    with celery_worker(tmp_path, env=EVERY_FIGURE_PUBLIC) as worker, project_app_on():
         results = services.bulletin_build(bulletin=bulletin, by=world.user("coordinator"))
         assert [(r.queued, r.error) for r in results] == [(True, ""), (True, "")]
         worker.wait_for(lambda: _done(english, arabic), 90, "waiting for the builds")

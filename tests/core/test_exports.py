@@ -1,17 +1,30 @@
 """The shared export module: formula neutralisation, streaming CSV, HXL and XLSX."""
 
+import ast
 import csv
 import datetime
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from core.exports import BOM, Column, neutralise, stream_csv, xlsx_response
+from core.exports import (
+    BOM,
+    Column,
+    csv_writer,
+    neutralise,
+    new_workbook,
+    stream_csv,
+    unneutralise,
+    xlsx_response,
+)
 
 
 @dataclass
@@ -188,3 +201,97 @@ def test_the_workbook_accepts_any_sheet_title_and_aware_times():
     assert value.replace(microsecond=0) == timezone.localtime(moment).replace(
         tzinfo=None, microsecond=0
     )
+
+
+# One neutralising writer -----------------------------------------------------------------
+
+HOSTILE = ["=1+2", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
+
+
+def saved(workbook) -> list[tuple]:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return list(load_workbook(io.BytesIO(buffer.getvalue())).active.iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_every_way_of_writing_a_workbook_cell_neutralises_it(text):
+    workbook = new_workbook()
+    sheet = workbook.active
+    sheet.append([text, 7])
+    sheet["A2"] = text
+    sheet.cell(row=3, column=1, value=text)
+
+    expected = "'" + text.replace("\r", "\n")  # XML reads a carriage return as a newline
+    assert saved(workbook) == [(expected, 7), (expected, None), (expected, None)]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_write_only_workbook_neutralises_plain_and_styled_cells(text):
+    workbook = new_workbook(write_only=True)
+    sheet = workbook.create_sheet("Data")
+    sheet.append([sheet.new_cell(text), text])
+
+    expected = "'" + text.replace("\r", "\n")
+    assert saved(workbook) == [(expected, expected)]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_csv_writer_neutralises_every_cell(text):
+    output = io.StringIO()
+    csv_writer(output).writerow([text, None, -4])
+
+    assert next(csv.reader(io.StringIO(output.getvalue()))) == ["'" + text, "", "-4"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [*HOSTILE, "  =1+1", "\n=1+1", "\uff1d1+1", "'", "'quoted", "Mother-and-child health", None, 5],
+)
+def test_unneutralise_gives_back_what_neutralise_was_given(value):
+    assert unneutralise(neutralise(value)) == value
+
+
+def test_unneutralise_keeps_a_quote_the_portal_did_not_add():
+    assert unneutralise("'Sheikh's clinic") == "'Sheikh's clinic"
+
+
+WRITERS = {
+    "openpyxl": {"Workbook", "WriteOnlyCell"},
+    "openpyxl.cell": {"WriteOnlyCell"},
+    "openpyxl.workbook": {"Workbook"},
+    "csv": {"writer", "DictWriter"},
+}
+
+
+def _direct_writes(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module in WRITERS:
+            found += [
+                f"from {node.module} import {alias.name}"
+                for alias in node.names
+                if alias.name in WRITERS[node.module]
+            ]
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.attr in WRITERS.get(node.value.id, ())
+        ):
+            found.append(f"{node.value.id}.{node.attr}")
+    return found
+
+
+def test_no_module_writes_spreadsheets_or_csv_but_through_the_neutralising_writer():
+    base = Path(settings.BASE_DIR)
+    roots = {
+        Path(config.path) for config in apps.get_app_configs() if Path(config.path).parent == base
+    }
+    modules = sorted(path for root in roots for path in root.rglob("*.py"))
+    assert base / "activities" / "excel.py" in modules
+    offenders = {
+        str(path.relative_to(base)): _direct_writes(path)
+        for path in modules
+        if path != base / "core" / "exports.py"
+    }
+    assert {path: found for path, found in offenders.items() if found} == {}

@@ -1,5 +1,7 @@
 """Asking to join an organisation, the focal point's answers, members, the role, leaving."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -117,14 +119,30 @@ def test_asking_to_join_over_http(world, newcomer, login):
     assert Membership.objects.get(user=newcomer).message == "Pharmacist in the north."
 
 
-def test_the_join_page_of_a_pending_organisation_explains_and_saves_nothing(world, newcomer, login):
-    pending = OrganisationFactory(status=OrganisationStatus.PENDING)
+def _same_page(response, pk: str) -> str:
+    page = response.content.decode().replace(f"/join/{pk}/", "/join/ID/")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+
+
+@pytest.mark.parametrize(
+    "status",
+    [OrganisationStatus.PENDING, OrganisationStatus.SUSPENDED, OrganisationStatus.REJECTED],
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_joining_an_organisation_not_approved_is_the_same_404_as_a_missing_one(
+    world, newcomer, login, status, method
+):
+    # It used to say the organisation existed and in what state; its directory page is a 404.
+    hidden = OrganisationFactory(status=status)
     client = login(newcomer)
+    send = getattr(client, method)
 
-    response = client.post(reverse("partners:join", args=[pending.pk]), {"message": "Hi"})
+    response = send(reverse("partners:join", args=[hidden.pk]), {"message": "Hi"})
+    missing = send(reverse("partners:join", args=[999999]), {"message": "Hi"})
 
-    assert response["Location"] == reverse("partners:start")
-    assert "it cannot take members yet" in _page(client, response["Location"])
+    assert response.status_code == missing.status_code == 404
+    # The same page, but for the address it was asked at (in the language switch's links).
+    assert _same_page(response, str(hidden.pk)) == _same_page(missing, "999999")
     assert not Membership.objects.filter(user=newcomer).exists()
 
 

@@ -232,7 +232,7 @@ def test_the_queue_says_when_the_coordinator_registered_the_organisation(
     registrant.save()
     client.force_login(registrant)
     page = client.get(reverse("partners:review_queue")).content.decode()
-    assert "another coordinator must decide" in page
+    assert "Ask another coordinator to review it." in page
     assert reverse("partners:review_approve", args=[pending.pk]) not in page
 
 

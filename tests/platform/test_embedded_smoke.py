@@ -37,6 +37,7 @@ NOT_EMBEDDED = {
     "DATABASE_URL",
     "REDIS_URL",
     "DEBUG",
+    "DEMO_MODE",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "EMAIL_HOST",

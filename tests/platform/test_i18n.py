@@ -44,6 +44,62 @@ def test_the_language_switch_on_the_home_page_goes_to_the_other_home_page(client
     assert switch_link(client.get("/ar/").content.decode(), "en") == "/en/"
 
 
+def language_links(html: str, language: str) -> set[str]:
+    """The hrefs of every link to the other language: the head's alternate, navbar, footer."""
+    tags = re.findall(rf'<(?:a|link)\b[^>]*\bhreflang="{language}"[^>]*>', html)
+    assert len(tags) == 3, tags
+    return {re.search(r'href="([^"]*)"', tag).group(1).replace("&amp;", "&") for tag in tags}
+
+
+@pytest.mark.parametrize(
+    ("path", "accept_language", "link"),
+    [
+        ("//evil.example/login", "en", "/ar/"),
+        ("//evil.example/login", "ar", "/en/"),
+        # translate_url() kept the host of a path whose own path part resolved.
+        ("//evil.example/en/", "en", "/ar/"),
+        ("/en/no-such-page/", "en", "/ar/"),
+        ("/ar/no-such-page/?next=//evil.example", "ar", "/en/"),
+    ],
+)
+def test_the_404_page_links_to_the_other_languages_home_page_not_to_its_path(
+    client, settings, path, accept_language, link
+):
+    settings.DEBUG = False
+    # The test client would read //evil.example as a host: the server gets it as the path.
+    raw_path, _, query = path.partition("?")
+    response = client.get(
+        "/", PATH_INFO=raw_path, QUERY_STRING=query, HTTP_ACCEPT_LANGUAGE=accept_language
+    )
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>" in html  # the portal's own 404 page, in the request's language
+    assert language_links(html, link.strip("/")) == {link}
+    assert "evil.example" not in html
+
+
+def test_the_switch_keeps_a_page_with_arguments_and_its_query_string(client, settings, world):
+    settings.DEBUG = False
+    page = f"/en/partners/{world.org_a.pk}/"
+
+    html = client.get(page + "?tab=reports&q=north+clinic").content.decode()
+
+    assert language_links(html, "ar") == {
+        f"/ar/partners/{world.org_a.pk}/?tab=reports&q=north%20clinic"
+    }
+
+
+def test_the_query_string_comes_back_encoded_and_cannot_leave_the_page(client, settings):
+    settings.DEBUG = False
+
+    html = client.get('/en/partners/?q="><script>x</script>&next=//evil.example').content.decode()
+
+    (link,) = language_links(html, "ar")
+    assert link == "/ar/partners/?q=%22%3E%3Cscript%3Ex%3C/script%3E&next=//evil.example"
+    assert "<script>x" not in html
+
+
 def test_each_page_names_its_alternate_language_version(client):
     html = client.get("/en/accounts/signup/").content.decode()
     assert '<link rel="alternate" hreflang="ar" href="/ar/accounts/signup/">' in html

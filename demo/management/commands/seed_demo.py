@@ -3,11 +3,18 @@ assessments, a year of activity reports and one account per role.
 
 Idempotent: running it again updates the demo records instead of duplicating them.
 
+The demo accounts (a site administrator among them) have a published password, so it runs
+only when ``DEMO_MODE`` is on: by default in the embedded mode (``DEBUG`` on, ``make run``),
+and with ``DEBUG`` off only when the environment sets ``DEMO_MODE=true`` explicitly.
+
 ``--scale N`` loads instead the large dataset of ``demo.scale`` (N activity
 report rows over five years, 300 districts, 150 organisations) into an empty database, for
-measuring the portal at scale; it refuses to run on a database that holds data.
+measuring the portal at scale; it refuses to run on a database that holds data. It creates
+no account, so it runs whatever ``DEMO_MODE`` says: the benchmarks load it under production
+settings.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -61,6 +68,13 @@ class Command(BaseCommand):
         if options["scale"] is not None:
             self._scale(options["scale"])
             return
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                "seed_demo creates demo accounts with a published password, among them a site "
+                "administrator, so it runs only when DEMO_MODE is on. It is on by default "
+                "with DEBUG on (make run); with DEBUG off, set DEMO_MODE=true explicitly, "
+                "and never on a production database."
+            )
         with transaction.atomic():
             for step in STEPS:
                 self.stdout.write(step())

@@ -1,0 +1,224 @@
+"""What the public may see of partners' figures: the one policy every public output asks.
+
+Partners give the cluster their figures on one promise: the public sees them only added up
+by admin1 area, never by a smaller area and never by organisation. Everything that shows
+figures from partners' reports to people who are not partners (the dashboard's pages,
+charts and files, the activity export, the home page, the strategy page and the bulletins'
+snapshot) asks this module:
+
+- who the public is (``is_public``): whoever is neither a coordinator nor a member of an
+  approved (or suspended, who still read) organisation;
+- which filters the public may not use (``refused_filters``): an area below admin1, an
+  organisation or a type of organisation, refused with ``refusal_error``;
+- whether a figure may be shown (``verdict``): a figure from fewer than
+  ``PUBLIC_MIN_ORGANISATIONS`` distinct implementing organisations is not (a *small* figure),
+  and neither is a total that includes a small admin1-month cell (a *withheld* total),
+  however many organisations the total itself comes from: otherwise the same total asked
+  for with and without that area or month would give the small figure away by subtraction;
+- what is public at all (``public_organisations``): an organisation that is not approved is
+  a 404, as a missing one.
+
+The module lives in ``partners`` because that is the lowest layer that knows who is a member,
+and every app that outputs partners' figures (``activities``, ``analysis``, ``bulletins``
+through ``analysis``, ``cluster_portal``) already imports it. The figures themselves are
+counted by those apps (``implementer_count`` and ``IMPLEMENTERS_SQL`` here say how).
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import CombinedExpression
+from django.http import Http404
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from locations.models import AdminArea, AdminLevel
+from partners.access import is_approved_member, is_coordinator
+from partners.models import Organisation
+
+# The finest area the public sees partners' figures by.
+PUBLIC_AREA_LEVEL = AdminLevel.ADMIN1
+
+SHOWN = "shown"
+SMALL = "small"  # the figure comes from fewer than the minimum of organisations
+WITHHELD = "withheld"  # a total that includes a small admin1-month cell
+
+
+# --- who the public is --------------------------------------------------------------------------
+
+
+def sees_details(user) -> bool:
+    """Coordinators and members of approved (or suspended) organisations: admin2 areas,
+    organisations and every figure, however few organisations it comes from."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (is_coordinator(user) or is_approved_member(user))
+    )
+
+
+def is_public(user) -> bool:
+    """Visitors, and signed-in people without an approved organisation."""
+    return not sees_details(user)
+
+
+# --- filters the public may not use -------------------------------------------------------------
+
+# The query-string names every public form uses for them.
+ORGANISATION_FILTERS = ("organisation", "organisation_type")
+AREA_FILTER = "area"
+
+
+def refused_filters(params: Mapping[str, object]) -> list[str]:
+    """The names of the filters in ``params`` that would narrow partners' figures below what
+    the public may see: an organisation, a type of organisation, an area below admin1."""
+    refused = [name for name in ORGANISATION_FILTERS if params.get(name) not in (None, "")]
+    area = params.get(AREA_FILTER)
+    if area not in (None, "") and _is_below_public_level(area):
+        refused.append(AREA_FILTER)
+    return refused
+
+
+def _is_below_public_level(value: object) -> bool:
+    try:
+        pk = int(str(value))
+    except ValueError:
+        return False  # not an area at all: the form says so
+    return AdminArea.objects.filter(pk=pk, level__gt=PUBLIC_AREA_LEVEL).exists()
+
+
+_REFUSED_NAMES = {
+    "organisation": _("an organisation"),
+    "organisation_type": _("a type of organisation"),
+    AREA_FILTER: _("an area smaller than an admin1 area"),
+}
+
+
+def refusal_error(refused: Iterable[str]) -> ValidationError:
+    """Why the filters were not used, in the user's language."""
+    names = ", ".join(str(_REFUSED_NAMES[name]) for name in refused)
+    return ValidationError(
+        gettext(
+            "The public cannot filter partners' figures by %(filters)s: partners report to "
+            "the cluster on the promise that the public sees their figures only added up by "
+            "admin1 area. Members of partner organisations who sign in can use these filters."
+        )
+        % {"filters": names},
+        code="not_public",
+    )
+
+
+# --- small figures --------------------------------------------------------------------------------
+
+
+def min_organisations() -> int:
+    """``PUBLIC_MIN_ORGANISATIONS``: the fewest implementing organisations a public figure
+    may come from."""
+    return settings.PUBLIC_MIN_ORGANISATIONS
+
+
+def is_small(organisations: int) -> bool:
+    """A figure from some organisations, but fewer than the minimum."""
+    return 0 < organisations < min_organisations()
+
+
+def verdict(own: int, cells: Iterable[int] = ()) -> str:
+    """Whether a public figure may be shown.
+
+    ``own`` is the number of distinct implementing organisations the figure comes from;
+    ``cells`` the numbers of each admin1-month cell the figure adds up (with the same
+    filters otherwise). A figure from no organisation at all is an honest 0 or "no data".
+    """
+    if is_small(own):
+        return SMALL
+    if any(is_small(count) for count in cells):
+        return WITHHELD
+    return SHOWN
+
+
+def small_text() -> str:
+    count = min_organisations()
+    return ngettext("fewer than %(count)s partner", "fewer than %(count)s partners", count) % {
+        "count": count
+    }
+
+
+def withheld_text() -> str:
+    count = min_organisations()
+    return ngettext(
+        "not shown: part of it is from fewer than %(count)s partner",
+        "not shown: part of it is from fewer than %(count)s partners",
+        count,
+    ) % {"count": count}
+
+
+def rule_text() -> str:
+    """The rule in a sentence, for the note under a table that has figures not shown."""
+    count = min_organisations()
+    return ngettext(
+        "A figure from fewer than %(count)s partner is not shown, nor a total that includes "
+        "one, so that no partner's own figures can be read or worked out.",
+        "A figure from fewer than %(count)s partners is not shown, nor a total that includes "
+        "one, so that no partner's own figures can be read or worked out.",
+        count,
+    ) % {"count": count}
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A figure the public may not see, in place of its value, and why."""
+
+    reason: str  # SMALL or WITHHELD
+
+    def __str__(self) -> str:
+        return small_text() if self.reason == SMALL else withheld_text()
+
+
+def disclose(value: object, *, own: int, cells: Iterable[int] = ()) -> object:
+    """``value``, or ``Withheld`` when the public may not see it."""
+    found = verdict(own, cells)
+    return value if found == SHOWN else Withheld(found)
+
+
+def shown_or_none(value: object) -> object:
+    """A figure as a file or a chart holds it: None in place of one not shown."""
+    return None if isinstance(value, Withheld) else value
+
+
+# How the apps count the organisations a figure comes from: distinct implementing
+# organisations, those outside the directory counted by name (``implementing_other``).
+
+
+def implementer_count(condition: Q | None = None, *, prefix: str = "") -> CombinedExpression:
+    """The number of distinct implementing organisations, as a database aggregate."""
+    other = ~Q(**{f"{prefix}implementing_other": ""})
+    if condition is not None:
+        other &= condition
+    return Count(f"{prefix}implementing_organisation", distinct=True, filter=condition) + Count(
+        f"{prefix}implementing_other", distinct=True, filter=other
+    )
+
+
+# The same in SQL, over a table aliased ``{alias}`` with both columns.
+IMPLEMENTERS_SQL = (
+    "COUNT(DISTINCT {alias}.implementing_organisation_id)"
+    " + COUNT(DISTINCT NULLIF({alias}.implementing_other, ''))"
+)
+
+
+# --- what exists for the public -------------------------------------------------------------------
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    """The organisations the public may know of: approved partners."""
+    return Organisation.objects.approved()
+
+
+def get_public_organisation_or_404(pk) -> Organisation:
+    """An approved organisation; any other id is the same 404 as one that does not exist."""
+    try:
+        return public_organisations().get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
