@@ -13,6 +13,17 @@ figures, as real 4W data does. Figures add up: an activity counted by sex and ag
 groups only (girls and boys for measles vaccination, women for antenatal care), and they add
 up to the total, except for trauma care, which also counts people not broken down.
 
+The portfolios are drawn together, as a cluster's 4W looks: the main activity of each
+objective (consultations, measles vaccination, antenatal care, medicines for chronic
+diseases) in every governorate by at least three of the partners who report on time and one
+more, the others in one governorate each by three or four partners. So the public figures
+(``partners.disclosure``: an admin1-month cell from fewer than three implementing
+organisations withholds every total over it) are shown: the newest month, in which only the
+partners who report on time are validated, too. The month's draws (a line not reported, a
+report missing) are then balanced: a line not reported comes back when its cell would be
+left with one or two organisations, and a cell that still has too few is not reported that
+month (``_balance``).
+
 It is idempotent: activities, periods and reports are found by their natural keys
 (activity code; year and month; organisation and period). A report that exists is left
 as it is, with its rows, so a second run writes nothing, and the demo reports a visitor
@@ -395,31 +406,113 @@ def _periods(today: datetime.date) -> list[ReportingPeriod]:
     return periods
 
 
-def _portfolio(
-    organisation: Organisation, partners: list[Organisation], districts: list[AdminArea]
-) -> list[Line]:
-    rng = random.Random(f"activities-demo:portfolio:{organisation.acronym}")  # noqa: S311 - reproducible demo data
-    others = [p for p in partners if p.pk != organisation.pk]
-    home = rng.sample(districts, k=min(3, len(districts)))
-    lines = []
-    for demo in rng.sample(PRIMARY, k=rng.randint(3, 8)):
-        draw = rng.random()
-        implementer, implementer_other = organisation, ""
-        if draw < 0.15 and others:
-            implementer = rng.choice(others)
-        elif draw < 0.3:
-            implementer, implementer_other = None, rng.choice(LOCAL_ORGANISATIONS)
-        lines.append(
-            Line(
-                activity=demo,
-                area=rng.choice(home),
-                implementer=implementer,
-                implementer_other=implementer_other,
-                donor=rng.choice(DONORS),
+# ``_state``: the last month's reports these organisations (by their index in the list) have
+# not had validated, whatever the day, and the one whose report two months back awaits a
+# correction. The others report on time: in the newest month only their figures are public.
+LAST_MONTH = {
+    3: ReportStatus.RETURNED,
+    4: ReportStatus.SUBMITTED,
+    10: ReportStatus.DRAFT,
+    11: None,
+}
+CORRECTED = 5
+
+# The main activity of each objective, in every governorate; then the others, each in one
+# governorate (by its order) and by partners who report on time or by the others.
+MAIN = ("OPD-CONS", "MEASLES-VAC", "ANC-VISIT", "NCD-MEDS")
+ON_TIME_CELLS = (("TRAUMA-CARE", 1), ("ALERT-RECV", 3))
+LATE_CELLS = (
+    ("FAC-FUNCTIONAL", 0),
+    ("MHPSS-SESSION", 1),
+    ("SKILLED-BIRTH", 2),
+    ("CHOLERA-TRT", 3),
+)
+# Single lines that add to a cell already covered: nutrition screening where consultations
+# are counted, mobile clinics where facilities are, hygiene kits where cholera is treated.
+ON_TIME_EXTRAS = (("NUT-SCREEN", 2),)
+LATE_EXTRAS = (("MOB-CLINIC", 0), ("HYGIENE-KIT", 3))
+MIN_ORGANISATIONS = 3  # settings.PUBLIC_MIN_ORGANISATIONS of the demo
+
+
+def _portfolios(
+    organisations: list[Organisation], districts: list[AdminArea]
+) -> dict[int, list[Line]]:
+    """Every organisation's portfolio, drawn together so that each governorate's figures of
+    an activity come from three or more implementing organisations (see the docstring)."""
+    rng = random.Random("activities-demo:portfolios")  # noqa: S311 - reproducible demo data
+    by_code = {demo.code: demo for demo in PRIMARY}
+    governorates: dict[int, list[AdminArea]] = {}
+    for district in districts:
+        governorates.setdefault(district.parent_id, []).append(district)
+    areas = [governorates[key] for key in sorted(governorates)]
+    on_time = [
+        org
+        for index, org in enumerate(organisations)
+        if index not in LAST_MONTH and index != CORRECTED
+    ]
+    late = [org for index, org in enumerate(organisations) if index in LAST_MONTH]
+    others = [org for org in organisations if org not in on_time]
+    primary: dict[int, list[Line]] = {org.pk: [] for org in organisations}
+
+    def least_busy(candidates: list[Organisation], taken: list[Organisation], count: int):
+        free = [org for org in candidates if org not in taken]
+        free.sort(key=lambda org: len(primary[org.pk]))  # stable: the list's order breaks ties
+        return free[:count]
+
+    def cell(code: str, governorate: int, reporters: list[Organisation]) -> None:
+        used = set(reporters)
+        local = list(LOCAL_ORGANISATIONS)
+        for reporter in reporters:
+            draw = rng.random()
+            implementer, implementer_other = reporter, ""
+            partners = [org for org in organisations if org not in used]
+            locals_left = [name for name in local if name not in used]
+            if draw < 0.1 and partners:
+                implementer = rng.choice(partners)
+                used.add(implementer)
+            elif draw < 0.25 and locals_left:
+                implementer, implementer_other = None, rng.choice(locals_left)
+                used.add(implementer_other)
+            primary[reporter.pk].append(
+                Line(
+                    activity=by_code[code],
+                    area=rng.choice(areas[governorate % len(areas)]),
+                    implementer=implementer,
+                    implementer_other=implementer_other,
+                    donor=rng.choice(DONORS),
+                )
             )
-        )
-        lines += [dataclasses.replace(lines[-1], activity=other) for other in FOLLOWERS[demo.code]]
-    return lines
+
+    for governorate in range(len(areas)):
+        for code in MAIN:
+            reporters = least_busy(on_time, [], MIN_ORGANISATIONS)
+            cell(code, governorate, reporters + least_busy(others, reporters, 1))
+    for code, governorate in ON_TIME_CELLS:
+        reporters = least_busy(on_time, [], MIN_ORGANISATIONS)
+        cell(code, governorate, reporters + least_busy(others, reporters, 1))
+    for code, governorate in ON_TIME_EXTRAS:
+        for reporter in least_busy(on_time, [], 2):
+            cell(code, governorate, [reporter])
+    for code, governorate in LATE_CELLS:
+        cell(code, governorate, least_busy(late, [], MIN_ORGANISATIONS + 1))
+    for code, governorate in LATE_EXTRAS:
+        cell(code, governorate, least_busy(late, [], 1))
+    portfolios = {}
+    for org in organisations:
+        lines = primary[org.pk][:8]
+        random.Random(f"activities-demo:portfolio:{org.acronym}").shuffle(lines)  # noqa: S311
+        portfolios[org.pk] = [
+            with_followers
+            for line in lines
+            for with_followers in [
+                line,
+                *(
+                    dataclasses.replace(line, activity=other)
+                    for other in FOLLOWERS[line.activity.code]
+                ),
+            ]
+        ]
+    return portfolios
 
 
 def _base(line: Line, lines: list[Line]) -> bool:
@@ -463,26 +556,16 @@ def _figures(demo: DemoActivity, rng: random.Random, base: int | None = None) ->
     return figures
 
 
-def _state(offset: int, index: int, rng: random.Random, *, past_deadline: bool) -> str | None:
+def _state(offset: int, index: int, rng: random.Random) -> str | None:
     """The state of one organisation's report ``offset`` months back; None: not started."""
     if offset == 0:
         return {1: ReportStatus.DRAFT, 5: ReportStatus.DRAFT, 2: ReportStatus.SUBMITTED}.get(index)
     if offset == 1:
-        fixed = {
-            3: ReportStatus.RETURNED,
-            4: ReportStatus.SUBMITTED,
-            8: ReportStatus.SUBMITTED,
-            10: ReportStatus.DRAFT,
-            11: None,
-        }
-        if index in fixed:
-            return fixed[index]
-        if not past_deadline and index % 2:
-            return ReportStatus.SUBMITTED
-        return ReportStatus.VALIDATED
-    if offset == 2 and index == 5:
+        return LAST_MONTH.get(index, ReportStatus.VALIDATED)
+    if offset == 2 and index == CORRECTED:
         return ReportStatus.CORRECTION_REQUESTED
-    if rng.random() < (0.3 if index == 11 else 0.06):
+    # Some months, a partner who is often late does not report at all.
+    if rng.random() < (0.3 if index == 11 else 0.06) and index in LAST_MONTH:
         return None
     return ReportStatus.VALIDATED
 
@@ -513,20 +596,119 @@ def _reopening(ctx: Context, period, organisation, until: datetime.datetime) -> 
     )
 
 
-def _report(
-    ctx: Context,
-    organisation: Organisation,
-    period: ReportingPeriod,
-    portfolio: list[Line],
-    offset: int,
-    index: int,
-) -> Report | None:
+@dataclass
+class Plan:
+    """One organisation's report of one month before it is written: its state, and which
+    lines of its portfolio it reports (by index; a follower goes with its line)."""
+
+    organisation: Organisation
+    period: ReportingPeriod
+    offset: int
+    status: str | None
+    portfolio: list[Line]
+    kept: set[int]
+    rng: random.Random
+
+    def lines(self) -> list[Line]:
+        lines = [
+            line
+            for number, line in enumerate(self.portfolio)
+            if line.activity.follows or number in self.kept
+        ]
+        return [line for line in lines if not line.activity.follows or _base(line, lines)]
+
+
+def _plan(
+    organisation: Organisation, period: ReportingPeriod, portfolio: list[Line], offset, index
+) -> Plan:
     seed_text = f"activities-demo:{organisation.acronym}:{period.year}-{period.month}"
     rng = random.Random(seed_text)  # noqa: S311 - reproducible demo data, not security
+    status = _state(offset, index, rng)
+    # Now and then a line is not reported that month, but a report keeps three lines at least.
+    primary = [number for number, line in enumerate(portfolio) if not line.activity.follows]
+    kept = {number for number in primary if rng.random() > 0.1}
+    if len(kept) < 3:
+        kept = set(primary)
+    return Plan(organisation, period, offset, status, portfolio, kept, rng)
+
+
+def _measures(demo: DemoActivity) -> set[str]:
+    """The public figures a line adds to in its admin1 area (``analysis.selectors.cell_counts``
+    and the indicators' cells): each judged on its implementing organisations."""
+    found = {"any", demo.indicator, *demo.numerator_of, *demo.denominator_of}
+    if demo.unit == ActivityUnit.PEOPLE:
+        found |= {"people", HEADLINE_CODE, *demo.groups}
+        found |= {"older_people"} if demo.older_people else set()
+        found |= {"people_with_disabilities"} if demo.disability else set()
+        found |= {"not_disaggregated"} if demo.both else set()
+    return found
+
+
+def _balance(plans: list[Plan]) -> None:
+    """Leave no public figure of the month from one or two implementing organisations in an
+    admin1 area: bring back the lines of such a cell the draws left out, else leave out its
+    lines (unless a report would keep fewer than three)."""
+    counted = [plan for plan in plans if plan.status == ReportStatus.VALIDATED]
+    left_out: set[tuple[int, int]] = set()  # (plan, line) left out here: never brought back
+    kept_small: set[tuple[str, int]] = set()  # cells whose lines a report cannot spare
+    while True:
+        # The main activities' indicators are wanted in every admin1 area they are planned in.
+        cells: dict[tuple[str, int], set] = {
+            (line.activity.indicator, line.area.parent_id): set()
+            for plan in counted
+            for line in plan.portfolio
+            if line.activity.code in MAIN
+        }
+        for plan in counted:
+            for line in plan.lines():
+                implementer = line.implementer_other or line.implementer.pk
+                for measure in _measures(line.activity):
+                    cells.setdefault((measure, line.area.parent_id), set()).add(implementer)
+        small = sorted(
+            key
+            for key, found in cells.items()
+            if len(found) < MIN_ORGANISATIONS and key not in kept_small
+        )
+        if not small:
+            return
+        measure, admin1 = small[0]
+
+        def in_cell(line: Line, measure=measure, admin1=admin1) -> bool:
+            return (
+                not line.activity.follows
+                and line.area.parent_id == admin1
+                and measure in _measures(line.activity)
+            )
+
+        back = [
+            (plan, number)
+            for plan in counted
+            for number, line in enumerate(plan.portfolio)
+            if in_cell(line) and number not in plan.kept and (id(plan), number) not in left_out
+        ]
+        for plan, number in back:
+            plan.kept.add(number)
+        if back:
+            continue
+        out = {
+            id(plan): {number for number in plan.kept if in_cell(plan.portfolio[number])}
+            for plan in counted
+        }
+        if not any(out.values()) or any(
+            len(plan.kept - out[id(plan)]) < 3 for plan in counted if out[id(plan)]
+        ):
+            # Nothing to leave out, or a report keeps three lines at least: the figure stays
+            # (not shown to the public).
+            kept_small.add((measure, admin1))
+            continue
+        for plan in counted:
+            plan.kept -= out[id(plan)]
+            left_out |= {(id(plan), number) for number in out[id(plan)]}
+
+
+def _report(ctx: Context, plan: Plan) -> Report:
+    organisation, period, status, rng = plan.organisation, plan.period, plan.status, plan.rng
     past_deadline = period.deadline < ctx.now
-    status = _state(offset, index, rng, past_deadline=past_deadline)
-    if status is None:
-        return None
     reporter = ctx.focal if organisation.acronym == FOCAL_ACRONYM else None
     report = Report(organisation=organisation, period=period, status=status, created_by=reporter)
     late = past_deadline and status == ReportStatus.VALIDATED and rng.random() < 0.15
@@ -561,13 +743,7 @@ def _report(
     elif past_deadline and status == ReportStatus.DRAFT:
         # A partner who missed the deadline was given another week to finish its draft.
         _reopening(ctx, period, organisation, ctx.now + datetime.timedelta(days=7))
-    # Now and then a line is not reported that month, but a report keeps three lines at least;
-    # a line reported with another (deaths with the cases treated) goes with it.
-    kept = [line for line in portfolio if not line.activity.follows and rng.random() > 0.1]
-    if len(kept) < 3:
-        kept = [line for line in portfolio if not line.activity.follows]
-    lines = [line for line in portfolio if line.activity.follows or line in kept]
-    lines = [line for line in lines if not line.activity.follows or _base(line, lines)]
+    lines = plan.lines()
     rows, totals = [], {}
     for order, line in enumerate(lines, start=1):
         row = ReportRow(
@@ -577,7 +753,9 @@ def _report(
             implementing_organisation=line.implementer,
             implementing_other=line.implementer_other,
             donor=line.donor,
-            status=RowStatus.ONGOING if offset == 0 or rng.random() < 0.6 else RowStatus.COMPLETED,
+            status=RowStatus.ONGOING
+            if plan.offset == 0 or rng.random() < 0.6
+            else RowStatus.COMPLETED,
             order=order,
             **_figures(line.activity, rng, base=totals.get(_base_key(line))),
         )
@@ -636,14 +814,19 @@ def seed() -> str:
             "organisation_id", "period_id"
         )
     )
+    portfolios = _portfolios(organisations, districts)
+    plans = [
+        _plan(organisation, period, portfolios[organisation.pk], offset, index)
+        for index, organisation in enumerate(organisations)
+        for offset, period in enumerate(periods)
+    ]
+    for period in periods:
+        _balance([plan for plan in plans if plan.period == period])
     created = 0
-    for index, organisation in enumerate(organisations):
-        portfolio = _portfolio(organisation, organisations, districts)
-        for offset, period in enumerate(periods):
-            if (organisation.pk, period.pk) in existing:
-                continue
-            if _report(ctx, organisation, period, portfolio, offset, index):
-                created += 1
+    for plan in plans:
+        if plan.status is not None and (plan.organisation.pk, plan.period.pk) not in existing:
+            _report(ctx, plan)
+            created += 1
     bulk_create_with_history(ctx.rows, ReportRow, batch_size=500, default_date=now)
     for version in ctx.snapshots:
         version.rows = snapshot(version.report)
