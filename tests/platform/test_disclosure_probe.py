@@ -28,6 +28,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from bulletins import publication
+from partners import disclosure
 from strategy.models import Indicator
 from tests.analysis.small_cells import FEB, JAN, MARCH_15_2026, NEVER_SHOWN, build
 from tests.bulletins.factories import bilingual_bulletin, built
@@ -161,7 +162,10 @@ class Probe:
         page = response.content.decode()
         self.check_text(_visible(page), where)
         if refused:
-            assert "The public cannot filter" in page, where
+            names = disclosure.refused_filters(params)
+            with translation.override(self.language):
+                message = str(disclosure.refusal_error(names).messages[0])
+            assert html.escape(message) in page, where
         # Partners present by area, and partners reporting: none, three or more, or not shown.
         partners = _cells_of_table(page, "areas-table", 3)
         reporting = re.search(r'id="figure-partners">([^<]*)<', page)
