@@ -12,6 +12,17 @@ from activities.policy import period_accepts_submission
 from tests.activities.factories import PeriodFactory, ReportFactory
 from tests.factories import UserFactory
 
+# Periods are placed around the pinned moment: mid-month, and across a new year.
+MOMENTS = {
+    "mid-month": datetime.datetime(2026, 3, 15, 12, 0, tzinfo=datetime.UTC),
+    "new-year": datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC),
+}
+
+
+@pytest.fixture(autouse=True, params=list(MOMENTS))
+def pinned_clock(request, time_machine):
+    time_machine.move_to(MOMENTS[request.param], tick=False)
+
 
 @pytest.fixture
 def reports(world):

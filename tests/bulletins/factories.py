@@ -45,7 +45,8 @@ def _sample_figures(bulletin: Bulletin) -> dict:
 
 def built(edition: Edition, figures: dict | None = None, pdf: bytes = PDF) -> Edition:
     """The edition as a build leaves it: ready, with the bulletin's figures (taken now if it
-    has none) and a PDF on disk, built from its text as it is."""
+    has none) and a PDF on disk, built from its text as it is. "Now" is the test's clock:
+    the months covered are fixed (January to February 2026), so no date depends on today."""
     bulletin = edition.bulletin
     if not bulletin.snapshot or figures is not None:
         bulletin.snapshot = figures if figures is not None else _sample_figures(bulletin)

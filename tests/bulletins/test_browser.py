@@ -3,6 +3,7 @@ Cora types and says when in its live region (a published edition's public page d
 move); the bulletin page follows each edition's build until its PDF is ready; the pages pass
 axe."""
 
+import datetime
 import time
 import uuid
 
@@ -16,7 +17,12 @@ from tests.browser_fixtures import log_in
 from tests.bulletins.factories import EditionFactory, published_edition
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # The builds' times run from a pinned moment (ticking: the pages poll and autosave).
+    pytest.mark.time_machine(datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC)),
+]
 
 
 def _wait(condition, timeout: float = 15.0) -> None:

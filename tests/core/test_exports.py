@@ -189,9 +189,16 @@ def test_the_workbook_can_carry_the_hxl_tags():
     assert rows[2][:3] == ("North", "ZZ01", 3)
 
 
-def test_the_workbook_accepts_any_sheet_title_and_aware_times():
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2026, 3, 15, 12, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC),
+    ],
+    ids=["mid-month", "new-year"],
+)
+def test_the_workbook_accepts_any_sheet_title_and_aware_times(moment):
     columns = [Column("When", "#date", "day")]
-    moment = timezone.now()
     response = xlsx_response(
         [Place("x", "y", 1, moment)], columns, filename="a.xlsx", sheet_title="Needs: 2025/03?"
     )

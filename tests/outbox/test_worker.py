@@ -45,7 +45,9 @@ def test_emails_of_an_action_taken_while_redis_is_down_wait_then_the_beat_sends_
         ("ada@example.org", EmailStatus.PENDING, 0),
         ("cora@example.org", EmailStatus.PENDING, 0),
     ]
-    # They have waited longer than the beat leaves to a task queued at the commit.
+    # They have waited longer than the beat leaves to a task queued at the commit. The worker
+    # is another process on the real clock, so the times here stay real and relative to now:
+    # no date in them, they hold on any day.
     OutboundEmail.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=2))
 
     mails = tmp_path / "mails"
