@@ -236,6 +236,9 @@ CELERY_BEAT_SCHEDULE["purge-old-emails"] = {
     "task": "outbox.tasks.purge_old_emails",
     "schedule": crontab(hour=3, minute=29),
 }
+# The embedded mode has no beat: the development server runs the schedule in a thread
+# (core/embedded_beat.py) unless this is off.
+EMBEDDED_BEAT = env_bool("EMBEDDED_BEAT", CELERY_TASK_ALWAYS_EAGER)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # A signed-in session ends after this many seconds without a request, and in any case this

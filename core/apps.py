@@ -1,3 +1,5 @@
+import sys
+
 from django.apps import AppConfig
 
 
@@ -6,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from core import page_cache
+        from core import embedded_beat, page_cache
 
         page_cache.connect_signals()
+        embedded_beat.start_if_wanted(sys.argv)

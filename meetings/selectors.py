@@ -8,13 +8,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from meetings.models import Meeting
-from partners.access import is_approved_member, is_coordinator
+from partners.access import reads_member_content
 
 CALENDAR_HISTORY = timedelta(days=365)
 
 
 def may_see_members_only(user) -> bool:
-    return is_coordinator(user) or is_approved_member(user)
+    return reads_member_content(user)
 
 
 def meetings_for_user(user) -> QuerySet[Meeting]:

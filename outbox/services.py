@@ -5,8 +5,10 @@ The portal's actions call ``emails_queue`` (or ``email_queue_message`` for a rea
 task per email is queued (``deliver_email``, which calls ``email_deliver``). When the broker
 cannot be reached the rows simply wait: the beat's minutely ``emails_requeue_due`` queues
 every row whose turn has come. Coordinators try a failed email again with ``email_retry``.
-In the embedded mode (no broker) the same tasks run in-process after the commit; a mail
-server's refusal is recorded on the row there too and never reaches the request.
+In the embedded mode (no broker) the same tasks run in-process after the commit, and the
+development server's own beat (``core/embedded_beat.py``) tries refused ones again; a mail
+server's refusal is recorded on the row there too and never reaches the request. A temporary
+refusal (4xx, no answer) is tried again with backoff; a permanent one (5xx) fails at once.
 
 Delivery is at least once. Before talking to the mail server a sending claims its row in a
 committed UPDATE (status "sending", one more attempt, a lease of ``SENDING_LEASE``), and it
@@ -224,11 +226,20 @@ def _reason(error: BaseException) -> str:
     return f"{' '.join(text.split())} ({type(error).__name__})"[:ERROR_MAX_LENGTH]
 
 
+def _is_permanent(error: BaseException) -> bool:
+    """A 5xx answer (RFC 5321): the mail server will refuse this message the same way every
+    time, so it is not tried again on its own; a coordinator can, once the cause is fixed."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _answer in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
 def email_deliver(*, email_id: int) -> str:
     """Send one email from the outbox, if it is due; never raises for a refusal.
 
     Returns what happened: "sent", "retry" (refused, tried again after ``retry_delay``),
-    "failed" (refused for the last allowed time) or "skipped" (not due: sent already,
+    "failed" (refused for good, with a 5xx answer, or for the last allowed time) or
+    "skipped" (not due: sent already,
     failed, claimed by another sending, or its next attempt has not come).
     """
     now = timezone.now()
@@ -244,7 +255,7 @@ def email_deliver(*, email_id: int) -> str:
         # rather than lost, and logged in full.
         if not isinstance(error, OSError):
             logger.exception("Sending email %s failed unexpectedly.", email_id)
-        return _record_failure(email, _reason(error))
+        return _record_failure(email, _reason(error), permanent=_is_permanent(error))
     # The body is not needed any more, and may hold a password-reset or confirmation link.
     OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.SENDING).update(
         status=EmailStatus.SENT,
@@ -257,9 +268,9 @@ def email_deliver(*, email_id: int) -> str:
     return "sent"
 
 
-def _record_failure(email: OutboundEmail, reason: str) -> str:
+def _record_failure(email: OutboundEmail, reason: str, *, permanent: bool = False) -> str:
     now = timezone.now()
-    if email.attempts >= max_attempts():
+    if permanent or email.attempts >= max_attempts():
         fields = {"status": EmailStatus.FAILED}
         outcome = "failed"
         logger.warning("Email %s failed after %d attempts: %s", email.pk, email.attempts, reason)

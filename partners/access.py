@@ -71,6 +71,13 @@ def is_approved_member(user) -> bool:
     )
 
 
+def reads_member_content(user) -> bool:
+    """Coordinators and members of an approved (or suspended) organisation: who may read what
+    the cluster keeps for its members (restricted assessments, members' meetings, contacts,
+    figures below the public level)."""
+    return is_coordinator(user) or is_approved_member(user)
+
+
 def scope_rule(user, *, organisation_field: str = "organisation") -> Q | None:
     """The filter of the rows the user's scope holds, to combine with other rules: None (no
     filter) for coordinators, the rows owned by the user's organisation for members, no row
@@ -80,7 +87,7 @@ def scope_rule(user, *, organisation_field: str = "organisation") -> Q | None:
     organisation = user_organisation(user)
     if organisation is None:
         return Q(pk__in=[])
-    return Q(**{organisation_field: organisation})
+    return Q(**{organisation_field: organisation.pk})
 
 
 def scope_to_user(
@@ -145,6 +152,4 @@ def get_organisation_for_user(user, pk, queryset: QuerySet | None = None) -> Org
 
 def may_see_contacts(user, organisation: Organisation) -> bool:
     """Contacts of an organisation are for members, coordinators and its own people."""
-    return (
-        is_coordinator(user) or is_approved_member(user) or is_own_organisation(user, organisation)
-    )
+    return reads_member_content(user) or is_own_organisation(user, organisation)

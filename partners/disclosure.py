@@ -36,7 +36,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from locations.models import AdminArea, AdminLevel
-from partners.access import is_approved_member, is_coordinator
+from partners.access import reads_member_content
 from partners.models import Organisation
 
 # The finest area the public sees partners' figures by.
@@ -53,10 +53,7 @@ WITHHELD = "withheld"  # a total that includes a small admin1-month cell
 def sees_details(user) -> bool:
     """Coordinators and members of approved (or suspended) organisations: admin2 areas,
     organisations and every figure, however few organisations it comes from."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (is_coordinator(user) or is_approved_member(user))
-    )
+    return reads_member_content(user)
 
 
 def is_public(user) -> bool:

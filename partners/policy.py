@@ -121,6 +121,49 @@ def _focal_point(user, organisation_id: int) -> Decision:
     return forbid(_("Only the organisation's focal point can do this."))
 
 
+def can_start_membership(current: Membership | None) -> Decision:
+    """Register an organisation or ask to join one: a person belongs to one organisation at a
+    time, so ``current`` (their membership or open request, if any) must be settled first."""
+    if current is None:
+        return ALLOWED
+    if current.status == MembershipStatus.REQUESTED:
+        return refuse(
+            _(
+                "You have asked to join %(organisation)s and the request is still open. "
+                "Cancel that request first."
+            )
+            % {"organisation": current.organisation},
+            "request_open",
+        )
+    return refuse(
+        _(
+            "You already belong to %(organisation)s. A person belongs to one organisation "
+            "at a time: leave it first."
+        )
+        % {"organisation": current.organisation},
+        "already_member",
+    )
+
+
+def status_notice(organisation: Organisation) -> str:
+    """What the organisation's status means for its members, shown on their organisation's
+    page; empty while it is approved."""
+    if organisation.status == OrganisationStatus.PENDING:
+        return _(
+            "The cluster coordinators are reviewing this registration. You will receive an "
+            "email when they decide. Until then the organisation is not listed in the "
+            "directory and nobody can ask to join it."
+        )
+    if organisation.status == OrganisationStatus.SUSPENDED:
+        return _(
+            "The cluster coordinators suspended this organisation. Its members can read "
+            "member pages but cannot submit anything, and it cannot accept new members."
+        )
+    if organisation.status == OrganisationStatus.REJECTED:
+        return _("Leave the organisation to register again or to join another one.")
+    return ""
+
+
 def join_closed_reason(organisation: Organisation) -> str:
     """Why nobody can join this organisation now (it is not approved)."""
     if organisation.status == OrganisationStatus.PENDING:
@@ -167,11 +210,10 @@ def request_is_open(request: Membership | None) -> Decision:
     return refuse(_("This request has already been answered or withdrawn."), "not_requested")
 
 
-def can_accept(user, request: Membership) -> Decision:
-    """The focal point accepts a request to join, while the organisation is approved."""
-    organisation = request.organisation
+def can_take_members(organisation: Organisation) -> Decision:
+    """Only an approved organisation accepts new members; requests can still be declined."""
     if organisation.status == OrganisationStatus.SUSPENDED:
-        taking = refuse(
+        return refuse(
             _(
                 "%(organisation)s is suspended: it cannot accept new members until the "
                 "cluster coordinators reinstate it. You can still decline the request."
@@ -179,11 +221,19 @@ def can_accept(user, request: Membership) -> Decision:
             % {"organisation": organisation},
             "suspended",
         )
-    elif organisation.status != OrganisationStatus.APPROVED:
-        taking = refuse(join_closed_reason(organisation), "not_open")
-    else:
-        taking = ALLOWED
-    return first_refusal(request_is_open(request), _focal_point(user, organisation.pk), taking)
+    if organisation.status != OrganisationStatus.APPROVED:
+        return refuse(join_closed_reason(organisation), "not_open")
+    return ALLOWED
+
+
+def can_accept(user, request: Membership) -> Decision:
+    """The focal point accepts a request to join, while the organisation is approved."""
+    organisation = request.organisation
+    return first_refusal(
+        request_is_open(request),
+        _focal_point(user, organisation.pk),
+        can_take_members(organisation),
+    )
 
 
 def can_decline(user, request: Membership) -> Decision:

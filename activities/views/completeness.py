@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -18,7 +18,7 @@ from activities.models import PeriodReopening, ReportingPeriod
 from activities.services import periods as period_services
 from activities.views.catalogue import add_service_errors
 from core.decorators import coordinator_required
-from partners.access import is_coordinator, user_organisation
+from partners.access import get_scoped_or_404, is_coordinator, user_organisation
 from partners.models import Organisation
 
 
@@ -99,6 +99,17 @@ def completeness(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _history_organisation(user, asked: str) -> Organisation | None:
+    """The organisation named in the query, if the user's scope holds it (a 404 otherwise);
+    with none named, the member's own and nothing yet for a coordinator."""
+    if not asked:
+        return None if is_coordinator(user) else user_organisation(user)
+    queryset = Organisation.objects.all()
+    if is_coordinator(user):
+        queryset = queryset.filter(status__in=selectors.LISTED_STATUSES)
+    return get_scoped_or_404(queryset, user, asked, organisation_field="pk")
+
+
 @require_safe
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
@@ -107,21 +118,10 @@ def history(request: HttpRequest) -> HttpResponse:
     A member who names another organisation gets a 404, as for any record of another
     organisation.
     """
-    asked = request.GET.get("organisation", "")
     coordinator = is_coordinator(request.user)
-    own = user_organisation(request.user)
-    organisations = []
-    if coordinator:
-        organisations = list(
-            Organisation.objects.filter(status__in=selectors.LISTED_STATUSES).order_by("name_en")
-        )
-        organisation = next((o for o in organisations if str(o.pk) == asked), None)
-        if asked and organisation is None:
-            raise Http404
-    else:
-        if asked and (own is None or asked != str(own.pk)):
-            raise Http404
-        organisation = own
+    listed = Organisation.objects.filter(status__in=selectors.LISTED_STATUSES)
+    organisations = list(listed.order_by("name_en")) if coordinator else []
+    organisation = _history_organisation(request.user, request.GET.get("organisation", ""))
     page_obj = None
     if organisation is not None:
         page_obj = Paginator(selectors.organisation_history(organisation), 24).get_page(

@@ -16,7 +16,7 @@ from assessments import selectors
 from assessments.access import get_assessment_for_user
 from assessments.exports import FORMATS, export_response
 from assessments.filters import AssessmentRegistryFilter
-from partners.access import is_approved_member, is_coordinator
+from partners.access import reads_member_content
 
 PAGE_SIZE = 20
 
@@ -26,10 +26,6 @@ def _filter(request: HttpRequest) -> AssessmentRegistryFilter:
     return AssessmentRegistryFilter(
         request.GET, queryset=selectors.registry_assessments(request.user), request=request
     )
-
-
-def _may_see_restricted(user) -> bool:
-    return is_coordinator(user) or is_approved_member(user)
 
 
 def _private_for_members(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -55,7 +51,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
             "assessments": page.object_list,
             "is_filtered": filterset.is_narrowed,
             "export_query": export_query.urlencode(),
-            "sees_restricted": _may_see_restricted(request.user),
+            "sees_restricted": reads_member_content(request.user),
         },
     )
     return _private_for_members(request, response)

@@ -75,27 +75,6 @@ def _check_areas(areas: Iterable) -> list:
     return areas
 
 
-def current_membership_error(membership: Membership) -> ValidationError:
-    """The message for a user who already belongs to, or asked to join, an organisation."""
-    if membership.status == MembershipStatus.REQUESTED:
-        return ValidationError(
-            _(
-                "You have asked to join %(organisation)s and the request is still open. "
-                "Cancel that request first."
-            ),
-            code="request_open",
-            params={"organisation": membership.organisation},
-        )
-    return ValidationError(
-        _(
-            "You already belong to %(organisation)s. A person belongs to one organisation "
-            "at a time: leave it first."
-        ),
-        code="already_member",
-        params={"organisation": membership.organisation},
-    )
-
-
 def lock_user_without_membership(user):
     """Lock the user's row and check they hold no requested or active membership."""
     get_user_model().objects.select_for_update().get(pk=user.pk)
@@ -104,8 +83,7 @@ def lock_user_without_membership(user):
         .filter(CURRENT_MEMBERSHIP, user=user)
         .first()
     )
-    if current is not None:
-        raise current_membership_error(current)
+    policy.can_start_membership(current).enforce()
 
 
 @transaction.atomic

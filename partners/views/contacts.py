@@ -14,7 +14,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from core.bilingual import bilingual_expression
-from partners.access import is_approved_member, is_coordinator
+from partners.access import reads_member_content
 from partners.models import MemberRole, Membership, Organisation
 
 
@@ -31,7 +31,7 @@ def _focal_point() -> Prefetch:
 @require_safe
 @login_required
 def contacts(request: HttpRequest) -> HttpResponse:
-    if not (is_coordinator(request.user) or is_approved_member(request.user)):
+    if not reads_member_content(request.user):
         raise PermissionDenied
     coordinators = (
         get_user_model()

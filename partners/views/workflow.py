@@ -38,7 +38,6 @@ from partners.services.membership import (
     membership_request,
 )
 from partners.services.registration import (
-    current_membership_error,
     organisation_register,
     organisation_update,
 )
@@ -59,7 +58,7 @@ def _current_membership(user) -> Membership | None:
 
 
 def _refuse_current_membership(request: HttpRequest, membership: Membership) -> HttpResponse:
-    messages.error(request, _error_text(current_membership_error(membership)))
+    messages.error(request, policy.can_start_membership(membership).reason)
     if membership.status == MembershipStatus.ACTIVE:
         return redirect("partners:my_organisation")
     return redirect("partners:start")
@@ -160,6 +159,8 @@ def my_organisation(request: HttpRequest) -> HttpResponse:
             "organisation": organisation,
             "is_focal_point": is_focal_point,
             "can_edit": policy.can_edit_profile(request.user, organisation),
+            "status_notice": policy.status_notice(organisation),
+            "taking_members": policy.can_take_members(organisation),
             "members": members,
             "requests": requests,
             "leave": policy.can_leave(request.user),

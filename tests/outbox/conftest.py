@@ -1,8 +1,8 @@
 """A real SMTP server for the outbox tests: aiosmtpd in a thread, on a free port.
 
 Django's own SMTP backend talks to it, as it would to the cluster's mail server. It refuses
-every message (a temporary 451 at the DATA step) while ``refusing`` is set, and keeps the
-ones it accepts in ``received``.
+every message while ``refusing`` is set, with ``answer`` (by default a temporary 451 at the
+DATA step), and keeps the ones it accepts in ``received``.
 """
 
 import email
@@ -23,13 +23,14 @@ def free_port() -> int:
 @dataclass
 class MailServer:
     refusing: bool = False
+    answer: str = "451 4.3.0 Mailbox temporarily unavailable, try again later"
     received: list[Message] = field(default_factory=list)
     refusals: int = 0
 
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.refusing:
             self.refusals += 1
-            return "451 4.3.0 Mailbox temporarily unavailable, try again later"
+            return self.answer
         self.received.append(email.message_from_bytes(envelope.original_content))
         return "250 OK: queued"
 

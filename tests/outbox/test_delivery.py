@@ -132,6 +132,27 @@ def test_after_the_last_attempt_the_email_is_failed_with_the_reason(
     assert smtp_server.received == []
 
 
+def test_a_permanent_refusal_fails_the_email_at_once_and_lists_it_for_the_coordinators(
+    world, login, smtp_server, committed, clock
+):
+    smtp_server.refusing = True
+    smtp_server.answer = "550 5.1.1 Recipient address rejected: user unknown"
+    with committed():
+        (email,) = emails_queue([_draft()])
+
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.FAILED, 1)
+    assert email.last_error == (
+        "550 5.1.1 Recipient address rejected: user unknown (SMTPDataError)"
+    )
+    # The beat does not try it again: the server would answer the same.
+    assert _beat(clock, 600) == 0
+    assert smtp_server.refusals == 1
+    page = login(world.user("coordinator")).get(reverse("outbox:failed")).text
+    assert "nadia@example.org" in page
+    assert "550 5.1.1 Recipient address rejected: user unknown" in page
+
+
 def test_the_same_key_twice_is_one_row_and_one_email(smtp_server, committed):
     with committed():
         first = emails_queue([_draft(key="meeting-7-cora")])
