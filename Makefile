@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cluster_portal
 PYTEST_ARGS ?= -n 2 --dist loadfile
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media
 
-.PHONY: run test lint messages apt-run apt-test clean
+.PHONY: run test fuzz lint messages apt-run apt-test clean
 
 run: apt-run $(VENV)/.run-installed node_modules/.installed
 	$(PY) manage.py compilemessages $(I18N_IGNORE) -v 0
@@ -26,6 +26,14 @@ test: apt-test $(VENV)/.test-installed node_modules/.installed
 	$(PY) manage.py makemessages -l ar $(I18N_IGNORE) --add-location=file -v 0
 	$(PY) manage.py compilemessages $(I18N_IGNORE) -v 0
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+# The fuzz tests (tests/fuzz/) with many more generated values than `make test` runs, drawn
+# anew each time: every 5xx is listed, and every response slower than 2 s is printed at the
+# end. FUZZ_EXAMPLES (per URL and role, default 10) and FUZZ_UPLOAD_EXAMPLES (per kind of
+# file, default 200) change how many; the defaults take about half an hour on two cores.
+fuzz: $(VENV)/.test-installed
+	FUZZ_PROFILE=fuzz DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+		$(PY) -m pytest $(PYTEST_ARGS) tests/fuzz
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .

@@ -15,7 +15,9 @@ as text (with a leading quote), and the import reads it back without the quote.
 Reading opens the upload with ``core.spreadsheets.open_workbook`` (archive checks,
 defusedxml, read-only, cached values only). A cell that holds a formula without a cached
 value is reported as an error, since formulas are never evaluated. At most ``MAX_ROWS``
-data rows are read; a longer sheet is refused as soon as the cap is passed.
+data rows are read (``REPORT_MAX_ROWS``, the most a report holds, so that every report an
+import makes opens and saves on its edit page); a longer sheet is refused as soon as the
+cap is passed.
 """
 
 import io
@@ -34,11 +36,11 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from activities.models import Activity, Report, ReportRow, RowStatus
+from activities.models import REPORT_MAX_ROWS, Activity, Report, ReportRow, RowStatus
 from core.exports import clean_sheet_title, new_workbook, spreadsheet_value
 from core.spreadsheets import open_workbook
 
-MAX_ROWS = 20_000
+MAX_ROWS = REPORT_MAX_ROWS
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 REFERENCE_PREFIX = "HC4W"
 REFERENCE_RE = re.compile(r"^HC4W-(\d+)-(\d{4})-(\d{2})$")
@@ -442,8 +444,8 @@ def _read_rows(values: Iterator[tuple], formulas: Iterator[tuple]) -> Sheet:
         if len(rows) >= MAX_ROWS:
             raise SheetRefused(
                 _(
-                    "The sheet holds more than %(count)s rows; it was not imported. Split "
-                    "it, or enter the report in smaller parts."
+                    "The sheet holds more than %(count)s rows, the most an activity report "
+                    "can hold; it was not imported."
                 )
                 % {"count": f"{MAX_ROWS:,}"}
             )

@@ -370,6 +370,10 @@ class RowStatus(models.TextChoices):
 
 POSITIVE = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities", "total")
 
+# The most rows a report holds: what its edit page can show and save in one form, and so
+# the most an Excel import accepts (bench/README.md, "report_pages.py", has the figures).
+REPORT_MAX_ROWS = 500
+
 
 class ReportRow(models.Model):
     """One line of a report: an activity in an area, by an implementing organisation.

@@ -5,10 +5,12 @@ the browser's content type are not trusted: a PDF must start with ``%PDF-``, and
 DOCX or XLSX must be a zip archive holding ``[Content_Types].xml`` and
 ``word/document.xml`` or ``xl/workbook.xml``. A renamed executable or web page is
 refused with a message naming the file. The size limit is the setting
-``ASSESSMENT_ATTACHMENT_MAX_MB`` (default 20).
+``ASSESSMENT_ATTACHMENT_MAX_MB`` (default 20). A DOCX or XLSX then goes through the archive
+checks of the imports (``core.archives``: entries, size once unpacked, compression ratio),
+with limits for documents: more parts than a data sheet (a report's images), and up to
+``ARCHIVE_LIMITS.max_unpacked_bytes`` unpacked.
 """
 
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,8 +19,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from core.archives import ArchiveLimits, check_entries, zip_directory
+
 DEFAULT_MAX_MB = 20
 ACCEPT = ".pdf,.docx,.xlsx"
+ARCHIVE_LIMITS = ArchiveLimits(max_entries=1_000, max_unpacked_bytes=500 * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -46,13 +51,10 @@ def sniff(upload) -> FileType | None:
         return PDF
     if not head.startswith(b"PK"):
         return None
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    entries = zip_directory(upload)
+    if entries is None:
         return None
-    finally:
-        upload.seek(0)
+    names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names:
         return None
     for file_type, member in ZIP_MEMBERS.items():
@@ -83,6 +85,8 @@ def check_upload(upload: UploadedFile) -> FileType:
             % {"name": name},
             code="bad_type",
         )
+    if file_type in ZIP_MEMBERS:
+        check_entries(name, zip_directory(upload), ARCHIVE_LIMITS)
     return file_type
 
 

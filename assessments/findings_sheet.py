@@ -8,10 +8,12 @@ sheet made in Arabic reads the same as one made in English. The cells are writte
 ``core.exports.new_workbook``: a name or code that looks like a formula is written as text
 (with a leading quote), read back without it.
 
-Reading checks every row and reports every problem with its row number; rows with
-neither severity nor people in need are skipped (no finding there). Nothing is
-imported unless every row is valid: the caller passes the rows to
-``services.findings_replace``, which writes them in one transaction.
+Reading checks every row and reports every problem with its row number. A row with
+neither severity nor people in need asks for no finding there: a finding recorded on it is
+to be removed, once the user has confirmed it. Findings on rows the sheet does not list are
+kept, unless the user chose to replace every finding. Nothing is imported unless every row
+is valid: the caller passes the rows to ``services.findings_plan`` to show what would change,
+then to ``services.findings_save``, which writes them in one transaction.
 """
 
 import io
@@ -19,13 +21,23 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments.attachments import XLSX, sniff
 from assessments.models import Assessment, Severity
-from assessments.services import FindingInput, covers
+from assessments.selectors import finding_areas
+from assessments.services import FindingInput, FindingKey, covers
+from core.errors import reading_input
 from core.exports import new_workbook, unneutralise
+from core.inputs import (
+    INT_MIN,
+    is_storable_text,
+    message_of,
+    parse_whole_number,
+    whole_number_or_none,
+)
 from core.spreadsheets import open_workbook
 from locations.models import AdminArea
 from strategy.models import HealthDomain
@@ -57,11 +69,10 @@ def template_filename(assessment: Assessment) -> str:
 
 def build_template(assessment: Assessment) -> bytes:
     """The findings sheet of the assessment, in the active language, as XLSX bytes."""
-    areas = list(assessment.areas.order_by("path"))
+    findings = list(assessment.findings.select_related("area"))
+    areas = finding_areas(assessment, findings)
     domains = list(HealthDomain.objects.active())
-    existing = {
-        (finding.area_id, finding.domain_id): finding for finding in assessment.findings.all()
-    }
+    existing = {(finding.area_id, finding.domain_id): finding for finding in findings}
 
     workbook = new_workbook()
     sheet = workbook.active
@@ -151,8 +162,11 @@ def build_template(assessment: Assessment) -> bytes:
             "governorate covered), with their p-code."
         ),
         _(
-            "Uploading the sheet replaces every finding of the assessment. If any row has a "
-            "problem, nothing is imported and the portal lists the rows to correct."
+            "Uploading the sheet adds and changes the findings it lists. Emptying both the "
+            "severity and the people in need of a row removes its finding; findings the sheet "
+            "does not list are kept. Before removing anything, the portal lists what would be "
+            "removed and asks you to confirm. If any row has a problem, nothing is imported "
+            "and the portal lists the rows to correct."
         ),
     ]
     for line in lines:
@@ -186,22 +200,22 @@ def _text(value) -> str:
 
 def _whole_number(value) -> int | None:
     """The value as a whole number, or None when it is not one (12.0 and "12" are)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = str(value).strip().replace(",", "").replace("\u066c", "")
-    if text.lstrip("-").isdigit():
-        return int(text)
-    return None
+    return whole_number_or_none(value, minimum=INT_MIN)
+
+
+def _people_problem(number: int, error: ValidationError) -> str:
+    return _("Row %(number)s, %(field)s: %(problem)s") % {
+        "number": number,
+        "field": _("people in need"),
+        "problem": message_of(error),
+    }
 
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@reading_input(gettext_lazy("the findings sheet"))
 def _read_rows(upload) -> list[_Row]:
     if sniff(upload) != XLSX:
         raise ValidationError(
@@ -240,19 +254,36 @@ def _read_rows(upload) -> list[_Row]:
         return rows
 
 
-def parse_upload(assessment: Assessment, upload) -> list[FindingInput]:
+@dataclass
+class SheetFindings:
+    """What a valid sheet asks for: findings to record, and rows emptied (no finding there)."""
+
+    findings: list[FindingInput]
+    cleared: list[FindingKey]
+
+
+def _cleared_key(row: _Row, areas: dict, domains: dict) -> FindingKey | None:
+    area, domain = areas.get(row.pcode), domains.get(row.domain_code)
+    return (area.pk, domain.pk) if area is not None and domain is not None else None
+
+
+def parse_upload(assessment: Assessment, upload) -> SheetFindings:
     """The findings in an uploaded sheet; a ValidationError listing every bad row otherwise."""
     rows = _read_rows(upload)
     covered = list(assessment.areas.all())
-    pcodes = {row.pcode for row in rows if row.pcode}
+    pcodes = {row.pcode for row in rows if row.pcode and is_storable_text(row.pcode)}
     areas = {area.pcode: area for area in AdminArea.objects.filter(pcode__in=pcodes)}
     domains = {domain.code: domain for domain in HealthDomain.objects.active()}
 
     errors: list[str] = []
     findings: list[FindingInput] = []
+    cleared: list[FindingKey] = []
     seen: dict[tuple[int, int], int] = {}
     for row in rows:
         if _blank(row.severity) and _blank(row.people):
+            key = _cleared_key(row, areas, domains)
+            if key is not None:
+                cleared.append(key)
             continue
         problems = []
         names = {"row": row.number, "pcode": row.pcode, "code": row.domain_code}
@@ -283,13 +314,15 @@ def parse_upload(assessment: Assessment, upload) -> list[FindingInput]:
             problems.append(
                 _("Row %(row)d: the severity must be a whole number from 1 to 5.") % names
             )
-        people = None
-        if not _blank(row.people):
-            people = _whole_number(row.people)
-            if people is None or people < 0:
-                problems.append(
-                    _("Row %(row)d: the people in need must be a whole number, 0 or more.") % names
-                )
+        try:
+            people = parse_whole_number(row.people)
+        except ValidationError as error:
+            people = None
+            problems.append(_people_problem(row.number, error))
+        if people is not None and people < 0:
+            problems.append(
+                _("Row %(row)d: the people in need must be a whole number, 0 or more.") % names
+            )
         if area is not None and domain is not None:
             key = (area.pk, domain.pk)
             if key in seen:
@@ -312,4 +345,4 @@ def parse_upload(assessment: Assessment, upload) -> list[FindingInput]:
                 _("And %(count)d more problems.") % {"count": len(errors) - MAX_ERRORS_SHOWN}
             )
         raise ValidationError(shown, code="bad_rows")
-    return findings
+    return SheetFindings(findings=findings, cleared=cleared)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from assessments.attachments import ACCEPT, check_upload, max_bytes
 from assessments.models import Assessment, AttachmentKind, Finding, Severity
-from assessments.services import EDITABLE_FIELDS, FindingInput
+from assessments.services import EDITABLE_FIELDS, FindingInput, FindingKey
+from core.inputs import NOT_A_NUMBER, TOO_LARGE, WholeNumberField
 from locations.forms import AreaMultipleChoiceField
 from locations.models import AdminArea
 from partners.models import Organisation
@@ -105,8 +106,10 @@ class AssessmentForm(forms.ModelForm):
             self.order_fields(["lead_organisation"])
         participants = approved.exclude(pk=lead.pk) if lead else approved
         self.fields["participating_organisations"].queryset = participants
-        self.fields["population_covered"].min_value = 1
-        self.fields["population_covered"].widget.attrs["min"] = 1
+        population = self.fields["population_covered"]
+        self.fields["population_covered"] = WholeNumberField(
+            label=population.label, help_text=population.help_text, required=False, min_value=1
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -173,9 +176,14 @@ class FindingsUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Filled findings sheet (XLSX)"),
         help_text=gettext_lazy(
-            "The sheet downloaded above, filled in. It replaces every finding of the assessment."
+            "The sheet downloaded above, filled in. It adds and changes the findings it lists; "
+            "before removing any, the portal shows which and asks you to confirm."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    replace_all = forms.BooleanField(
+        label=gettext_lazy("Replace every finding: also remove those the sheet does not list"),
+        required=False,
     )
 
     def clean_file(self):
@@ -191,6 +199,15 @@ class FindingsUploadForm(forms.Form):
                 code="too_large",
             )
         return upload
+
+
+def _escaped(names: dict) -> dict[str, str]:
+    """Names to write into a message that the field formats again with its limit."""
+    return {key: str(value).replace("%", "%%") for key, value in names.items()}
+
+
+def _cell_message(escaped: dict[str, str], problem) -> str:
+    return _("%(area)s, %(domain)s: %(problem)s") % {**escaped, "problem": problem}
 
 
 class FindingsGridForm(forms.Form):
@@ -233,20 +250,19 @@ class FindingsGridForm(forms.Form):
                         % names
                     },
                 )
-                people = forms.IntegerField(
+                escaped = _escaped(names)
+                people = WholeNumberField(
                     label=_("People in need in %(area)s for %(domain)s") % names,
                     min_value=0,
                     required=False,
                     initial=finding.people_in_need if finding else None,
                     error_messages={
-                        "invalid": _(
-                            "%(area)s, %(domain)s: the people in need must be a whole number."
-                        )
-                        % names,
+                        "invalid": _cell_message(escaped, NOT_A_NUMBER),
+                        "max_value": _cell_message(escaped, TOO_LARGE),
                         "min_value": _(
                             "%(area)s, %(domain)s: the people in need cannot be negative."
                         )
-                        % names,
+                        % escaped,
                     },
                     widget=forms.NumberInput(
                         attrs={"min": 0, "class": "form-control form-control-sm"}
@@ -280,6 +296,15 @@ class FindingsGridForm(forms.Form):
             for area, cells in self.rows
         ]
 
+    def cleared(self) -> list[FindingKey]:
+        """The (area, domain) of the cells left without a severity: no finding there."""
+        return [
+            (area.pk, domain.pk)
+            for _area, cells in self.rows
+            for area, domain, severity_name, _pin in cells
+            if self.cleaned_data.get(severity_name) is None
+        ]
+
     def findings(self) -> list[FindingInput]:
         result = []
         for _area, cells in self.rows:
@@ -295,3 +320,9 @@ class FindingsGridForm(forms.Form):
                         )
                     )
         return result
+
+
+class FindingsConfirmForm(forms.Form):
+    """The confirmation of a findings sheet that removes findings: the checked sheet, signed."""
+
+    plan = forms.CharField(widget=forms.HiddenInput)

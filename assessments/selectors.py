@@ -150,3 +150,16 @@ def published_this_year_count() -> int:
     start = datetime.datetime(year, 1, 1, tzinfo=zone)
     end = datetime.datetime(year + 1, 1, 1, tzinfo=zone)
     return Assessment.objects.public().filter(published_at__gte=start, published_at__lt=end).count()
+
+
+def finding_areas(assessment: Assessment, findings: list[Finding]) -> list[AdminArea]:
+    """The areas covered and those inside them that have findings, in the tree's order.
+
+    A finding may be on a district inside a governorate covered: its area is listed too
+    (``findings`` loaded with their area), so the grid and the sheet show every finding and
+    saving them unchanged changes nothing.
+    """
+    areas = {area.pk: area for area in assessment.areas.all()}
+    for finding in findings:
+        areas.setdefault(finding.area_id, finding.area)
+    return sorted(areas.values(), key=lambda area: area.path)

@@ -280,19 +280,30 @@ def assessment_publish(*, assessment: Assessment, by, restricted: bool = False) 
 
 # --- findings ------------------------------------------------------------------------------------
 
+FindingKey = tuple[int, int]  # (area pk, domain pk)
 
-@transaction.atomic
-def findings_replace(
-    *, assessment: Assessment, by, findings: Sequence[FindingInput]
-) -> dict[str, int]:
-    """Make the assessment's findings exactly ``findings``; all of them or none.
 
-    Returns how many were added, changed and removed. Unchanged findings keep their
-    rows (and history); the others are written in bulk with their history.
-    """
-    assessment = _locked(assessment)
-    _check_can_change(assessment, by)
-    covered = list(assessment.areas.all())
+@dataclass(frozen=True)
+class FindingsPlan:
+    """What saving some findings would do to an assessment's findings, before it is done."""
+
+    added: list[FindingInput]
+    changed: list[tuple[Finding, FindingInput]]
+    removed: list[Finding]
+    unchanged: int
+
+    def removed_keys(self) -> frozenset[FindingKey]:
+        return frozenset((finding.area_id, finding.domain_id) for finding in self.removed)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "removed": len(self.removed),
+        }
+
+
+def _check_findings(covered: Sequence[AdminArea], findings: Sequence[FindingInput]) -> None:
     errors = []
     seen = set()
     for item in findings:
@@ -312,39 +323,105 @@ def findings_replace(
     if errors:
         raise ValidationError(errors, code="bad_findings")
 
+
+def findings_plan(
+    *,
+    assessment: Assessment,
+    findings: Sequence[FindingInput],
+    cleared: Iterable[FindingKey] = (),
+    replace_all: bool = False,
+) -> FindingsPlan:
+    """What saving ``findings`` would add, change and remove; a ValidationError if any is wrong.
+
+    A finding is removed only when its area and domain are in ``cleared`` (a cell or row the
+    user emptied) or, with ``replace_all``, when ``findings`` does not list it: findings that
+    are simply not mentioned are kept.
+    """
+    _check_findings(list(assessment.areas.all()), findings)
+    cleared = set(cleared)
     existing = {
-        (finding.area_id, finding.domain_id): finding for finding in assessment.findings.all()
+        (finding.area_id, finding.domain_id): finding
+        for finding in assessment.findings.select_related("area", "domain")
     }
-    to_create, to_update = [], []
+    added, changed, unchanged = [], [], 0
     for item in findings:
         current = existing.pop((item.area.pk, item.domain.pk), None)
         if current is None:
-            to_create.append(
-                Finding(
-                    assessment=assessment,
-                    area=item.area,
-                    domain=item.domain,
-                    severity=item.severity,
-                    people_in_need=item.people_in_need,
-                )
-            )
+            added.append(item)
         elif (current.severity, current.people_in_need) != (item.severity, item.people_in_need):
-            current.severity = item.severity
-            current.people_in_need = item.people_in_need
-            to_update.append(current)
+            changed.append((current, item))
+        else:
+            unchanged += 1
+    if replace_all:
+        removed = list(existing.values())
+    else:
+        removed = [finding for key, finding in existing.items() if key in cleared]
+    return FindingsPlan(added=added, changed=changed, removed=removed, unchanged=unchanged)
+
+
+@transaction.atomic
+def findings_save(
+    *,
+    assessment: Assessment,
+    by,
+    findings: Sequence[FindingInput],
+    cleared: Iterable[FindingKey] = (),
+    replace_all: bool = False,
+    confirmed_removals: Iterable[FindingKey] = (),
+) -> dict[str, int]:
+    """Add and change ``findings`` and remove the findings ``findings_plan`` names; all or none.
+
+    Nothing is removed that the caller has not confirmed (``confirmed_removals``, the
+    keys of the findings the user saw listed for removal, or the cells they emptied): when
+    the plan would remove anything else, because the findings changed meanwhile, nothing is
+    saved. Returns how many findings were added, changed and removed. Unchanged findings keep
+    their rows (and history); the others are written in bulk with their history.
+    """
+    assessment = _locked(assessment)
+    _check_can_change(assessment, by)
+    plan = findings_plan(
+        assessment=assessment, findings=findings, cleared=cleared, replace_all=replace_all
+    )
+    if not plan.removed_keys() <= set(confirmed_removals):
+        raise ValidationError(
+            _(
+                "The findings have changed since the sheet was checked, so nothing was "
+                "imported. Upload it again to see what it would change now."
+            ),
+            code="unconfirmed_removals",
+        )
+    _write_plan(assessment, plan, by)
+    assessment.updated_by = by
+    assessment._history_user = by
+    assessment.save(update_fields=["updated_by", "updated_at"])
+    return plan.counts()
+
+
+def _write_plan(assessment: Assessment, plan: FindingsPlan, by) -> None:
+    to_create = [
+        Finding(
+            assessment=assessment,
+            area=item.area,
+            domain=item.domain,
+            severity=item.severity,
+            people_in_need=item.people_in_need,
+        )
+        for item in plan.added
+    ]
+    to_update = []
+    for current, item in plan.changed:
+        current.severity = item.severity
+        current.people_in_need = item.people_in_need
+        to_update.append(current)
     if to_create:
         bulk_create_with_history(to_create, Finding, default_user=by)
     if to_update:
         bulk_update_with_history(
             to_update, Finding, ["severity", "people_in_need"], default_user=by
         )
-    for finding in existing.values():
+    for finding in plan.removed:
         finding._history_user = by
         finding.delete()
-    assessment.updated_by = by
-    assessment._history_user = by
-    assessment.save(update_fields=["updated_by", "updated_at"])
-    return {"added": len(to_create), "changed": len(to_update), "removed": len(existing)}
 
 
 # --- attachments ---------------------------------------------------------------------------------

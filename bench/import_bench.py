@@ -1,9 +1,9 @@
-"""Time importing a 10,000-row Excel template into an activity report (4W).
+"""Time importing an Excel template of the most rows a report holds into an activity report (4W).
 
 Run from the repository root:
 
-    .venv/bin/python bench/import_bench.py               # 10,000 rows, rolled back after
-    .venv/bin/python bench/import_bench.py --rows 20000  # the largest sheet accepted
+    .venv/bin/python bench/import_bench.py              # REPORT_MAX_ROWS (500), rolled back after
+    .venv/bin/python bench/import_bench.py --rows 100   # a smaller sheet
 
 It makes its own records (a country with admin2 districts, an approved organisation,
 a catalogue of activities, an open period, a coordinator and a draft report) inside a
@@ -169,7 +169,7 @@ def _import(report: Report, user, content: bytes, figures: dict, prefix: str) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--rows", type=int, default=excel.MAX_ROWS)
     parser.add_argument(
         "--tracemalloc",
         action="store_true",

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.markdown import MarkdownTextField
+
 MAX_HIGHLIGHTS = 4
 
 
@@ -175,11 +177,11 @@ class EditionText(models.Model):
         blank=True,
         help_text=_("At most four key messages, one a line."),
     )
-    situation_overview = models.TextField(_("situation overview"), blank=True)
-    public_health_concerns = models.TextField(_("public health concerns"), blank=True)
-    health_response = models.TextField(_("health response"), blank=True)
-    gaps_and_challenges = models.TextField(_("gaps and challenges"), blank=True)
-    coordination = models.TextField(_("coordination"), blank=True)
+    situation_overview = MarkdownTextField(_("situation overview"), blank=True)
+    public_health_concerns = MarkdownTextField(_("public health concerns"), blank=True)
+    health_response = MarkdownTextField(_("health response"), blank=True)
+    gaps_and_challenges = MarkdownTextField(_("gaps and challenges"), blank=True)
+    coordination = MarkdownTextField(_("coordination"), blank=True)
 
     class Meta:
         abstract = True

@@ -9,6 +9,9 @@ from accounts import views as accounts_views
 from cluster_portal import tasks_page, views
 from cluster_portal.sitemaps import robots_txt, sitemaps
 
+# A 500 caused by the file or text a person sent says so, in their language (core/errors.py).
+handler500 = "core.views.server_error"
+
 # The admin signs in through the portal's login: its rate limits and two-factor step apply.
 admin.site.login = accounts_views.admin_login
 

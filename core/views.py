@@ -1,15 +1,24 @@
-"""The coordinators' revision pages for every registered model (see core/revisions.py)."""
+"""The coordinators' revision pages for every registered model (see core/revisions.py), and
+the 500 page that says when the cause was the file or text the person sent (core/errors.py)."""
 
+import logging
+import sys
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django.views.defaults import server_error as django_server_error
 
 from core.decorators import coordinator_required
+from core.errors import UnreadableInput
 from core.revisions import (
     Revisable,
     describe_history_type,
@@ -22,6 +31,8 @@ from core.revisions import (
 )
 
 PAGE_SIZE = 25
+
+logger = logging.getLogger(__name__)
 
 
 def _revisable_or_404(label: str) -> Revisable:
@@ -116,3 +127,31 @@ def revision_restore_view(
         % {"date": format_revision_date(revision)},
     )
     return redirect("core:revision_list", label=label, pk=pk)
+
+
+# The 500 page --------------------------------------------------------------------------
+
+
+def _language_of(request: HttpRequest) -> str:
+    return (
+        getattr(request, "LANGUAGE_CODE", None)
+        or translation.get_language_from_path(request.path_info)
+        or settings.LANGUAGE_CODE
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page (``handler500``). When the error came from reading what the request sent
+    (``core.errors.UnreadableInput``), it says so in the request's language; otherwise it is
+    the plain bilingual ``500.html``. Django has logged the error before calling it."""
+    error = sys.exc_info()[1]
+    if not isinstance(error, UnreadableInput):
+        return django_server_error(request)
+    try:
+        with translation.override(_language_of(request)):
+            # Without the request: its context processors may need the database.
+            html = render_to_string("500_input.html", {"what": error.what})
+    except Exception:
+        logger.exception("The 500 page for an unreadable input could not be rendered.")
+        return django_server_error(request)
+    return HttpResponseServerError(html)

@@ -29,13 +29,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.inputs import is_storable_text, query_text
+from locations import uploads
 from locations.models import AdminArea
 from locations.selectors import SEARCH_LIMIT, area_search
 
 SEARCH_BUTTON = "_area_search"
 QUERY_SUFFIX = "__q"
 QUERY_MAX_LENGTH = 100
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def is_area_search(request: HttpRequest) -> bool:
@@ -100,7 +101,10 @@ class AreaPickerWidget(forms.Widget):
             return []
         if isinstance(value, str) or not isinstance(value, Iterable):
             value = [value]
-        return [str(item) for item in value if item not in (None, "")]
+        # A value no area can have (a NUL in it) is not shown, nor looked up.
+        return [
+            str(item) for item in value if item not in (None, "") and is_storable_text(str(item))
+        ]
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -146,7 +150,10 @@ class AreaBoundField(BoundField):
     def search_query(self) -> str:
         if not self.form.is_bound:
             return ""
-        return (self.form.data.get(f"{self.html_name}{QUERY_SUFFIX}") or "").strip()
+        query = query_text(
+            self.form.data, f"{self.html_name}{QUERY_SUFFIX}", max_length=QUERY_MAX_LENGTH
+        )
+        return query or ""  # a text that cannot be searched is no search
 
     def as_widget(self, widget=None, attrs=None, only_initial=False):
         widget = widget or self.field.widget
@@ -191,7 +198,6 @@ class AreaChoiceField(_AreaFieldMixin, forms.ModelChoiceField):
 class AdminAreaUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("COD-AB file (CSV)"),
-        help_text=gettext_lazy("A CSV file saved as UTF-8, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     dry_run = forms.BooleanField(
@@ -199,15 +205,21 @@ class AdminAreaUploadForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("A CSV file saved as UTF-8, at most %(limit)s.") % {
+            "limit": filesizeformat(uploads.MAX_BYTES[uploads.CSV])
+        }
+
     def clean_file(self):
+        """The file, once its size and (for a zip) its archive pass ``locations.uploads``."""
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        if uploads.check_boundary_upload(upload) != uploads.CSV:
             raise forms.ValidationError(
                 _(
-                    "The file is %(size)s; the limit is %(limit)s. Split it or remove the "
-                    "columns the portal does not use."
-                )
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
-                code="too_large",
+                    "The portal loads the admin areas from the COD-AB table (CSV) for now; "
+                    "boundaries in GeoJSON or a zipped shapefile come with the maps."
+                ),
+                code="not_yet",
             )
         return upload

@@ -7,18 +7,27 @@ n = 0 (the country, optional) to 3. Columns the portal does not use (``ADM1_REF`
 ``validOn``, deeper levels…) are ignored.
 
 ``read_cod_ab`` returns every area the file describes and every problem it found, each
-with its line number (the header is line 1). Problems that make the rest of the file
-unreadable (not UTF-8, no header, a required column missing) raise ``AdminAreaFileError``
-at once; the others are collected so the person fixing the file sees all of them.
+with its line number (the header is line 1). It reads the file a line at a time (an upload
+is never read whole into memory, nor decoded whole) and keeps one small record per area.
+Problems that make the rest of the file unreadable (not UTF-8, no header, a required
+column missing) raise ``AdminAreaFileError`` at once; the others are collected so the
+person fixing the file sees all of them.
 """
 
+import codecs
 import csv
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.errors import reading_input
+from core.inputs import UNSTORABLE_TEXT, csv_problem, is_storable_text
 
 MAX_LEVEL = 3
 PCODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -48,7 +57,7 @@ class AdminAreaFileError(ValidationError):
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class FileArea:
     """An area as the file describes it, with the line where it first appears."""
 
@@ -71,22 +80,47 @@ class CodAbFile:
     rows: int = 0
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise AdminAreaFileError(
-            [
-                FileProblem(
-                    line,
-                    _(
-                        "The file is not UTF-8 text. Save it as “CSV UTF-8” from the "
-                        "spreadsheet and upload it again."
-                    ),
-                )
-            ]
-        ) from error
+def _not_utf8(line: int) -> AdminAreaFileError:
+    return AdminAreaFileError(
+        [
+            FileProblem(
+                line,
+                _(
+                    "The file is not UTF-8 text. Save it as “CSV UTF-8” from the "
+                    "spreadsheet and upload it again."
+                ),
+            )
+        ]
+    )
+
+
+def _raw_lines(source) -> Iterable[bytes]:
+    """The lines of the file's bytes, or of an uploaded or opened file, each with its end."""
+    if isinstance(source, bytes | bytearray):
+        return io.BytesIO(source)
+    source.seek(0)
+    return source
+
+
+def _text_lines(source) -> Iterator[str]:
+    """The file's lines decoded one at a time; AdminAreaFileError at the first that is not UTF-8."""
+    for number, raw in enumerate(_raw_lines(source), start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _not_utf8(number) from error
+
+
+def _opening(lines: Iterator[str]) -> list[str]:
+    """The first line that holds anything, with the blank lines before it; [] for an empty file."""
+    taken = []
+    for line in lines:
+        taken.append(line)
+        if line.strip():
+            return taken
+    return []
 
 
 def _columns(header: list[str]) -> tuple[dict[str, int], list[int], bool]:
@@ -134,29 +168,30 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[int], bool]:
     return positions, levels, has_country
 
 
-def _sniff_delimiter(text: str) -> str:
+def _sniff_delimiter(first_line: str) -> str:
     """Commas, as OCHA publishes; semicolons, as some spreadsheets save “CSV”."""
-    first_line = text.split("\n", 1)[0]
     if "," not in first_line and ";" in first_line:
         return ";"
     return ","
 
 
-def read_cod_ab(data: bytes) -> CodAbFile:
-    """Parse the file; raise AdminAreaFileError when it cannot be read at all."""
-    text = _decode(data)
-    if not text.strip():
+@reading_input(gettext_lazy("the file of admin areas"))
+def read_cod_ab(data) -> CodAbFile:
+    """Parse the file (bytes, or a file opened in binary); AdminAreaFileError when unreadable."""
+    lines = _text_lines(data)
+    opening = _opening(lines)
+    if not opening:
         raise AdminAreaFileError([FileProblem(None, _("The file is empty."))])
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text), strict=True
-    )
+    reader = csv.reader(chain(opening, lines), delimiter=_sniff_delimiter(opening[0]), strict=True)
     try:
         header = next(reader)
     except csv.Error as error:
         raise AdminAreaFileError(
             [
                 FileProblem(
-                    1, _("The header line cannot be read as CSV (%(error)s).") % {"error": error}
+                    1,
+                    _("The header line cannot be read as CSV (%(error)s).")
+                    % {"error": csv_problem(error)},
                 )
             ]
         ) from error
@@ -172,7 +207,9 @@ def read_cod_ab(data: bytes) -> CodAbFile:
         except csv.Error as error:
             result.problems.append(
                 FileProblem(
-                    line, _("This line cannot be read as CSV (%(error)s).") % {"error": error}
+                    line,
+                    _("This line cannot be read as CSV (%(error)s).")
+                    % {"error": csv_problem(error)},
                 )
             )
             break
@@ -268,16 +305,34 @@ def _read_row(result: CodAbFile, positions: dict[str, int], row: list[str], line
                 )
             )
             return
-        _record(result, FileArea(pcode, level, name_en, name_ar, parent, line))
-        parent = pcode
+        unstorable = _unstorable_name(column, name_en, name_ar)
+        if unstorable:
+            result.problems.append(FileProblem(line, unstorable))
+            return
+        # The children point at the p-code text kept for their parent, not a copy per line.
+        parent = _record(result, FileArea(pcode, level, name_en, name_ar, parent, line))
 
 
-def _record(result: CodAbFile, area: FileArea) -> None:
-    """Add the area, or check it agrees with what earlier lines said about the same p-code."""
+def _unstorable_name(column: str, name_en: str, name_ar: str) -> str | None:
+    """Why a name cannot be stored (a NUL character in it), naming its column; else None."""
+    for suffix, name in (("EN", name_en), ("AR", name_ar)):
+        if not is_storable_text(name):
+            return _("%(column)s: %(problem)s") % {
+                "column": f"{column}_{suffix}",
+                "problem": UNSTORABLE_TEXT,
+            }
+    return None
+
+
+def _record(result: CodAbFile, area: FileArea) -> str:
+    """Add the area, or check it agrees with what earlier lines said about the same p-code.
+
+    Returns the p-code as kept.
+    """
     seen = result.areas.get(area.pcode)
     if seen is None:
         result.areas[area.pcode] = area
-        return
+        return area.pcode
     context = {"pcode": area.pcode, "first": seen.line}
     if seen.level != area.level:
         result.problems.append(
@@ -290,7 +345,7 @@ def _record(result: CodAbFile, area: FileArea) -> None:
                 % {**context, "level": area.level, "first_level": seen.level},
             )
         )
-        return
+        return seen.pcode
     if seen.parent_pcode != area.parent_pcode:
         result.problems.append(
             FileProblem(
@@ -326,3 +381,4 @@ def _record(result: CodAbFile, area: FileArea) -> None:
         )
     elif area.name_ar and not seen.name_ar:
         seen.name_ar = area.name_ar
+    return seen.pcode

@@ -5,6 +5,10 @@ updated, a new one is added, and an area missing from the file is left as it is 
 records point at it). An area never moves: a file that puts a known p-code at another
 level or under another parent is refused, because the assessments and reports recorded
 against it would silently change place.
+
+A load keeps in memory one small record per area (the file's, and the portal's read as
+plain values, not model objects) and writes in batches. A dry run writes nothing: every
+check is made on those records.
 """
 
 from dataclasses import dataclass, field
@@ -14,21 +18,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from locations.loader import AdminAreaFileError, CodAbFile, FileProblem, read_cod_ab
+from locations.loader import AdminAreaFileError, CodAbFile, FileArea, FileProblem, read_cod_ab
 from locations.models import AdminArea
 
 BATCH_SIZE = 500
 CHANGE_REASON = "Loaded from a COD-AB file"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AddedArea:
     pcode: str
     name_en: str
     level: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenamedArea:
     pcode: str
     old_name_en: str
@@ -77,19 +81,18 @@ class LoadReport:
         return _("%(parts)s.") % {"parts": "; ".join(parts)}
 
 
-def admin_areas_load(*, data: bytes, by=None, dry_run: bool = False) -> LoadReport:
+def admin_areas_load(*, data, by=None, dry_run: bool = False) -> LoadReport:
     """Load the file's areas in one transaction, or raise AdminAreaFileError and load nothing.
 
-    ``by`` is the user recorded in the audit history; ``dry_run`` checks and reports
-    without keeping any change.
+    ``data`` is the file's bytes or the file itself (an upload, or a file opened in binary),
+    read a line at a time. ``by`` is the user recorded in the audit history; ``dry_run``
+    checks and reports without writing anything.
     """
     parsed = read_cod_ab(data)
     try:
         with transaction.atomic():
-            report = _apply(parsed, by=by)
+            report = _apply(parsed, by=by, write=not dry_run)
             report.dry_run = dry_run
-            if dry_run:
-                transaction.set_rollback(True)
     except IntegrityError as error:
         # Another load committed the same new p-codes between our read and our write.
         raise AdminAreaFileError(
@@ -106,52 +109,74 @@ def admin_areas_load(*, data: bytes, by=None, dry_run: bool = False) -> LoadRepo
     return report
 
 
-def _apply(parsed: CodAbFile, *, by) -> LoadReport:
-    existing = {area.pcode: area for area in AdminArea.objects.select_related("parent")}
+@dataclass(slots=True)
+class _Known:
+    """What loading needs of an area in the portal, or added by this load (no pk until written)."""
+
+    pk: int | None
+    level: int
+    parent_pcode: str | None
+    name_en: str
+    name_ar: str
+    path: str
+
+
+def _known_areas() -> dict[str, _Known]:
+    rows = AdminArea.objects.values_list(
+        "pk", "pcode", "level", "parent__pcode", "name_en", "name_ar", "path"
+    ).iterator(chunk_size=BATCH_SIZE * 4)
+    return {
+        pcode: _Known(pk, level, parent, name_en, name_ar, path)
+        for pk, pcode, level, parent, name_en, name_ar, path in rows
+    }
+
+
+def _root_pcode(parsed: CodAbFile, known: dict[str, _Known], problems: list) -> str | None:
+    """The country a file without ADM0 columns goes in: the only one the portal holds."""
+    if parsed.has_country:
+        return None
+    countries = [pcode for pcode, area in known.items() if area.level == 0]
+    if len(countries) == 1:
+        return countries[0]
+    problems.append(
+        FileProblem(
+            1,
+            _(
+                "The file has no ADM0_EN and ADM0_PCODE columns, and the portal does "
+                "not hold exactly one country to put its areas in. Add the country "
+                "columns."
+            ),
+        )
+    )
+    return None
+
+
+def _apply(parsed: CodAbFile, *, by, write: bool) -> LoadReport:
+    known = _known_areas()
     problems = list(parsed.problems)
-    root_pcode = None
-    if not parsed.has_country:
-        countries = [area for area in existing.values() if area.level == 0]
-        if len(countries) == 1:
-            root_pcode = countries[0].pcode
-        else:
-            problems.append(
-                FileProblem(
-                    1,
-                    _(
-                        "The file has no ADM0_EN and ADM0_PCODE columns, and the portal does "
-                        "not hold exactly one country to put its areas in. Add the country "
-                        "columns."
-                    ),
-                )
-            )
-    problems.extend(_contradictions(parsed, existing, root_pcode))
+    root_pcode = _root_pcode(parsed, known, problems)
+    problems.extend(_contradictions(parsed, known, root_pcode))
     if problems:
         raise AdminAreaFileError(problems)
 
     report = LoadReport()
-    by_pcode = dict(existing)
-    to_rename: list[AdminArea] = []
+    report.left_unchanged = sorted(pcode for pcode in known if pcode not in parsed.areas)
+    renames: list[tuple[int, str, str]] = []
     for level in parsed.levels:
-        to_add: list[AdminArea] = []
+        batch: list[AdminArea] = []
         for area in parsed.areas.values():
             if area.level != level:
                 continue
-            current = existing.get(area.pcode)
+            current = known.get(area.pcode)
             if current is None:
-                parent = by_pcode[area.parent_pcode or root_pcode] if level > 0 else None
-                new = AdminArea(
-                    pcode=area.pcode,
-                    level=level,
-                    parent=parent,
-                    name_en=area.name_en,
-                    name_ar=area.name_ar,
-                    # bulk_create skips save(), which computes the path.
-                    path=(parent.path if parent else "/") + f"{area.pcode}/",
-                )
-                to_add.append(new)
-                by_pcode[area.pcode] = new
                 report.added.append(AddedArea(area.pcode, area.name_en, level))
+                new = _register(area, known, root_pcode)
+                if not write:
+                    continue
+                batch.append(_as_model(area.pcode, new, known))
+                if len(batch) >= BATCH_SIZE:
+                    _create(batch, known, by)
+                    batch = []
                 continue
             # An empty Arabic cell keeps the Arabic name already entered.
             new_ar = area.name_ar or current.name_ar
@@ -161,32 +186,68 @@ def _apply(parsed: CodAbFile, *, by) -> LoadReport:
             report.renamed.append(
                 RenamedArea(area.pcode, current.name_en, area.name_en, current.name_ar, new_ar)
             )
-            current.name_en, current.name_ar = area.name_en, new_ar
-            to_rename.append(current)
-        if to_add:
-            # One level at a time, so each level's parents have their ids.
-            bulk_create_with_history(
-                to_add,
-                AdminArea,
-                batch_size=BATCH_SIZE,
-                default_user=by,
-                default_change_reason=CHANGE_REASON,
-            )
-    if to_rename:
+            renames.append((current.pk, area.name_en, new_ar))
+        # Each level is written before the next, so that its children have their parent's id.
+        if write and batch:
+            _create(batch, known, by)
+    if write:
+        _rename(renames, by)
+    return report
+
+
+def _register(area: FileArea, known: dict[str, _Known], root_pcode: str | None) -> _Known:
+    """Note a new area as known, so that its children find their parent (and its path)."""
+    parent_pcode = (area.parent_pcode or root_pcode) if area.level > 0 else None
+    parent_path = known[parent_pcode].path if parent_pcode else "/"
+    new = _Known(
+        None, area.level, parent_pcode, area.name_en, area.name_ar, f"{parent_path}{area.pcode}/"
+    )
+    known[area.pcode] = new
+    return new
+
+
+def _as_model(pcode: str, new: _Known, known: dict[str, _Known]) -> AdminArea:
+    # bulk_create skips save(), which computes the path: it is the one registered.
+    return AdminArea(
+        pcode=pcode,
+        level=new.level,
+        parent_id=known[new.parent_pcode].pk if new.parent_pcode else None,
+        name_en=new.name_en,
+        name_ar=new.name_ar,
+        path=new.path,
+    )
+
+
+def _create(batch: list[AdminArea], known: dict[str, _Known], by) -> None:
+    created = bulk_create_with_history(
+        batch,
+        AdminArea,
+        batch_size=BATCH_SIZE,
+        default_user=by,
+        default_change_reason=CHANGE_REASON,
+    )
+    for area in created:
+        known[area.pcode].pk = area.pk
+
+
+def _rename(renames: list[tuple[int, str, str]], by) -> None:
+    for start in range(0, len(renames), BATCH_SIZE):
+        chunk = renames[start : start + BATCH_SIZE]
+        areas = AdminArea.objects.in_bulk([pk for pk, _name_en, _name_ar in chunk])
+        for pk, name_en, name_ar in chunk:
+            areas[pk].name_en, areas[pk].name_ar = name_en, name_ar
         bulk_update_with_history(
-            to_rename,
+            list(areas.values()),
             AdminArea,
             ["name_en", "name_ar"],
             batch_size=BATCH_SIZE,
             default_user=by,
             default_change_reason=CHANGE_REASON,
         )
-    report.left_unchanged = sorted(set(existing) - set(parsed.areas))
-    return report
 
 
 def _contradictions(
-    parsed: CodAbFile, existing: dict[str, AdminArea], root_pcode: str | None
+    parsed: CodAbFile, existing: dict[str, _Known], root_pcode: str | None
 ) -> list[FileProblem]:
     """Areas the file would move to another level or parent: refused, never applied."""
     problems = []
@@ -208,7 +269,7 @@ def _contradictions(
             )
             continue
         file_parent = area.parent_pcode or (root_pcode if area.level > 0 else None)
-        current_parent = current.parent.pcode if current.parent_id else None
+        current_parent = current.parent_pcode
         if file_parent != current_parent:
             problems.append(
                 FileProblem(

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.inputs import UNSTORABLE_TEXT, is_storable_text, query_text, whole_number_or_none
 from locations.forms import QUERY_MAX_LENGTH, AdminAreaUploadForm
 from locations.loader import AdminAreaFileError
 from locations.models import AdminArea, AdminLevel
@@ -26,6 +27,8 @@ def area_list(request: HttpRequest) -> HttpResponse:
     parent_pcode = request.GET.get("parent", "").strip()
     parent = None
     ancestors: list[AdminArea] = []
+    if not is_storable_text(parent_pcode):
+        raise Http404  # no area has such a p-code
     if parent_pcode:
         parent = get_object_or_404(AdminArea, pcode=parent_pcode)
         ancestors = [area for area in parent.ancestors() if area.level > 0]
@@ -37,17 +40,28 @@ def area_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _levels(raw_values: list[str]) -> list[int] | None:
+    """The levels asked for ("1,2" or several parameters); None when one is not a level."""
+    levels = []
+    for raw in raw_values:
+        for part in filter(None, (piece.strip() for piece in raw.split(","))):
+            level = whole_number_or_none(part, maximum=max(AdminLevel.values))
+            if level is None:
+                return None
+            levels.append(level)
+    return levels
+
+
 @cache_control(max_age=60)
 @require_safe
 def area_search_json(request: HttpRequest) -> JsonResponse:
     """Areas matching ``q`` (name in either language or p-code), for the area picker."""
-    levels: list[int] = []
-    for raw in request.GET.getlist("level"):
-        for part in filter(None, (piece.strip() for piece in raw.split(","))):
-            if not part.isdigit() or int(part) not in AdminLevel.values:
-                return JsonResponse({"error": _("The level must be 0, 1, 2 or 3.")}, status=400)
-            levels.append(int(part))
-    query = request.GET.get("q", "")[:QUERY_MAX_LENGTH]
+    levels = _levels(request.GET.getlist("level"))
+    if levels is None:
+        return JsonResponse({"error": _("The level must be 0, 1, 2 or 3.")}, status=400)
+    query = query_text(request.GET, "q", max_length=QUERY_MAX_LENGTH)
+    if query is None:
+        return JsonResponse({"error": str(UNSTORABLE_TEXT)}, status=400)
     results = []
     for area in area_search(query, levels=levels):
         parent = area.parent.name if area.parent_id else None
@@ -85,7 +99,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 report = admin_areas_load(
-                    data=form.cleaned_data["file"].read(),
+                    data=form.cleaned_data["file"],
                     by=request.user,
                     dry_run=form.cleaned_data["dry_run"],
                 )
@@ -113,4 +127,5 @@ def upload(request: HttpRequest) -> HttpResponse:
             "problems_hidden": max(0, len(problems) - PROBLEMS_SHOWN) if problems else 0,
             "counts": area_counts_by_level(),
         },
+        status=400 if form.errors or problems else 200,
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.bilingual import bilingual
+from core.markdown import MarkdownTextField
 
 
 class MeetingKind(models.TextChoices):
@@ -62,8 +63,8 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("The address to join online, if the meeting can be followed remotely."),
     )
-    agenda_en = models.TextField(_("agenda (English)"), blank=True)
-    agenda_ar = models.TextField(_("agenda (Arabic)"), blank=True)
+    agenda_en = MarkdownTextField(_("agenda (English)"), blank=True)
+    agenda_ar = MarkdownTextField(_("agenda (Arabic)"), blank=True)
     minutes = models.FileField(_("minutes"), upload_to=minutes_path, blank=True, max_length=200)
     minutes_uploaded_at = models.DateTimeField(_("minutes uploaded at"), null=True, blank=True)
     is_members_only = models.BooleanField(

@@ -6,7 +6,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from core.errors import reading_input
 from core.forms import add_bootstrap_classes
+from core.inputs import check_text
 from pages.models import Page
 
 MAX_IMAGE_BYTES = 3 * 1024 * 1024
@@ -68,7 +70,10 @@ CHECKBOXES = {"is_published"}
 
 
 def draft_values(data) -> dict[str, str]:
-    """The editor's fields from a POST, as plain strings to keep in a draft."""
+    """The editor's fields from a POST, as plain strings to keep in a draft.
+
+    Raises a ValidationError when a value holds a character that cannot be stored.
+    """
     values = {}
     for name in PAGE_FIELDS:
         if name in CHECKBOXES:
@@ -78,6 +83,7 @@ def draft_values(data) -> dict[str, str]:
         value = data.get(name)
         if value is not None:
             values[name] = str(value)[:50_000]
+            check_text(values[name])  # a draft is kept in a jsonb column, which takes no NUL
     return values
 
 
@@ -89,6 +95,7 @@ def draft_initial(values: dict[str, str]) -> dict:
     return initial
 
 
+@reading_input(_("the image"))
 def check_image(image: UploadedFile) -> UploadedFile:
     """Accept a PNG, JPEG, WebP or GIF image, judged by its content, not by its name."""
     if image.size > MAX_IMAGE_BYTES:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.bilingual import bilingual
+from core.markdown import MarkdownTextField
 
 
 class PageQuerySet(models.QuerySet):
@@ -40,8 +41,8 @@ class Page(models.Model):
         help_text=_("One or two sentences, shown in the list of pages and to search engines."),
     )
     summary_ar = models.CharField(_("summary (Arabic)"), max_length=300, blank=True)
-    body_en = models.TextField(_("text (English)"), blank=True)
-    body_ar = models.TextField(_("text (Arabic)"), blank=True)
+    body_en = MarkdownTextField(_("text (English)"), blank=True)
+    body_ar = MarkdownTextField(_("text (Arabic)"), blank=True)
     order = models.PositiveSmallIntegerField(
         _("order"), default=100, help_text=_("Pages with a smaller number are listed first.")
     )

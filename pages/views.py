@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.decorators import coordinator_required
+from core.inputs import whole_number_or_none
 from pages import policy, selectors, services
 from pages.forms import PageForm, PageImageForm, draft_initial, draft_values
 from pages.models import Page, PageImage
@@ -220,13 +221,24 @@ def _draft_page(request: HttpRequest) -> Page | None:
     raw = request.GET.get("page", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    pk = whole_number_or_none(raw, minimum=1)
+    if pk is None:
         raise Http404
-    return get_object_or_404(Page, pk=int(raw))
+    return get_object_or_404(Page, pk=pk)
 
 
 def _wants_json(request: HttpRequest) -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _draft_refused(request: HttpRequest, page: Page | None, error: ValidationError) -> HttpResponse:
+    """A draft that cannot be kept: the reason, and the editor with the text as sent."""
+    message = " ".join(error.messages)
+    if _wants_json(request):
+        return JsonResponse({"message": message}, status=400)
+    messages.error(request, message)
+    form = PageForm(request.POST, instance=page)
+    return _render_editor(request, page=page, form=form, status=400)
 
 
 @require_POST
@@ -234,7 +246,11 @@ def _wants_json(request: HttpRequest) -> bool:
 def page_draft_save(request: HttpRequest) -> HttpResponse:
     """Keep the editor's unsaved fields: JSON for the autosave, a redirect without JS."""
     page = _draft_page(request)
-    draft = services.page_draft_save(page=page, user=request.user, data=draft_values(request.POST))
+    try:
+        values = draft_values(request.POST)
+    except ValidationError as error:
+        return _draft_refused(request, page, error)
+    draft = services.page_draft_save(page=page, user=request.user, data=values)
     message = _("Draft saved at %(time)s.") % {"time": _saved_at(draft)}
     if _wants_json(request):
         return JsonResponse({"message": message, "saved_at": draft.updated_at.isoformat()})

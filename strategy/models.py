@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.bilingual import bilingual
+from core.markdown import MarkdownTextField
 
 
 class HealthDomainQuerySet(models.QuerySet):
@@ -25,8 +26,8 @@ class HealthDomain(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=120)
     name_ar = models.CharField(_("name (Arabic)"), max_length=120, blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_en = MarkdownTextField(_("description (English)"), blank=True)
+    description_ar = MarkdownTextField(_("description (Arabic)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -59,10 +60,10 @@ class ClusterProfile(models.Model):
     )
     country_name_en = models.CharField(_("country (English)"), max_length=120, blank=True)
     country_name_ar = models.CharField(_("country (Arabic)"), max_length=120, blank=True)
-    purpose_en = models.TextField(
+    purpose_en = MarkdownTextField(
         _("purpose (English)"), blank=True, help_text=_("Markdown: paragraphs, lists, links.")
     )
-    purpose_ar = models.TextField(
+    purpose_ar = MarkdownTextField(
         _("purpose (Arabic)"), blank=True, help_text=_("Markdown: paragraphs, lists, links.")
     )
     lead_agency = models.ForeignKey(
@@ -147,10 +148,10 @@ class StrategyCycle(models.Model):
     title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
-    summary_en = models.TextField(
+    summary_en = MarkdownTextField(
         _("summary (English)"), blank=True, help_text=_("Markdown: paragraphs, lists, links.")
     )
-    summary_ar = models.TextField(
+    summary_ar = MarkdownTextField(
         _("summary (Arabic)"), blank=True, help_text=_("Markdown: paragraphs, lists, links.")
     )
     people_targeted = models.PositiveIntegerField(
@@ -258,10 +259,10 @@ class CycleItem(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title_en = models.CharField(_("title (English)"), max_length=250)
     title_ar = models.CharField(_("title (Arabic)"), max_length=250, blank=True)
-    description_en = models.TextField(
+    description_en = MarkdownTextField(
         _("description (English)"), blank=True, help_text=_("Markdown: paragraphs, lists, links.")
     )
-    description_ar = models.TextField(
+    description_ar = MarkdownTextField(
         _("description (Arabic)"), blank=True, help_text=_("Markdown: paragraphs, lists, links.")
     )
 

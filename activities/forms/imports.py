@@ -1,16 +1,16 @@
 """The upload form of an activity report's filled Excel template."""
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.excel import MAX_UPLOAD_BYTES
+from activities.excel import MAX_ROWS, MAX_UPLOAD_BYTES
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Filled Excel template (.xlsx)"),
-        help_text=gettext_lazy("At most 5 MB. Importing replaces all the rows of the draft."),
         widget=forms.ClearableFileInput(
             attrs={
                 "class": "form-control",
@@ -18,6 +18,15 @@ class ImportForm(forms.Form):
             }
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "At most %(rows)s rows and %(size)s MB. Importing replaces all the rows of the draft."
+        ) % {
+            "rows": number_format(MAX_ROWS, force_grouping=True),
+            "size": MAX_UPLOAD_BYTES // (1024 * 1024),
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -16,7 +16,15 @@ from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.models import Activity, Report, ReportingPeriod, ReportRow, ReportStatus, RowStatus
+from activities.models import (
+    REPORT_MAX_ROWS,
+    Activity,
+    Report,
+    ReportingPeriod,
+    ReportRow,
+    ReportStatus,
+    RowStatus,
+)
 from activities.services.reports import (
     FIGURES,
     RowInput,
@@ -25,13 +33,14 @@ from activities.services.reports import (
     row_problems,
 )
 from core.bilingual import bilingual_expression
+from core.inputs import MAX_PEOPLE_IN_ROW, TextField, WholeNumberField
 from locations.models import AdminArea
 from partners.models import Organisation
 
 EXTRA_ROWS = 3
 ADD_ROWS_BUTTON = "_add_rows"
 ADD_ROWS_STEP = 5
-MAX_ROWS = 500
+MAX_ROWS = REPORT_MAX_ROWS
 EMPTY = (None, "")
 
 
@@ -115,35 +124,33 @@ class EntryChoices:
         }
 
 
-def _figure(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
+def _figure(label: str) -> WholeNumberField:
+    return WholeNumberField(
         label=label,
         required=False,
         min_value=0,
+        max_value=MAX_PEOPLE_IN_ROW,
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
-        error_messages={
-            "invalid": gettext_lazy("Enter a whole number."),
-            "min_value": gettext_lazy("Enter zero or more."),
-        },
+        error_messages={"min_value": gettext_lazy("Enter zero or more.")},
     )
 
 
 class ReportRowForm(forms.Form):
     """One row of the report."""
 
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    id = WholeNumberField(required=False, min_value=1, widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         choices=[("", "—"), *RowStatus.choices],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    donor = forms.CharField(
+    donor = TextField(
         label=gettext_lazy("Donor"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
-    implementing_other = forms.CharField(
+    implementing_other = TextField(
         label=gettext_lazy("Or another organisation"),
         required=False,
         max_length=200,

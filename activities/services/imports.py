@@ -28,6 +28,13 @@ from activities.services.reports import (
     row_problems,
 )
 from core.exports import unneutralise
+from core.inputs import (
+    MAX_PEOPLE_IN_ROW,
+    UNSTORABLE_TEXT,
+    is_storable_text,
+    message_of,
+    parse_whole_number,
+)
 from locations.models import AdminArea, AdminLevel
 from partners.models import Organisation
 
@@ -103,19 +110,8 @@ def _text(value) -> str:
 
 
 def _number(value) -> int | None:
-    """A whole number from a cell; None when empty; ValueError when it is not one."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise ValueError
-    text = str(value).strip().replace(",", "")
-    return int(text)
+    """A whole number from a cell; None when empty; ValidationError when it is not one."""
+    return parse_whole_number(value, maximum=MAX_PEOPLE_IN_ROW)
 
 
 def _read_row(row: excel.SheetRow, lookups: Lookups) -> tuple[RowInput | None, list[Problem]]:
@@ -178,6 +174,8 @@ def _read_row(row: excel.SheetRow, lookups: Lookups) -> tuple[RowInput | None, l
         texts[key] = _text(values[key])
         if len(texts[key]) > TEXT_LIMIT:
             problem(key, _("Write at most %(limit)s characters.") % {"limit": TEXT_LIMIT})
+        elif not is_storable_text(texts[key]):
+            problem(key, str(UNSTORABLE_TEXT))
     status_text = _text(values["status"])
     status = lookups.statuses.get(status_text.casefold())
     if not status_text:
@@ -192,11 +190,8 @@ def _read_row(row: excel.SheetRow, lookups: Lookups) -> tuple[RowInput | None, l
     for key in FIGURES:
         try:
             figures[key] = _number(values[key])
-        except (TypeError, ValueError):
-            problem(
-                key,
-                _("%(value)s is not a whole number.") % {"value": _text(values[key])},
-            )
+        except ValidationError as error:
+            problem(key, message_of(error))
             figures[key] = None
     if problems or activity is None:
         return None, problems

@@ -7,6 +7,7 @@ history, and the next people are told by email, in their language, once the tran
 commits.
 """
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -32,6 +34,7 @@ from activities.models import (
 )
 from activities.signals import report_figures_changed
 from core.emails import send_to_users
+from core.inputs import MAX_PEOPLE_IN_ROW
 from locations.models import AdminArea
 from partners.access import is_coordinator, user_organisation
 from partners.models import MemberRole, Membership, Organisation
@@ -189,6 +192,29 @@ def figure_problems(row: RowInput) -> list[str]:
     return problems
 
 
+def _sum_problems(rows: Sequence[RowInput]) -> list[str]:
+    """Rows of one activity, area and implementer are added up when the report is validated:
+    together they may count no more people than one row may."""
+    numbers, totals = defaultdict(list), defaultdict(int)
+    for number, row in enumerate(rows, start=1):
+        key = (row.activity.pk, row.area.pk, row.implementing_organisation, row.implementing_other)
+        numbers[key].append(number)
+        totals[key] += row.total or 0
+    return [
+        _(
+            "Rows %(rows)s are the same activity in the same area by the same implementer, and "
+            "add up to %(total)s, more than %(limit)s. Check their totals."
+        )
+        % {
+            "rows": ", ".join(str(number) for number in numbers[key]),
+            "total": number_format(total, force_grouping=True),
+            "limit": number_format(MAX_PEOPLE_IN_ROW, force_grouping=True),
+        }
+        for key, total in totals.items()
+        if total > MAX_PEOPLE_IN_ROW
+    ]
+
+
 def check_rows(rows: Sequence[RowInput]) -> None:
     """Raise one ValidationError naming every bad row; used by the form and the Excel import."""
     messages = [
@@ -196,6 +222,7 @@ def check_rows(rows: Sequence[RowInput]) -> None:
         for number, row in enumerate(rows, start=1)
         for problem in row_problems(row)
     ]
+    messages += _sum_problems(rows)
     if messages:
         raise ValidationError(messages, code="bad_rows")
 
@@ -387,7 +414,9 @@ def report_submit(*, report: Report, by) -> Report:
     report = _locked(report)
     policy.can_submit(by, report).enforce()
     rows = list(
-        report.rows.select_related("activity", "implementing_organisation").order_by("order", "pk")
+        report.rows.select_related("activity", "area", "implementing_organisation").order_by(
+            "order", "pk"
+        )
     )
     if not rows:
         raise ValidationError(

@@ -18,6 +18,7 @@ from activities.models import PeriodReopening, ReportingPeriod
 from activities.services import periods as period_services
 from activities.views.catalogue import add_service_errors
 from core.decorators import coordinator_required
+from core.inputs import query_int
 from partners.access import get_scoped_or_404, is_coordinator, user_organisation
 from partners.models import Organisation
 
@@ -63,10 +64,10 @@ def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("activities:period_detail", pk=period.pk)
     else:
         initial = {}
-        asked = request.GET.get("organisation", "")
+        asked = query_int(request.GET, "organisation", minimum=1)
         organisation_pk = (
             Organisation.objects.approved().filter(pk=asked).values_list("pk", flat=True).first()
-            if asked.isdigit()
+            if asked is not None
             else None
         )
         if organisation_pk is not None:

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,6 +21,7 @@ from activities import access, policy
 from activities import selectors_reports as selectors
 from activities.forms.reports import (
     ADD_ROWS_BUTTON,
+    MAX_ROWS,
     CorrectionRequestForm,
     EntryChoices,
     OnBehalfForm,
@@ -202,6 +204,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     decision = policy.can_edit(request.user, report)
     if not decision:
         return _refused(request, decision, report)
+    row_count = report.rows.count()
+    if row_count > MAX_ROWS:
+        return _too_many_rows(request, report, row_count)
     rows = list(selectors.report_rows(report))
     initial = [row_initial(row) for row in rows]
     comments = {row.pk: row.review_comment for row in rows if row.review_comment}
@@ -237,6 +242,24 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "submit": policy.can_submit(request.user, report),
         },
         status=status,
+    )
+
+
+def _too_many_rows(request: HttpRequest, report: Report, row_count: int) -> HttpResponse:
+    """A report made before the row limit, larger than this page can show and save."""
+    message = _(
+        "This report has %(count)s rows, more than the %(limit)s an activity report can hold, "
+        "so its rows cannot be changed on this page. Importing an Excel file of at most "
+        "%(limit)s rows replaces them."
+    ) % {
+        "count": number_format(row_count, force_grouping=True),
+        "limit": number_format(MAX_ROWS, force_grouping=True),
+    }
+    return render(
+        request,
+        "activities/reports/edit.html",
+        {"report": report, "too_many_rows": message},
+        status=400 if request.method == "POST" else 200,
     )
 
 

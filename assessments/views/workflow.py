@@ -21,17 +21,20 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments import access, policy, services
+from assessments import access, confirmations, policy, services
 from assessments.findings_sheet import build_template, parse_upload, template_filename
 from assessments.forms import (
     AssessmentForm,
     AttachmentForm,
+    FindingsConfirmForm,
     FindingsGridForm,
     FindingsUploadForm,
     PublishForm,
     ReturnForm,
 )
 from assessments.models import Assessment, AssessmentStatus
+from assessments.selectors import finding_areas
+from core.confirm import confirmation_page
 from core.decorators import coordinator_required
 from core.forms import add_bootstrap_classes
 from core.policy import refused_response
@@ -160,11 +163,12 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _grid_form(request: HttpRequest, assessment: Assessment, data=None) -> FindingsGridForm:
+    findings = list(assessment.findings.select_related("area"))
     return FindingsGridForm(
         data,
-        areas=list(assessment.areas.order_by("path")),
+        areas=finding_areas(assessment, findings),
         domains=list(HealthDomain.objects.active()),
-        findings=list(assessment.findings.all()),
+        findings=findings,
     )
 
 
@@ -205,8 +209,13 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     grid = _grid_form(request, assessment, request.POST)
     if grid.is_valid():
         try:
-            counts = services.findings_replace(
-                assessment=assessment, by=request.user, findings=grid.findings()
+            # A cell the user emptied on the page is a removal they asked for.
+            counts = services.findings_save(
+                assessment=assessment,
+                by=request.user,
+                findings=grid.findings(),
+                cleared=grid.cleared(),
+                confirmed_removals=grid.cleared(),
             )
         except ValidationError as error:
             grid.add_error(None, error)
@@ -239,26 +248,77 @@ def findings_upload(request: HttpRequest, pk: int) -> HttpResponse:
     refused = _refuse_if_locked(request, assessment)
     if refused:
         return refused
+    if request.POST.get("confirm") == "yes":
+        return _confirm_upload(request, assessment)
     form = FindingsUploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            rows = parse_upload(assessment, form.cleaned_data["file"])
-            counts = services.findings_replace(
-                assessment=assessment, by=request.user, findings=rows
-            )
+            return _check_and_import(request, assessment, form)
         except ValidationError as error:
             form.add_error("file", error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The sheet is imported: %(added)d findings added, %(changed)d changed, "
-                    "%(removed)d removed."
-                )
-                % counts,
-            )
-            return redirect("assessments:findings", pk=assessment.pk)
     return _render_findings(request, assessment, upload=form, status=400)
+
+
+def _check_and_import(
+    request: HttpRequest, assessment: Assessment, form: FindingsUploadForm
+) -> HttpResponse:
+    """Import the sheet at once when it removes nothing; else ask, listing what it removes."""
+    sheet = parse_upload(assessment, form.cleaned_data["file"])
+    replace_all = form.cleaned_data["replace_all"]
+    plan = services.findings_plan(
+        assessment=assessment,
+        findings=sheet.findings,
+        cleared=sheet.cleared,
+        replace_all=replace_all,
+    )
+    checked = confirmations.CheckedSheet(
+        sheet=sheet, replace_all=replace_all, removals=plan.removed_keys()
+    )
+    if plan.removed:
+        return confirmation_page(
+            request, confirmations.upload_confirmation(assessment, checked, plan)
+        )
+    return _import_sheet(request, assessment, checked)
+
+
+def _import_sheet(
+    request: HttpRequest, assessment: Assessment, checked: confirmations.CheckedSheet
+) -> HttpResponse:
+    """Save a checked sheet, removing only what the user confirmed; errors are raised."""
+    counts = services.findings_save(
+        assessment=assessment,
+        by=request.user,
+        findings=checked.sheet.findings,
+        cleared=checked.sheet.cleared,
+        replace_all=checked.replace_all,
+        confirmed_removals=checked.removals,
+    )
+    messages.success(
+        request,
+        _(
+            "The sheet is imported: %(added)d findings added, %(changed)d changed, "
+            "%(removed)d removed."
+        )
+        % counts,
+    )
+    return redirect("assessments:findings", pk=assessment.pk)
+
+
+def _confirm_upload(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """The POST of the confirmation page: import the sheet it showed, or say why not."""
+    form = FindingsConfirmForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise confirmations.expired()
+        checked = confirmations.read_signed_sheet(assessment, form.cleaned_data["plan"])
+        return _import_sheet(request, assessment, checked)
+    except ValidationError as error:
+        # An empty bound form, so that the reason shows where the upload's errors show.
+        refused = FindingsUploadForm({}, {})
+        refused.full_clean()
+        refused.errors.clear()
+        refused.add_error("file", error)
+        return _render_findings(request, assessment, upload=refused, status=400)
 
 
 # --- attachments ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from core.errors import reading_input
 from core.forms import add_bootstrap_classes
 from locations.forms import AreaMultipleChoiceField
 from locations.models import AdminArea
@@ -28,6 +29,7 @@ def _areas_field() -> forms.Field:
     )
 
 
+@reading_input(_("the logo"))
 def check_logo(logo: UploadedFile) -> UploadedFile:
     """Accept a PNG, JPEG or WebP image of at most 1 MB, judged by its content, not its name."""
     if logo.size > MAX_LOGO_BYTES:
@@ -108,6 +110,8 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read before validation puts an uploaded logo on the instance, which may have no id yet.
+        self.has_saved_logo = bool(self.instance.pk and self.instance.logo)
         self.fields["areas"] = _areas_field()
         if not self.instance.logo:
             del self.fields["remove_logo"]

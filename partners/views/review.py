@@ -40,10 +40,12 @@ def _message(error: ValidationError) -> str:
 def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
     """Return to the list the form was on (with its filters), or to ``default``."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    # Only a path of this site, sent as it is: ``redirect`` would look a bare word up as the
+    # name of a URL and fail (a 500) when there is none.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        return HttpResponseRedirect(target)
     return redirect(default)
 
 

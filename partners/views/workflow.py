@@ -71,6 +71,11 @@ def _posted(request: HttpRequest) -> tuple:
     return None, None
 
 
+def _status_of(form) -> int:
+    """400 for a form sent back with errors, as every form page answers; 200 otherwise."""
+    return 400 if form.is_bound and form.errors else 200
+
+
 def _hold_for_area_search(form) -> None:
     """Show a bound form again after an area search, with its values and without errors."""
     form._errors = ErrorDict()
@@ -131,7 +136,9 @@ def register(request: HttpRequest) -> HttpResponse:
                 % {"organisation": organisation.name},
             )
             return redirect("partners:my_organisation")
-    return render(request, "partners/workflow/register.html", {"form": form})
+    return render(
+        request, "partners/workflow/register.html", {"form": form}, status=_status_of(form)
+    )
 
 
 @login_required
@@ -198,6 +205,7 @@ def organisation_edit(request: HttpRequest) -> HttpResponse:
         request,
         "partners/workflow/organisation_edit.html",
         {"form": form, "organisation": organisation},
+        status=_status_of(form),
     )
 
 
@@ -233,7 +241,10 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect("partners:start")
     return render(
-        request, "partners/workflow/join.html", {"form": form, "organisation": organisation}
+        request,
+        "partners/workflow/join.html",
+        {"form": form, "organisation": organisation},
+        status=_status_of(form),
     )
 
 

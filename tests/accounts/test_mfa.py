@@ -267,6 +267,17 @@ def test_the_admin_login_refuses_a_next_address_on_another_site(client):
     assert response["Location"] == "/en/accounts/login/?next=/en/admin/"
 
 
+def test_the_admin_login_sends_an_administrator_to_the_admin_for_a_next_that_is_not_a_path(
+    world, client
+):
+    """Found by the fuzz (tests/fuzz/): ``?next=9223372036854775808`` was a 500, a
+    NoReverseMatch, for a signed-in administrator."""
+    client.force_login(world.user("site_admin"))
+    response = client.get("/en/admin/login/?next=9223372036854775808")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/admin/"
+
+
 def test_failed_logins_are_rate_limited_for_the_administrator_too(world, client):
     ada = world.user("site_admin")
     for _attempt in range(5):

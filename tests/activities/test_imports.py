@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from activities.models import Collects, PendingImport, ReportRow
+from activities.excel import FIRST_DATA_ROW
+from activities.models import REPORT_MAX_ROWS, Collects, PendingImport, ReportRow
 from activities.services.reports import RowInput, report_save_rows, report_submit
 from tests.activities.factories import ActivityFactory, ReportRowFactory
 from tests.activities.test_import_helpers import (
@@ -137,11 +138,11 @@ def test_the_template_asks_a_girls_and_boys_activity_for_girls_and_boys_only(set
     assert flags["A001"] == (1, 1, 1, 1, 1, 1)
     # ... so that the figure cells of the others are greyed and refuse a value.
     (custom,) = [v for v in sheet.data_validations.dataValidation if v.type == "custom"]
-    assert str(custom.sqref) == "I6:N20005"
+    assert str(custom.sqref) == f"I6:N{FIRST_DATA_ROW + REPORT_MAX_ROWS - 1}"
     assert custom.formula1 == 'OR($A6="",COUNTIFS(Lists!$A$2:$A$4,$A6,Lists!D$2:D$4,1)>0)'
     assert "This activity does not ask for this figure" in custom.error
     (greyed,) = sheet.conditional_formatting
-    assert str(greyed.sqref) == "I6:N20005"
+    assert str(greyed.sqref) == f"I6:N{FIRST_DATA_ROW + REPORT_MAX_ROWS - 1}"
 
 
 def test_the_template_of_a_submitted_report_is_refused_with_a_message(setup, focal):
@@ -303,7 +304,7 @@ def _many_rows(reference: str, count: int = 100_000) -> bytes:
         (lambda t, s: _entity_attack(t), "could not be read as an Excel workbook"),
         (
             lambda t, s: _many_rows(f"HC4W-{s.world.org_a.pk}-2026-10"),
-            "The sheet holds more than 20,000 rows",
+            "The sheet holds more than 500 rows, the most an activity report can hold",
         ),
         (
             lambda t, s: filled(
@@ -386,7 +387,7 @@ def _with(index: int, value) -> list:
         (_with(0, "Z999"), "Z999 is not an activity code of the catalogue."),
         (_with(4, "Nobody"), "Nobody is not an approved partner of the directory."),
         (_with(7, "someday"), "someday is not a status"),
-        (_with(9, "ten"), "ten is not a whole number."),
+        (_with(9, "ten"), "Enter a whole number, in digits only (for example 1250)."),
     ],
     ids=[
         "negative",

@@ -52,7 +52,7 @@ def test_blank_extra_rows_are_ignored(alice, s):
     ("overrides", "message"),
     [
         ({"girls": "-3"}, "Row 3, girls: Enter zero or more."),
-        ({"boys": "ten"}, "Row 3, boys: Enter a whole number."),
+        ({"boys": "ten"}, "Row 3, boys: Enter a whole number, in digits only (for example 1250)."),
         ({"total": "99"}, "Row 3: Girls, boys, women and men add up to 50, but the total is 99"),
         ({"older_people": "51"}, "Row 3: Older people (51) cannot be more than the total (50)."),
         ({"implementing_other": "Local clinic"}, "Row 3: Choose the implementing partner"),

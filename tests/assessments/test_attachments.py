@@ -1,5 +1,8 @@
 """Attached files: only real PDF, DOCX and XLSX files, within the size limit, kept private."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -97,6 +100,48 @@ def test_the_page_refuses_a_disguised_file_and_saves_nothing(world, login):
         response.text
     )
     assert not Attachment.objects.exists()
+
+
+def office_archive(name: str, member: str, extra: dict[str, bytes]) -> SimpleUploadedFile:
+    """A DOCX or XLSX with more parts, compressed as Office compresses them."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(member, "<document/>")
+        for part, data in extra.items():
+            archive.writestr(part, data)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_issue_21_an_office_zip_bomb_is_refused_on_the_page_and_not_stored(world, login):
+    """Attachments that are Office files go through the archive checks of the imports."""
+    assessment = make_draft(world)
+    bomb = office_archive(
+        "report.docx", "word/document.xml", {"word/media/padding.bin": b"\0" * (50 * 1024 * 1024)}
+    )
+    assert bomb.size < 1024 * 1024
+    response = login(world.user("staff")).post(
+        reverse("assessments:attachment_add", args=[assessment.pk]),
+        {"kind": "report", "file": bomb},
+    )
+    assert response.status_code == 400
+    assert "The file report.docx would be far too large once unpacked; it was not opened." in (
+        response.text
+    )
+    assert not Attachment.objects.exists()
+
+
+def test_issue_21_a_spreadsheet_of_too_many_parts_is_refused():
+    parts = {f"xl/media/image{n}.bin": b"x" for n in range(1_001)}
+    with pytest.raises(ValidationError, match=r"data\.xlsx holds 1,?003 parts; at most 1,?000"):
+        check_upload(office_archive("data.xlsx", "xl/workbook.xml", parts))
+
+
+def test_a_document_with_many_images_is_accepted():
+    parts = {f"word/media/image{n}.png": bytes(range(256)) * 40 for n in range(300)}
+    assert check_upload(office_archive("report.docx", "word/document.xml", parts)).extension == (
+        ".docx"
+    )
 
 
 def test_the_page_refuses_an_oversized_file(world, login, settings):

@@ -44,7 +44,7 @@ def test_the_template_has_a_row_per_area_and_domain_with_the_findings_so_far(wor
     other = district(world)
     assessment = make_draft(world, areas=[world.area, other])
     first = domains(1)[0]
-    services.findings_replace(
+    services.findings_save(
         assessment=assessment,
         by=world.user("focal"),
         findings=[services.FindingInput(area=other, domain=first, severity=4, people_in_need=900)],
@@ -111,10 +111,10 @@ def test_the_round_trip_fills_the_template_and_imports_it(world, login):
     )
 
 
-def test_a_valid_upload_replaces_the_findings(world, login):
+def test_a_valid_upload_adds_its_findings_and_keeps_those_it_does_not_list(world, login):
     assessment = make_draft(world)
     first, second = domains(2)
-    services.findings_replace(
+    services.findings_save(
         assessment=assessment,
         by=world.user("focal"),
         findings=[services.FindingInput(area=world.area, domain=first, severity=1)],
@@ -125,7 +125,9 @@ def test_a_valid_upload_replaces_the_findings(world, login):
         sheet_with_rows([["ZZ01", "", second.code, "", 4, 10]]),
     )
     assert response.status_code == 302
-    assert list(Finding.objects.values_list("domain__code", "severity")) == [(second.code, 4)]
+    assert sorted(Finding.objects.values_list("domain__code", "severity")) == sorted(
+        [(first.code, 1), (second.code, 4)]
+    )
 
 
 BAD_ROWS = [
@@ -141,8 +143,8 @@ BAD_ROWS = [
         "Row 3: the severity must be a whole number from 1 to 5.",
     ),
     (["ZZ01", "", "{second}", "", 3, -4], "Row 3: the people in need must be a whole number"),
-    (["ZZ01", "", "{second}", "", 3, 12.5], "Row 3: the people in need must be a whole number"),
-    (["ZZ01", "", "{second}", "", 3, "many"], "Row 3: the people in need must be a whole number"),
+    (["ZZ01", "", "{second}", "", 3, 12.5], "Row 3, people in need: Enter a whole number"),
+    (["ZZ01", "", "{second}", "", 3, "many"], "Row 3, people in need: Enter a whole number"),
     (["ZZ01", "", "{first}", "", 2, 10], "Row 3 repeats the area and domain of row 2."),
     (["ZZ01", "", "{second}", "", None, 10], "Row 3: give a severity from 1 to 5"),
 ]
@@ -153,7 +155,7 @@ def test_a_sheet_with_a_bad_row_imports_nothing(world, login, bad_row, message):
     AdminAreaFactory(pcode="ZZ02", name_en="South")
     assessment = make_draft(world)
     first, second = domains(2)
-    services.findings_replace(
+    services.findings_save(
         assessment=assessment,
         by=world.user("focal"),
         findings=[services.FindingInput(area=world.area, domain=second, severity=1)],

@@ -139,7 +139,7 @@ def test_removing_an_area_removes_its_findings(world):
     other = AdminAreaFactory(pcode="ZZ02", name_en="South")
     assessment = make_draft(world, areas=[world.area, other])
     domain = domains(1)[0]
-    services.findings_replace(
+    services.findings_save(
         assessment=assessment,
         by=world.user("focal"),
         findings=[
@@ -248,7 +248,7 @@ def test_a_coordinator_withdraws_a_published_assessment_with_a_comment(world):
 def test_findings_are_replaced_all_at_once_with_history(world):
     assessment = make_draft(world)
     first, second, third = domains(3)
-    services.findings_replace(
+    services.findings_save(
         assessment=assessment,
         by=world.user("focal"),
         findings=[
@@ -256,13 +256,15 @@ def test_findings_are_replaced_all_at_once_with_history(world):
             services.FindingInput(area=world.area, domain=second, severity=3),
         ],
     )
-    counts = services.findings_replace(
+    counts = services.findings_save(
         assessment=assessment,
         by=world.user("focal"),
         findings=[
             services.FindingInput(area=world.area, domain=first, severity=5, people_in_need=10),
             services.FindingInput(area=world.area, domain=third, severity=1),
         ],
+        replace_all=True,
+        confirmed_removals=[(world.area.pk, second.pk)],
     )
     assert counts == {"added": 1, "changed": 1, "removed": 1}
     assert sorted(assessment.findings.values_list("domain__code", "severity")) == sorted(
@@ -274,7 +276,7 @@ def test_findings_are_replaced_all_at_once_with_history(world):
 def test_a_finding_may_be_in_an_area_inside_a_covered_one(world):
     assessment = make_draft(world)
     inside = district(world)
-    services.findings_replace(
+    services.findings_save(
         assessment=assessment,
         by=world.user("focal"),
         findings=[services.FindingInput(area=inside, domain=domains(1)[0], severity=4)],
@@ -287,7 +289,7 @@ def test_findings_outside_the_areas_or_off_the_scale_are_refused_whole(world):
     elsewhere = AdminAreaFactory(pcode="ZZ09", name_en="Far Away")
     first, second = domains(2)
     with pytest.raises(ValidationError) as error:
-        services.findings_replace(
+        services.findings_save(
             assessment=assessment,
             by=world.user("focal"),
             findings=[

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from locations import uploads
 from locations.models import AdminArea, AdminLevel
 from tests.factories import AdminAreaFactory, UserFactory
 from tests.locations.conftest import csv_file
@@ -84,6 +85,7 @@ def test_a_bad_file_shows_a_table_of_problems_by_line_and_loads_nothing(coordina
     response = upload(coordinator_client, BAD)
 
     page = response.content.decode()
+    assert response.status_code == 400
     assert "Nothing was loaded" in page
     assert "The file has 2 problems" in page
     problems = response.context["problems"]
@@ -102,17 +104,18 @@ def test_a_dry_run_upload_reports_without_loading(coordinator_client):
 def test_a_file_over_the_size_limit_is_refused_with_a_clear_message(
     coordinator_client, monkeypatch
 ):
-    monkeypatch.setattr("locations.forms.MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setitem(uploads.MAX_BYTES, uploads.CSV, 100)
 
     response = upload(coordinator_client, GOOD)
 
+    assert response.status_code == 400
     assert has_phrase(response.content.decode(), "the limit is 100")
     assert not AdminArea.objects.exists()
 
 
 def test_posting_without_a_file_asks_for_one(coordinator_client):
     response = coordinator_client.post(reverse("locations:upload"), {})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required." in response.content.decode()
 
 

@@ -151,7 +151,7 @@ def test_a_too_long_message_is_refused_with_a_clear_error(world, newcomer, login
         reverse("partners:join", args=[world.org_a.pk]), {"message": "x" * 1001}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Ensure this value has at most 1000 characters" in response.content.decode()
     assert not Membership.objects.filter(user=newcomer).exists()
 

@@ -29,7 +29,7 @@ MATRIX = [
     ),
     Row(
         "partners:register",
-        every_role(302, anonymous=LOGIN, coordinator=200, site_admin=200),
+        every_role(302, anonymous=LOGIN, coordinator=400, site_admin=400),
         method="post",
         note="with an empty form",
     ),
@@ -43,7 +43,7 @@ MATRIX = [
     ),
     Row(
         "partners:organisation_edit",
-        every_role(404, anonymous=LOGIN, focal=200),
+        every_role(404, anonymous=LOGIN, focal=400),
         method="post",
         note="with an empty form",
     ),

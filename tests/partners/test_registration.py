@@ -205,7 +205,7 @@ def test_a_duplicate_name_over_http_shows_the_error_and_saves_nothing(world, new
         reverse("partners:register"), form_data(world, name_en="Alpha  health")
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "is already registered" in response.content.decode()
     assert Organisation.objects.count() == 2
 
@@ -215,7 +215,7 @@ def test_a_missing_required_field_is_reported_next_to_it(world, newcomer, login)
         reverse("partners:register"), form_data(world, contact_email="", areas=[])
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "This field is required." in page
     assert "Choose at least one area where it works." in page
@@ -334,7 +334,7 @@ def test_editing_keeps_the_duplicate_name_check(world, login):
         reverse("partners:organisation_edit"), form_data(world, name_en="beta relief")
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "is already registered" in response.content.decode()
     world.org_a.refresh_from_db()
     assert world.org_a.name_en == "Alpha Health"
@@ -409,3 +409,37 @@ def test_the_workflow_pages_work_in_arabic_right_to_left(world, newcomer, login)
         response = client.get(url)
         assert response.status_code == 200
         assert '<html lang="ar" dir="rtl">' in response.content.decode()
+
+
+# Issue 21: a valid logo beside another error ------------------------------------------------
+
+
+def test_registering_with_a_valid_logo_and_another_error_shows_the_form_again(
+    world, newcomer, login
+):
+    logo = SimpleUploadedFile("logo.png", image_bytes("PNG"), "image/png")
+
+    response = login(newcomer).post(
+        reverse("partners:register"), {**form_data(world, contact_email=""), "logo": logo}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required." in page
+    assert "Current logo" not in page  # the organisation has no id, so no logo to show yet
+    assert not Organisation.objects.filter(name_en="Gamma Clinics").exists()
+
+
+def test_editing_with_a_new_logo_and_another_error_shows_the_saved_logo(world, login):
+    world.org_a.logo = SimpleUploadedFile("a.png", image_bytes("PNG"))
+    world.org_a.save()
+    logo = SimpleUploadedFile("b.png", image_bytes("PNG"), "image/png")
+
+    response = login(world.user("focal")).post(
+        reverse("partners:organisation_edit"), {**form_data(world, name_en=""), "logo": logo}
+    )
+
+    assert response.status_code == 400
+    assert reverse("partners:logo", args=[world.org_a.pk]) in response.content.decode()
+    world.org_a.refresh_from_db()
+    assert world.org_a.name_en == "Alpha Health"

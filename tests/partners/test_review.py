@@ -298,6 +298,20 @@ def test_suspending_ignores_a_next_address_on_another_site(client, coordinator):
     assert response["Location"] == reverse("partners:review_organisations")
 
 
+@pytest.mark.parametrize("target", ["=1+2", "1_000", "%", "reviews"])
+def test_suspending_with_a_next_that_is_not_a_path_returns_to_the_list(client, coordinator, target):
+    """Found by the fuzz (tests/fuzz/): a ``next`` without "/" or "." was looked up as the
+    name of a URL, and was a 500 (NoReverseMatch) after the organisation was suspended."""
+    organisation = OrganisationFactory()
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("partners:review_suspend", args=[organisation.pk]),
+        {"reason": "Why", "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("partners:review_organisations")
+
+
 def test_suspending_without_a_reason_changes_nothing(client, coordinator):
     organisation = OrganisationFactory()
     client.force_login(coordinator)

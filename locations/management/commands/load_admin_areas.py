@@ -25,11 +25,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, **options) -> None:
         try:
-            data = file.read_bytes()
+            opened = file.open("rb")
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror or error}") from error
         try:
-            report = admin_areas_load(data=data, dry_run=dry_run)
+            with opened:
+                report = admin_areas_load(data=opened, dry_run=dry_run)
         except AdminAreaFileError as error:
             lines = "\n".join(str(problem) for problem in error.problems)
             raise CommandError(
