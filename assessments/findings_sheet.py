@@ -38,7 +38,7 @@ from core.inputs import (
     parse_whole_number,
     whole_number_or_none,
 )
-from core.spreadsheets import open_workbook
+from core.spreadsheets import open_workbook, sheet_rows
 from locations.models import AdminArea
 from strategy.models import HealthDomain
 
@@ -230,10 +230,10 @@ def _read_rows(upload) -> list[_Row]:
                 code="no_sheet",
             )
         rows = []
-        for number, values in enumerate(
-            workbook[SHEET_NAME].iter_rows(min_row=FIRST_DATA_ROW, max_col=6, values_only=True),
-            start=FIRST_DATA_ROW,
-        ):
+        values_of = workbook[SHEET_NAME].iter_rows(
+            min_row=FIRST_DATA_ROW, max_col=6, values_only=True
+        )
+        for number, values in enumerate(sheet_rows(upload, values_of), start=FIRST_DATA_ROW):
             values = list(values) + [None] * (6 - len(values))
             if all(_blank(value) for value in values):
                 continue

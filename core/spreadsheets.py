@@ -65,3 +65,16 @@ def open_workbook(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Iterator:
         yield workbook
     finally:
         workbook.close()
+
+
+def sheet_rows(upload, rows: Iterator) -> Iterator:
+    """A read-only sheet's rows: its XML is parsed only while they are read, so a damaged
+    sheet (a character XML forbids, a broken tag) is refused here as a damaged workbook is."""
+    try:
+        yield from rows
+    except Exception as error:  # openpyxl and the XML parser raise many kinds
+        raise _refuse(
+            _("The file %(name)s could not be read as an Excel workbook.")
+            % {"name": getattr(upload, "name", "")},
+            "unreadable",
+        ) from error

@@ -195,6 +195,28 @@ def test_a_file_that_is_not_a_workbook_is_refused(world, login):
     assert "The file findings.xlsx is not an Excel (XLSX) workbook." in response.content.decode()
 
 
+def test_a_sheet_whose_xml_is_damaged_is_refused_and_nothing_changes(world, login):
+    """Found by the upload fuzz: openpyxl writes U+FFFF, which XML forbids, and the sheet's
+    XML then fails to parse while its rows are read, after the workbook has opened."""
+    assessment = make_draft(world)
+    first = domains(1)[0]
+    services.findings_save(
+        assessment=assessment,
+        by=world.user("focal"),
+        findings=[
+            services.FindingInput(area=world.area, domain=first, severity=3, people_in_need=40)
+        ],
+    )
+    damaged = sheet_with_rows([["ZZ01", "North", first.code, "x\uffffy", 4, 900]])
+
+    response = upload(login(world.user("focal")), assessment, damaged)
+
+    assert response.status_code == 400
+    assert "The file findings.xlsx could not be read as an Excel workbook." in response.text
+    finding = Finding.objects.get(assessment=assessment)
+    assert (finding.severity, finding.people_in_need) == (3, 40)
+
+
 def test_a_workbook_without_the_findings_sheet_is_refused(world, login):
     workbook = Workbook()
     workbook.active.title = "Other"
