@@ -67,12 +67,11 @@ def _send(target: Target, name: str, value: str, pairs: list[tuple]) -> Sent:
 def _draw_values(data, target: Target, names: list[str]) -> dict[str, str]:
     turn = ROLES.index(target.role)
     where = f"{target.row} {target.method}"
-    return {
-        name: data.draw(
-            hostile_values(f"{where} {name}", turn, target.kinds.get(name, "")), label=name
-        )
-        for name in names
-    }
+    values = {}
+    for name in names:
+        kind = "query" if target.method == "get" else target.kinds.get(name, "")
+        values[name] = data.draw(hostile_values(f"{where} {name}", turn, kind), label=name)
+    return values
 
 
 def fuzz(target: Target) -> list[Sent]:

@@ -34,14 +34,16 @@ FIRST_CLASSICS = {
         "2147483648",  # past a PostgreSQL integer
         "²",  # passes str.isdigit, fails int
         "1\x00",  # NUL, refused by PostgreSQL text columns
-        "- " * 1000,  # 2 KB of nested Markdown lists
+        "- " * 1000 + "x",  # 2 KB of nested Markdown lists
         "١٢٣",  # Arabic-Indic digits
         "\ud800",  # a lone surrogate
         "[" * 5000,  # a run of link openers
         "a" * 100_000,  # far past every column's length
     ],
+    # Six, one for each role: every role of a public page sends each one to each parameter.
+    "query": ["²", "1\x00", "2147483648", "١٢٣", "-2147483649", "a" * 100_000],
     "number": ["2147483648", "²", "١٢٣", "-2147483649"],
-    "textarea": ["- " * 1000, "[" * 5000, "1\x00", "a" * 100_000],
+    "textarea": ["- " * 1000 + "x", "[" * 5000, "1\x00", "a" * 100_000],
 }
 # Values every parser has met at least once in a bug report.
 CLASSICS = [
@@ -170,7 +172,7 @@ def long_texts() -> st.SearchStrategy[str]:
 def nested_markup() -> st.SearchStrategy[str]:
     """Deeply nested Markdown and HTML, and long runs of openers."""
     depth = st.sampled_from([50, 200, 1000, 5000])
-    runs = st.builds(lambda opener, size: opener * size, st.sampled_from(NESTED_RUNS), depth)
+    runs = st.builds(lambda opener, size: opener * size + "x", st.sampled_from(NESTED_RUNS), depth)
     return st.one_of(
         st.builds(_nested_list, st.sampled_from([50, 200]), st.sampled_from(["-", "*", "1."])),
         st.builds(_nested_quote, depth),
@@ -196,7 +198,7 @@ def hostile_values(key: str = "", turn: int = 0, kind: str = "") -> st.SearchStr
     """Any of the above, and now and then a random text.
 
     Hypothesis tries the simplest value first: a classic from ``FIRST_CLASSICS`` for the
-    field's kind ("number", "textarea" or any other). Which one depends on ``key`` (the URL
+    field's kind ("query", "number", "textarea" or any other). Which one depends on ``key`` (the URL
     and field) and ``turn`` (the role), so that a single derandomized example still sends the
     fields of a page, and each role, different ones.
     """

@@ -286,6 +286,8 @@ class Bomb:
 
     def apply(self, data: bytes) -> bytes:
         buffer = io.BytesIO(data)
+        if not zipfile.is_zipfile(buffer):
+            return data  # a PDF, or an archive already cut short
         try:
             with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
                 name = f"xl/media/padding{len(archive.namelist())}.bin"
@@ -321,6 +323,9 @@ def mutated_workbook(data: bytes, changes: list, damage: list) -> bytes:
     for change in changes:
         with contextlib.suppress(ValueError, KeyError, IndexError, TypeError):
             change.apply(workbook)
+    if all(sheet.sheet_state != "visible" for sheet in workbook.worksheets):
+        # Only the hidden lists are left: openpyxl saves no workbook without a visible sheet.
+        workbook.worksheets[0].sheet_state = "visible"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return damaged_bytes(buffer.getvalue(), damage)

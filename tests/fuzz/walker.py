@@ -5,14 +5,16 @@ The URLs are the ``MATRIX`` rows of every ``tests/**/test_permissions*.py`` (the
 ``tests/test_url_coverage.py`` checks is complete). For one row seen by one role the walker
 learns which names to fuzz from three sources: the forms of the rendered page (``<input>``,
 ``<select>``, ``<textarea>``: the GET forms for a page, the form that posts to the URL for a
-POST), the names the view itself read from ``request.GET`` and ``request.POST`` while it
-answered (recorded on Django's ``MultiValueDict``), and a few query parameters every list
-reads. The form's own values, completed where it requires one, are the valid baseline that
-one hostile field at a time replaces.
+POST, and a page's own POST form when no row posts to it), the names the view itself read
+from ``request.GET`` and ``request.POST`` while it answered (recorded on Django's
+``MultiValueDict``), and a few query parameters every list reads. The form's own values,
+completed where it requires one (and the first blank row of a formset filled in, and a valid
+file in every file input), are the valid baseline that one hostile field at a time replaces.
 
 Every request runs in a savepoint rolled back after it, with the client's cookies put back,
-so each one starts from the same records and the same login. POSTs carry the CSRF token as a
-browser does (cookie and form field) to a client that enforces it.
+so each one starts from the same records and the same login. A POST that saved something
+(a redirect) is followed to the page that shows it. POSTs carry the CSRF token as a browser
+does (cookie and form field) to a client that enforces it; times are the server's.
 """
 
 import copy
@@ -448,7 +450,7 @@ class Target:
     # Sent only in the request with every name at once: the known query names the view did
     # not read, and the fields of a formset's further rows (the same as its first two).
     together: list[str] = field(default_factory=list)
-    kinds: dict[str, str] = field(default_factory=dict)  # the form's own fields: input types
+    kinds: dict[str, str] = field(default_factory=dict)  # a POST form's fields: their types
 
 
 @dataclass(frozen=True)
@@ -486,9 +488,6 @@ def discover(place: Place, role: str, world) -> tuple[list[Target], list[Outcome
     names = (names | read | {name for name, _ in data}) - {CSRF_FIELD}
     target = Target(row, role, "get", url, client, data, sorted(names), page.refused)
     target.together = sorted(set(KNOWN_QUERY_NAMES) - names)
-    target.kinds = {
-        item.name: item.kind for form in forms if form.method == "get" for item in form.fields
-    }
     if not (place.own_form and form and page.status == 200 and _fuzzable(form)):
         return [target], [page]
     posting, answer = _post_target(place, role, client, form, [])
