@@ -404,11 +404,18 @@ def read_sheet(upload) -> Sheet:
         sheet = workbook.worksheets[0]
         values = sheet.iter_rows(min_row=1, max_col=WIDTH, values_only=True)
         sheet_path = getattr(sheet, "_worksheet_path", None)
-        formulas = (
-            _formula_rows(data)
-            if sheet_path is None or _has_formulas(data, sheet_path)
-            else _no_formulas()
-        )
+        try:
+            # Reading the sheet's part for formulas checks its CRC: a damaged part fails here.
+            formulas = (
+                _formula_rows(data)
+                if sheet_path is None or _has_formulas(data, sheet_path)
+                else _no_formulas()
+            )
+        except Exception as error:
+            raise SheetRefused(
+                _("The file %(name)s could not be read as an Excel workbook.")
+                % {"name": getattr(upload, "name", "")}
+            ) from error
         try:
             return _read_rows(values, formulas)
         except SheetRefused:

@@ -14,6 +14,7 @@ from activities.services import imports
 from tests.activities.factories import PeriodFactory
 from tests.activities.test_import_helpers import GOOD_ROW, download_template, filled, upload
 from tests.activities.test_reports_helpers import formset_post, make_setup, row_data
+from tests.fuzz.mutations import CopyLastRow, Poke, mutated_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -183,4 +184,18 @@ def test_rows_that_would_add_up_beyond_what_a_row_may_count_are_refused(focal, s
         "Rows 1, 2, 3 are the same activity in the same area by the same implementer, and add "
         "up to 12,000,050, more than 10,000,000. Check their totals."
     ) in response.content.decode()
+    assert not setup.report.rows.exists()
+
+
+def test_an_import_whose_sheet_fails_its_crc_is_refused_and_keeps_nothing(focal, setup):
+    """Found by make fuzz: the check for formulas read the sheet's part outside the refusal."""
+    template = filled(download_template(focal, setup.report), [list(GOOD_ROW)])
+    # The case make fuzz found: 300 rows, then one byte of the compressed sheet changed.
+    content = mutated_workbook(template, [CopyLastRow(0, 300)], [Poke(0.3, 0x27)])
+
+    response = upload(focal, setup.report, content)
+
+    assert response.status_code == 400
+    assert "could not be read as an Excel workbook" in response.content.decode()
+    assert not PendingImport.objects.exists()
     assert not setup.report.rows.exists()
