@@ -145,7 +145,9 @@ def test_the_import_refuses_a_nul_in_a_text_cell(setup, monkeypatch):
 
 
 @pytest.mark.parametrize("asked", ["²", "\u0663" * 12, "99999999999999999999", "-1"])
-def test_the_reopen_page_ignores_an_organisation_that_is_no_id(world, login, asked):
+def test_the_reopen_page_ignores_an_organisation_that_is_no_id(world, login, time_machine, asked):
+    # A closed period, on a pinned day: the page's answer does not depend on today.
+    time_machine.move_to(datetime.datetime(2026, 3, 15, 12, tzinfo=datetime.UTC), tick=False)
     now = timezone.now()
     period = PeriodFactory(
         opens_at=now - datetime.timedelta(days=30), deadline=now - datetime.timedelta(days=2)
