@@ -9,8 +9,9 @@ For each size it starts a fresh Python process (so that the peak resident size i
 size's own), makes a country of 20 governorates and 300 districts, 150 approved
 organisations, 40 activities, an open period, a focal point, a coordinator and a draft
 report of that many rows, all inside a transaction rolled back at the end. Through the
-Django test client it then requests, in this order: the focal point's edit page (GET), the
-same page saved unchanged (POST, as a browser sends it), the report's page; the
+Django test client it then requests, in this order: the last page of the focal point's edit
+page (GET; its rows and any blank rows), that page saved unchanged (POST, as a browser sends
+it), the report's page; the
 submission; the coordinator's report page and return page (one comment box per row); and
 the validation (POST). It prints per step the median time of ``--runs`` requests (one for
 the writes), the HTML size (raw and gzipped), the answer's status, the queries, and the
@@ -168,12 +169,22 @@ def _indicator():
     )
 
 
-def _edit_post(report) -> dict:
-    """What a browser sends when the edit page is saved unchanged."""
-    from activities.forms.reports import row_initial
+def _last_page(report) -> tuple[int, list]:
+    """The number and rows of the edit page's last page (the one with blank rows too)."""
+    from django.core.paginator import Paginator
+
+    from activities.forms.reports import ROWS_PER_PAGE
     from activities.selectors_reports import report_rows
 
-    rows = list(report_rows(report))
+    pages = Paginator(report_rows(report), ROWS_PER_PAGE)
+    last = pages.page(pages.num_pages)
+    return last.number, list(last.object_list)
+
+
+def _edit_post(rows) -> dict:
+    """What a browser sends when an edit page of these rows is saved unchanged."""
+    from activities.forms.reports import row_initial
+
     data = {
         "form-TOTAL_FORMS": str(len(rows)),
         "form-INITIAL_FORMS": str(len(rows)),
@@ -238,9 +249,10 @@ def run_one(rows: int, runs: int, trace: bool) -> list[dict]:
             focal, coordinator, report = _records(rows)
             client = Client(HTTP_HOST="127.0.0.1")
             client.force_login(focal)
-            edit = reverse("activities:report_edit", args=[report.pk])
+            page, page_rows = _last_page(report)
+            edit = reverse("activities:report_edit", args=[report.pk]) + f"?page={page}"
             detail = reverse("activities:report", args=[report.pk])
-            data = _edit_post(report)
+            data = _edit_post(page_rows)
             figures.append({"step": "records", "rss": maxrss(), "fields": len(data)})
             figures.append(_measure("edit page (GET)", lambda: client.get(edit), runs, trace))
             figures.append(

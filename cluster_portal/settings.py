@@ -356,9 +356,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The proxy in front of the portal must accept request bodies at least this large.
 ASSESSMENT_ATTACHMENT_MAX_MB = env_int("ASSESSMENT_ATTACHMENT_MAX_MB", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
-# The largest form is an activity report's edit page: REPORT_MAX_ROWS (500) rows of up to 15
-# fields each. Django's default of 1,000 refused the save of a report of about 70 rows with a
-# bare 400 (tests/activities/test_report_limits.py).
+# The largest forms: an assessment's findings grid (two fields per area and health domain) and
+# a report's return page (a comment per row, up to REPORT_MAX_ROWS). Django's default of 1,000
+# refused saves of ordinary size with a bare 400 (tests/activities/test_report_limits.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

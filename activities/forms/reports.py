@@ -1,9 +1,10 @@
 """Forms of the activity reports: the rows of a report (a formset), review and correction.
 
-The row formset works without JavaScript: blank rows at the end, a "delete" box on each
-row, and an "add more rows" submit button that shows the form again with more blank rows.
-Its select boxes get their choices from lists loaded once per page, so the page makes
-the same number of queries with 3 rows or 300.
+The row formset is one page of a report's rows (``ROWS_PER_PAGE``) and works without
+JavaScript: blank rows at the end of the last page, a "delete" box on each row, and an
+"add more rows" submit button that shows the form again with more blank rows. Its select
+boxes share options rendered once per page (``core.widgets``), so the page makes the same
+number of queries, and nearly the same work, with 3 rows or 500.
 """
 
 from collections.abc import Sequence
@@ -33,7 +34,16 @@ from activities.services.reports import (
     row_problems,
 )
 from core.bilingual import bilingual_expression
-from core.inputs import MAX_PEOPLE_IN_ROW, TextField, WholeNumberField
+from core.inputs import MAX_PEOPLE_IN_ROW, TextField, WholeNumberField, whole_number_or_none
+from core.widgets import (
+    DirectCheckboxInput,
+    DirectHiddenInput,
+    DirectNumberInput,
+    DirectTextarea,
+    DirectTextInput,
+    SharedOptions,
+    SharedOptionsSelect,
+)
 from locations.models import AdminArea
 from partners.models import Organisation
 
@@ -41,19 +51,26 @@ EXTRA_ROWS = 3
 ADD_ROWS_BUTTON = "_add_rows"
 ADD_ROWS_STEP = 5
 MAX_ROWS = REPORT_MAX_ROWS
+ROWS_PER_PAGE = 25
+# The rows of a page and the blank rows added to it; more is refused before any form is
+# built, whatever the posted form count says.
+PAGE_MAX_FORMS = 100
 EMPTY = (None, "")
+STATUS_CHOICES = [("", "—"), *RowStatus.choices]
 
 
-class ObjectChoiceField(forms.ChoiceField):
-    """A select of objects loaded beforehand: no query when the form renders or cleans."""
+class ObjectChoiceField(forms.Field):
+    """A choice of objects loaded beforehand: no query when the form renders or cleans, and
+    no list of choices built per form (its select shares options rendered once a page)."""
 
-    def __init__(self, *, objects: dict[str, object], **kwargs):
+    default_error_messages = {"invalid_choice": gettext_lazy("Choose one of the list.")}
+
+    def __init__(self, *, objects: dict[str, object], options: SharedOptions, attrs: dict, **kw):
         self.objects = objects
-        super().__init__(**kwargs)
+        super().__init__(widget=SharedOptionsSelect(options, attrs=attrs), **kw)
 
     def to_python(self, value):
-        value = super().to_python(value)
-        return value or None
+        return str(value) if value not in self.empty_values else None
 
     def validate(self, value):
         if value is None:
@@ -61,11 +78,7 @@ class ObjectChoiceField(forms.ChoiceField):
                 raise ValidationError(self.error_messages["required"], code="required")
             return
         if value not in self.objects:
-            raise ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": value},
-            )
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
 
     def clean(self, value):
         value = self.to_python(value)
@@ -99,18 +112,25 @@ class EntryChoices:
         self.areas = {str(area.pk): area for area in areas}
         self.organisations = {str(org.pk): org for org in organisations}
         blank = [("", "—")]
-        self.activity_choices = blank + [
-            (str(activity.pk), f"{activity.code} {activity.name}") for activity in activities
-        ]
+        self.activity_options = SharedOptions(
+            blank
+            + [(str(activity.pk), f"{activity.code} {activity.name}") for activity in activities]
+        )
         # Admin2 areas grouped under their admin1 area, as <optgroup>s.
-        self.area_choices = blank + [
-            (
-                str(parent.name) if parent else _("Other areas"),
-                [(str(area.pk), f"{area.name} ({area.pcode})") for area in group],
-            )
-            for parent, group in groupby(areas, key=lambda area: area.parent)
-        ]
-        self.organisation_choices = blank + [(str(org.pk), str(org)) for org in organisations]
+        self.area_options = SharedOptions(
+            blank
+            + [
+                (
+                    str(parent.name) if parent else _("Other areas"),
+                    [(str(area.pk), f"{area.name} ({area.pcode})") for area in group],
+                )
+                for parent, group in groupby(areas, key=lambda area: area.parent)
+            ]
+        )
+        self.organisation_options = SharedOptions(
+            blank + [(str(org.pk), str(org)) for org in organisations]
+        )
+        self.status_options = SharedOptions(STATUS_CHOICES)
 
     def figures(self) -> dict[str, dict]:
         """What each activity collects, for the page's script that fits a row to its activity."""
@@ -130,7 +150,7 @@ def _figure(label: str) -> WholeNumberField:
         required=False,
         min_value=0,
         max_value=MAX_PEOPLE_IN_ROW,
-        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
+        widget=DirectNumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
         error_messages={"min_value": gettext_lazy("Enter zero or more.")},
     )
 
@@ -138,23 +158,19 @@ def _figure(label: str) -> WholeNumberField:
 class ReportRowForm(forms.Form):
     """One row of the report."""
 
-    id = WholeNumberField(required=False, min_value=1, widget=forms.HiddenInput)
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        choices=[("", "—"), *RowStatus.choices],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
+    id = WholeNumberField(required=False, min_value=1, widget=DirectHiddenInput)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS_CHOICES)
     donor = TextField(
         label=gettext_lazy("Donor"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        widget=DirectTextInput(attrs={"class": "form-control form-control-sm"}),
     )
     implementing_other = TextField(
         label=gettext_lazy("Or another organisation"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        widget=DirectTextInput(attrs={"class": "form-control form-control-sm"}),
     )
     girls = _figure(gettext_lazy("Girls"))
     boys = _figure(gettext_lazy("Boys"))
@@ -182,27 +198,28 @@ class ReportRowForm(forms.Form):
         self.fields["activity"] = ObjectChoiceField(
             label=_("Activity"),
             objects=choices.activities,
-            choices=choices.activity_choices,
-            widget=forms.Select(attrs=select),
+            options=choices.activity_options,
+            attrs=select,
             error_messages={"invalid_choice": _("Choose an activity of the catalogue.")},
         )
         self.fields["area"] = ObjectChoiceField(
             label=_("Area"),
             objects=choices.areas,
-            choices=choices.area_choices,
-            widget=forms.Select(attrs=select),
+            options=choices.area_options,
+            attrs=select,
             error_messages={"invalid_choice": _("Choose an area of the list (admin level 2).")},
         )
         self.fields["implementing_organisation"] = ObjectChoiceField(
             label=_("Implementing partner"),
             objects=choices.organisations,
-            choices=choices.organisation_choices,
+            options=choices.organisation_options,
+            attrs=select,
             required=False,
-            widget=forms.Select(attrs=select),
             error_messages={
                 "invalid_choice": _("Choose an approved partner organisation of the list.")
             },
         )
+        self.fields["status"].widget = SharedOptionsSelect(choices.status_options, attrs=select)
         self.order_fields(self.field_order)
 
     def clean(self):
@@ -257,10 +274,20 @@ class ReportRowForm(forms.Form):
 class BaseReportRowFormSet(forms.BaseFormSet):
     """The rows of one report; the summary of problems names each row by its number."""
 
-    def __init__(self, *args, choices: EntryChoices, commented: frozenset = frozenset(), **kw):
+    def __init__(self, *args, choices: EntryChoices, first_number: int = 1, extra=None, **kw):
         self.choices = choices
-        self.commented = commented
+        self.first_number = first_number
+        if extra is not None:
+            self.extra = extra
         super().__init__(*args, form_kwargs={"choices": choices}, **kw)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].widget = DirectCheckboxInput(attrs={"class": "form-check-input"})
+
+    def numbered_forms(self) -> list[tuple[int, ReportRowForm]]:
+        """Each form with the number of its row in the whole report."""
+        return [(self.first_number + index, form) for index, form in enumerate(self.forms)]
 
     def clean(self):
         if any(self.errors):
@@ -282,10 +309,18 @@ class BaseReportRowFormSet(forms.BaseFormSet):
     def rows(self) -> list[RowInput]:
         return [ReportRowForm.as_input(form.cleaned_data) for form in self.kept_forms()]
 
+    def deleted_ids(self) -> set[int]:
+        """The saved rows of the page ticked for deletion."""
+        return {
+            form.cleaned_data["id"]
+            for form in self.forms[: self.initial_form_count()]
+            if self._should_delete_form(form) and form.cleaned_data.get("id")
+        }
+
     def error_summary(self) -> list[str]:
         """Every problem as a sentence that names its row: "Row 3: …"."""
         summary = [str(error) for error in self.non_form_errors()]
-        for number, form in enumerate(self.forms, start=1):
+        for number, form in self.numbered_forms():
             if self._should_delete_form(form):
                 continue
             for error in form.non_field_errors():
@@ -317,8 +352,8 @@ ReportRowFormSet = forms.formset_factory(
     formset=BaseReportRowFormSet,
     extra=EXTRA_ROWS,
     can_delete=True,
-    max_num=MAX_ROWS,
-    absolute_max=MAX_ROWS,
+    max_num=PAGE_MAX_FORMS,
+    absolute_max=PAGE_MAX_FORMS,
     validate_max=True,
 )
 
@@ -336,15 +371,13 @@ def row_initial(row: ReportRow) -> dict:
     }
 
 
-def with_more_rows(data, prefix: str = "form"):
-    """The POST data with more blank rows, for the "add more rows" button."""
+def with_more_rows(data, *, limit: int = PAGE_MAX_FORMS, prefix: str = "form"):
+    """The POST data with more blank rows, for the "add more rows" button: at most
+    ``limit`` rows on the page, and never more than a page holds."""
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
-    try:
-        total = int(data.get(key, 0))
-    except ValueError:
-        total = 0
-    data[key] = str(min(total + ADD_ROWS_STEP, MAX_ROWS))
+    total = whole_number_or_none(data.get(key)) or 0
+    data[key] = str(min(total + ADD_ROWS_STEP, limit, PAGE_MAX_FORMS))
     return data
 
 
@@ -383,7 +416,7 @@ class ReturnReportForm(forms.Form):
                 required=False,
                 max_length=2000,
                 initial=row.review_comment,
-                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                widget=DirectTextarea(attrs={"rows": 2, "class": "form-control"}),
             )
 
     def row_fields(self) -> list[tuple]:

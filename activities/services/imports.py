@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from activities import excel, policy
 from activities.models import Activity, PendingImport, Report, ReportRow, RowStatus
@@ -39,9 +38,6 @@ from locations.models import AdminArea, AdminLevel
 from partners.models import Organisation
 
 TEXT_LIMIT = 200
-BATCH_SIZE = 1000
-# An update of many rows is one CASE expression per field: small batches keep it linear.
-UPDATE_BATCH_SIZE = 250
 TEXT_FIELDS = ("implementing_other", "donor")
 COMPARED = ("donor", "status", *FIGURES)
 
@@ -430,83 +426,11 @@ def import_confirm(*, pending: PendingImport, by) -> Report:
     return report
 
 
-def _values_of(values: RowInput, order: int) -> dict:
-    organisation = values.implementing_organisation
-    return {
-        "activity_id": values.activity.pk,
-        "area_id": values.area.pk,
-        "implementing_organisation_id": organisation.pk if organisation else None,
-        "implementing_other": "" if organisation else values.implementing_other.strip(),
-        "donor": values.donor.strip(),
-        "status": values.status,
-        **{name: getattr(values, name) for name in FIGURES},
-        "order": order,
-    }
-
-
 def _replace_rows(*, report: Report, by, rows: list[RowInput]) -> Report:
-    """``report_save_rows`` for a whole sheet: the same checks, writes in a few batches.
-
-    Only rows that differ are written: new rows are created, changed rows updated,
-    missing rows deleted, each with its audit record, in batches rather than row by row.
-    The caller holds the report's row lock.
-    """
+    """The sheet's rows replace the report's, in the sheet's order; only what differs is
+    written. The caller holds the report's row lock."""
     _check_may_edit(report, by)
-    reports.check_rows(rows)
-    existing = {row.pk: row for row in report.rows.all()}
-    changed, created = [], []
-    changed_fields: set[str] = set()
-    for order, values in enumerate(rows, start=1):
-        new = _values_of(values, order)
-        row = existing.pop(values.pk, None) if values.pk else None
-        if row is None:
-            created.append(ReportRow(report=report, **new))
-            continue
-        differ = {name for name, value in new.items() if getattr(row, name) != value}
-        if differ:
-            for name in differ:
-                setattr(row, name, new[name])
-            changed_fields |= differ
-            changed.append(row)
-    removed = list(existing.values())
-    if removed:
-        history = ReportRow.history.model
-        now = timezone.now()
-        history.objects.bulk_create(
-            [
-                history(
-                    history_date=now,
-                    history_user=by,
-                    history_type="-",
-                    **{
-                        field.attname: getattr(row, field.attname)
-                        for field in history.tracked_fields
-                    },
-                )
-                for row in removed
-            ],
-            batch_size=BATCH_SIZE,
-        )
-        # The deletions are recorded above, with their author; nothing refers to a report
-        # row, so one DELETE does, without fetching each row again for the delete signals.
-        ReportRow.objects.filter(pk__in=[row.pk for row in removed])._raw_delete(
-            using=ReportRow.objects.db
-        )
-    if changed:
-        # Only the columns that changed somewhere: each one is a CASE over the batch.
-        bulk_update_with_history(
-            changed,
-            ReportRow,
-            sorted(name.removesuffix("_id") for name in changed_fields),
-            default_user=by,
-            batch_size=UPDATE_BATCH_SIZE,
-        )
-    if created:
-        bulk_create_with_history(created, ReportRow, default_user=by, batch_size=BATCH_SIZE)
-    if reports.is_on_behalf(by, report.organisation) and not report.entered_by_coordinator:
-        report.entered_by_coordinator = True
-    report._history_user = by
-    report.save()
+    reports.write_rows(report=report, by=by, rows=list(enumerate(rows, start=1)))
     return report
 
 

@@ -8,7 +8,7 @@ commits.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from activities import policy
 from activities.models import (
+    REPORT_MAX_ROWS,
     SEX_AND_AGE,
     Activity,
     Collects,
@@ -39,6 +40,11 @@ from locations.models import AdminArea
 from partners.access import is_coordinator, user_organisation
 from partners.models import MemberRole, Membership, Organisation
 from partners.services.coordinators import coordinator_list
+
+# Rows are written in batches; an update of many rows is one CASE expression per field,
+# so its batches stay small to keep it linear.
+BATCH_SIZE = 1000
+UPDATE_BATCH_SIZE = 250
 
 FIGURES = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities", "total")
 ROW_FIELDS = (
@@ -310,6 +316,18 @@ def _copy_rows(source: Report, target: Report, by) -> int:
         )
         for row in source.rows.filter(activity__is_active=True).order_by("order", "pk")
     ]
+    if len(rows) > REPORT_MAX_ROWS:
+        raise ValidationError(
+            _(
+                "The last report has %(count)s rows, more than the %(limit)s a report can "
+                "hold, so it cannot be copied. Start an empty report, or import an Excel file."
+            )
+            % {
+                "count": number_format(len(rows), force_grouping=True),
+                "limit": number_format(REPORT_MAX_ROWS, force_grouping=True),
+            },
+            code="too_many_rows",
+        )
     bulk_create_with_history(rows, ReportRow, default_user=by)
     return len(rows)
 
@@ -358,51 +376,161 @@ def report_start(
 def report_save_rows(*, report: Report, by, rows: Sequence[RowInput]) -> Report:
     """Replace the rows of the report by these (rows named by ``pk`` keep their identity).
 
-    Rows of the report not among them are deleted. A row's coordinator comment stays on it
-    until the next review.
+    Rows of the report not among them are deleted; the rows take the order given. A row's
+    coordinator comment stays on it until the next review.
     """
     report = _locked(report)
     policy.can_edit(by, report).enforce()
-    check_rows(rows)
-    existing = {row.pk: row for row in report.rows.all()}
-    kept, created = [], []
-    for order, values in enumerate(rows, start=1):
-        row = existing.pop(values.pk, None) if values.pk else None
-        if row is None:
-            row = ReportRow(report=report)
-            created.append(row)
-        else:
-            kept.append(row)
-        row.activity = values.activity
-        row.area = values.area
-        row.implementing_organisation = values.implementing_organisation
-        row.implementing_other = (
-            "" if values.implementing_organisation else values.implementing_other.strip()
+    write_rows(report=report, by=by, rows=list(enumerate(rows, start=1)))
+    return report
+
+
+@transaction.atomic
+def report_save_page(
+    *, report: Report, by, rows: Sequence[RowInput], deleted: Collection[int] = ()
+) -> int:
+    """Save one page of the report's rows: the rows it names, those it adds, those ticked
+    for deletion. Every other row of the report stays as it is, in its place. Answers the
+    number of rows written (0 when the page was saved unchanged).
+
+    The whole report is checked, so a problem between rows of two pages is still found; a
+    row of the page that is no longer in the report (somebody else deleted it meanwhile)
+    makes the save stop, rather than bring it back or lose the change.
+    """
+    report = _locked(report)
+    policy.can_edit(by, report).enforce()
+    existing = list(
+        report.rows.select_related("activity", "area", "implementing_organisation").order_by(
+            "order", "pk"
         )
-        row.donor = values.donor.strip()
-        row.status = values.status
-        for name in FIGURES:
-            setattr(row, name, getattr(values, name))
-        row.order = order
-    for row in existing.values():
-        row._history_user = by
-        row.delete()
-    if kept:
+    )
+    known = {row.pk for row in existing}
+    named = {values.pk for values in rows if values.pk} | set(deleted)
+    if not named <= known:
+        raise ValidationError(
+            _(
+                "Rows of this page were deleted since it was opened. Nothing was saved: "
+                "reload the page and enter the changes again."
+            ),
+            code="stale",
+        )
+    posted = {values.pk: values for values in rows if values.pk}
+    result = [
+        (row.order, posted.get(row.pk) or _as_input(row))
+        for row in existing
+        if row.pk not in deleted
+    ]
+    last = max((row.order for row in existing), default=0)
+    added = [values for values in rows if not values.pk]
+    result += [(last + number, values) for number, values in enumerate(added, start=1)]
+    return write_rows(report=report, by=by, rows=result, existing=existing)
+
+
+def _row_values(values: RowInput, order: int) -> dict:
+    organisation = values.implementing_organisation
+    return {
+        "activity_id": values.activity.pk,
+        "area_id": values.area.pk,
+        "implementing_organisation_id": organisation.pk if organisation else None,
+        "implementing_other": "" if organisation else values.implementing_other.strip(),
+        "donor": values.donor.strip(),
+        "status": values.status,
+        **{name: getattr(values, name) for name in FIGURES},
+        "order": order,
+    }
+
+
+def check_size(count: int) -> None:
+    if count > REPORT_MAX_ROWS:
+        raise ValidationError(
+            _(
+                "A report holds at most %(limit)s rows; this one would have %(count)s. Split "
+                "the activities over fewer rows, or delete rows that are not needed."
+            )
+            % {
+                "limit": number_format(REPORT_MAX_ROWS, force_grouping=True),
+                "count": number_format(count, force_grouping=True),
+            },
+            code="too_many_rows",
+        )
+
+
+def write_rows(
+    *,
+    report: Report,
+    by,
+    rows: Sequence[tuple[int, RowInput]],
+    existing: Sequence[ReportRow] | None = None,
+) -> int:
+    """Make the report's rows these (order, values) pairs, writing only what differs, and
+    answer the number of rows written.
+
+    New rows are created, changed rows updated (only the columns that changed), rows not
+    among them deleted, each with its audit record, in batches rather than row by row. The
+    caller holds the report's row lock and has checked that ``by`` may edit it.
+    """
+    check_size(len(rows))
+    check_rows([values for _order, values in rows])
+    if existing is None:
+        existing = report.rows.all()
+    remaining = {row.pk: row for row in existing}
+    changed, created = [], []
+    changed_fields: set[str] = set()
+    for order, values in rows:
+        new = _row_values(values, order)
+        row = remaining.pop(values.pk, None) if values.pk else None
+        if row is None:
+            created.append(ReportRow(report=report, **new))
+            continue
+        differ = {name for name, value in new.items() if getattr(row, name) != value}
+        if differ:
+            for name in differ:
+                setattr(row, name, new[name])
+            changed_fields |= differ
+            changed.append(row)
+    _delete_rows(list(remaining.values()), by)
+    if changed:
+        # Only the columns that changed somewhere: each one is a CASE over the batch.
         bulk_update_with_history(
-            kept,
+            changed,
             ReportRow,
-            [name for name in ROW_FIELDS if name != "activity"] + ["activity"],
+            sorted(name.removesuffix("_id") for name in changed_fields),
             default_user=by,
-            # One UPDATE with a CASE over every row grows quadratically; batches stay fast.
-            batch_size=250,
+            batch_size=UPDATE_BATCH_SIZE,
         )
     if created:
-        bulk_create_with_history(created, ReportRow, default_user=by, batch_size=1000)
-    if is_on_behalf(by, report.organisation) and not report.entered_by_coordinator:
-        report.entered_by_coordinator = True
-    report._history_user = by
-    report.save()
-    return report
+        bulk_create_with_history(created, ReportRow, default_user=by, batch_size=BATCH_SIZE)
+    written = len(changed) + len(created) + len(remaining)
+    if written:
+        if is_on_behalf(by, report.organisation):
+            report.entered_by_coordinator = True
+        report._history_user = by
+        report.save()
+    return written
+
+
+def _delete_rows(removed: list[ReportRow], by) -> None:
+    if not removed:
+        return
+    history = ReportRow.history.model
+    now = timezone.now()
+    history.objects.bulk_create(
+        [
+            history(
+                history_date=now,
+                history_user=by,
+                history_type="-",
+                **{field.attname: getattr(row, field.attname) for field in history.tracked_fields},
+            )
+            for row in removed
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    # The deletions are recorded above, with their author; nothing refers to a report row,
+    # so one DELETE does, without fetching each row again for the delete signals.
+    ReportRow.objects.filter(pk__in=[row.pk for row in removed])._raw_delete(
+        using=ReportRow.objects.db
+    )
 
 
 # --- the workflow --------------------------------------------------------------------------------

@@ -21,7 +21,9 @@ from activities import access, policy
 from activities import selectors_reports as selectors
 from activities.forms.reports import (
     ADD_ROWS_BUTTON,
+    EXTRA_ROWS,
     MAX_ROWS,
+    ROWS_PER_PAGE,
     CorrectionRequestForm,
     EntryChoices,
     OnBehalfForm,
@@ -36,11 +38,13 @@ from activities.models import Report, ReportingPeriod
 from activities.services import reports as services
 from core.decorators import coordinator_required
 from core.forms import add_bootstrap_classes
+from core.inputs import query_int, whole_number_or_none
 from core.policy import Decision, refused_response
 from partners.access import is_coordinator, user_organisation
 
 PAGE_SIZE = 25
 SUBMIT_BUTTON = "_submit"
+PAGE_BUTTON = "_page"
 
 
 def _message(error: ValidationError) -> str:
@@ -200,49 +204,80 @@ def _choices() -> EntryChoices:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One page of the report's rows; saving it leaves the other pages as they are."""
     report = access.get_report_for_user(request.user, pk)
     decision = policy.can_edit(request.user, report)
     if not decision:
         return _refused(request, decision, report)
-    row_count = report.rows.count()
-    if row_count > MAX_ROWS:
-        return _too_many_rows(request, report, row_count)
-    rows = list(selectors.report_rows(report))
-    initial = [row_initial(row) for row in rows]
-    comments = {row.pk: row.review_comment for row in rows if row.review_comment}
-    choices = _choices()
+    pages = Paginator(selectors.report_rows(report), ROWS_PER_PAGE)
+    if pages.count > MAX_ROWS:
+        return _too_many_rows(request, report, pages.count)
+    page = pages.get_page(query_int(request.GET, "page", minimum=1))
+    rows = list(page.object_list)
+    # Blank rows go on the last page only, as many as the report has room for.
+    room = 0 if page.has_next() else MAX_ROWS - pages.count
+    formset_kwargs = {
+        "initial": [row_initial(row) for row in rows],
+        "choices": _choices(),
+        "first_number": page.start_index() if rows else 1,
+        "extra": min(EXTRA_ROWS, room),
+    }
     status = 200
     if request.method == "POST" and ADD_ROWS_BUTTON in request.POST:
-        formset = ReportRowFormSet(with_more_rows(request.POST), initial=initial, choices=choices)
+        data = with_more_rows(request.POST, limit=len(rows) + room)
+        formset = ReportRowFormSet(data, **formset_kwargs)
         formset.show_without_checking()
     elif request.method == "POST":
-        formset = ReportRowFormSet(request.POST, initial=initial, choices=choices)
+        formset = ReportRowFormSet(request.POST, **formset_kwargs)
         if formset.is_valid():
             try:
-                services.report_save_rows(report=report, by=request.user, rows=formset.rows())
+                changed = services.report_save_page(
+                    report=report,
+                    by=request.user,
+                    rows=formset.rows(),
+                    deleted=formset.deleted_ids(),
+                )
             except ValidationError as error:
                 formset._non_form_errors.extend(error.messages)
             else:
-                return _after_save(request, report)
+                return _after_save(request, report, page, changed)
         status = 400
     else:
-        formset = ReportRowFormSet(initial=initial, choices=choices)
+        formset = ReportRowFormSet(**formset_kwargs)
+    comments = {row.pk: row.review_comment for row in rows if row.review_comment}
     return render(
         request,
         "activities/reports/edit.html",
         {
             "report": report,
             "formset": formset,
-            "rows_with_comments": [
-                (form, comments.get(form.initial.get("id"))) for form in formset.forms
+            "page_obj": page,
+            "row_pages": _row_pages(pages),
+            "rows": [
+                (number, form, comments.get(_row_id(form)))
+                for number, form in formset.numbered_forms()
             ],
             "errors": formset.error_summary() if status == 400 else [],
             "add_rows_button": ADD_ROWS_BUTTON,
             "submit_button": SUBMIT_BUTTON,
+            "page_button": PAGE_BUTTON,
+            "may_add_rows": room > 0,
             "submit": policy.can_submit(request.user, report),
         },
         status=status,
     )
+
+
+def _row_pages(pages: Paginator) -> list[tuple[int, int, int]]:
+    """Each page of rows as (number, first row, last row)."""
+    return [
+        (number, (number - 1) * pages.per_page + 1, min(number * pages.per_page, pages.count))
+        for number in pages.page_range
+    ]
+
+
+def _row_id(form) -> int | None:
+    return whole_number_or_none(form["id"].value(), minimum=1)
 
 
 def _too_many_rows(request: HttpRequest, report: Report, row_count: int) -> HttpResponse:
@@ -263,10 +298,17 @@ def _too_many_rows(request: HttpRequest, report: Report, row_count: int) -> Http
     )
 
 
-def _after_save(request: HttpRequest, report: Report) -> HttpResponse:
-    if SUBMIT_BUTTON not in request.POST:
+def _after_save(request: HttpRequest, report: Report, page, changed: int) -> HttpResponse:
+    if SUBMIT_BUTTON in request.POST:
+        return _submit_after_save(request, report, page)
+    target = query_int(request.POST, PAGE_BUTTON, minimum=1)
+    if changed or target is None:
         messages.success(request, _("The draft is saved."))
-        return redirect("activities:report_edit", pk=report.pk)
+    target = target or page.number
+    return redirect(_edit_url(report, target))
+
+
+def _submit_after_save(request: HttpRequest, report: Report, page) -> HttpResponse:
     try:
         services.report_submit(report=report, by=request.user)
     except (ValidationError, PermissionDenied) as error:
@@ -274,9 +316,14 @@ def _after_save(request: HttpRequest, report: Report) -> HttpResponse:
         messages.error(
             request, _("The draft is saved but not submitted: %(reason)s") % {"reason": text}
         )
-        return redirect("activities:report_edit", pk=report.pk)
+        return redirect(_edit_url(report, page.number))
     messages.success(request, _submitted())
     return _to_report(report)
+
+
+def _edit_url(report: Report, page_number: int) -> str:
+    url = reverse("activities:report_edit", kwargs={"pk": report.pk})
+    return url if page_number == 1 else f"{url}?page={page_number}"
 
 
 @login_required

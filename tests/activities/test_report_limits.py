@@ -1,11 +1,11 @@
 """Issue 21: limits that hold up the whole way, for an activity report's rows.
 
-The Excel import accepted 20,000 rows while the report's edit page holds 500 in its form,
-took 98 s to show 20,000 and could not save even 100 (Django refused more than 1,000 posted
-fields with a bare 400). Now one limit, ``REPORT_MAX_ROWS``, is the import's and the page's:
-a report of that size saves from its edit page, the import refuses a longer sheet and says
-the limit, and the edit page of an older, larger report says why it cannot edit it instead
-of rendering thousands of rows.
+The Excel import accepted 20,000 rows while the report's edit page took 98 s to show them
+and could not save even 100 (Django refused more than 1,000 posted fields with a bare 400).
+Now one limit, ``REPORT_MAX_ROWS``, is the import's and the report's: a report of that size
+opens and saves from its edit page, a page of rows at a time, the import refuses a longer
+sheet and says the limit, and the edit page of an older, larger report says why it cannot
+edit it instead of rendering thousands of rows.
 """
 
 import io
@@ -16,12 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from activities.forms.reports import row_initial
-from activities.models import REPORT_MAX_ROWS, ReportRow, ReportStatus
+from activities.forms.reports import PAGE_MAX_FORMS, row_initial
+from activities.models import REPORT_MAX_ROWS, Report, ReportRow, ReportStatus
 from activities.services.reports import report_submit
 from tests.activities.factories import ReportFactory
 from tests.activities.test_import_helpers import download_template, filled, upload
 from tests.activities.test_reports_helpers import formset_post, make_setup
+from tests.text import has_phrase
 
 pytestmark = pytest.mark.django_db
 
@@ -79,13 +80,63 @@ def unchanged_post(setup) -> dict:
     return formset_post(rows, initial=len(rows))
 
 
-def test_a_report_of_the_largest_size_saves_from_its_edit_page(setup, focal):
+def test_a_report_of_the_largest_size_opens_and_saves_page_by_page(setup, focal):
     fill(setup, REPORT_MAX_ROWS)
-    data = unchanged_post(setup)
-    assert len(data) > 1_000  # Django's default refused these with a bare 400
-    response = focal.post(reverse("activities:report_edit", args=[setup.report.pk]), data)
+    url = reverse("activities:report_edit", args=[setup.report.pk])
+    last = focal.get(f"{url}?page=20")
+    assert last.status_code == 200
+    text = last.content.decode()
+    assert has_phrase(text, "Rows 476 to 500 of 500.")
+    assert has_phrase(text, "Row 500")
+    assert not has_phrase(text, "Row 501")
+    assert "Add more rows" not in text  # the report is full: no blank row to fill in
+    forms = last.context["formset"].forms
+    data = formset_post(
+        [
+            {name: "" if value is None else str(value) for name, value in form.initial.items()}
+            for form in forms
+        ],
+        initial=len(forms),
+    )
+    data["form-24-total"] = "75"
+    response = focal.post(f"{url}?page=20", data)
     assert response.status_code == 302
-    assert setup.report.rows.count() == REPORT_MAX_ROWS
+    assert response["Location"] == f"{url}?page=20"
+    rows = list(setup.report.rows.order_by("order", "pk"))
+    assert len(rows) == REPORT_MAX_ROWS
+    assert [row.total for row in rows].count(75) == 1
+    assert rows[-1].total == 75
+
+
+def test_a_report_at_the_limit_refuses_one_more_row(setup, focal):
+    fill(setup, REPORT_MAX_ROWS - 1)
+    url = reverse("activities:report_edit", args=[setup.report.pk])
+    page = focal.get(f"{url}?page=20")
+    assert len(page.context["formset"].forms) == 25  # 24 rows and the one blank row left
+    forms = page.context["formset"].forms[:24]
+    rows = [{k: "" if v is None else str(v) for k, v in form.initial.items()} for form in forms]
+    new = dict(rows[0], id="", implementing_other="Another partner")
+    data = formset_post([*rows, new, dict(new, implementing_other="One too many")], initial=24)
+    response = focal.post(f"{url}?page=20", data)
+    assert response.status_code == 400
+    assert "A report holds at most 500 rows; this one would have 501." in (
+        response.content.decode()
+    )
+    assert setup.report.rows.count() == REPORT_MAX_ROWS - 1
+
+
+def test_a_huge_form_count_is_refused_without_building_the_forms(setup, focal):
+    """A crafted form-TOTAL_FORMS of a billion made the page build 1,500 forms (3-12 s)."""
+    url = reverse("activities:report_edit", args=[setup.report.pk])
+    data = formset_post([])
+    data["form-TOTAL_FORMS"] = "1000000000"
+    response = focal.post(url, data)
+    assert response.status_code == 400
+    assert len(response.context["formset"].forms) == PAGE_MAX_FORMS
+    assert "Please submit at most 100 forms." in response.content.decode()
+    response = focal.post(url, dict(data, _add_rows="1"))
+    assert len(response.context["formset"].forms) == PAGE_MAX_FORMS
+    assert not setup.report.rows.exists()
 
 
 def test_the_import_refuses_a_sheet_longer_than_a_report_holds(setup, focal):
@@ -161,3 +212,32 @@ def test_submitting_the_largest_report_takes_as_many_queries_as_a_small_one(
     large.save()
     with django_assert_num_queries(len(few)):
         report_submit(report=large, by=fresh(focal))
+
+
+def test_a_last_report_larger_than_a_report_holds_is_not_copied(setup, login):
+    """Copying "our last report" made a report the edit page could not hold."""
+    earlier = ReportFactory(organisation=setup.world.org_b, period=setup.closed_period)
+    ReportRow.objects.bulk_create(
+        ReportRow(
+            report=earlier,
+            activity=setup.total_only,
+            area=setup.district,
+            implementing_other=f"Partner {number}",
+            status="ongoing",
+            total=5,
+        )
+        for number in range(REPORT_MAX_ROWS + 1)
+    )
+    client = login(setup.world.user("other_member"))
+    url = reverse("activities:report_start", args=[setup.open_period.pk])
+    response = client.post(url, {"copy_previous": "on"})
+    assert response.status_code == 400
+    assert has_phrase(
+        response.content.decode(),
+        "The last report has 501 rows, more than the 500 a report can hold, so it cannot be "
+        "copied. Start an empty report, or import an Excel file.",
+    )
+    assert not Report.objects.filter(
+        organisation=setup.world.org_b, period=setup.open_period
+    ).exists()
+    assert client.post(url).status_code == 302  # an empty report starts
