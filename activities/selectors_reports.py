@@ -4,6 +4,7 @@ Every queryset starts from ``activities.access.reports_for_user`` so a user only
 sees the reports they may see, and loads what its page shows in a fixed number of queries.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -42,12 +43,30 @@ COMPARED = {
 
 
 def report_list_for_user(user) -> QuerySet[Report]:
-    """The reports the user may see, with their number of rows and people reached."""
+    """The reports the user may see, newest period first (figures: ``with_row_figures``)."""
     return (
         access.reports_for_user(user)
-        .annotate(row_count=Count("rows"), reached=Sum("rows__total"))
+        .select_related("organisation", "period")
         .order_by("-period__year", "-period__month", "organisation__name_en", "pk")
     )
+
+
+def with_row_figures(reports: Sequence[Report]) -> list[Report]:
+    """The reports of one page, each with its number of rows and people reached, in one
+    query over their rows only (not over every report the list could show)."""
+    reports = list(reports)
+    figures = {
+        item["report"]: item
+        for item in ReportRow.objects.filter(report__in=[report.pk for report in reports])
+        .values("report")
+        .annotate(row_count=Count("pk"), reached=Sum("total"))
+        .order_by()
+    }
+    for report in reports:
+        item = figures.get(report.pk, {})
+        report.row_count = item.get("row_count", 0)
+        report.reached = item.get("reached")
+    return reports
 
 
 def report_rows(report: Report) -> QuerySet[ReportRow]:

@@ -468,7 +468,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page_obj": page,
-            "reports": page.object_list,
+            "reports": selectors.with_row_figures(page.object_list),
             "coordinator": coordinator,
             "organisation": organisation,
             "open_periods": list(access.open_periods()) if organisation else [],
