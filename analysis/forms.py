@@ -17,6 +17,7 @@ from activities.models import Activity
 from analysis.coordination import GapRules
 from analysis.selectors import Filters, add_months, month_start
 from core.bilingual import wants_arabic
+from core.widgets import DirectSelect
 from locations.models import AdminArea, AdminLevel
 from partners.disclosure import refusal_error, refused_filters
 from partners.models import OrganisationType
@@ -43,7 +44,7 @@ class ObjectiveChoice(forms.ModelChoiceField):
 
 
 def _select() -> forms.Select:
-    return forms.Select(attrs={"class": "form-select"})
+    return DirectSelect(attrs={"class": "form-select"})
 
 
 def _area_label(area: AdminArea) -> str:

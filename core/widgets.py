@@ -21,9 +21,11 @@ class SharedOptions:
 
     def __init__(self, choices: Iterable):
         parts, self.values = [], set()
-        choices = list(choices)
-        self.starts_blank = bool(choices) and choices[0][0] in ("", None)
+        self.starts_blank = None
+        # Iterated once, never measured: a model choice iterator counts its rows for len().
         for value, label in choices:
+            if self.starts_blank is None:
+                self.starts_blank = value in ("", None)
             if isinstance(label, list | tuple):
                 parts.append(f'<optgroup label="{escape(value)}">')
                 parts += [self._option(inner, text) for inner, text in label]
@@ -31,9 +33,10 @@ class SharedOptions:
             else:
                 parts.append(self._option(value, label))
         self.html = "".join(parts)
+        self.starts_blank = bool(self.starts_blank)
 
     def _option(self, value, label) -> str:
-        value = str(value)
+        value = "" if value is None else str(value)
         self.values.add(value)
         return f'<option value="{escape(value)}">{escape(label)}</option>'
 
@@ -103,3 +106,15 @@ class DirectTextarea(forms.Textarea):
         final["name"] = name
         value = self.format_value(value)
         return mark_safe(f"<textarea{flatatt(final)}>\n{escape(value or '')}</textarea>")
+
+
+class DirectSelect(forms.Select):
+    """A select of one choice, its options written as one string rather than through a
+    template each: a filter of 320 areas took 11 to 23 ms of every dashboard tab."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = self.format_value(value)
+        html = SharedOptions(self.choices).with_selected(chosen[0] if chosen else "")
+        return mark_safe(f"<select{flatatt(final)}>{html}</select>")
