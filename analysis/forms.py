@@ -8,16 +8,18 @@ import datetime
 from functools import cached_property
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from activities.filters import ActivityChoice, IndicatorChoice, MonthField
 from activities.models import Activity
+from analysis.cache import cached
 from analysis.coordination import GapRules
 from analysis.selectors import Filters, add_months, month_start
 from core.bilingual import wants_arabic
-from core.widgets import DirectSelect
+from core.widgets import DirectSelect, SharedOptions, SharedOptionsSelect
 from locations.models import AdminArea, AdminLevel
 from partners.disclosure import refusal_error, refused_filters
 from partners.models import OrganisationType
@@ -50,6 +52,39 @@ def _select() -> forms.Select:
 def _area_label(area: AdminArea) -> str:
     name = (area.name_ar if wants_arabic() and area.name_ar else area.name_en) or area.pcode
     return f"{name} ({area.pcode})"
+
+
+@cached
+def area_choices(detailed: bool, language: str) -> list:
+    """The area filter's choices: admin1 areas, each with its admin2 areas when ``detailed``."""
+    with translation.override(language):
+        top = AdminLevel.ADMIN2 if detailed else AdminLevel.ADMIN1
+        areas = AdminArea.objects.filter(level__gte=AdminLevel.ADMIN1, level__lte=top)
+        areas = areas.only("level", "parent_id", "pcode", "name_en", "name_ar", "path")
+        areas = list(areas.order_by("path"))
+        return [("", str(_("All areas"))), *_area_groups(areas, detailed)]
+
+
+def _area_groups(areas: list[AdminArea], detailed: bool) -> list:
+    if not detailed:
+        return [(area.pk, _area_label(area)) for area in areas]
+    # Each admin1 area opens a group holding itself and its admin2 areas (ordered by path).
+    groups: dict[int, list] = {}
+    names: dict[int, str] = {}
+    for area in areas:
+        if area.level == AdminLevel.ADMIN1:
+            names[area.pk] = _area_label(area)
+            groups[area.pk] = [
+                (area.pk, str(_("%(area)s, the whole area") % {"area": _area_label(area)}))
+            ]
+        elif area.parent_id in groups:
+            groups[area.parent_id].append((area.pk, _area_label(area)))
+    return [(names[pk], options) for pk, options in groups.items()]
+
+
+@cached
+def area_options(detailed: bool, language: str) -> SharedOptions:
+    return SharedOptions(area_choices(detailed, language))
 
 
 class DashboardFilterForm(forms.Form):
@@ -134,8 +169,13 @@ class DashboardFilterForm(forms.Form):
             cycle__is_current=True
         ).order_by("order", "code")
         self.fields["activity"].queryset = Activity.objects.order_by("order", "code")
-        # Lazy, so that a chart or a file without an area filter does not load the areas.
-        self.fields["area"].choices = self._area_choices
+        # Lazy, so that a chart or a file without an area filter does not load the areas; kept
+        # in the cache per language until the areas change, and their options rendered once.
+        language = get_language()
+        self.fields["area"].choices = lambda: area_choices(detailed, language)
+        self.fields["area"].widget = SharedOptionsSelect(
+            lambda: area_options(detailed, language), attrs={"class": "form-select"}
+        )
         if detailed:
             self.fields["area"].help_text = _("An admin1 area, or an admin2 area inside it.")
         for name in ("first_month", "last_month"):
@@ -150,21 +190,6 @@ class DashboardFilterForm(forms.Form):
         top = AdminLevel.ADMIN2 if self.detailed else AdminLevel.ADMIN1
         queryset = AdminArea.objects.filter(level__gte=AdminLevel.ADMIN1, level__lte=top)
         return {area.pk: area for area in queryset.order_by("path")}
-
-    def _area_choices(self) -> list:
-        choices: list = [("", _("All areas"))]
-        if not self.detailed:
-            return choices + [(pk, _area_label(area)) for pk, area in self.areas.items()]
-        # Each admin1 area opens a group holding itself and its admin2 areas (ordered by path).
-        groups: dict[int, list] = {}
-        names: dict[int, str] = {}
-        for pk, area in self.areas.items():
-            if area.level == AdminLevel.ADMIN1:
-                names[pk] = _area_label(area)
-                groups[pk] = [(pk, _("%(area)s, the whole area") % {"area": _area_label(area)})]
-            elif area.parent_id in groups:
-                groups[area.parent_id].append((pk, _area_label(area)))
-        return choices + [(names[pk], options) for pk, options in groups.items()]
 
     def _mark_invalid_fields(self) -> None:
         if not self.is_bound:

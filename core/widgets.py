@@ -7,7 +7,7 @@ once; ``SharedOptionsSelect`` then writes each select as that HTML with its own 
 marked, so a page's selects cost a string copy each.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django import forms
 from django.forms.utils import flatatt
@@ -49,11 +49,18 @@ class SharedOptions:
 
 
 class SharedOptionsSelect(forms.Select):
-    """A select whose options come from a ``SharedOptions`` rendered once per page."""
+    """A select whose options come from a ``SharedOptions`` rendered once per page (or a
+    function answering one, called when the select is first written)."""
 
-    def __init__(self, options: SharedOptions, attrs: dict | None = None):
+    def __init__(self, options: SharedOptions | Callable[[], SharedOptions], attrs=None):
         super().__init__(attrs=attrs)
-        self.options = options
+        self._options = options
+
+    @property
+    def options(self) -> SharedOptions:
+        if callable(self._options):
+            self._options = self._options()
+        return self._options
 
     def use_required_attribute(self, initial) -> bool:
         # As Django's select: "required" only where the first option is a blank one.
