@@ -5,6 +5,7 @@ page: the view shows its errors and the figures of the default filters instead.
 """
 
 import datetime
+import functools
 from functools import cached_property
 
 from django import forms
@@ -85,6 +86,17 @@ def _area_groups(areas: list[AdminArea], detailed: bool) -> list:
 @cached
 def area_options(detailed: bool, language: str) -> SharedOptions:
     return SharedOptions(area_choices(detailed, language))
+
+
+# The selects whose options are read from the cache (until the strategy or the catalogue
+# changes) rather than from the database on every page; their fields still check a choice.
+CACHED_SELECTS = ("objective", "indicator", "activity")
+
+
+@cached
+def select_options(name: str, language: str) -> SharedOptions:
+    with translation.override(language):
+        return SharedOptions(DashboardFilterForm(detailed=True).fields[name].choices)
 
 
 class DashboardFilterForm(forms.Form):
@@ -176,6 +188,10 @@ class DashboardFilterForm(forms.Form):
         self.fields["area"].widget = SharedOptionsSelect(
             lambda: area_options(detailed, language), attrs={"class": "form-select"}
         )
+        for name in CACHED_SELECTS:
+            self.fields[name].widget = SharedOptionsSelect(
+                functools.partial(select_options, name, language), attrs={"class": "form-select"}
+            )
         if detailed:
             self.fields["area"].help_text = _("An admin1 area, or an admin2 area inside it.")
         for name in ("first_month", "last_month"):

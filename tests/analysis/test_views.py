@@ -24,7 +24,12 @@ from activities.models import ReportStatus
 from analysis.services import rebuild_all
 from locations.models import AdminLevel
 from partners.models import MemberRole, OrganisationStatus
-from tests.activities.factories import PeriodFactory, ReportFactory, ReportRowFactory
+from tests.activities.factories import (
+    ActivityFactory,
+    PeriodFactory,
+    ReportFactory,
+    ReportRowFactory,
+)
 from tests.assessments.factories import AssessmentFactory, FindingFactory
 from tests.factories import (
     AdminAreaFactory,
@@ -617,3 +622,15 @@ def test_the_area_filter_is_read_from_the_cache_until_an_area_changes(data):
     data.north.save()
     content = client.get(url).content.decode()
     assert f">Northern Governorate ({data.north.pcode})</option>" in content
+
+
+def test_the_other_filters_are_read_from_the_cache_until_the_catalogue_changes(data):
+    client = Client()
+    url = reverse("analysis:overview")
+    client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    tables = ("activities_activity", "strategy_strategicobjective", "strategy_indicator")
+    assert not [q for q in again.captured_queries if any(t in q["sql"] for t in tables)]
+    ActivityFactory(code="ZZNEW", name_en="Newly catalogued activity")
+    assert ">ZZNEW Newly catalogued activity</option>" in client.get(url).content.decode()
