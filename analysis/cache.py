@@ -15,6 +15,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.signals import rows_written
+
 VERSION_KEY = "analysis:version"
 TIMEOUT = 60 * 60  # an unused entry goes after an hour
 # Raised when a cached function's result changes shape, so that a new release never reads
@@ -60,7 +62,7 @@ def _source_changed(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
+    for signal in (post_save, post_delete, m2m_changed, rows_written):
         signal.connect(_source_changed, dispatch_uid=f"analysis-cache-{id(signal)}")
 
 

@@ -6,9 +6,9 @@ DOCX or XLSX must be a zip archive holding ``[Content_Types].xml`` and
 ``word/document.xml`` or ``xl/workbook.xml``. A renamed executable or web page is
 refused with a message naming the file. The size limit is the setting
 ``ASSESSMENT_ATTACHMENT_MAX_MB`` (default 20). A DOCX or XLSX then goes through the archive
-checks of the imports (``core.archives``: entries, size once unpacked, compression ratio),
-with limits for documents: more parts than a data sheet (a report's images), and up to
-``ARCHIVE_LIMITS.max_unpacked_bytes`` unpacked.
+checks of the imports (``core.archives``: entries, size once unpacked, compression ratio,
+no macros), with limits for documents: more parts than a data sheet (a report's images),
+and up to ``ARCHIVE_LIMITS.max_unpacked_bytes`` unpacked.
 """
 
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from core.archives import ArchiveLimits, check_entries, zip_directory
+from core.archives import ArchiveLimits, check_office_archive, zip_directory
 
 DEFAULT_MAX_MB = 20
 ACCEPT = ".pdf,.docx,.xlsx"
@@ -86,7 +86,7 @@ def check_upload(upload: UploadedFile) -> FileType:
             code="bad_type",
         )
     if file_type in ZIP_MEMBERS:
-        check_entries(name, zip_directory(upload), ARCHIVE_LIMITS)
+        check_office_archive(upload, name, zip_directory(upload), ARCHIVE_LIMITS)
     return file_type
 
 

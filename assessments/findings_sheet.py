@@ -20,6 +20,7 @@ import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -28,7 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from assessments.attachments import XLSX, sniff
 from assessments.models import Assessment, Severity
 from assessments.selectors import finding_areas
-from assessments.services import FindingInput, FindingKey, covers
+from assessments.services import SEVERITIES, FindingInput, FindingKey, covered_paths, covers
 from core.errors import reading_input
 from core.exports import new_workbook, unneutralise
 from core.inputs import (
@@ -48,6 +49,7 @@ INSTRUCTIONS_SHEET = "Instructions"
 MAX_ROWS = 20_000
 MAX_ERRORS_SHOWN = 50
 FIRST_DATA_ROW = 2
+LAST_DATA_ROW = FIRST_DATA_ROW + MAX_ROWS - 1
 COLUMN_WIDTHS = (16, 34, 22, 40, 12, 16)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -215,6 +217,26 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _check_used_rows(sheet) -> None:
+    """Refuse a sheet whose declared size (read before any row) goes past the last row
+    allowed: one row too many is refused at once, not after reading 20,000."""
+    last = sheet.max_row  # from the sheet's <dimension>; None when it has none
+    if last is not None and last > LAST_DATA_ROW:
+        raise ValidationError(
+            _(
+                "The sheet uses rows down to row %(last)s; it may hold at most %(limit)s "
+                "rows, from row 2 to row %(end)s. Delete the rows below your data, even "
+                "those that look empty, and upload it again."
+            )
+            % {
+                "last": number_format(last, force_grouping=True),
+                "limit": number_format(MAX_ROWS, force_grouping=True),
+                "end": number_format(LAST_DATA_ROW, force_grouping=True),
+            },
+            code="too_many_rows",
+        )
+
+
 @reading_input(gettext_lazy("the findings sheet"))
 def _read_rows(upload) -> list[_Row]:
     if sniff(upload) != XLSX:
@@ -229,15 +251,18 @@ def _read_rows(upload) -> list[_Row]:
                 % {"sheet": SHEET_NAME},
                 code="no_sheet",
             )
+        sheet = workbook[SHEET_NAME]
+        _check_used_rows(sheet)
         rows = []
-        values_of = workbook[SHEET_NAME].iter_rows(
-            min_row=FIRST_DATA_ROW, max_col=6, values_only=True
+        # Never past the row after the last one allowed, whatever the sheet says of its size.
+        values_of = sheet.iter_rows(
+            min_row=FIRST_DATA_ROW, max_row=LAST_DATA_ROW + 1, max_col=6, values_only=True
         )
         for number, values in enumerate(sheet_rows(upload, values_of), start=FIRST_DATA_ROW):
             values = list(values) + [None] * (6 - len(values))
             if all(_blank(value) for value in values):
                 continue
-            if number - FIRST_DATA_ROW >= MAX_ROWS:
+            if number > LAST_DATA_ROW:
                 raise ValidationError(
                     _("The sheet has more than %(limit)d rows.") % {"limit": MAX_ROWS},
                     code="too_many_rows",
@@ -270,7 +295,7 @@ def _cleared_key(row: _Row, areas: dict, domains: dict) -> FindingKey | None:
 def parse_upload(assessment: Assessment, upload) -> SheetFindings:
     """The findings in an uploaded sheet; a ValidationError listing every bad row otherwise."""
     rows = _read_rows(upload)
-    covered = list(assessment.areas.all())
+    covered = covered_paths(assessment.areas.all())
     pcodes = {row.pcode for row in rows if row.pcode and is_storable_text(row.pcode)}
     areas = {area.pcode: area for area in AdminArea.objects.filter(pcode__in=pcodes)}
     domains = {domain.code: domain for domain in HealthDomain.objects.active()}
@@ -310,7 +335,7 @@ def parse_upload(assessment: Assessment, upload) -> SheetFindings:
             problems.append(
                 _("Row %(row)d: give a severity from 1 to 5 for the people in need.") % names
             )
-        elif severity not in Severity.values:
+        elif severity not in SEVERITIES:
             problems.append(
                 _("Row %(row)d: the severity must be a whole number from 1 to 5.") % names
             )

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments import policy
 from assessments.attachments import check_upload, clean_original_name
@@ -29,6 +28,7 @@ from assessments.models import (
     Finding,
     Severity,
 )
+from core import bulk
 from core.emails import send_to_users
 from locations.models import AdminArea
 from partners.models import Membership, Organisation
@@ -126,9 +126,25 @@ def _assign(assessment: Assessment, values: dict) -> None:
         setattr(assessment, name, value)
 
 
-def covers(covered: Iterable[AdminArea], area: AdminArea) -> bool:
-    """Is the area one of the covered areas, or inside one of them?"""
-    return any(area.path.startswith(parent.path) for parent in covered)
+def covered_paths(covered: Iterable[AdminArea]) -> frozenset[str]:
+    """The paths of the covered areas, for ``covers``."""
+    return frozenset(area.path for area in covered)
+
+
+def covers(paths: frozenset[str], area: AdminArea) -> bool:
+    """Is the area one of the covered areas (``covered_paths``), or inside one of them?
+
+    A path is the p-codes from the root ("/DL/DL01/DL0101/"): the area is inside each area
+    whose path is one of its prefixes ending with a slash. A lookup per level, not per area
+    covered: an assessment may cover thousands, and a sheet list 20,000 rows.
+    """
+    path = area.path
+    end = path.find("/", 1)
+    while end != -1:
+        if path[: end + 1] in paths:
+            return True
+        end = path.find("/", end + 1)
+    return False
 
 
 # --- the assessment itself -----------------------------------------------------------------------
@@ -193,8 +209,9 @@ def assessment_update(
     assessment.save()
     assessment.areas.set(areas)
     assessment.participating_organisations.set(participants)
+    paths = covered_paths(areas)
     for finding in assessment.findings.select_related("area"):
-        if not covers(areas, finding.area):
+        if not covers(paths, finding.area):
             finding._history_user = by
             finding.delete()
     return assessment
@@ -288,7 +305,7 @@ class FindingsPlan:
     """What saving some findings would do to an assessment's findings, before it is done."""
 
     added: list[FindingInput]
-    changed: list[tuple[Finding, FindingInput]]
+    changed: list[tuple[int, FindingInput]]  # the id of each finding changed, and its new values
     removed: list[Finding]
     unchanged: int
 
@@ -303,23 +320,31 @@ class FindingsPlan:
         }
 
 
+SEVERITIES = frozenset(Severity.values)
+
+
+def _finding_errors(paths: frozenset[str], item: FindingInput, seen: set) -> list[str]:
+    """What is wrong with one finding, its area and domain named; nothing, mostly."""
+    wrong = []
+    if not covers(paths, item.area):
+        wrong.append(_("%(area)s is not one of the areas the assessment covers, nor inside one."))
+    if item.severity not in SEVERITIES:
+        wrong.append(_("%(area)s, %(domain)s: the severity must be from 1 to 5."))
+    if item.people_in_need is not None and item.people_in_need < 0:
+        wrong.append(_("%(area)s, %(domain)s: the people in need cannot be negative."))
+    key = (item.area.pk, item.domain.pk)
+    if key in seen:
+        wrong.append(_("%(area)s, %(domain)s is given twice."))
+    seen.add(key)
+    if not wrong:
+        return []
+    names = {"area": item.area.name, "domain": item.domain.name}
+    return [message % names for message in wrong]
+
+
 def _check_findings(covered: Sequence[AdminArea], findings: Sequence[FindingInput]) -> None:
-    errors = []
-    seen = set()
-    for item in findings:
-        names = {"area": item.area.name, "domain": item.domain.name}
-        if not covers(covered, item.area):
-            errors.append(
-                _("%(area)s is not one of the areas the assessment covers, nor inside one.") % names
-            )
-        if item.severity not in Severity.values:
-            errors.append(_("%(area)s, %(domain)s: the severity must be from 1 to 5.") % names)
-        if item.people_in_need is not None and item.people_in_need < 0:
-            errors.append(_("%(area)s, %(domain)s: the people in need cannot be negative.") % names)
-        key = (item.area.pk, item.domain.pk)
-        if key in seen:
-            errors.append(_("%(area)s, %(domain)s is given twice.") % names)
-        seen.add(key)
+    paths, seen = covered_paths(covered), set()
+    errors = [error for item in findings for error in _finding_errors(paths, item, seen)]
     if errors:
         raise ValidationError(errors, code="bad_findings")
 
@@ -339,24 +364,38 @@ def findings_plan(
     """
     _check_findings(list(assessment.areas.all()), findings)
     cleared = set(cleared)
+    # Plain values first: the model objects are loaded only for the findings that change.
     existing = {
-        (finding.area_id, finding.domain_id): finding
-        for finding in assessment.findings.select_related("area", "domain")
+        (area_id, domain_id): (pk, severity, people)
+        for pk, area_id, domain_id, severity, people in assessment.findings.values_list(
+            "pk", "area_id", "domain_id", "severity", "people_in_need"
+        )
     }
     added, changed, unchanged = [], [], 0
     for item in findings:
         current = existing.pop((item.area.pk, item.domain.pk), None)
         if current is None:
             added.append(item)
-        elif (current.severity, current.people_in_need) != (item.severity, item.people_in_need):
-            changed.append((current, item))
+        elif current[1:] != (item.severity, item.people_in_need):
+            changed.append((current[0], item))
         else:
             unchanged += 1
-    if replace_all:
-        removed = list(existing.values())
-    else:
-        removed = [finding for key, finding in existing.items() if key in cleared]
-    return FindingsPlan(added=added, changed=changed, removed=removed, unchanged=unchanged)
+    removed = {pk for key, (pk, *_values) in existing.items() if replace_all or key in cleared}
+    return FindingsPlan(
+        added=added,
+        changed=changed,
+        removed=_findings_among(assessment, removed),
+        unchanged=unchanged,
+    )
+
+
+def _findings_among(assessment: Assessment, pks: set[int]) -> list[Finding]:
+    """The assessment's findings of ``pks``, in order, their area and domain loaded."""
+    if not pks:
+        return []
+    # One pass over the assessment's findings: a list of 20,000 ids would cost more.
+    findings = assessment.findings.select_related("area", "domain")
+    return [finding for finding in findings if finding.pk in pks]
 
 
 @transaction.atomic
@@ -398,30 +437,22 @@ def findings_save(
 
 
 def _write_plan(assessment: Assessment, plan: FindingsPlan, by) -> None:
-    to_create = [
-        Finding(
-            assessment=assessment,
-            area=item.area,
-            domain=item.domain,
-            severity=item.severity,
-            people_in_need=item.people_in_need,
-        )
-        for item in plan.added
-    ]
-    to_update = []
-    for current, item in plan.changed:
-        current.severity = item.severity
-        current.people_in_need = item.people_in_need
-        to_update.append(current)
-    if to_create:
-        bulk_create_with_history(to_create, Finding, default_user=by)
-    if to_update:
-        bulk_update_with_history(
-            to_update, Finding, ["severity", "people_in_need"], default_user=by
-        )
-    for finding in plan.removed:
-        finding._history_user = by
-        finding.delete()
+    """Write the plan in a few statements, each finding's history with it (``core.bulk``)."""
+    added = bulk.insert(
+        Finding,
+        ["assessment", "area", "domain", "severity", "people_in_need"],
+        [
+            (assessment.pk, item.area.pk, item.domain.pk, item.severity, item.people_in_need)
+            for item in plan.added
+        ],
+    )
+    bulk.record_history(Finding, [pk for (pk,) in added], kind=bulk.ADDED, by=by)
+    changes = [(pk, item.severity, item.people_in_need) for pk, item in plan.changed]
+    bulk.update(Finding, ["severity", "people_in_need"], changes)
+    bulk.record_history(Finding, [pk for pk, *_values in changes], kind=bulk.CHANGED, by=by)
+    removed = [finding.pk for finding in plan.removed]
+    bulk.record_history(Finding, removed, kind=bulk.REMOVED, by=by)
+    bulk.delete(Finding, removed)
 
 
 # --- attachments ---------------------------------------------------------------------------------

@@ -7,6 +7,11 @@ before a reader, or a person who downloads the file, opens it. Every upload of a
 goes through it: the imports (``core.spreadsheets``), assessment attachments and the
 boundary uploads; each caller sets the limits that fit what it accepts. Whether the archive
 holds the parts of the type it claims is the caller's check.
+
+An Office file (``check_office_archive``) must also carry no macros: a macro-enabled
+workbook or document (.xlsm, .docm) renamed .xlsx or .docx holds its VBA project as a part
+named ``vbaProject.bin`` and declares a "macroEnabled" content type. Either refuses it, as
+does a browser that names such a type, before anyone downloads the file and runs them.
 """
 
 import zipfile
@@ -19,6 +24,10 @@ MIB = 1024 * 1024
 # Uncompressed ÷ compressed size of any one entry. XML parts compress 5 to 30 times;
 # DEFLATE reaches about 1,000 only on repeated bytes, which is what a bomb is made of.
 MAX_RATIO = 200
+MACRO_PART = "vbaproject.bin"  # the VBA project of a macro-enabled Office file
+MACRO_MARKS = (b"macroenabled", b"vbaproject")  # in its content types, lower-cased
+CONTENT_TYPES = "[Content_Types].xml"
+CONTENT_TYPES_MAX_BYTES = 1024 * 1024  # read no further: a real one is a few kilobytes
 
 
 @dataclass(frozen=True)
@@ -55,4 +64,46 @@ def check_entries(name: str, entries: list[zipfile.ZipInfo], limits: ArchiveLimi
             _("The file %(name)s would be far too large once unpacked; it was not opened.")
             % {"name": name},
             code="bomb",
+        )
+
+
+def _declares_macros(upload, entries: list[zipfile.ZipInfo]) -> bool:
+    """Does the archive's list of content types name a macro-enabled type or a VBA project?"""
+    if not any(entry.filename == CONTENT_TYPES for entry in entries):
+        return False
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive, archive.open(CONTENT_TYPES) as part:
+            declared = part.read(CONTENT_TYPES_MAX_BYTES).lower()
+    except Exception:  # zipfile, zlib and lzma each raise their own on a damaged part
+        return False  # a part that cannot be read declares nothing
+    finally:
+        upload.seek(0)
+    return any(mark in declared for mark in MACRO_MARKS)
+
+
+def has_macros(upload, entries: list[zipfile.ZipInfo]) -> bool:
+    """Whether an Office file carries macros: its parts, its content types, or the type the
+    browser sent say so."""
+    if "macroenabled" in (getattr(upload, "content_type", None) or "").lower():
+        return True
+    if any(entry.filename.lower().rsplit("/", 1)[-1] == MACRO_PART for entry in entries):
+        return True
+    return _declares_macros(upload, entries)
+
+
+def check_office_archive(
+    upload, name: str, entries: list[zipfile.ZipInfo], limits: ArchiveLimits
+) -> None:
+    """``check_entries``, then refuse an Office file (XLSX, DOCX) that carries macros."""
+    check_entries(name, entries, limits)
+    if has_macros(upload, entries):
+        raise ValidationError(
+            _(
+                "The file %(name)s contains macros: it is a macro-enabled workbook or "
+                "document (such as .xlsm or .docm). Save it as an Excel workbook (.xlsx) or "
+                "a Word document (.docx) without macros and upload it again."
+            )
+            % {"name": name},
+            code="macros",
         )

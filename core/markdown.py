@@ -17,12 +17,15 @@ No text can be used against the server:
   every word of it, escaped;
 - the HTML is cached under a hash of the text and of the renderer (``render_markdown``), so a
   text is rendered once, not on every request; a published bulletin's text, which never
-  changes, is rendered once for its page and its PDF.
+  changes, is rendered once for its page and its PDF;
+- the parser runs at the bottom of a thread of its own (``_parse``), where its recursion
+  never crosses a block of CPython's frame stack (below).
 """
 
 import hashlib
 import logging
 import re
+import threading
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
@@ -90,6 +93,32 @@ class _Parser(MarkdownIt):
 _PARSER = _Parser()
 
 
+def _parse(text: str) -> list[Token]:
+    """The parser's tokens for the text, parsed at the bottom of a new thread's stack.
+
+    CPython 3.11 and 3.12 map and unmap a block of their frame stack whenever a call crosses
+    from one block into the next (gh-142183, fixed in later 3.13 and 3.14 releases). Link
+    openers ("[" or "![" runs) make the parser recurse a few levels some 25 times per
+    character: when a request happened to start it at a block's edge, 20,000 of them took 8
+    to 16 s instead of 0.2 s. A new thread's stack starts a block, and the parser's recursion
+    (capped by ``PARSER_MAX_NESTING``) stays in it.
+    """
+    outcome: dict = {}
+
+    def parse() -> None:
+        try:
+            outcome["tokens"] = _PARSER.parse(text)
+        except BaseException as error:  # handed to the caller's thread, raised there
+            outcome["error"] = error
+
+    thread = threading.Thread(target=parse, name="markdown-parser")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["tokens"]
+
+
 def _is_relative(url: str) -> bool:
     """A path on this site. Browsers read a backslash as a slash, so "/\\host" is refused,
     percent-encoded or not."""
@@ -150,7 +179,7 @@ def check_markdown(text: str) -> None:
             },
         )
     with reading_input(_("the Markdown text")):
-        tokens = _PARSER.parse(text)
+        tokens = _parse(text)
     if nesting_depth(tokens) > MAX_DEPTH:
         raise ValidationError(
             TOO_DEEP, code="markdown_too_deep", params={"limit": number_format(MAX_DEPTH)}
@@ -166,7 +195,7 @@ def _markdown(text: str) -> str:
     if len(text) > RENDER_MAX_LENGTH:
         return _plain(text)
     try:
-        tokens = _PARSER.parse(text)
+        tokens = _parse(text)
         if nesting_depth(tokens) > MAX_DEPTH:
             return _plain(text)
         # Without the newline after the last block, as python-markdown wrote it.

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_vary_headers
 
+from core.signals import rows_written
+
 VERSION_KEY = "page-cache:version"
 HEADER = "X-Page-Cache"
 # Writes that never change what an anonymous visitor sees. Subscribing, signing in (which
@@ -61,7 +63,7 @@ def _data_changed(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
+    for signal in (post_save, post_delete, m2m_changed, rows_written):
         signal.connect(_data_changed, dispatch_uid=f"page-cache-{id(signal)}")
 
 

@@ -2,10 +2,11 @@
 
 An XLSX file is a zip archive of XML parts. Before openpyxl parses anything, the archive's
 directory is checked (``core.archives``, the check every uploaded archive goes through): its
-size, its number of entries and the size its entries claim once uncompressed (a zip bomb
-claims gigabytes from kilobytes). openpyxl then reads it in
-read-only mode, values only (formulas are never evaluated), and parses the XML with
-defusedxml, which refuses entity expansion attacks. Callers also cap the rows they read.
+size, its number of entries, the size its entries claim once uncompressed (a zip bomb
+claims gigabytes from kilobytes), and that it carries no macros (an .xlsm renamed .xlsx).
+openpyxl then reads it in read-only mode, values only (formulas are never evaluated), and
+parses the XML with defusedxml, which refuses entity expansion attacks. Callers also cap
+the rows they read.
 """
 
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl import xml as openpyxl_xml
 
-from core.archives import ArchiveLimits, check_entries, zip_directory
+from core.archives import ArchiveLimits, check_office_archive, zip_directory
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 LIMITS = ArchiveLimits(max_entries=200, max_unpacked_bytes=100 * 1024 * 1024)
@@ -44,7 +45,7 @@ def check_archive(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
     names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise _refuse(_("The file %(name)s is not an Excel (XLSX) workbook.") % name, "not_xlsx")
-    check_entries(name["name"], entries, LIMITS)
+    check_office_archive(upload, name["name"], entries, LIMITS)
 
 
 @contextmanager

@@ -26,11 +26,13 @@ from django.forms.utils import ErrorDict
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.inputs import is_storable_text, query_text
 from locations import uploads
+from locations.loader import MAX_ROWS
 from locations.models import AdminArea
 from locations.selectors import SEARCH_LIMIT, area_search
 
@@ -207,8 +209,11 @@ class AdminAreaUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("A CSV file saved as UTF-8, at most %(limit)s.") % {
-            "limit": filesizeformat(uploads.MAX_BYTES[uploads.CSV])
+        self.fields["file"].help_text = _(
+            "A CSV file saved as UTF-8, at most %(limit)s and %(rows)s lines of areas."
+        ) % {
+            "limit": filesizeformat(uploads.MAX_BYTES[uploads.CSV]),
+            "rows": number_format(MAX_ROWS, force_grouping=True),
         }
 
     def clean_file(self):

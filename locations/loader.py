@@ -10,8 +10,15 @@ n = 0 (the country, optional) to 3. Columns the portal does not use (``ADM1_REF`
 with its line number (the header is line 1). It reads the file a line at a time (an upload
 is never read whole into memory, nor decoded whole) and keeps one small record per area.
 Problems that make the rest of the file unreadable (not UTF-8, no header, a required
-column missing) raise ``AdminAreaFileError`` at once; the others are collected so the
-person fixing the file sees all of them.
+column missing, more than ``MAX_ROWS`` lines of areas) raise ``AdminAreaFileError`` at
+once; the others are collected so the person fixing the file sees all of them.
+
+``MAX_ROWS``: a COD-AB table has one line per area of its deepest level, and the portal
+reads no deeper than admin level 3, where the largest countries count a few thousand
+areas. 20,000 lines leave room for those, and keep a load within the page-time target
+(``bench/boundary_load.py``). A longer file is refused at its 20,001st line, without
+reading the rest: the deeper tables (admin level 4 and below) are the ones that long, and
+a file split by admin level 1 area loads in parts, since areas a file does not list are kept.
 """
 
 import codecs
@@ -23,6 +30,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +38,7 @@ from core.errors import reading_input
 from core.inputs import UNSTORABLE_TEXT, csv_problem, is_storable_text
 
 MAX_LEVEL = 3
+MAX_ROWS = 20_000
 PCODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 NAME_MAX_LENGTH = 200
 
@@ -78,6 +87,45 @@ class CodAbFile:
     levels: list[int] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
     rows: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LevelColumns:
+    """Where a level's cells are in a row: p-code, English and Arabic name (None: absent)."""
+
+    level: int
+    pcode: int | None
+    name_en: int | None
+    name_ar: int | None
+
+
+def _level_columns(positions: dict[str, int], levels: list[int]) -> list[LevelColumns]:
+    return [
+        LevelColumns(
+            level,
+            positions.get(f"ADM{level}_PCODE"),
+            positions.get(f"ADM{level}_EN"),
+            positions.get(f"ADM{level}_AR"),
+        )
+        for level in levels
+    ]
+
+
+def _too_many_rows(line: int) -> AdminAreaFileError:
+    limit = number_format(MAX_ROWS, force_grouping=True)
+    return AdminAreaFileError(
+        [
+            FileProblem(
+                line,
+                _(
+                    "The file has more than %(limit)s lines of areas; the portal loads at "
+                    "most %(limit)s at a time. Upload the table of admin level 3 or above "
+                    "(deeper levels are not loaded), or split the file by admin level 1 area."
+                )
+                % {"limit": limit},
+            )
+        ]
+    )
 
 
 def _not_utf8(line: int) -> AdminAreaFileError:
@@ -197,6 +245,7 @@ def read_cod_ab(data) -> CodAbFile:
         ) from error
     positions, levels, has_country = _columns(header)
     result = CodAbFile(has_country=has_country, levels=levels)
+    columns = _level_columns(positions, levels)
 
     while True:
         line = reader.line_num + 1
@@ -215,8 +264,10 @@ def read_cod_ab(data) -> CodAbFile:
             break
         if not any(cell.strip() for cell in row):
             continue
+        if result.rows == MAX_ROWS:
+            raise _too_many_rows(line)
         result.rows += 1
-        _read_row(result, positions, row, line)
+        _read_row(result, columns, row, line)
 
     if result.rows == 0 and not result.problems:
         raise AdminAreaFileError(
@@ -225,33 +276,32 @@ def read_cod_ab(data) -> CodAbFile:
     return result
 
 
-def _cell(row: list[str], positions: dict[str, int], column: str) -> str:
-    index = positions.get(column)
+def _cell(row: list[str], index: int | None) -> str:
     if index is None or index >= len(row):
         return ""
     return row[index].strip()
 
 
-def _read_row(result: CodAbFile, positions: dict[str, int], row: list[str], line: int) -> None:
+def _read_row(result: CodAbFile, columns: list[LevelColumns], row: list[str], line: int) -> None:
     """Record the areas of one row (its deepest area and each ancestor) and its problems."""
-    cells = {
-        level: (
-            _cell(row, positions, f"ADM{level}_PCODE"),
-            _cell(row, positions, f"ADM{level}_EN"),
-            _cell(row, positions, f"ADM{level}_AR"),
+    cells = [
+        (
+            place.level,
+            _cell(row, place.pcode),
+            _cell(row, place.name_en),
+            _cell(row, place.name_ar),
         )
-        for level in result.levels
-    }
-    deepest = max((level for level, (pc, en, ar) in cells.items() if pc or en or ar), default=None)
+        for place in columns
+    ]
+    deepest = max((level for level, pc, en, ar in cells if pc or en or ar), default=None)
     if deepest is None:
         result.problems.append(FileProblem(line, _("This line names no area.")))
         return
 
     parent: str | None = None
-    for level in result.levels:
+    for level, pcode, name_en, name_ar in cells:
         if level > deepest:
             break
-        pcode, name_en, name_ar = cells[level]
         column = f"ADM{level}"
         if not pcode and not name_en and not name_ar:
             child = f"ADM{deepest}"

@@ -7,8 +7,9 @@ level or under another parent is refused, because the assessments and reports re
 against it would silently change place.
 
 A load keeps in memory one small record per area (the file's, and the portal's read as
-plain values, not model objects) and writes in batches. A dry run writes nothing: every
-check is made on those records.
+plain values, not model objects) and writes them with one statement per batch of areas
+and of history rows (``core.bulk``). A dry run writes nothing: every check is made on those
+records.
 """
 
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import bulk
 from locations.loader import AdminAreaFileError, CodAbFile, FileArea, FileProblem, read_cod_ab
 from locations.models import AdminArea
 
@@ -163,7 +164,7 @@ def _apply(parsed: CodAbFile, *, by, write: bool) -> LoadReport:
     report.left_unchanged = sorted(pcode for pcode in known if pcode not in parsed.areas)
     renames: list[tuple[int, str, str]] = []
     for level in parsed.levels:
-        batch: list[AdminArea] = []
+        new_rows: list[tuple] = []
         for area in parsed.areas.values():
             if area.level != level:
                 continue
@@ -171,12 +172,8 @@ def _apply(parsed: CodAbFile, *, by, write: bool) -> LoadReport:
             if current is None:
                 report.added.append(AddedArea(area.pcode, area.name_en, level))
                 new = _register(area, known, root_pcode)
-                if not write:
-                    continue
-                batch.append(_as_model(area.pcode, new, known))
-                if len(batch) >= BATCH_SIZE:
-                    _create(batch, known, by)
-                    batch = []
+                if write:
+                    new_rows.append(_new_row(area.pcode, new, known))
                 continue
             # An empty Arabic cell keeps the Arabic name already entered.
             new_ar = area.name_ar or current.name_ar
@@ -188,10 +185,11 @@ def _apply(parsed: CodAbFile, *, by, write: bool) -> LoadReport:
             )
             renames.append((current.pk, area.name_en, new_ar))
         # Each level is written before the next, so that its children have their parent's id.
-        if write and batch:
-            _create(batch, known, by)
-    if write:
-        _rename(renames, by)
+        if new_rows:
+            _create(new_rows, known, by)
+    if write and renames:
+        bulk.update(AdminArea, ["name_en", "name_ar"], renames)
+        _record(AdminArea, [pk for pk, _name_en, _name_ar in renames], bulk.CHANGED, by)
     return report
 
 
@@ -206,44 +204,24 @@ def _register(area: FileArea, known: dict[str, _Known], root_pcode: str | None) 
     return new
 
 
-def _as_model(pcode: str, new: _Known, known: dict[str, _Known]) -> AdminArea:
-    # bulk_create skips save(), which computes the path: it is the one registered.
-    return AdminArea(
-        pcode=pcode,
-        level=new.level,
-        parent_id=known[new.parent_pcode].pk if new.parent_pcode else None,
-        name_en=new.name_en,
-        name_ar=new.name_ar,
-        path=new.path,
-    )
+NEW_AREA = ["pcode", "level", "parent", "name_en", "name_ar", "path"]
 
 
-def _create(batch: list[AdminArea], known: dict[str, _Known], by) -> None:
-    created = bulk_create_with_history(
-        batch,
-        AdminArea,
-        batch_size=BATCH_SIZE,
-        default_user=by,
-        default_change_reason=CHANGE_REASON,
-    )
-    for area in created:
-        known[area.pcode].pk = area.pk
+def _new_row(pcode: str, new: _Known, known: dict[str, _Known]) -> tuple:
+    """The values of ``NEW_AREA``, the parent's id taken from the level written before."""
+    parent_id = known[new.parent_pcode].pk if new.parent_pcode else None
+    return (pcode, new.level, parent_id, new.name_en, new.name_ar, new.path)
 
 
-def _rename(renames: list[tuple[int, str, str]], by) -> None:
-    for start in range(0, len(renames), BATCH_SIZE):
-        chunk = renames[start : start + BATCH_SIZE]
-        areas = AdminArea.objects.in_bulk([pk for pk, _name_en, _name_ar in chunk])
-        for pk, name_en, name_ar in chunk:
-            areas[pk].name_en, areas[pk].name_ar = name_en, name_ar
-        bulk_update_with_history(
-            list(areas.values()),
-            AdminArea,
-            ["name_en", "name_ar"],
-            batch_size=BATCH_SIZE,
-            default_user=by,
-            default_change_reason=CHANGE_REASON,
-        )
+def _create(rows: list[tuple], known: dict[str, _Known], by) -> None:
+    created = bulk.insert(AdminArea, NEW_AREA, rows, returning=("id", "pcode"))
+    for pk, pcode in created:
+        known[pcode].pk = pk
+    _record(AdminArea, [pk for pk, _pcode in created], bulk.ADDED, by)
+
+
+def _record(model, pks: list[int], kind: str, by) -> None:
+    bulk.record_history(model, pks, kind=kind, by=by, reason=CHANGE_REASON)
 
 
 def _contradictions(

@@ -5,8 +5,8 @@ them: GeoJSON, or a zipped shapefile. The limits of all three are set here, so t
 page refuses a file too large for the server before anything reads it, and the readers the
 maps add inherit them:
 
-- the COD-AB table (CSV): 5 MB, about 95,000 areas; the loader streams it
-  (``bench/boundary_load.py``);
+- the COD-AB table (CSV): 5 MB; the loader streams it and stops at 20,000 lines of areas
+  (``locations.loader.MAX_ROWS``, ``bench/boundary_load.py``);
 - GeoJSON: 50 MB, a country's admin1 to admin3 at full resolution;
 - a zipped shapefile: 20 MB, 50 parts and 200 MB unpacked, through the archive checks of
   the imports (``core.archives``).

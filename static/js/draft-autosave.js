@@ -2,8 +2,11 @@
  * Autosave of an editor form as a draft: every ten seconds and when a field loses focus,
  * if anything changed, the form's fields are posted to the URL in its data-draft-url
  * attribute. The server answers with a translated message ("Draft saved at 14:05"), shown
- * in the element named by data-draft-status (an aria-live region). Without JavaScript the
- * form's own "Save draft" button does the same.
+ * in the element named by data-draft-status (an aria-live region). A draft the server
+ * refuses (a 400) is answered with the reason, in the user's language: it is shown instead,
+ * and the same text is not sent again. Other failures (the network, the server) show the
+ * status element's data-error-message and are tried again. Without JavaScript the form's
+ * own "Save draft" button does the same.
  */
 (function () {
   "use strict";
@@ -28,6 +31,7 @@
     }
 
     var lastSaved = serialise();
+    var refused = null;
     var sending = false;
     var again = false;
     var submitting = false;
@@ -48,7 +52,7 @@
         return;
       }
       var body = serialise();
-      if (body === lastSaved) {
+      if (body === lastSaved || body === refused) {
         return;
       }
       var token = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -65,14 +69,23 @@
         }
       })
         .then(function (response) {
+          if (response.status === 400) {
+            return response.json().then(function (data) {
+              if (!data || !data.message) {
+                throw new Error("400");
+              }
+              refused = body;
+              say(data.message);
+            });
+          }
           if (!response.ok) {
             throw new Error(String(response.status));
           }
-          return response.json();
-        })
-        .then(function (data) {
-          lastSaved = body;
-          say(data.message);
+          return response.json().then(function (data) {
+            lastSaved = body;
+            refused = null;
+            say(data.message);
+          });
         })
         .catch(function () {
           say(status ? status.getAttribute("data-error-message") : "");

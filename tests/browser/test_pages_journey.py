@@ -128,3 +128,28 @@ def test_the_meetings_pages_are_accessible(open_context):
     for path in ("/en/meetings/manage/", f"/en/meetings/manage/{upcoming.pk}/edit/"):
         cora.goto(path)
         assert_accessible(cora, path)
+
+
+def test_the_autosave_says_why_it_refuses_a_draft_in_the_editors_language(open_context):
+    """Issue 21: a draft the server refuses (a NUL in the text) shows the server's reason,
+    in Arabic on the Arabic editor, not the message for a lost connection; once the text is
+    corrected the draft is saved."""
+    UserFactory(email="cora@example.org", is_coordinator=True)
+    networks = PageFactory(slug="networks", title_en="Networks", title_ar="الشبكات")
+    cora = open_context()
+    log_in(cora, "cora@example.org")
+    cora.goto(f"/ar/pages/manage/{networks.pk}/edit/")
+    status = cora.locator("#draft-status")
+    body = cora.locator("textarea[name=body_ar]")
+
+    body.fill("نص\x00مكسور")
+    cora.locator("input[name=title_ar]").focus()
+    status.filter(has_text="يحتوي النص على محرف غير مرئي لا يمكن حفظه").wait_for(timeout=15000)
+    assert status.get_attribute("data-error-message") not in status.inner_text()
+    assert not PageDraft.objects.exists()
+
+    body.fill("نص سليم")
+    cora.locator("input[name=title_ar]").focus()
+    wait_for(lambda: PageDraft.objects.filter(page=networks).exists())
+    status.filter(has_text=re.compile(r"\d\d:\d\d")).wait_for(timeout=15000)
+    assert PageDraft.objects.get(page=networks).data["body_ar"] == "نص سليم"

@@ -76,3 +76,28 @@ def test_zero_seconds_turns_the_cache_off(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/en/partners/")
     assert HEADER not in client.get("/en/partners/")
+
+
+def test_areas_loaded_from_a_file_are_shown_at_once(client):
+    """The loader writes areas in a few statements, without their save signals: the cached
+    areas page and the dashboard's area filter showed the old names until another write."""
+    from locations.services import admin_areas_load
+    from tests.locations.conftest import csv_file
+
+    row = "Demoland,DL,Northern Hills,التلال الشمالية,DL01,Pinecrest,قمة الصنوبر,DL0101"
+    admin_areas_load(data=csv_file(row))
+    assert "Northern Hills" in client.get(reverse("locations:list")).content.decode()
+    assert (
+        ">Northern Hills (DL01)</option>"
+        in client.get(reverse("analysis:overview")).content.decode()
+    )
+    admin_areas_load(
+        data=csv_file(
+            row.replace("Northern Hills", "Upper Hills").replace("Pinecrest", "Pine Summit")
+        )
+    )
+    page = client.get(reverse("locations:list"))
+    assert page[HEADER] == "miss"
+    assert "Upper Hills" in page.content.decode()
+    dashboard = client.get(reverse("analysis:overview")).content.decode()
+    assert ">Upper Hills (DL01)</option>" in dashboard
