@@ -354,12 +354,19 @@ def _pad(values: tuple) -> tuple:
     return values + (None,) * (WIDTH - len(values))
 
 
+def _rows_of(sheet) -> Iterator[tuple]:
+    """The sheet's rows from the first, down to the row after the last one a report can
+    fill or the size the sheet declares, whichever is further: openpyxl stops at the declared
+    size, and a sheet may declare fewer rows than it holds."""
+    last = max(sheet.max_row or 0, FIRST_DATA_ROW + MAX_ROWS)
+    return sheet.iter_rows(min_row=1, max_row=last, max_col=WIDTH, values_only=True)
+
+
 def _formula_rows(data: bytes) -> Iterator[tuple]:
     """The first sheet's rows with formulas as text, to tell formulas from empty cells."""
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(min_row=1, max_col=WIDTH, values_only=True)
+        yield from _rows_of(workbook.worksheets[0])
     finally:
         workbook.close()
 
@@ -402,7 +409,7 @@ def read_sheet(upload) -> Sheet:
         if not workbook.worksheets:
             raise SheetRefused(_("The workbook has no sheet."))
         sheet = workbook.worksheets[0]
-        values = sheet.iter_rows(min_row=1, max_col=WIDTH, values_only=True)
+        values = _rows_of(sheet)
         sheet_path = getattr(sheet, "_worksheet_path", None)
         try:
             # Reading the sheet's part for formulas checks its CRC: a damaged part fails here.

@@ -9,6 +9,8 @@ edit it instead of rendering thousands of rows.
 """
 
 import io
+import re
+import zipfile
 
 import pytest
 from django.db import connection
@@ -17,7 +19,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities.forms.reports import PAGE_MAX_FORMS, row_initial
-from activities.models import REPORT_MAX_ROWS, Report, ReportRow, ReportStatus
+from activities.models import REPORT_MAX_ROWS, PendingImport, Report, ReportRow, ReportStatus
 from activities.services.reports import report_submit
 from tests.activities.factories import ReportFactory
 from tests.activities.test_import_helpers import download_template, filled, upload
@@ -241,3 +243,32 @@ def test_a_last_report_larger_than_a_report_holds_is_not_copied(setup, login):
         organisation=setup.world.org_b, period=setup.open_period
     ).exists()
     assert client.post(url).status_code == 302  # an empty report starts
+
+
+def _declaring(data: bytes, dimension: str) -> bytes:
+    """The workbook with its sheet declaring this size (``<dimension ref=…/>``)."""
+    source, output = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                content = re.sub(rb'<dimension ref="[^"]*"\s*/>', dimension.encode(), content)
+            target.writestr(item, content)
+    return output.getvalue()
+
+
+def test_a_sheet_declaring_fewer_rows_than_it_holds_is_read_whole(setup, focal):
+    """openpyxl stops at the size a sheet declares: 28 of these 30 rows were dropped unsaid."""
+    content = filled(download_template(focal, setup.report), [GOOD_ROW] * 30)
+    response = upload(focal, setup.report, _declaring(content, '<dimension ref="A1:O7"/>'))
+    assert response.status_code == 302
+    assert len(PendingImport.objects.get().rows["rows"]) == 30
+
+
+def test_a_sheet_hiding_rows_past_the_limit_is_refused(setup, focal):
+    rows = [GOOD_ROW] * (REPORT_MAX_ROWS + 1)
+    content = filled(download_template(focal, setup.report), rows)
+    response = upload(focal, setup.report, _declaring(content, '<dimension ref="A1:O7"/>'))
+    assert response.status_code == 400
+    assert "The sheet holds more than 500 rows" in response.content.decode()
+    assert not PendingImport.objects.exists()
