@@ -157,32 +157,31 @@ EVERY_ROW_ORGANISATIONS_SQL = """
 SELECT m.indicator, 0, NULL, NULL, {count} FROM {joined} GROUP BY m.indicator
 """
 
+# Window functions, in one pass over the figures: joining the figures back to their peak
+# (or newest) cells took 3.3 s at 1,000,000 rows, the planner knowing nothing of the cells.
 PEOPLE_ONCE_ORGANISATIONS_SQL = """
-SELECT w.indicator, 0, NULL, NULL, {count}
+SELECT r.indicator, 0, NULL, NULL, {count}
 FROM (
-    SELECT c.indicator, c.area_id, c.activity_id, c.month FROM (
-        SELECT m.indicator, r.area_id, r.activity_id, r.month, SUM(r.total) AS v
-        FROM {joined} GROUP BY m.indicator, r.area_id, r.activity_id, r.month
-    ) c JOIN (
-        SELECT indicator, area_id, MAX(v) AS peak FROM (
-            SELECT m.indicator, r.area_id, r.activity_id, r.month, SUM(r.total) AS v
-            FROM {joined} GROUP BY m.indicator, r.area_id, r.activity_id, r.month
-        ) s GROUP BY indicator, area_id
-    ) p ON p.indicator = c.indicator AND p.area_id = c.area_id AND p.peak = c.v
-) w, {joined}
-WHERE m.indicator = w.indicator AND r.area_id = w.area_id AND r.activity_id = w.activity_id
-  AND r.month = w.month
-GROUP BY w.indicator
+    SELECT c.*, MAX(c.v) OVER (PARTITION BY c.indicator, c.area_id) AS peak
+    FROM (
+        SELECT m.indicator, r.area_id, r.implementing_organisation_id, r.implementing_other,
+               SUM(r.total) OVER (PARTITION BY m.indicator, r.area_id, r.activity_id, r.month) AS v
+        FROM {joined}
+    ) c
+) r
+WHERE r.v = r.peak
+GROUP BY r.indicator
 """
 
 LATEST_ORGANISATIONS_SQL = """
-SELECT w.indicator, 0, NULL, NULL, {count}
+SELECT r.indicator, 0, NULL, NULL, {count}
 FROM (
-    SELECT m.indicator, r.area_id, MAX(r.month) AS month FROM {joined}
-    GROUP BY m.indicator, r.area_id
-) w, {joined}
-WHERE m.indicator = w.indicator AND r.area_id = w.area_id AND r.month = w.month
-GROUP BY w.indicator
+    SELECT m.indicator, r.month, r.implementing_organisation_id, r.implementing_other,
+           MAX(r.month) OVER (PARTITION BY m.indicator, r.area_id) AS newest
+    FROM {joined}
+) r
+WHERE r.month = r.newest
+GROUP BY r.indicator
 """
 
 CELL_ORGANISATIONS_SQL = """

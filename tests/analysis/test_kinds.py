@@ -13,17 +13,20 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from activities.models import Activity
+from activities.models import Activity, ReportStatus
 from activities.services.catalogue import activity_update
 from analysis import measures, selectors
+from analysis.services import rebuild_all
 from analysis.snapshot import public_figures
 from bulletins import publication, services
 from bulletins.models import BuildStatus
+from locations.models import AdminArea
 from strategy.models import IndicatorKind
+from tests.activities.factories import PeriodFactory, ReportFactory, ReportRowFactory
 from tests.analysis.kinds import FIRST, JULY_15_2026, LAST, build
 from tests.assessments.factories import HealthDomainFactory
 from tests.bulletins.factories import EditionFactory, revise
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.text import has_phrase
 
 pytestmark = [
@@ -313,3 +316,39 @@ def test_a_published_bulletin_keeps_its_figures_when_an_indicator_changes(kinds,
     text = _pdf_text(edition)
     assert has_phrase(text, "Cholera cases fell.")
     assert has_phrase(text, "125%")  # 750 of 600, counted; 450 would be 75%
+
+
+def _add_rows(kinds, *rows) -> None:
+    """Validated rows added to the dataset: (organisation, month, activity code, area, total)."""
+    for organisation, month, code, pcode, total in rows:
+        report = ReportFactory(
+            organisation=organisation,
+            period=PeriodFactory(year=2026, month=month),
+            status=ReportStatus.VALIDATED,
+        )
+        ReportRowFactory(
+            report=report,
+            activity=Activity.objects.get(code=code),
+            area=AdminArea.objects.get(pcode=pcode),
+            total=total,
+        )
+    rebuild_all()
+
+
+def test_the_organisations_behind_a_figure_are_those_of_the_cells_it_takes(kinds):
+    """People reached once takes each area's largest activity-month, a latest value each
+    area's newest month: only their organisations are behind the figure (for disclosure)."""
+    smaller, peak, older = (OrganisationFactory() for _ in range(3))
+    _add_rows(
+        kinds,
+        (smaller, 3, "TREAT", "ZZ201", 10),  # South One: 10, below its largest cell (70)
+        (peak, 4, "VAC", "ZZ102", 30),  # North Two: its only cell, so its largest
+        (older, 4, "FAC", "ZZ101", 2),  # North One: April, before its newest month (June)
+    )
+    filters = selectors.Filters(first_month=FIRST, last_month=LAST)
+    people, facilities = kinds.indicators["1.2"], kinds.indicators["3.2"]
+    found = measures.indicator_organisations.uncached(filters, [people, facilities])
+    # 1.2: Alpha (North One's 120), Beta (South One's 70) and the peak's organisation.
+    assert found[people.pk].own == 3
+    # 3.2: Alpha (North One, June) and Beta (South One, April); North Two is too old.
+    assert found[facilities.pk].own == 2
