@@ -22,6 +22,12 @@ from the cache. ``--invalidate-every 5`` adds a fourth run of the public pages w
 cache emptied every 5 seconds, as writes during a working day do; its errors count too, but
 the home/healthz ratio is measured without it.
 
+``--deploy-config`` starts gunicorn with ``deploy/gunicorn.conf.py`` instead (its workers,
+threads and worker recycling), ``--max-requests`` and ``--max-requests-jitter`` overriding
+its recycling. Each run also reports the workers restarted during it (new worker processes
+seen in ``/proc``), the slowest answer, the seconds in which no answer came (a stall) and
+the workers' resident memory (summed) at its start and end.
+
 The database is opened read-only (``default_transaction_read_only``) unless ``--writable``
 is given: anonymous pages must not write, and a shared benchmark database stays untouched.
 The Redis database of ``--redis-url`` (default 5) is emptied first, so each run starts
@@ -34,18 +40,14 @@ Requests go only to 127.0.0.1, for a bounded time; gunicorn is stopped at the en
 import argparse
 import json
 import os
-import secrets
+import runpy
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +55,17 @@ import psycopg
 import redis
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.common import (  # noqa: E402
+    free_port,
+    get,
+    production_environment,
+    rss,
+    stop,
+    wait_until_healthy,
+    worker_pids,
+)
+
 PUBLIC_PATHS = [
     "/en/",
     "/ar/",
@@ -65,6 +78,7 @@ PUBLIC_PATHS = [
 ]
 HOME = "/en/"
 HEALTHZ = "/healthz"
+DEPLOY_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 RESULT_MARK = "LOAD-RESULT "
 
 # Each wrk thread turns over the paths given after "--"; the counters of every thread are
@@ -89,6 +103,7 @@ function init(args)
   non2xx = 0
   hits = 0
   misses = 0
+  seconds = {}
 end
 
 function request()
@@ -97,6 +112,8 @@ function request()
 end
 
 function response(status, headers, body)
+  local now = os.time()
+  seconds[now] = (seconds[now] or 0) + 1
   if status < 200 or status > 299 then
     non2xx = non2xx + 1
   end
@@ -108,6 +125,27 @@ function response(status, headers, body)
   end
 end
 
+-- Answers per whole second, all threads together: the seconds without any (a stall) and the
+-- fewest in a second, the first and last (partial) seconds left out.
+function per_second()
+  local merged, first, last = {}, nil, nil
+  for _, thread in ipairs(threads) do
+    for second, count in pairs(thread:get("seconds")) do
+      merged[second] = (merged[second] or 0) + count
+      if first == nil or second < first then first = second end
+      if last == nil or second > last then last = second end
+    end
+  end
+  local idle, fewest = 0, -1
+  if first == nil then return 0, 0 end
+  for second = first + 1, last - 1 do
+    local count = merged[second] or 0
+    if count == 0 then idle = idle + 1 end
+    if fewest < 0 or count < fewest then fewest = count end
+  end
+  return idle, math.max(fewest, 0)
+end
+
 function done(summary, latency, requests)
   local non2xx_total, hits_total, misses_total = 0, 0, 0
   for _, thread in ipairs(threads) do
@@ -115,14 +153,16 @@ function done(summary, latency, requests)
     hits_total = hits_total + thread:get("hits")
     misses_total = misses_total + thread:get("misses")
   end
+  local idle, fewest = per_second()
   local e = summary.errors
   io.write(string.format(
     '%s{"requests": %d, "duration_us": %d, "bytes": %d, "connect": %d, "read": %d, ' ..
     '"write": %d, "timeout": %d, "status": %d, "non2xx": %d, "hits": %d, "misses": %d, ' ..
-    '"p50": %d, "p95": %d, "p99": %d, "max": %d}\n',
+    '"p50": %d, "p95": %d, "p99": %d, "max": %d, "idle": %d, "fewest": %d}\n',
     "RESULT_MARK", summary.requests, summary.duration, summary.bytes, e.connect, e.read,
     e.write, e.timeout, e.status, non2xx_total, hits_total, misses_total,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max,
+    idle, fewest))
 end
 """.replace("RESULT_MARK", RESULT_MARK)
 
@@ -147,6 +187,11 @@ class Run:
     p95_ms: float
     p99_ms: float
     max_ms: float
+    idle_seconds: int  # whole seconds without a single answer
+    fewest_per_second: int
+    restarts: int = 0
+    rss_start: int = 0
+    rss_end: int = 0
 
     @property
     def per_second(self) -> float:
@@ -178,6 +223,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--writable", action="store_true", help="do not open the database read-only"
     )
+    parser.add_argument(
+        "--deploy-config",
+        action="store_true",
+        help="start gunicorn with deploy/gunicorn.conf.py (its workers, threads, recycling)",
+    )
+    parser.add_argument("--max-requests", type=int, help="gunicorn's, over the configuration")
+    parser.add_argument("--max-requests-jitter", type=int, help="gunicorn's, likewise")
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith("postgres"):
         parser.error("DATABASE_URL (or --database-url) must name a PostgreSQL database.")
@@ -200,56 +252,13 @@ def row_counts(database_url: str) -> dict[str, int]:
     return counts
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def production_environment(args: argparse.Namespace, settings_dir: Path) -> dict[str, str]:
-    environment = dict(os.environ)
-    environment.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench_load_settings",
-            "PYTHONPATH": os.pathsep.join([str(settings_dir), str(ROOT)]),
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": args.database_url,
-            "REDIS_URL": args.redis_url,
-            "SECURE_SSL_REDIRECT": "true",
-            "DEMO_MODE": "false",
-            "LOG_LEVEL": "WARNING",
-        }
+def load_environment(args: argparse.Namespace, settings_dir: Path) -> dict[str, str]:
+    environment = production_environment(
+        args.database_url, args.redis_url, settings_dir, "bench_load_settings"
     )
     if not args.writable:
         environment["PGOPTIONS"] = "-c default_transaction_read_only=on"
     return environment
-
-
-def get(url: str, timeout: float = 10) -> tuple[int, dict[str, str]]:
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            response.read()
-            return response.status, dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
-
-
-def wait_until_healthy(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn stopped before answering /healthz (see its log above).")
-        try:
-            status, _ = get(base + HEALTHZ, timeout=2)
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"/healthz did not answer 200 within {seconds:.0f} s.")
 
 
 def check_pages(base: str, paths: list[str]) -> list[str]:
@@ -324,6 +333,35 @@ class Invalidator(threading.Thread):
         self.join()
 
 
+class WorkerWatch(threading.Thread):
+    """Notes every worker process gunicorn's master starts, to count restarts during a run."""
+
+    def __init__(self, master: int) -> None:
+        super().__init__(daemon=True)
+        self.master, self.seen, self.stopping = master, set(), threading.Event()
+
+    def sample(self) -> set[int]:
+        pids = worker_pids(self.master)
+        self.seen |= pids
+        return pids
+
+    def resident(self) -> int:
+        """The workers' resident memory now, summed."""
+        return sum(rss(pid) for pid in self.sample())
+
+    def run(self) -> None:
+        while not self.stopping.wait(0.2):
+            self.sample()
+
+    def __enter__(self) -> "WorkerWatch":
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stopping.set()
+        self.join()
+
+
 def run_wrk(wrk: str, script: Path, base: str, args, name: str, paths: list[str]) -> Run:
     command = [
         wrk,
@@ -353,33 +391,74 @@ def run_wrk(wrk: str, script: Path, base: str, args, name: str, paths: list[str]
         p95_ms=result["p95"] / 1000,
         p99_ms=result["p99"] / 1000,
         max_ms=result["max"] / 1000,
+        idle_seconds=result["idle"],
+        fewest_per_second=result["fewest"],
     )
+
+
+def watched_run(watch: WorkerWatch, *run_args) -> Run:
+    """run_wrk, with the workers restarted during the run and their memory before and after."""
+    rss_start = watch.resident()
+    before = set(watch.seen)
+    run = run_wrk(*run_args)
+    run.rss_end = watch.resident()
+    run.rss_start, run.restarts = rss_start, len(watch.seen - before)
+    return run
 
 
 def print_table(runs: list[Run]) -> None:
     header = (
         f"| {'run':<14} | {'requests':>9} | {'req/s':>8} | {'p50 ms':>7} | {'p95 ms':>7} "
-        f"| {'p99 ms':>7} | {'errors':>6} | {'cache hits':>13} |"
+        f"| {'p99 ms':>7} | {'max ms':>8} | {'s without answer':>16} | {'fewest/s':>8} "
+        f"| {'restarts':>8} | {'workers MiB':>13} | {'errors':>6} | {'cache hits':>13} |"
     )
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
     for run in runs:
         hits = f"{run.hits}/{run.hits + run.misses}" if run.hits + run.misses else "-"
+        memory = f"{run.rss_start / 2**20:,.0f} → {run.rss_end / 2**20:,.0f}"
         print(
             f"| {run.name:<14} | {run.requests:>9,} | {run.per_second:>8,.0f} "
             f"| {run.p50_ms:>7.1f} | {run.p95_ms:>7.1f} | {run.p99_ms:>7.1f} "
-            f"| {run.errors:>6} | {hits:>13} |"
+            f"| {run.max_ms:>8,.0f} | {run.idle_seconds:>16} | {run.fewest_per_second:>8,} "
+            f"| {run.restarts:>8} | {memory:>13} | {run.errors:>6} | {hits:>13} |"
         )
 
 
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)  # gunicorn's graceful shutdown
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+def gunicorn_command(args: argparse.Namespace, port: int, log: Path) -> list[str]:
+    command = [sys.executable, "-m", "gunicorn", "cluster_portal.wsgi"]
+    if args.deploy_config:
+        command.append(f"--config={DEPLOY_CONFIG}")
+    else:
+        command += [
+            f"--workers={args.workers}",
+            f"--worker-class={args.worker_class}",
+            f"--threads={args.worker_threads}",
+        ]
+    if args.max_requests is not None:
+        command.append(f"--max-requests={args.max_requests}")
+    if args.max_requests_jitter is not None:
+        command.append(f"--max-requests-jitter={args.max_requests_jitter}")
+    return [
+        *command,
+        f"--bind=127.0.0.1:{port}",
+        f"--error-logfile={log}",
+        "--log-level=warning",
+        "--no-control-socket",
+    ]
+
+
+def describe_server(args: argparse.Namespace) -> str:
+    if not args.deploy_config:
+        return f"{args.workers} {args.worker_class} workers x {args.worker_threads} threads"
+    config = runpy.run_path(str(DEPLOY_CONFIG))
+    max_requests = args.max_requests if args.max_requests is not None else config["max_requests"]
+    jitter = args.max_requests_jitter
+    jitter = jitter if jitter is not None else config["max_requests_jitter"]
+    return (
+        f"deploy/gunicorn.conf.py: {config['workers']} {config['worker_class']} workers x "
+        f"{config['threads']} threads, max_requests {max_requests}, jitter {jitter}"
+    )
 
 
 def main() -> int:
@@ -391,8 +470,7 @@ def main() -> int:
         f"{counts['analysis_reach']:,} validated figures (analysis_reach)"
     )
     print(
-        f"Machine: {os.cpu_count()} cores; gunicorn: {args.workers} {args.worker_class} workers "
-        f"x {args.worker_threads} threads; "
+        f"Machine: {os.cpu_count()} cores; gunicorn: {describe_server(args)}; "
         f"wrk: {args.threads} threads"
     )
     cache = redis.Redis.from_url(args.redis_url)
@@ -408,7 +486,7 @@ def main() -> int:
         )
         script = work / "rotate.lua"
         script.write_text(WRK_SCRIPT)
-        environment = production_environment(args, work)
+        environment = load_environment(args, work)
 
         print("collectstatic (whitenoise manifest storage) ...", flush=True)
         subprocess.run(
@@ -421,25 +499,15 @@ def main() -> int:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log = work / "gunicorn.log"
+        # The deploy configuration writes its access log to standard output: kept aside.
+        access_log = (work / "access.log").open("w")
         server = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "cluster_portal.wsgi",
-                f"--workers={args.workers}",
-                f"--worker-class={args.worker_class}",
-                f"--threads={args.worker_threads}",
-                f"--bind=127.0.0.1:{port}",
-                f"--error-logfile={log}",
-                "--log-level=warning",
-                "--no-control-socket",
-            ],
-            cwd=ROOT,
-            env=environment,
+            gunicorn_command(args, port, log), cwd=ROOT, env=environment, stdout=access_log
         )
+        watch = WorkerWatch(server.pid)
         try:
             wait_until_healthy(base, server)
+            watch.start()
             print(f"gunicorn answers on {base}; the pages:")
             paths = check_pages(base, args.paths)
             # Workers that were still starting, and empty connection pools, are not measured.
@@ -447,16 +515,18 @@ def main() -> int:
             run_wrk(wrk, script, base, warm_up, "warm-up", [*paths, HEALTHZ])
             time_renders(base, paths, cache)
             runs = [
-                run_wrk(wrk, script, base, args, "public pages", paths),
-                run_wrk(wrk, script, base, args, "/en/ alone", [HOME]),
-                run_wrk(wrk, script, base, args, "/healthz alone", [HEALTHZ]),
+                watched_run(watch, wrk, script, base, args, "public pages", paths),
+                watched_run(watch, wrk, script, base, args, "/en/ alone", [HOME]),
+                watched_run(watch, wrk, script, base, args, "/healthz alone", [HEALTHZ]),
             ]
             if args.invalidate_every:
                 with Invalidator(cache, args.invalidate_every):
                     name = f"pages, {args.invalidate_every:g} s"
-                    runs.append(run_wrk(wrk, script, base, args, name, paths))
+                    runs.append(watched_run(watch, wrk, script, base, args, name, paths))
         finally:
+            watch.stopping.set()
             stop(server)
+            access_log.close()
             gunicorn_log = log.read_text() if log.exists() else ""
 
     print()

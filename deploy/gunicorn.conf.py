@@ -27,9 +27,12 @@ timeout = 60
 graceful_timeout = 60
 keepalive = 5
 
-# Replace each process after about this many requests, in case anything leaks memory.
-max_requests = 5000
-max_requests_jitter = 500
+# Replace each process after 20,000 to 30,000 requests, in case anything leaks memory (none
+# measured: bench/README.md, "Worker recycling"). The jitter spreads the restarts: the workers
+# start together and share the requests evenly, so a narrow jitter restarts them all at once,
+# and a restart's import of Django takes a core for a second or more.
+max_requests = 20000
+max_requests_jitter = 10000
 
 # X-Forwarded-Proto is believed only from the proxy. Django trusts it too
 # (SECURE_PROXY_SSL_HEADER): gunicorn must be reachable from the proxy alone.
