@@ -9,6 +9,7 @@ computed from data read before the commit does not outlive it).
 
 import functools
 import hashlib
+import time
 import uuid
 
 from django.core.cache import cache
@@ -19,6 +20,9 @@ from core.signals import rows_written
 
 VERSION_KEY = "analysis:version"
 TIMEOUT = 60 * 60  # an unused entry goes after an hour
+# The longest a request waits for another computing the same figures before it computes them
+# too (the slowest figures take a few seconds at a million rows).
+WAIT_SECONDS = 15
 # Raised when a cached function's result changes shape, so that a new release never reads
 # what the one before it cached (2: the organisations behind each figure, for disclosure).
 FORMAT = 2
@@ -87,17 +91,44 @@ def _plain(value):
 
 
 def cached(function):
-    """Keep ``function``'s result per arguments until the figures' sources change."""
+    """Keep ``function``'s result per arguments until the figures' sources change.
+
+    A result missing from the cache is computed by one request at a time: the others that
+    ask for it meanwhile wait for it (a figure of five years takes seconds at a million rows,
+    and every worker computing it at once stalled the site), and compute it themselves only
+    if the first gives up or takes longer than ``WAIT_SECONDS``.
+    """
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         key = _key(f"{function.__module__}.{function.__qualname__}", args, kwargs)
-        found = cache.get(key, _MISSING)
-        if found is not _MISSING:
-            return found
-        result = function(*args, **kwargs)
-        cache.set(key, result, timeout=TIMEOUT)
+        lock, deadline = f"{key}:computing", time.monotonic() + WAIT_SECONDS
+        while True:
+            found = cache.get(key, _MISSING)
+            if found is not _MISSING:
+                return found
+            if cache.add(lock, 1, timeout=WAIT_SECONDS):
+                break
+            # No lock kept (the cache does not answer), or waited long enough: compute.
+            if not cache.get(lock) or time.monotonic() >= deadline:
+                break
+            _wait(key, lock, deadline)
+        try:
+            result = function(*args, **kwargs)
+            cache.set(key, result, timeout=TIMEOUT)
+        finally:
+            cache.delete(lock)
         return result
 
     wrapper.uncached = function
     return wrapper
+
+
+def _wait(key: str, lock: str, deadline: float) -> None:
+    """Until the result is in the cache, its lock is gone, or the deadline has passed."""
+    step = 0.02
+    while time.monotonic() < deadline:
+        time.sleep(step)
+        step = min(step * 2, 0.25)
+        if cache.get(key, _MISSING) is not _MISSING or not cache.get(lock):
+            return

@@ -1,10 +1,14 @@
 """Figures are computed once per filters, and again as soon as their sources change."""
 
+import threading
+import time
+
 import pytest
 
 from activities.models import ReportStatus
 from activities.services.reports import report_validate
 from analysis import measures, selectors
+from analysis.cache import cached
 from analysis.selectors import Filters
 from tests.activities.factories import ReportFactory
 from tests.analysis.dataset import APR, JAN
@@ -54,3 +58,86 @@ def test_renaming_an_area_shows_at_once(data):
     data.north.save()
     names = [row["area"].name_en for row in selectors.by_area(RANGE)]
     assert "Northern Governorate" in names
+
+
+def _together(function, count: int) -> list:
+    """``function`` called by ``count`` threads at once; their results."""
+    results, threads = (
+        [],
+        [threading.Thread(target=lambda: results.append(function())) for _ in range(count)],
+    )
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_figures_asked_for_together_are_computed_once():
+    """Every worker that missed the cache computed the same five years at once (3-5 s each)."""
+    calls = []
+
+    @cached
+    def slow_figure():
+        calls.append(1)
+        time.sleep(0.3)
+        return 42
+
+    assert _together(slow_figure, 4) == [42] * 4
+    assert len(calls) == 1
+
+
+def test_a_request_that_fails_to_compute_does_not_leave_the_others_without_figures():
+    calls = []
+
+    @cached
+    def failing_once():
+        calls.append(1)
+        time.sleep(0.2)
+        if len(calls) == 1:
+            raise RuntimeError("the database went away")
+        return 7
+
+    results = _together(lambda: _or_error(failing_once), 3)
+    assert sorted(results, key=str) == [7, 7, "error"]
+    assert len(calls) == 2  # the first failed; one of the others computed it, once
+
+
+def _or_error(function):
+    try:
+        return function()
+    except RuntimeError:
+        return "error"
+
+
+class _Unreachable:
+    """A cache whose server does not answer, as django-redis answers with IGNORE_EXCEPTIONS."""
+
+    def get(self, key, default=None):
+        return default
+
+    def add(self, *args, **kwargs):
+        return None
+
+    def set(self, *args, **kwargs):
+        return None
+
+    def delete(self, *args, **kwargs):
+        return None
+
+
+def test_figures_are_computed_at_once_while_the_cache_does_not_answer(monkeypatch):
+    import analysis.cache
+
+    monkeypatch.setattr(analysis.cache, "cache", _Unreachable())
+    monkeypatch.setattr(analysis.cache.time, "sleep", _no_waiting)
+
+    @cached
+    def figure():
+        return 5
+
+    assert figure() == 5
+
+
+def _no_waiting(seconds):
+    raise AssertionError("waited for a lock the cache cannot keep")
