@@ -111,10 +111,13 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
     dashboard = read_filters(request)
     rules_form = GapRulesForm(request.GET)
     rules = rules_form.rules()
+    found = gaps(rules, area=dashboard.filters.area)
     context = {
         "rules_form": rules_form,
         "rules": rules,
-        "gaps": gaps(rules, area=dashboard.filters.area),
+        "gaps": found[: tables.GAPS_SHOWN],
+        "count": len(found),
+        "shown": tables.GAPS_SHOWN,
         # The dashboard's filters ride along in the gap form, so the other tabs keep them.
         "carried": parse_qsl(dashboard.query),
         "gaps_csv": reverse("analysis:csv", args=["gaps"])

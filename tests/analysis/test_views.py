@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from activities.models import ReportStatus
+from analysis import tables
 from analysis.services import rebuild_all
 from locations.models import AdminLevel
 from partners.models import MemberRole, OrganisationStatus
@@ -634,3 +635,19 @@ def test_the_other_filters_are_read_from_the_cache_until_the_catalogue_changes(d
     assert not [q for q in again.captured_queries if any(t in q["sql"] for t in tables)]
     ActivityFactory(code="ZZNEW", name_en="Newly catalogued activity")
     assert ">ZZNEW Newly catalogued activity</option>" in client.get(url).content.decode()
+
+
+def test_the_gaps_page_lists_those_with_the_most_people_in_need_and_counts_them_all(
+    data, as_user, coordinator, monkeypatch
+):
+    """Every gap was a row of the page: 600 at scale, most of its time."""
+    monkeypatch.setattr(tables, "GAPS_SHOWN", 1)
+    response = as_user(coordinator).get(reverse("analysis:gaps"))
+    assert [row[1] for row in _table(response, "gaps-table")] == ["North Two ZZ102"]
+    count = re.search(r'<p id="gap-count"[^>]*>(.*?)</p>', response.content.decode(), re.S)
+    assert " ".join(count.group(1).split()) == (
+        "2 gaps. Showing the 1 with the most people in need; the CSV holds them all."
+    )
+    monkeypatch.setattr(tables, "GAPS_SHOWN", 100)
+    response = as_user(coordinator).get(reverse("analysis:gaps"))
+    assert "2 gaps. All are listed below." in " ".join(response.content.decode().split())
