@@ -58,3 +58,29 @@ def test_the_report_entry_form_has_no_accessibility_violations(axe_page, world):
     url = f"/en/activities/reports/{setup.report.pk}/edit/"
     assert axe_page.goto(url).status == 200
     assert_accessible(axe_page, url)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_long_report_is_edited_a_page_at_a_time(axe_page, world, lang):
+    """Page 1 of a 30-row report: its rows, the pages' buttons, no axe violation; going to the
+    second page saves the first."""
+    setup = make_setup(world)
+    rows = [
+        ReportRowFactory(
+            report=setup.report, activity=setup.total_only, area=setup.district, order=number
+        )
+        for number in range(1, 31)
+    ]
+    log_in(axe_page, world.user("focal").email)
+    url = f"/{lang}/activities/reports/{setup.report.pk}/edit/"
+    assert axe_page.goto(url).status == 200
+    assert axe_page.locator("[data-report-row]").count() == 25
+    assert_accessible(axe_page, f"{url}, page 1 of 2")
+    axe_page.locator("#id_form-0-donor").fill("Pooled fund")
+    axe_page.locator("nav[aria-labelledby=row-pages-title] button").click()
+    axe_page.wait_for_url(f"**{url}?page=2")
+    assert axe_page.locator("[data-report-row]").count() == 5 + 3  # its rows and blank ones
+    assert axe_page.locator("#id_form-0-id").input_value() == str(rows[25].pk)
+    assert_accessible(axe_page, f"{url}, page 2 of 2")
+    rows[0].refresh_from_db()
+    assert rows[0].donor == "Pooled fund"
