@@ -58,8 +58,8 @@ def production_environment(
     return environment
 
 
-def get(url: str, timeout: float = 10) -> tuple[int, dict[str, str]]:
-    request = urllib.request.Request(url, headers=PROXY_HEADERS)  # noqa: S310
+def get(url: str, timeout: float = 10, headers: dict | None = None) -> tuple[int, dict[str, str]]:
+    request = urllib.request.Request(url, headers={**PROXY_HEADERS, **(headers or {})})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             response.read()
