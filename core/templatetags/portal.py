@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.bilingual import BilingualText
+from core.numbers import grouped
 
 register = template.Library()
 
@@ -33,3 +34,9 @@ def markdown_filter(text) -> str:
 def get_item(mapping, key):
     """``{{ mapping|get_item:key }}``: a dictionary's value, or None."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter(name="grouped")
+def grouped_filter(value) -> str:
+    """``{{ row.people|grouped }}``: ``intcomma``'s text, written fast (``core.numbers``)."""
+    return grouped(value)

@@ -1,9 +1,9 @@
 """A public figure as a page shows it: the number, or why it is not shown."""
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 
+from core.numbers import grouped
 from partners.disclosure import Withheld, rule_text
 
 register = template.Library()
@@ -17,7 +17,7 @@ def figure(value):
         return format_html(
             '<span class="figure-withheld" data-withheld="{}">{}</span>', value.reason, value
         )
-    return intcomma(value)
+    return grouped(value)
 
 
 @register.filter
