@@ -421,16 +421,8 @@ def import_confirm(*, pending: PendingImport, by) -> Report:
                 **{name: values[name] for name in FIGURES},
             )
         )
-    report = _replace_rows(report=report, by=by, rows=rows)
+    report = reports.report_save_rows(report=report, by=by, rows=rows)
     PendingImport.objects.filter(report=report).delete()
-    return report
-
-
-def _replace_rows(*, report: Report, by, rows: list[RowInput]) -> Report:
-    """The sheet's rows replace the report's, in the sheet's order; only what differs is
-    written. The caller holds the report's row lock."""
-    _check_may_edit(report, by)
-    reports.write_rows(report=report, by=by, rows=list(enumerate(rows, start=1)))
     return report
 
 

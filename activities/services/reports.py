@@ -376,8 +376,9 @@ def report_start(
 def report_save_rows(*, report: Report, by, rows: Sequence[RowInput]) -> Report:
     """Replace the rows of the report by these (rows named by ``pk`` keep their identity).
 
-    Rows of the report not among them are deleted; the rows take the order given. A row's
-    coordinator comment stays on it until the next review.
+    Rows of the report not among them are deleted; the rows take the order given; only what
+    differs is written. A row's coordinator comment stays on it until the next review. The
+    Excel import's confirmation saves its sheet's rows through it.
     """
     report = _locked(report)
     policy.can_edit(by, report).enforce()

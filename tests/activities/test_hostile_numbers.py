@@ -13,23 +13,13 @@ from activities.models import PendingImport
 from activities.services import imports
 from tests.activities.factories import PeriodFactory
 from tests.activities.test_import_helpers import GOOD_ROW, download_template, filled, upload
-from tests.activities.test_reports_helpers import formset_post, make_setup, row_data
+from tests.activities.test_reports_helpers import formset_post, row_data
 from tests.fuzz.mutations import CopyLastRow, Poke, mutated_workbook
 
 pytestmark = pytest.mark.django_db
 
 NOT_A_NUMBER = "Enter a whole number, in digits only (for example 1250)."
 TOO_LARGE = "Enter a number no larger than 10,000,000."
-
-
-@pytest.fixture
-def setup(world):
-    return make_setup(world)
-
-
-@pytest.fixture
-def focal(setup, login):
-    return login(setup.world.user("focal"))
 
 
 def _post_rows(client, setup, rows):

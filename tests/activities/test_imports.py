@@ -17,20 +17,9 @@ from tests.activities.test_import_helpers import (
     upload,
     zip_of,
 )
-from tests.activities.test_reports_helpers import make_setup
 from tests.text import has_phrase
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setup(world):
-    return make_setup(world)
-
-
-@pytest.fixture
-def focal(setup, login):
-    return login(setup.world.user("focal"))
 
 
 def _existing_row(setup):

@@ -9,8 +9,6 @@ edit it instead of rendering thousands of rows.
 """
 
 import io
-import re
-import zipfile
 
 import pytest
 from django.db import connection
@@ -19,12 +17,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities.forms.reports import PAGE_MAX_FORMS, row_initial
-from activities.models import REPORT_MAX_ROWS, PendingImport, Report, ReportRow, ReportStatus
+from activities.models import REPORT_MAX_ROWS, PendingImport, Report, ReportStatus
 from activities.services.reports import report_submit
 from tests.activities.factories import ReportFactory
 from tests.activities.test_import_helpers import download_template, filled, upload
-from tests.activities.test_reports_helpers import formset_post, make_setup
+from tests.activities.test_reports_helpers import add_rows, formset_post
 from tests.text import has_phrase
+from tests.workbooks import declaring
 
 pytestmark = pytest.mark.django_db
 
@@ -47,32 +46,6 @@ GOOD_ROW = [
 ]
 
 
-@pytest.fixture
-def setup(world):
-    return make_setup(world)
-
-
-@pytest.fixture
-def focal(setup, login):
-    return login(setup.world.user("focal"))
-
-
-def fill(setup, count: int) -> None:
-    """The draft with ``count`` single-count rows, each a different implementer's name."""
-    ReportRow.objects.bulk_create(
-        ReportRow(
-            report=setup.report,
-            activity=setup.total_only,
-            area=setup.district,
-            implementing_other=f"Local partner {number}",
-            status="ongoing",
-            total=50,
-            order=number,
-        )
-        for number in range(count)
-    )
-
-
 def unchanged_post(setup) -> dict:
     """What a browser sends when the edit page is saved as it was shown, every field included."""
     rows = [
@@ -83,7 +56,7 @@ def unchanged_post(setup) -> dict:
 
 
 def test_a_report_of_the_largest_size_opens_and_saves_page_by_page(setup, focal):
-    fill(setup, REPORT_MAX_ROWS)
+    add_rows(setup, [50] * REPORT_MAX_ROWS)
     url = reverse("activities:report_edit", args=[setup.report.pk])
     last = focal.get(f"{url}?page=20")
     assert last.status_code == 200
@@ -111,7 +84,7 @@ def test_a_report_of_the_largest_size_opens_and_saves_page_by_page(setup, focal)
 
 
 def test_a_report_at_the_limit_refuses_one_more_row(setup, focal):
-    fill(setup, REPORT_MAX_ROWS - 1)
+    add_rows(setup, [50] * (REPORT_MAX_ROWS - 1))
     url = reverse("activities:report_edit", args=[setup.report.pk])
     page = focal.get(f"{url}?page=20")
     assert len(page.context["formset"].forms) == 25  # 24 rows and the one blank row left
@@ -164,7 +137,7 @@ def test_the_template_and_the_upload_form_say_the_limit(setup, focal):
 
 
 def test_the_edit_page_of_a_report_larger_than_it_holds_says_so(setup, focal):
-    fill(setup, REPORT_MAX_ROWS + 1)
+    add_rows(setup, [50] * (REPORT_MAX_ROWS + 1))
     url = reverse("activities:report_edit", args=[setup.report.pk])
     response = focal.get(url)
     text = response.content.decode()
@@ -190,7 +163,7 @@ def test_submitting_the_largest_report_takes_as_many_queries_as_a_small_one(
 ):
     """It took one query per row (the row's area), 514 for 500 rows."""
     focal = setup.world.user("focal")
-    fill(setup, 3)
+    add_rows(setup, [50] * 3)
     # Both returned: a returned report may be submitted whatever the period's deadline.
     setup.report.status = ReportStatus.RETURNED
     setup.report.save()
@@ -199,17 +172,7 @@ def test_submitting_the_largest_report_takes_as_many_queries_as_a_small_one(
     large = ReportFactory(
         organisation=setup.world.org_a, period=setup.closed_period, created_by=focal
     )
-    ReportRow.objects.bulk_create(
-        ReportRow(
-            report=large,
-            activity=setup.total_only,
-            area=setup.other_district,
-            implementing_other=f"Partner {number}",
-            status="ongoing",
-            total=50,
-        )
-        for number in range(REPORT_MAX_ROWS)
-    )
+    add_rows(setup, [50] * REPORT_MAX_ROWS, report=large, area=setup.other_district)
     large.status = ReportStatus.RETURNED
     large.save()
     with django_assert_num_queries(len(few)):
@@ -219,17 +182,7 @@ def test_submitting_the_largest_report_takes_as_many_queries_as_a_small_one(
 def test_a_last_report_larger_than_a_report_holds_is_not_copied(setup, login):
     """Copying "our last report" made a report the edit page could not hold."""
     earlier = ReportFactory(organisation=setup.world.org_b, period=setup.closed_period)
-    ReportRow.objects.bulk_create(
-        ReportRow(
-            report=earlier,
-            activity=setup.total_only,
-            area=setup.district,
-            implementing_other=f"Partner {number}",
-            status="ongoing",
-            total=5,
-        )
-        for number in range(REPORT_MAX_ROWS + 1)
-    )
+    add_rows(setup, [5] * (REPORT_MAX_ROWS + 1), report=earlier)
     client = login(setup.world.user("other_member"))
     url = reverse("activities:report_start", args=[setup.open_period.pk])
     response = client.post(url, {"copy_previous": "on"})
@@ -245,22 +198,10 @@ def test_a_last_report_larger_than_a_report_holds_is_not_copied(setup, login):
     assert client.post(url).status_code == 302  # an empty report starts
 
 
-def _declaring(data: bytes, dimension: str) -> bytes:
-    """The workbook with its sheet declaring this size (``<dimension ref=…/>``)."""
-    source, output = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename.startswith("xl/worksheets/"):
-                content = re.sub(rb'<dimension ref="[^"]*"\s*/>', dimension.encode(), content)
-            target.writestr(item, content)
-    return output.getvalue()
-
-
 def test_a_sheet_declaring_fewer_rows_than_it_holds_is_read_whole(setup, focal):
     """openpyxl stops at the size a sheet declares: 28 of these 30 rows were dropped unsaid."""
     content = filled(download_template(focal, setup.report), [GOOD_ROW] * 30)
-    response = upload(focal, setup.report, _declaring(content, '<dimension ref="A1:O7"/>'))
+    response = upload(focal, setup.report, declaring(content, '<dimension ref="A1:O7"/>'))
     assert response.status_code == 302
     assert len(PendingImport.objects.get().rows["rows"]) == 30
 
@@ -268,7 +209,7 @@ def test_a_sheet_declaring_fewer_rows_than_it_holds_is_read_whole(setup, focal):
 def test_a_sheet_hiding_rows_past_the_limit_is_refused(setup, focal):
     rows = [GOOD_ROW] * (REPORT_MAX_ROWS + 1)
     content = filled(download_template(focal, setup.report), rows)
-    response = upload(focal, setup.report, _declaring(content, '<dimension ref="A1:O7"/>'))
+    response = upload(focal, setup.report, declaring(content, '<dimension ref="A1:O7"/>'))
     assert response.status_code == 400
     assert "The sheet holds more than 500 rows" in response.content.decode()
     assert not PendingImport.objects.exists()

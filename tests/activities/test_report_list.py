@@ -9,9 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities.models import ReportRow
 from tests.activities.factories import PeriodFactory, ReportFactory
-from tests.activities.test_reports_helpers import make_setup
+from tests.activities.test_reports_helpers import add_rows
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,32 +18,12 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("activities:reports")
 
 
-@pytest.fixture
-def setup(world):
-    return make_setup(world)
-
-
-def _rows(setup, report, totals) -> None:
-    ReportRow.objects.bulk_create(
-        ReportRow(
-            report=report,
-            activity=setup.total_only,
-            area=setup.district,
-            implementing_other=f"Partner {number}",
-            status="ongoing",
-            total=total,
-            order=number,
-        )
-        for number, total in enumerate(totals)
-    )
-
-
 def _shown(response) -> dict[int, tuple[int, int | None]]:
     return {report.pk: (report.row_count, report.reached) for report in response.context["reports"]}
 
 
 def test_each_report_shows_its_rows_and_people(setup, login):
-    _rows(setup, setup.report, [10, 20, 30])
+    add_rows(setup, [10, 20, 30])
     empty = ReportFactory(organisation=setup.world.org_b, period=setup.open_period)
     response = login(setup.world.user("coordinator")).get(LIST)
     assert _shown(response) == {setup.report.pk: (3, 60), empty.pk: (0, None)}
@@ -55,9 +34,9 @@ def test_each_report_shows_its_rows_and_people(setup, login):
 
 
 def test_a_member_sees_the_figures_of_their_own_reports_only(setup, login):
-    _rows(setup, setup.report, [5])
+    add_rows(setup, [5])
     other = ReportFactory(organisation=setup.world.org_b, period=setup.open_period)
-    _rows(setup, other, [7])
+    add_rows(setup, [7], report=other)
     response = login(setup.world.user("focal")).get(LIST)
     assert _shown(response) == {setup.report.pk: (1, 5)}
 
@@ -68,7 +47,7 @@ def _reports(setup, count: int) -> None:
             organisation=OrganisationFactory(),
             period=PeriodFactory(year=2020, month=1 + number % 12),
         )
-        _rows(setup, report, [number, 1])
+        add_rows(setup, [number, 1], report=report)
 
 
 def test_the_list_makes_the_same_queries_with_3_or_60_reports(setup, login):

@@ -16,38 +16,11 @@ from activities.forms.reports import ROWS_PER_PAGE
 from activities.models import Activity, ReportRow
 from locations.models import AdminArea, AdminLevel
 from partners.models import OrganisationStatus
-from tests.activities.test_reports_helpers import formset_post, make_setup
+from tests.activities.test_reports_helpers import add_rows, formset_post
 from tests.factories import OrganisationFactory
 from tests.text import has_phrase
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setup(world):
-    return make_setup(world)
-
-
-@pytest.fixture
-def focal(setup, login):
-    return login(setup.world.user("focal"))
-
-
-def fill(setup, count: int) -> list[ReportRow]:
-    """``count`` single-count rows of 50 people, each a different implementer's name."""
-    ReportRow.objects.bulk_create(
-        ReportRow(
-            report=setup.report,
-            activity=setup.total_only,
-            area=setup.district,
-            implementing_other=f"Local partner {number}",
-            status="ongoing",
-            total=50,
-            order=number,
-        )
-        for number in range(1, count + 1)
-    )
-    return list(setup.report.rows.order_by("order", "pk"))
 
 
 def edit_url(setup, page: int | None = None) -> str:
@@ -69,7 +42,7 @@ def history_count() -> int:
 
 
 def test_each_page_shows_its_rows_numbered_in_the_whole_report(setup, focal):
-    fill(setup, 60)
+    add_rows(setup, [50] * 60)
     second = focal.get(edit_url(setup, 2)).content.decode()
     assert has_phrase(second, "Rows 26 to 50 of 60.")
     assert has_phrase(second, "Row 26")
@@ -83,7 +56,7 @@ def test_each_page_shows_its_rows_numbered_in_the_whole_report(setup, focal):
 
 
 def test_saving_a_page_writes_only_what_changed_on_it(setup, focal):
-    rows = fill(setup, 60)
+    rows = add_rows(setup, [50] * 60)
     before = history_count()
     shown = as_shown(focal.get(edit_url(setup, 2)))
     shown[4]["total"] = "80"  # row 30
@@ -102,7 +75,7 @@ def test_saving_a_page_writes_only_what_changed_on_it(setup, focal):
 
 
 def test_a_page_saved_unchanged_writes_nothing(setup, focal):
-    fill(setup, 30)
+    add_rows(setup, [50] * 30)
     before = history_count()
     shown = as_shown(focal.get(edit_url(setup)))
     response = focal.post(edit_url(setup), formset_post(shown, initial=len(shown)), follow=True)
@@ -113,7 +86,7 @@ def test_a_page_saved_unchanged_writes_nothing(setup, focal):
 
 def test_rows_left_out_of_a_post_are_kept(setup, focal):
     """Only a ticked box deletes: a page posted with fewer rows than it showed loses none."""
-    fill(setup, 10)
+    add_rows(setup, [50] * 10)
     shown = as_shown(focal.get(edit_url(setup)))
     response = focal.post(edit_url(setup), formset_post(shown[:3], initial=3))
     assert response.status_code == 302
@@ -121,7 +94,7 @@ def test_rows_left_out_of_a_post_are_kept(setup, focal):
 
 
 def test_a_new_row_goes_after_the_last_row(setup, focal):
-    rows = fill(setup, 30)
+    rows = add_rows(setup, [50] * 30)
     shown = as_shown(focal.get(edit_url(setup, 2)))
     new = dict(shown[0], id="", implementing_other="Newcomer")
     response = focal.post(edit_url(setup, 2), formset_post([*shown, new], initial=len(shown)))
@@ -132,7 +105,7 @@ def test_a_new_row_goes_after_the_last_row(setup, focal):
 
 
 def test_going_to_another_page_saves_this_one_first(setup, focal):
-    rows = fill(setup, 30)
+    rows = add_rows(setup, [50] * 30)
     shown = as_shown(focal.get(edit_url(setup)))
     shown[0]["donor"] = "ECHO"
     response = focal.post(edit_url(setup), formset_post(shown, initial=len(shown), _page="2"))
@@ -141,7 +114,7 @@ def test_going_to_another_page_saves_this_one_first(setup, focal):
 
 
 def test_a_row_deleted_meanwhile_stops_the_save(setup, focal):
-    rows = fill(setup, 5)
+    rows = add_rows(setup, [50] * 5)
     shown = as_shown(focal.get(edit_url(setup)))
     rows[2].delete()  # somebody else, in another window
     shown[0]["total"] = "99"
@@ -166,7 +139,7 @@ def test_another_reports_row_cannot_be_named(setup, focal, world):
         status="ongoing",
         total=7,
     )
-    fill(setup, 2)
+    add_rows(setup, [50] * 2)
     shown = as_shown(focal.get(edit_url(setup)))
     shown[0]["id"] = str(stranger.pk)
     response = focal.post(edit_url(setup), formset_post(shown, initial=len(shown)))
@@ -177,7 +150,7 @@ def test_another_reports_row_cannot_be_named(setup, focal, world):
 
 
 def test_a_problem_between_two_pages_names_both_rows(setup, focal):
-    rows = fill(setup, 30)
+    rows = add_rows(setup, [50] * 30)
     ReportRow.objects.filter(pk=rows[0].pk).update(
         implementing_other="Same partner", total=6_000_000
     )
@@ -215,7 +188,7 @@ def _large_lists(setup) -> None:
 def test_a_page_of_the_largest_report_is_light(setup, focal):
     """Under 200 KB compressed with lists of a real cluster's size."""
     _large_lists(setup)
-    fill(setup, 150)
+    add_rows(setup, [50] * 150)
     assert Activity.objects.filter(is_active=True).count() > 60
     response = focal.get(edit_url(setup, 2))
     content = response.content

@@ -95,3 +95,24 @@ def formset_post(rows: list[dict], *, initial: int = 0, **extra) -> dict:
             data[f"form-{index}-{name}"] = value
     data.update(extra)
     return data
+
+
+def add_rows(setup: Setup, totals: list[int], *, report=None, area=None) -> list:
+    """Single-count rows of these totals in the report (the setup's draft unless given), each
+    by a differently named local partner, in this order; the report's rows, ordered."""
+    from activities.models import ReportRow
+
+    report = report or setup.report
+    ReportRow.objects.bulk_create(
+        ReportRow(
+            report=report,
+            activity=setup.total_only,
+            area=area or setup.district,
+            implementing_other=f"Local partner {number}",
+            status="ongoing",
+            total=total,
+            order=number,
+        )
+        for number, total in enumerate(totals, start=1)
+    )
+    return list(report.rows.order_by("order", "pk"))

@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 from activities.models import ReportRow
 from activities.services.reports import RowInput, report_save_rows
 from tests.activities.test_import_helpers import download_template, filled, upload
-from tests.activities.test_reports_helpers import make_setup
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +25,6 @@ HOSTILE = [
 def as_read_back(text: str) -> str:
     """The neutralised text as openpyxl reads it: XML turns a carriage return into a newline."""
     return "'" + text.replace("\r", "\n")
-
-
-@pytest.fixture
-def setup(world):
-    return make_setup(world)
-
-
-@pytest.fixture
-def focal(setup, login):
-    return login(setup.world.user("focal"))
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -7,8 +7,6 @@ refused; a sheet declaring fewer rows than it held was read only as far as it de
 """
 
 import io
-import re
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +18,7 @@ from assessments.models import Finding
 from core import bulk
 from tests.assessments.test_findings_sheet import XLSX, upload
 from tests.assessments.workflow_helpers import district, domains, make_draft
+from tests.workbooks import declaring
 
 pytestmark = pytest.mark.django_db
 
@@ -50,18 +49,7 @@ def sheet_bytes(world, count: int, *, declared: str | None = None) -> bytes:
         sheet.append([pcode, "", code, "", index % 5 + 1, index])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue() if declared is None else _declaring(buffer.getvalue(), declared)
-
-
-def _declaring(data: bytes, dimension: str) -> bytes:
-    source, output = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename.startswith("xl/worksheets/"):
-                content = re.sub(rb'<dimension ref="[^"]*"\s*/>', dimension.encode(), content)
-            target.writestr(item, content)
-    return output.getvalue()
+    return buffer.getvalue() if declared is None else declaring(buffer.getvalue(), declared)
 
 
 def post(world, login, assessment, data: bytes):
