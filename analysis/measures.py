@@ -16,7 +16,6 @@ Each kind is one query over the analysis table for every indicator of that kind 
 """
 
 import dataclasses
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,8 +26,7 @@ from django.db.models import CharField, QuerySet, Value
 from activities.models import Activity
 from analysis.cache import cached
 from analysis.models import Reach
-from analysis.selectors import Filters, add_months, cycle_for, reach
-from partners.disclosure import IMPLEMENTERS_SQL
+from analysis.selectors import Filters, add_months, cycle_for, month_of, reach
 from strategy.models import Indicator, IndicatorKind, StrategyCycle, latest_max_age
 from strategy.progress import Measure
 
@@ -75,10 +73,18 @@ def _feeds(indicator: Indicator, pairs: set[tuple[int, str]]) -> list[tuple[int,
 
 
 def _mapping(rows: list[tuple[int, int, str]]) -> tuple[str, list]:
-    """A derived table ``(indicator, activity, role)`` of literal rows, portable SQL."""
+    """A derived table ``(indicator, activity, role)`` of literal rows.
+
+    On PostgreSQL a typed VALUES list, which the planner sizes and hash-joins to one
+    parallel scan of the figures (a UNION of one-row SELECTs it takes for a single row, and
+    scans the figures once per row instead: 30 index scans for the strategy page). SQLite
+    names no VALUES columns, so it gets the UNION."""
+    params = [value for row in rows for value in row]
+    if connection.vendor == "postgresql":
+        values = ", ".join(["(%s::integer, %s::integer, %s::text)"] * len(rows))
+        return f"(VALUES {values}) AS m (indicator, activity, role)", params
     select = "SELECT %s AS indicator, %s AS activity, %s AS role"
-    sql = " UNION ALL ".join([select] * len(rows))
-    return f"({sql})", [value for row in rows for value in row]
+    return f"({' UNION ALL '.join([select] * len(rows))}) m", params
 
 
 FIGURE_COLUMNS = ("activity_id", "area_id", "month", "total")
@@ -109,7 +115,7 @@ def _joined(
 
 
 # Filled with SQL that Django compiled and literal rows whose values are all parameters.
-JOINED_SQL = "({base}) r JOIN {mapping} m ON m.activity = r.activity_id"
+JOINED_SQL = "({base}) r JOIN {mapping} ON m.activity = r.activity_id"
 EVERY_FIGURE_SQL = "({base}) r CROSS JOIN (SELECT 0 AS indicator, 'c' AS role) m"
 
 # Each kind groups only as finely as its rule needs: a count sums straight into its total.
@@ -153,57 +159,76 @@ SELECT indicator, SUM(v), MAX(month), MIN(month), COUNT(*) FROM (
 # admin1-month cells (``cell`` 1), for the disclosure policy. A count or a rate adds up every
 # figure; people reached once takes, in each area, its largest activity-month, and a latest
 # value its newest month: their figure is those cells' alone, and so are its organisations.
+# Each counts the distinct (indicator, …, implementer) rows, hashed in parallel, where
+# COUNT(DISTINCT) sorted every figure in one process (``analysis.grouping``).
+# A count or a rate: its organisations are those of its cells, so both come from one scan.
 EVERY_ROW_ORGANISATIONS_SQL = """
-SELECT m.indicator, 0, NULL, NULL, {count} FROM {joined} GROUP BY m.indicator
+WITH cells AS (
+    SELECT DISTINCT m.indicator, r.admin1_id, r.month,
+                    r.implementing_organisation_id, r.implementing_other
+    FROM {joined}
+)
+SELECT indicator, 0, NULL, NULL, COUNT(*) FROM (
+    SELECT DISTINCT indicator, implementing_organisation_id, implementing_other FROM cells
+) d GROUP BY indicator
+UNION ALL
+SELECT indicator, 1, admin1_id, month, COUNT(*) FROM cells GROUP BY indicator, admin1_id, month
 """
 
 # Window functions, in one pass over the figures: joining the figures back to their peak
 # (or newest) cells took 3.3 s at 1,000,000 rows, the planner knowing nothing of the cells.
 PEOPLE_ONCE_ORGANISATIONS_SQL = """
-SELECT r.indicator, 0, NULL, NULL, {count}
-FROM (
-    SELECT c.*, MAX(c.v) OVER (PARTITION BY c.indicator, c.area_id) AS peak
+SELECT indicator, 0, NULL, NULL, COUNT(*) FROM (
+    SELECT DISTINCT r.indicator, r.implementing_organisation_id, r.implementing_other
     FROM (
-        SELECT m.indicator, r.area_id, r.implementing_organisation_id, r.implementing_other,
-               SUM(r.total) OVER (PARTITION BY m.indicator, r.area_id, r.activity_id, r.month) AS v
-        FROM {joined}
-    ) c
-) r
-WHERE r.v = r.peak
-GROUP BY r.indicator
+        SELECT c.*, MAX(c.v) OVER (PARTITION BY c.indicator, c.area_id) AS peak
+        FROM (
+            SELECT m.indicator, r.area_id, r.implementing_organisation_id, r.implementing_other,
+                   SUM(r.total) OVER (
+                       PARTITION BY m.indicator, r.area_id, r.activity_id, r.month
+                   ) AS v
+            FROM {joined}
+        ) c
+    ) r
+    WHERE r.v = r.peak
+) d GROUP BY indicator
 """
 
 LATEST_ORGANISATIONS_SQL = """
-SELECT r.indicator, 0, NULL, NULL, {count}
-FROM (
-    SELECT m.indicator, r.month, r.implementing_organisation_id, r.implementing_other,
-           MAX(r.month) OVER (PARTITION BY m.indicator, r.area_id) AS newest
-    FROM {joined}
-) r
-WHERE r.month = r.newest
-GROUP BY r.indicator
+SELECT indicator, 0, NULL, NULL, COUNT(*) FROM (
+    SELECT DISTINCT r.indicator, r.implementing_organisation_id, r.implementing_other
+    FROM (
+        SELECT m.indicator, r.month, r.implementing_organisation_id, r.implementing_other,
+               MAX(r.month) OVER (PARTITION BY m.indicator, r.area_id) AS newest
+        FROM {joined}
+    ) r
+    WHERE r.month = r.newest
+) d GROUP BY indicator
 """
 
 CELL_ORGANISATIONS_SQL = """
-SELECT m.indicator, 1, r.admin1_id, r.month, {count} FROM {joined}
-GROUP BY m.indicator, r.admin1_id, r.month
+SELECT indicator, 1, admin1_id, month, COUNT(*) FROM (
+    SELECT DISTINCT m.indicator, r.admin1_id, r.month,
+                    r.implementing_organisation_id, r.implementing_other
+    FROM {joined}
+) d GROUP BY indicator, admin1_id, month
 """
 
+# Each kind's figure's organisations and its cells'.
 ORGANISATIONS = {
     IndicatorKind.COUNT: EVERY_ROW_ORGANISATIONS_SQL,
-    IndicatorKind.PEOPLE_ONCE: PEOPLE_ONCE_ORGANISATIONS_SQL,
+    IndicatorKind.PEOPLE_ONCE: (
+        f"{PEOPLE_ONCE_ORGANISATIONS_SQL} UNION ALL {CELL_ORGANISATIONS_SQL}"
+    ),
     IndicatorKind.RATE: EVERY_ROW_ORGANISATIONS_SQL,
-    IndicatorKind.LATEST: LATEST_ORGANISATIONS_SQL,
+    IndicatorKind.LATEST: f"{LATEST_ORGANISATIONS_SQL} UNION ALL {CELL_ORGANISATIONS_SQL}",
 }
 
 
 def _organisations(sql: str, joined: str, params: list) -> list[tuple]:
     """Run a query of ``ORGANISATIONS`` (and the cells'), ``joined`` filled in everywhere."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql.format(joined=joined, count=IMPLEMENTERS_SQL.format(alias="r")),
-            params * sql.count("{joined}"),
-        )
+        cursor.execute(sql.format(joined=joined), params * sql.count("{joined}"))
         return cursor.fetchall()
 
 
@@ -251,53 +276,63 @@ def _measure(indicator: Indicator, found: tuple | None, has_feeds: bool) -> Meas
     if kind == IndicatorKind.LATEST:
         total, newest, oldest, areas = found
         return Measure(
-            indicator, int(total), as_of=_date(newest), earliest=_date(oldest), areas=int(areas)
+            indicator,
+            int(total),
+            as_of=month_of(newest),
+            earliest=month_of(oldest),
+            areas=int(areas),
         )
     return Measure(indicator, int(found[0]))
 
 
-def _date(value) -> datetime.date:
-    """A month as a date, whichever way the database driver returned it."""
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10])
-    return value
-
-
-def _by_kind(
-    filters: Filters, indicators: list[Indicator]
-) -> tuple[Filters, dict, dict[str, list[tuple[int, int, str]]]]:
-    """The filters indicators are measured with, the catalogue's map (one query), and the
-    (indicator, activity, role) rows each kind reads."""
-    filters = dataclasses.replace(filters, indicator_id=None, objective_id=None, activity_id=None)
+@cached
+def _catalogue(cycle_id: int) -> dict[str, list[tuple[int, int, str]]]:
+    """The (indicator, activity, role) rows each kind of the cycle's indicators reads (two
+    queries, kept until the strategy or the catalogue changes)."""
+    indicators = list(Indicator.objects.filter(cycle_id=cycle_id).order_by("pk"))
     feeds = sources([indicator.pk for indicator in indicators])
     by_kind: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for indicator in indicators:
         for activity, role in _feeds(indicator, feeds.get(indicator.pk, set())):
             by_kind[indicator.kind].append((indicator.pk, activity, role))
-    return filters, feeds, by_kind
+    return dict(by_kind)
+
+
+def _groups(filters: Filters, indicators: list[Indicator]) -> tuple[Filters, list[tuple]]:
+    """The filters indicators are measured with, and the (cycle, kind) groups they fall in.
+
+    Every indicator of a group is measured at once, and the result kept: the headline, the
+    dashboard's indicators and the strategy page then read one computation. The filters'
+    indicator, objective and activity do not narrow the figures: an indicator is fed by
+    activities of other indicators too."""
+    filters = dataclasses.replace(filters, indicator_id=None, objective_id=None, activity_id=None)
+    return filters, sorted({(indicator.cycle_id, indicator.kind) for indicator in indicators})
+
+
+@cached
+def _kind_figures(filters: Filters, cycle_id: int, kind: str) -> dict[int, tuple]:
+    rows = _catalogue(cycle_id).get(kind)
+    return _run(kind, filters, rows) if rows else {}
 
 
 def measures(filters: Filters, indicators: list[Indicator]) -> list[Measure]:
-    """Each indicator's figure over the range by its kind, in the order given.
-
-    One query for the catalogue's map, then one per kind present, whatever the indicators.
-    The filters' indicator, objective and activity do not narrow the figures: an indicator
-    is fed by activities of other indicators too; choose the indicators instead.
-    """
-    filters, feeds, by_kind = _by_kind(filters, indicators)
-    results = {}
-    for kind, rows in by_kind.items():
-        results.update(_run(kind, filters, rows))
+    """Each indicator's figure over the range by its kind, in the order given: one query per
+    kind of each cycle, whatever the indicators (``_groups``)."""
+    filters, groups = _groups(filters, indicators)
+    results, roles = {}, defaultdict(set)
+    for cycle_id, kind in groups:
+        results.update(_kind_figures(filters, cycle_id, kind))
+        for indicator, _activity, role in _catalogue(cycle_id).get(kind, ()):
+            roles[indicator].add(role)
     return [
-        _measure(indicator, results.get(indicator.pk), _measurable(indicator, feeds))
+        _measure(indicator, results.get(indicator.pk), _measurable(indicator, roles))
         for indicator in indicators
     ]
 
 
-def _measurable(indicator: Indicator, feeds: dict) -> bool:
-    roles = {role for _activity, role in feeds.get(indicator.pk, set())}
+def _measurable(indicator: Indicator, roles: dict[int, set[str]]) -> bool:
     if indicator.kind == IndicatorKind.RATE:
-        return {NUMERATOR, DENOMINATOR} <= roles
+        return {NUMERATOR, DENOMINATOR} <= roles[indicator.pk]
     return True
 
 
@@ -311,27 +346,36 @@ class Organisations:
 
 
 @cached
+def _kind_organisations(filters: Filters, cycle_id: int, kind: str) -> dict[int, Organisations]:
+    rows = _catalogue(cycle_id).get(kind)
+    if not rows:
+        return {}
+    own: dict[int, int] = {}
+    cells: dict[int, list[int]] = defaultdict(list)
+    joined, params = _joined(reach(_kind_filters(kind, filters)), rows, ORGANISATION_COLUMNS)
+    for indicator, is_cell, _admin1, _month, count in _organisations(
+        ORGANISATIONS[kind], joined, params
+    ):
+        if is_cell:
+            cells[indicator].append(int(count))
+        else:
+            own[indicator] = int(count)
+    return {
+        indicator: Organisations(own.get(indicator, 0), tuple(cells.get(indicator, ())))
+        for indicator in own.keys() | cells.keys()
+    }
+
+
 def indicator_organisations(
     filters: Filters, indicators: list[Indicator]
 ) -> dict[int, Organisations]:
     """Each indicator's ``Organisations``, over the figures its kind reads (a latest value's
-    months before the range included). One query for the catalogue's map, then one per kind
-    present, whatever the indicators."""
-    filters, _feeds, by_kind = _by_kind(filters, indicators)
-    own: dict[int, int] = {}
-    cells: dict[int, list[int]] = defaultdict(list)
-    for kind, rows in by_kind.items():
-        joined, params = _joined(reach(_kind_filters(kind, filters)), rows, ORGANISATION_COLUMNS)
-        sql = f"{ORGANISATIONS[kind]} UNION ALL {CELL_ORGANISATIONS_SQL}"
-        for indicator, is_cell, _admin1, _month, count in _organisations(sql, joined, params):
-            if is_cell:
-                cells[indicator].append(int(count))
-            else:
-                own[indicator] = int(count)
-    return {
-        indicator.pk: Organisations(own.get(indicator.pk, 0), tuple(cells.get(indicator.pk, ())))
-        for indicator in indicators
-    }
+    months before the range included): one query per kind of each cycle (``_groups``)."""
+    filters, groups = _groups(filters, indicators)
+    found: dict[int, Organisations] = {}
+    for cycle_id, kind in groups:
+        found.update(_kind_organisations(filters, cycle_id, kind))
+    return {indicator.pk: found.get(indicator.pk, Organisations()) for indicator in indicators}
 
 
 @cached

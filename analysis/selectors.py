@@ -22,14 +22,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 
 from analysis.cache import cached
+from analysis.grouping import distinct_counts, implementers_by
 from analysis.models import Reach
 from assessments.models import Assessment, Finding
 from locations.models import AdminArea
-from partners.disclosure import implementer_count
 from strategy.models import Indicator, StrategyCycle
 
 SEX_AND_AGE = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities")
@@ -101,11 +100,6 @@ def _people(queryset: QuerySet[Reach]) -> QuerySet[Reach]:
     return queryset.filter(people=True)
 
 
-def _implementer_count(condition: Q | None = None) -> CombinedExpression:
-    """Distinct implementing organisations, those outside the directory counted by name."""
-    return implementer_count(condition)
-
-
 PEOPLE = Q(people=True)
 
 
@@ -128,23 +122,27 @@ def cell_counts(filters: Filters) -> dict[tuple[int | None, datetime.date], dict
     group of sex and age (the figures that give it) and ``not_disaggregated`` (the figures
     with people not counted by sex and age). The disclosure policy withholds a
     public total that includes a cell from too few organisations. One query."""
-    rows = (
-        reach(filters)
-        .order_by()
-        .values("admin1", "month")
-        .annotate(
-            # An annotation named as a field stands for the field in the expressions after it:
-            # each is placed after every expression that reads the field.
-            not_disaggregated=_implementer_count(PEOPLE & NOT_DISAGGREGATED),
-            **{
-                name: _implementer_count(PEOPLE & Q(**{f"{name}__isnull": False}))
-                for name in SEX_AND_AGE
-            },
-            any=_implementer_count(),
-            people=_implementer_count(PEOPLE),
-        )
-    )
-    return {(row.pop("admin1"), row.pop("month")): row for row in rows}
+    counts = {
+        "not_disaggregated": PEOPLE & NOT_DISAGGREGATED,
+        **{f"of_{name}": PEOPLE & Q(**{f"{name}__isnull": False}) for name in SEX_AND_AGE},
+        "any": None,
+        "with_people": PEOPLE,
+    }
+    rows = implementers_by(reach(filters), ("admin1", "month"), counts)
+    return {(row.pop("admin1"), month_of(row.pop("month"))): _unprefixed(row) for row in rows}
+
+
+def _unprefixed(row: dict) -> dict:
+    """``implementers_by``'s names, which may not be the model's fields, as the callers know
+    them: ``of_girls`` as ``girls``, ``with_people`` as ``people``."""
+    return {name.removeprefix("of_").removeprefix("with_"): value for name, value in row.items()}
+
+
+def month_of(value) -> datetime.date:
+    """A month from raw SQL as a date, whichever way the database driver returned it."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
 
 
 # --- key figures ------------------------------------------------------------------------------
@@ -161,10 +159,17 @@ class KeyFigures:
 def key_figures(filters: Filters) -> KeyFigures:
     """Reporting partners, admin1 areas and report rows. People reached is the headline's
     (``analysis.measures.headline``), measured without counting anyone twice."""
-    totals = reach(filters).aggregate(
-        partners=Count("organisation", distinct=True),
-        areas=Count("admin1", distinct=True),
-        rows=Coalesce(Sum("rows"), 0),
+    # Grouped first, so that the distinct counts read a few thousand rows (``grouping``).
+    totals = (
+        reach(filters)
+        .order_by()
+        .values("organisation", "admin1")
+        .annotate(area_rows=Sum("rows"))
+        .aggregate(
+            partners=Count("organisation", distinct=True),
+            areas=Count("admin1", distinct=True),
+            rows=Coalesce(Sum("area_rows"), 0),
+        )
     )
     return KeyFigures(totals["partners"], totals["areas"], totals["rows"])
 
@@ -199,11 +204,10 @@ def people_by_month(filters: Filters) -> list[dict]:
     """People reached in each month of the range, months without figures included as 0, and
     the implementing organisations each month's figure comes from."""
     found = {
-        row["month"]: row
-        for row in _people(reach(filters))
-        .order_by()
-        .values("month")
-        .annotate(people=Sum("total"), partners=_implementer_count())
+        month_of(row["month"]): row
+        for row in implementers_by(
+            _people(reach(filters)), ("month",), {"partners": None}, {"people": Sum("total")}
+        )
     }
     return [
         {
@@ -225,19 +229,19 @@ def by_area(filters: Filters) -> list[dict]:
     the names too would sort the wide rows.
     """
     level = "admin2" if filters.detailed else "admin1"
-    rows = list(
-        reach(filters)
-        .order_by()
-        .values(level)
-        .annotate(
-            # Before ``people``, whose name would then stand for the annotation, not the field.
-            people_partners=_implementer_count(PEOPLE),
-            people=Coalesce(Sum("total", filter=Q(people=True)), 0),
-            partners=_implementer_count(),
-            activities=Count("activity", distinct=True),
-            whole_area=Max("admin1"),
-        )
+    rows = implementers_by(
+        reach(filters),
+        (level,),
+        {"people_partners": PEOPLE, "partners": None},
+        {"people_reached": Sum("total", filter=PEOPLE)},
+        {"whole_area": "admin1"},
     )
+    activities = {
+        row[level]: row["count"] for row in distinct_counts(reach(filters), (level,), "activity")
+    }
+    for row in rows:
+        row["people"] = row.pop("people_reached")
+        row["activities"] = activities[row[level]]
     areas = _names({row[level] for row in rows} | {row["whole_area"] for row in rows})
     for row in rows:
         row["area"] = areas.get(row[level])
@@ -260,16 +264,17 @@ def by_area(filters: Filters) -> list[dict]:
 def by_sex_and_age(filters: Filters) -> dict[str, int]:
     """People reached by sex and age, from the activities reported that way; and how many
     were reached but not counted by sex and age."""
-    totals = _people(reach(filters)).aggregate(
-        **{f"sum_{name}": Coalesce(Sum(name), 0) for name in SEX_AND_AGE},
-        not_disaggregated=Coalesce(
-            Sum(F("total") - _broken_down(), output_field=IntegerField()), 0
-        ),
-        **{
-            f"partners_{name}": _implementer_count(Q(**{f"{name}__isnull": False}))
-            for name in SEX_AND_AGE
+    (totals,) = implementers_by(
+        _people(reach(filters)),
+        (),
+        {
+            **{f"partners_{name}": Q(**{f"{name}__isnull": False}) for name in SEX_AND_AGE},
+            "partners_not_disaggregated": NOT_DISAGGREGATED,
         },
-        partners_not_disaggregated=_implementer_count(NOT_DISAGGREGATED),
+        {
+            **{f"sum_{name}": Sum(name) for name in SEX_AND_AGE},
+            "not_disaggregated": Sum(F("total") - _broken_down(), output_field=IntegerField()),
+        },
     )
     result = {name: totals[f"sum_{name}"] for name in SEX_AND_AGE}
     result["not_disaggregated"] = totals["not_disaggregated"]

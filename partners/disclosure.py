@@ -21,7 +21,7 @@ snapshot) asks this module:
 The module lives in ``partners`` because that is the lowest layer that knows who is a member,
 and every app that outputs partners' figures (``activities``, ``analysis``, ``bulletins``
 through ``analysis``, ``cluster_portal``) already imports it. The figures themselves are
-counted by those apps (``implementer_count`` and ``IMPLEMENTERS_SQL`` here say how).
+counted by those apps (``implementer_count`` and ``IMPLEMENTER_FIELDS`` here say how).
 """
 
 from collections.abc import Iterable, Mapping
@@ -186,6 +186,10 @@ def shown_or_none(value: object) -> object:
 
 # How the apps count the organisations a figure comes from: distinct implementing
 # organisations, those outside the directory counted by name (``implementing_other``).
+# A row names one implementer, never both (the report services clear the name when an
+# organisation of the directory is chosen): its distinct pairs of these fields are its
+# implementers, which is how ``analysis.grouping`` counts them.
+IMPLEMENTER_FIELDS = ("implementing_organisation", "implementing_other")
 
 
 def implementer_count(condition: Q | None = None, *, prefix: str = "") -> CombinedExpression:
@@ -196,13 +200,6 @@ def implementer_count(condition: Q | None = None, *, prefix: str = "") -> Combin
     return Count(f"{prefix}implementing_organisation", distinct=True, filter=condition) + Count(
         f"{prefix}implementing_other", distinct=True, filter=other
     )
-
-
-# The same in SQL, over a table aliased ``{alias}`` with both columns.
-IMPLEMENTERS_SQL = (
-    "COUNT(DISTINCT {alias}.implementing_organisation_id)"
-    " + COUNT(DISTINCT NULLIF({alias}.implementing_other, ''))"
-)
 
 
 # --- what exists for the public -------------------------------------------------------------------

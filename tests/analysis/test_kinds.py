@@ -347,7 +347,7 @@ def test_the_organisations_behind_a_figure_are_those_of_the_cells_it_takes(kinds
     )
     filters = selectors.Filters(first_month=FIRST, last_month=LAST)
     people, facilities = kinds.indicators["1.2"], kinds.indicators["3.2"]
-    found = measures.indicator_organisations.uncached(filters, [people, facilities])
+    found = measures.indicator_organisations(filters, [people, facilities])
     # 1.2: Alpha (North One's 120), Beta (South One's 70) and the peak's organisation.
     assert found[people.pk].own == 3
     # 3.2: Alpha (North One, June) and Beta (South One, April); North Two is too old.
