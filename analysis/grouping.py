@@ -52,12 +52,24 @@ def implementers_by(
     return _grouped(inner, outer, keys, [*keys, *counts, *sums, *maxima])
 
 
-def distinct_counts(queryset: QuerySet, keys: tuple[str, ...], field: str) -> list[dict]:
-    """Per group of ``keys``, the number of distinct values of ``field`` (as ``count``), in
-    the same two steps."""
-    inner = queryset.order_by().values(*keys, field).distinct()
-    outer = [*(connection.ops.quote_name(key) for key in keys), "COUNT(*)"]
-    return _grouped(inner, outer, keys, [*keys, "count"])
+def distinct_counts(
+    queryset: QuerySet,
+    keys: tuple[str, ...],
+    fields: dict[str, str],
+    sums: dict[str, Aggregate] | None = None,
+) -> list[dict]:
+    """Per group of ``keys``: for each name of ``fields``, the number of distinct values of
+    the field it names, and for each of ``sums`` its aggregate, in the same two steps (the
+    first groups by the keys and the fields, which the second counts)."""
+    sums = sums or {}
+    inner = queryset.order_by().values(*keys, *fields.values()).annotate(**sums)
+    quote = connection.ops.quote_name
+    outer = [
+        *(quote(key) for key in keys),
+        *(f"COUNT(DISTINCT {quote(field)})" for field in fields.values()),
+        *(f"CAST(COALESCE(SUM({quote(name)}), 0) AS BIGINT)" for name in sums),
+    ]
+    return _grouped(inner, outer, keys, [*keys, *fields, *sums])
 
 
 def _grouped(inner: QuerySet, outer: list[str], keys: tuple[str, ...], names: list[str]):

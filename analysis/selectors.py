@@ -29,6 +29,7 @@ from analysis.grouping import distinct_counts, implementers_by
 from analysis.models import Reach
 from assessments.models import Assessment, Finding
 from locations.models import AdminArea
+from partners.models import Organisation
 from strategy.models import Indicator, StrategyCycle
 
 SEX_AND_AGE = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities")
@@ -237,7 +238,8 @@ def by_area(filters: Filters) -> list[dict]:
         {"whole_area": "admin1"},
     )
     activities = {
-        row[level]: row["count"] for row in distinct_counts(reach(filters), (level,), "activity")
+        row[level]: row["activities"]
+        for row in distinct_counts(reach(filters), (level,), {"activities": "activity"})
     }
     for row in rows:
         row["people"] = row.pop("people_reached")
@@ -287,18 +289,28 @@ def by_sex_and_age(filters: Filters) -> dict[str, int]:
 @cached
 def by_organisation(filters: Filters) -> list[dict]:
     """Each reporting organisation's figures (members and coordinators only)."""
-    return list(
-        reach(filters)
-        .order_by()
-        .values("organisation", "organisation__name_en", "organisation__name_ar")
-        .annotate(
-            people=Coalesce(Sum("total", filter=Q(people=True)), 0),
-            rows=Coalesce(Sum("rows"), 0),
-            areas=Count("area", distinct=True),
-            activities=Count("activity", distinct=True),
+    found = {
+        row["organisation"]: row
+        for row in distinct_counts(
+            reach(filters),
+            ("organisation",),
+            {"areas": "area", "activities": "activity"},
+            {"people_reached": Sum("total", filter=PEOPLE), "report_rows": Sum("rows")},
         )
-        .order_by("organisation__name_en")
-    )
+    }
+    names = Organisation.objects.filter(pk__in=found).order_by("name_en", "pk")
+    return [
+        {
+            "organisation": organisation.pk,
+            "organisation__name_en": organisation.name_en,
+            "organisation__name_ar": organisation.name_ar,
+            "people": found[organisation.pk]["people_reached"],
+            "rows": found[organisation.pk]["report_rows"],
+            "areas": found[organisation.pk]["areas"],
+            "activities": found[organisation.pk]["activities"],
+        }
+        for organisation in names.only("name_en", "name_ar")
+    ]
 
 
 @cached

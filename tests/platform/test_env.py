@@ -156,3 +156,24 @@ def test_deploy_check_under_production_variables_warns_only_about_hsts_opt_ins()
     warnings = set(re.findall(r"\((\w+\.[WE]\d+)\)", output))
     assert warnings == {"security.W005", "security.W021"}, output
     assert result.returncode == 0, output
+
+
+def test_the_database_connections_hash_in_32_megabytes_without_jit(db):
+    """The dashboards' grouped scans spilled to disk at PostgreSQL's default 4 MB."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        work_mem = cursor.fetchone()[0]
+        cursor.execute("SHOW jit")
+        jit = cursor.fetchone()[0]
+    assert (work_mem, jit) == ("32MB", "off")
+
+
+def test_settings_refuse_a_work_mem_that_is_not_a_size():
+    environ = clean_environment(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres", DATABASE_WORK_MEM="32MB; x"
+    )
+    result = run_python("import cluster_portal.settings", environ)
+    assert result.returncode != 0
+    assert "DATABASE_WORK_MEM must be a size such as 32MB." in result.stderr
