@@ -114,9 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     work_mem = env_str("DATABASE_WORK_MEM", "32MB")
     if not re.fullmatch(r"[1-9]\d{0,6}(kB|MB|GB)", work_mem):
         raise EnvError("DATABASE_WORK_MEM must be a size such as 32MB.")
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c jit=off -c work_mem={work_mem}"
-    )
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit=off -c work_mem={work_mem}"
     if env_bool("DATABASE_POOL", True):
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env_int("DATABASE_POOL_MIN", 1, minimum=0),
