@@ -62,7 +62,9 @@ def distinct_counts(
     the field it names, and for each of ``sums`` its aggregate, in the same two steps (the
     first groups by the keys and the fields, which the second counts)."""
     sums = sums or {}
-    inner = queryset.order_by().values(*keys, *fields.values()).annotate(**sums)
+    inner = queryset.order_by().values(*keys, *fields.values())
+    # Without an aggregate, values() groups nothing: DISTINCT does the first step then.
+    inner = inner.annotate(**sums) if sums else inner.distinct()
     quote = connection.ops.quote_name
     outer = [
         *(quote(key) for key in keys),
