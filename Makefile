@@ -14,11 +14,14 @@ I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignor
 
 .PHONY: run test fuzz lint messages apt-run apt-test clean
 
+# Every link in the portal's emails starts with SITE_URL: by default where `make run` serves.
+RUN_SITE_URL = SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
+
 run: apt-run $(VENV)/.run-installed node_modules/.installed
 	$(PY) manage.py compilemessages $(I18N_IGNORE) -v 0
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_SITE_URL) $(PY) manage.py migrate --noinput
+	$(RUN_SITE_URL) $(PY) manage.py seed_demo
+	$(RUN_SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: apt-test $(VENV)/.test-installed node_modules/.installed
 	$(VENV)/bin/ruff check .

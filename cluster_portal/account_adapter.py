@@ -6,18 +6,20 @@ depends on the user's organisation (``partners``), which ``accounts`` sits below
 """
 
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 
-from accounts.models import Language
+from accounts.models import Language, User
 from outbox.services import email_queue_message
 from partners.access import active_membership
+from strategy.selectors import cluster_profile_for_home
 
 
 def landing_url(user) -> str:
@@ -64,22 +66,51 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render allauth's email as allauth does, but write it to the outbox instead of
-        sending it in the request: a mail server that refuses never fails a sign-up or a
-        password reset, and the email is tried again."""
+        """Render allauth's email in the portal's words (``templates/account/email/``), in
+        the recipient's language, with every link on ``SITE_URL``, and write it to the outbox
+        instead of sending it in the request: a mail server that refuses never fails a
+        sign-up or a password reset, and the email is tried again."""
         request = allauth_context.request
-        message = self.render_mail(
-            template_prefix,
-            email,
-            {
-                "request": request,
-                "email": email,
-                "current_site": get_current_site(request),
-                **context,
-            },
-        )
+        language = recipient_language(context.get("user"), email)
+        # Before the override: a path resolves only in the language of its prefix.
+        context = {name: on_site(value, name, language) for name, value in context.items()}
+        with translation.override(language):
+            message = self.render_mail(
+                template_prefix,
+                email,
+                {
+                    "request": request,
+                    "email": email,
+                    "current_site": get_current_site(request),
+                    "site_url": settings.SITE_URL,
+                    "cluster_name": str(cluster_profile_for_home().cluster_name),
+                    **context,
+                },
+            )
         email_queue_message(
             message,
             key=f"account-{template_prefix.rsplit('/', 1)[-1]}-{uuid.uuid4().hex}",
-            language=translation.get_language() or settings.LANGUAGE_CODE,
+            language=language,
         )
+
+
+def recipient_language(user, email: str) -> str:
+    """The language the recipient chose, found by the address when allauth names no user
+    (someone signing up again with an address already taken); else the page's."""
+    if user is None:
+        user = User.objects.filter(email__iexact=email).first()
+    language = getattr(user, "language", "") or translation.get_language() or ""
+    return language[:2] if language[:2] in Language.values else settings.LANGUAGE_CODE
+
+
+def on_site(value, name: str, language: str):
+    """A link allauth built from the request's host, moved to ``SITE_URL`` and to the
+    recipient's language: behind a proxy or on another port the host a request names is not
+    where readers should go, and a reset asked from an English page is read in Arabic."""
+    if not (name.endswith("_url") and isinstance(value, str)):
+        return value
+    parts = urlsplit(value)
+    if not parts.scheme:
+        return value
+    path = translate_url(parts.path, language)
+    return settings.SITE_URL + urlunsplit(("", "", path, parts.query, parts.fragment))

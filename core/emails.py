@@ -37,9 +37,7 @@ def send_to_users(
     """
     batch = key or f"{name}:{uuid.uuid4().hex}"
     drafts = []
-    for user in users:
-        if user is None or not user.is_active or not user.email:
-            continue
+    for user in reachable(users):
         language = getattr(user, "language", None) or settings.LANGUAGE_CODE
         subject, body = _render(name, language, {**(context or {}), "recipient": user})
         drafts.append(
@@ -53,6 +51,12 @@ def send_to_users(
         )
     emails_queue(drafts)
     return len(drafts)
+
+
+def reachable(users: Iterable) -> list:
+    """The users an email can reach: active, with an address. A page says someone was
+    emailed only when one of these was."""
+    return [user for user in users if user is not None and user.is_active and user.email]
 
 
 def absolute_url(path: str) -> str:

@@ -253,7 +253,7 @@ def is_on_behalf(by, organisation: Organisation) -> bool:
     return own is None or own.pk != organisation.pk
 
 
-def _organisation_contacts(report: Report) -> list:
+def organisation_contacts(report: Report) -> list:
     """The organisation's focal point and whoever submitted the report, once each."""
     users = [
         membership.user
@@ -598,7 +598,7 @@ def report_validate(*, report: Report, by) -> Report:
         bulk_update_with_history(commented, ReportRow, ["review_comment"], default_user=by)
     report_figures_changed.send(sender=Report, report_id=report.pk)
     send_to_users(
-        _organisation_contacts(report), "activities/report_validated", {"report": report, "by": by}
+        organisation_contacts(report), "activities/report_validated", {"report": report, "by": by}
     )
     return report
 
@@ -629,7 +629,7 @@ def report_return(
     report._history_user = by
     report.save()
     send_to_users(
-        _organisation_contacts(report),
+        organisation_contacts(report),
         "activities/report_returned",
         {"report": report, "by": by, "comment": comment},
     )
@@ -662,7 +662,7 @@ def report_reopen(*, report: Report, by) -> Report:
     """Reopen a validated report for correction as a new version; the old one stays kept."""
     report = _locked(report)
     policy.can_reopen(by, report).enforce()
-    contacts = _organisation_contacts(report)
+    contacts = organisation_contacts(report)
     report.status = ReportStatus.DRAFT
     report.version += 1
     report.submitted_at = None

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from activities import access, policy
@@ -37,10 +38,12 @@ from activities.forms.reports import (
 from activities.models import Report, ReportingPeriod
 from activities.services import reports as services
 from core.decorators import coordinator_required
+from core.emails import reachable
 from core.forms import add_bootstrap_classes
 from core.inputs import query_int, whole_number_or_none
 from core.policy import Decision, refused_response
 from partners.access import is_coordinator, user_organisation
+from partners.services.coordinators import coordinator_list
 
 PAGE_SIZE = 25
 SUBMIT_BUTTON = "_submit"
@@ -68,7 +71,27 @@ def _refused(request: HttpRequest, decision: Decision, report: Report) -> HttpRe
 
 
 def _submitted() -> str:
-    return _("The report is submitted. The coordinators will be told by email.")
+    """What the page says after a submission: who was emailed, as the service emails them."""
+    if reachable(coordinator_list()):
+        return _("The report is submitted. The coordinators will be told by email.")
+    return _(
+        "The report is submitted. No coordinator has an email address the portal can use, "
+        "so nobody was emailed: tell the cluster coordinators yourself."
+    )
+
+
+def _returned(report: Report) -> str:
+    told = len(reachable(services.organisation_contacts(report)))
+    if not told:
+        return _(
+            "The report is returned. Nobody at the organisation has an email address the "
+            "portal can use, so nobody was emailed: tell them yourself."
+        )
+    return ngettext(
+        "The report is returned. %(count)s person at the organisation will be told by email.",
+        "The report is returned. %(count)s people at the organisation will be told by email.",
+        told,
+    ) % {"count": told}
 
 
 # --- starting a report ---------------------------------------------------------------------------
@@ -382,9 +405,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(
-                request, _("The report is returned. The organisation will be told by email.")
-            )
+            messages.success(request, _returned(report))
             return _to_report(report)
     return render(
         request,

@@ -1,6 +1,7 @@
 """Accounts as a person meets them: sign-up with a verified address, password reset, rate limits."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -14,6 +15,10 @@ NEW_PASSWORD = "a-fresh-and-long-passphrase-42"
 
 def link_in(message, pattern: str) -> str:
     return re.search(rf"https?://\S+{pattern}\S*/", message.body).group(0)
+
+
+def path_of(link: str) -> str:
+    return urlsplit(link).path
 
 
 @pytest.fixture
@@ -42,7 +47,7 @@ def test_signing_up_sends_a_verification_link_and_blocks_login_until_it_is_used(
     assert response["Location"] == "/en/accounts/confirm-email/"
 
     link = link_in(mailoutbox[-1], "/accounts/confirm-email/")
-    client.post(link.split("testserver", 1)[-1])
+    client.post(path_of(link))
     assert EmailAddress.objects.get(email="new@example.org").verified
 
 
@@ -67,7 +72,7 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(client, mailoutb
     with committed():
         client.post("/en/accounts/password/reset/", {"email": "sam@example.org"})
     assert len(mailoutbox) == 1
-    path = link_in(mailoutbox[0], "/accounts/password/reset/key/").split("testserver", 1)[-1]
+    path = path_of(link_in(mailoutbox[0], "/accounts/password/reset/key/"))
 
     form_page = client.get(path, follow=True)
     set_path = form_page.redirect_chain[-1][0] if form_page.redirect_chain else path
@@ -98,3 +103,53 @@ def test_repeated_wrong_passwords_for_one_address_are_rate_limited(client):
     assert response.status_code == 200
     assert b"Too many failed login attempts" in response.content
     assert "_auth_user_id" not in client.session
+
+
+def test_account_emails_link_to_the_site_address_in_the_portals_words(
+    client, mailoutbox, committed, settings
+):
+    """Behind a proxy or on another port the host a request names is not the site's: the
+    confirmation link once read http://127.0.0.1:8123 while the portal's emails said 8000."""
+    settings.SITE_URL = "https://health-cluster.example"
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+    with committed():
+        client.post(
+            "/en/accounts/signup/",
+            {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            HTTP_HOST="127.0.0.1:8123",
+        )
+    (message,) = mailoutbox
+    link = link_in(message, "/accounts/confirm-email/")
+    assert link.startswith("https://health-cluster.example/en/accounts/confirm-email/")
+    assert "127.0.0.1" not in message.body
+    assert "Hello from" not in message.body
+    assert message.subject == "[Health Cluster] Confirm your email address"
+    assert "To confirm that it is yours, open this link:" in message.body
+    assert message.body.rstrip().endswith("https://health-cluster.example")
+    response = client.post(path_of(link))
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="new@example.org").verified
+
+
+def test_signing_up_on_an_arabic_page_sends_the_email_in_arabic(client, mailoutbox, committed):
+    with committed():
+        client.post(
+            "/ar/accounts/signup/",
+            {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    (message,) = mailoutbox
+    assert message.subject == "[Health Cluster] أكِّد عنوان بريدك الإلكتروني"
+    assert "لتأكيد أنه لك، افتح هذا الرابط:" in message.body
+    assert "/ar/accounts/confirm-email/" in link_in(message, "/accounts/confirm-email/")
+
+
+def test_a_password_reset_is_written_in_the_language_the_person_chose(
+    client, mailoutbox, committed
+):
+    UserFactory(email="sam@example.org", language="ar")
+    with committed():
+        client.post("/en/accounts/password/reset/", {"email": "sam@example.org"})
+    (message,) = mailoutbox
+    assert message.subject == "[Health Cluster] اختر كلمة مرور جديدة"
+    assert "إن لم تطلب ذلك فتجاهل هذه الرسالة: تبقى كلمة مرورك كما هي." in message.body
+    assert "/ar/accounts/password/reset/key/" in link_in(message, "/accounts/password/reset/key/")

@@ -23,7 +23,7 @@ def s(world):
     return make_setup(world)
 
 
-def fill_and_submit(s, by="focal"):
+def fill(s, by="focal"):
     report_save_rows(
         report=s.report,
         by=s.world.user(by),
@@ -41,6 +41,10 @@ def fill_and_submit(s, by="focal"):
             )
         ],
     )
+
+
+def fill_and_submit(s, by="focal"):
+    fill(s, by)
     return report_submit(report=s.report, by=s.world.user(by))
 
 
@@ -78,6 +82,55 @@ def test_returning_tells_the_focal_point_and_the_submitter(
     assert row.review_comment == "Check this row."
     assert {message.to[0] for message in mailoutbox} == {"alice@example.org", "sam@example.org"}
     assert "Women look too many." in mailoutbox[0].body
+
+
+def _flash(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_returning_says_how_many_people_are_emailed(s, login, mailoutbox):
+    fill_and_submit(s, by="staff")
+    client = login(s.world.user("coordinator"))
+    response = client.post(url("report_return", s), {"comment": "Check."}, follow=True)
+    assert _flash(response) == [
+        "The report is returned. 2 people at the organisation will be told by email."
+    ]
+
+
+def test_returning_to_an_organisation_nobody_can_be_emailed_at_says_so(
+    s, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    fill_and_submit(s, by="staff")
+    for name in ("focal", "staff"):
+        user = s.world.user(name)
+        user.__class__.objects.filter(pk=user.pk).update(is_active=False)
+    client = login(s.world.user("coordinator"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("report_return", s), {"comment": "Check."}, follow=True)
+    assert mailoutbox == []
+    assert _flash(response) == [
+        "The report is returned. Nobody at the organisation has an email address the portal "
+        "can use, so nobody was emailed: tell them yourself."
+    ]
+
+
+def test_submitting_when_no_coordinator_can_be_emailed_says_so(
+    s, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    for name in ("coordinator", "site_admin"):
+        user = s.world.user(name)
+        user.__class__.objects.filter(pk=user.pk).update(is_active=False)
+    fill(s, by="focal")
+    client = login(s.world.user("focal"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("report_submit", s), follow=True)
+    s.report.refresh_from_db()
+    assert s.report.status == ReportStatus.SUBMITTED
+    assert mailoutbox == []
+    assert _flash(response) == [
+        "The report is submitted. No coordinator has an email address the portal can use, so "
+        "nobody was emailed: tell the cluster coordinators yourself."
+    ]
 
 
 def test_emails_are_written_in_the_recipients_language(

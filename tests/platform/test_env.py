@@ -177,3 +177,20 @@ def test_settings_refuse_a_work_mem_that_is_not_a_size():
     result = run_python("import cluster_portal.settings", environ)
     assert result.returncode != 0
     assert "DATABASE_WORK_MEM must be a size such as 32MB." in result.stderr
+
+
+def test_make_run_links_its_emails_to_the_port_it_serves_on():
+    """With PORT=8123 the portal's emails linked to port 8000 while it served on 8123."""
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"],
+        cwd=ROOT,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    serve = [line for line in result.stdout.splitlines() if "manage.py runserver" in line]
+    assert serve == [
+        "SITE_URL=${SITE_URL:-http://127.0.0.1:8123} .venv/bin/python manage.py runserver "
+        "127.0.0.1:8123"
+    ]
