@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from outbox.services import EmailDraft, emails_queue
 
@@ -57,6 +59,25 @@ def reachable(users: Iterable) -> list:
     """The users an email can reach: active, with an address. A page says someone was
     emailed only when one of these was."""
     return [user for user in users if user is not None and user.is_active and user.email]
+
+
+def told_by_email(users: Iterable) -> str:
+    """How many of ``users`` an action's email reaches, as its message says after it."""
+    told = len(reachable(users))
+    if not told:
+        return _("Nobody could be emailed: tell them yourself.")
+    return ngettext(
+        "%(count)s person is told by email.", "%(count)s people are told by email.", told
+    ) % {"count": told}
+
+
+def emailed_people(users: Iterable) -> str:
+    """Whom an action will email, by name and address, for its confirmation ("" for nobody)."""
+    people = reachable(users)
+    if not people:
+        return ""
+    names = ", ".join(f"{user.get_full_name()} <{user.email}>" for user in people)
+    return _("Emailed: %(people)s.") % {"people": names}
 
 
 def absolute_url(path: str) -> str:

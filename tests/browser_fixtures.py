@@ -51,9 +51,16 @@ class CspWatcher:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def live_site(live_server, settings):
+    """The live server, with the emails' links on it: ``SITE_URL`` is where readers go."""
+    settings.SITE_URL = live_server.url
+    return live_server
+
+
+@pytest.fixture
+def page(browser, live_site):
     """A page in a fresh context that enforces the portal's CSP, as a visitor's browser does."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context = browser.new_context(base_url=live_site.url, locale="en-GB")
     page = context.new_page()
     watcher = CspWatcher()
     page.on("console", watcher)
@@ -63,29 +70,27 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def axe_page(browser, live_server):
+def axe_page(browser, live_site):
     """A page whose context bypasses the CSP, only so that axe-core can be injected into it.
 
     The portal's policy rightly refuses a script the page did not ask for; the CSP itself is
     checked by the ``page`` fixture and by tests/platform/test_security_headers.py.
     """
-    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
+    context = browser.new_context(base_url=live_site.url, bypass_csp=True, locale="en-GB")
     page = context.new_page()
     yield page
     context.close()
 
 
 @pytest.fixture
-def open_context(browser, live_server):
+def open_context(browser, live_site):
     """Open a fresh browser profile per person in a journey, each enforcing the CSP
     unless ``bypass_csp`` is asked for, only so that axe-core can be injected."""
     contexts = []
     watcher = CspWatcher()
 
     def _open(*, bypass_csp: bool = False):
-        context = browser.new_context(
-            base_url=live_server.url, locale="en-GB", bypass_csp=bypass_csp
-        )
+        context = browser.new_context(base_url=live_site.url, locale="en-GB", bypass_csp=bypass_csp)
         contexts.append(context)
         page = context.new_page()
         if not bypass_csp:

@@ -33,11 +33,12 @@ class Action:
 
 
 def offered(response) -> set[str]:
-    """The URLs the page's buttons post to, and those its links lead to."""
+    """The URLs the page's buttons post to, and those its links lead to (without their query
+    string: a confirmation page is given the list to return to)."""
     if response.status_code != 200:
         return set()
     tree = tinyhtml5.parse(response.content.decode(), namespace_html_elements=False)
-    urls = {link.get("href") for link in tree.iter("a") if link.get("href")}
+    urls = {link.get("href").split("?")[0] for link in tree.iter("a") if link.get("href")}
     for form in tree.iter("form"):
         if (form.get("method") or "get").lower() != "post":
             continue

@@ -37,8 +37,9 @@ from activities.forms.reports import (
 )
 from activities.models import Report, ReportingPeriod
 from activities.services import reports as services
+from core.confirm import Confirmation, confirmation_page
 from core.decorators import coordinator_required
-from core.emails import reachable
+from core.emails import emailed_people, reachable, told_by_email
 from core.forms import add_bootstrap_classes
 from core.inputs import query_int, whole_number_or_none
 from core.policy import Decision, refused_response
@@ -366,23 +367,64 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_validate(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET says what validating does and whom it emails (``core.confirm``); the POST from
+    its button validates."""
     report = access.get_report_for_user(request.user, pk)
+    decision = policy.can_validate(request.user, report)
+    if not decision:
+        return _refused(request, decision, report)
+    if request.method != "POST":
+        return confirmation_page(request, _validate_confirmation(report))
     try:
         report = services.report_validate(report=report, by=request.user)
     except ValidationError as error:
         messages.error(request, _message(error))
     else:
-        messages.success(
-            request,
-            _(
-                "Version %(version)s of the report is validated. The organisation will be told "
-                "by email."
-            )
-            % {"version": report.version},
-        )
+        messages.success(request, _validated(report))
     return _to_report(report)
+
+
+def _validate_confirmation(report: Report) -> Confirmation:
+    people = services.organisation_contacts(report)
+    rows = report.rows.count()
+    values = {
+        "version": report.version,
+        "organisation": report.organisation.name,
+        "period": report.period,
+        "rows": number_format(rows, force_grouping=True),
+    }
+    return Confirmation(
+        title=_("Validate version %(version)s of the report of %(organisation)s for %(period)s?")
+        % values,
+        button=_("Validate version %(version)s") % values,
+        consequences=[
+            ngettext(
+                "Its %(rows)s row counts in the cluster's figures from now on: the dashboard, "
+                "the strategy page and the bulletins not yet published.",
+                "Its %(rows)s rows count in the cluster's figures from now on: the dashboard, "
+                "the strategy page and the bulletins not yet published.",
+                rows,
+            )
+            % values,
+            _(
+                "This version is kept as validated. To change it later the organisation asks "
+                "for a correction, and a coordinator reopens it as a new version."
+            ),
+            emailed_people(people)
+            or _(
+                "Nobody at the organisation can be emailed (no focal point or submitter with "
+                "an address the portal can use): tell them yourself."
+            ),
+        ],
+        cancel_url=reverse("activities:report", kwargs={"pk": report.pk}),
+    )
+
+
+def _validated(report: Report) -> str:
+    text = _("Version %(version)s of the report is validated.") % {"version": report.version}
+    return f"{text} {told_by_email(services.organisation_contacts(report))}"
 
 
 @coordinator_required

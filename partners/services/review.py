@@ -39,7 +39,7 @@ def _require_reason(reason: str, message: str) -> str:
     return reason
 
 
-def _recipients(organisation: Organisation) -> list:
+def review_recipients(organisation: Organisation) -> list:
     """The organisation's current focal point and the person who registered it, once each."""
     users = [
         membership.user
@@ -82,7 +82,7 @@ def organisation_approve(*, organisation: Organisation, by) -> Organisation:
     organisation = _locked(organisation, by)
     policy.can_approve(by, organisation).enforce()
     _record(organisation, status=OrganisationStatus.APPROVED, by=by, reason="")
-    _notify(organisation, _recipients(organisation), "approved")
+    _notify(organisation, review_recipients(organisation), "approved")
     return organisation
 
 
@@ -93,7 +93,7 @@ def organisation_reject(*, organisation: Organisation, by, reason: str) -> Organ
     organisation = _locked(organisation, by)
     policy.can_reject(by, organisation).enforce()
     # Read before the memberships end: the focal point is still told why.
-    recipients = _recipients(organisation)
+    recipients = review_recipients(organisation)
     _record(organisation, status=OrganisationStatus.REJECTED, by=by, reason=reason)
     now = timezone.now()
     for membership in Membership.objects.select_for_update().filter(
@@ -114,7 +114,7 @@ def organisation_suspend(*, organisation: Organisation, by, reason: str) -> Orga
     organisation = _locked(organisation, by)
     policy.can_suspend(by, organisation).enforce()
     _record(organisation, status=OrganisationStatus.SUSPENDED, by=by, reason=reason)
-    _notify(organisation, _recipients(organisation), "suspended")
+    _notify(organisation, review_recipients(organisation), "suspended")
     return organisation
 
 
@@ -124,5 +124,5 @@ def organisation_reinstate(*, organisation: Organisation, by, reason: str = "") 
     organisation = _locked(organisation, by)
     policy.can_reinstate(by, organisation).enforce()
     _record(organisation, status=OrganisationStatus.APPROVED, by=by, reason=(reason or "").strip())
-    _notify(organisation, _recipients(organisation), "reinstated")
+    _notify(organisation, review_recipients(organisation), "reinstated")
     return organisation

@@ -16,18 +16,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.bilingual import bilingual_expression
+from core.confirm import confirmation_page
 from core.decorators import coordinator_required
+from core.emails import told_by_email
+from core.policy import refused_response
 from locations.models import AdminArea
 from partners import policy
+from partners.confirmations import (
+    approve_confirmation,
+    reject_confirmation,
+    review_url,
+    suspend_confirmation,
+)
 from partners.filters import OrganisationReviewFilter
 from partners.forms.review import CoordinatorGrantForm, OptionalReasonForm, ReasonForm
-from partners.models import CURRENT_MEMBERSHIP, MemberRole, Membership, Organisation
+from partners.models import (
+    CURRENT_MEMBERSHIP,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationStatus,
+)
 from partners.services.coordinators import coordinator_grant, coordinator_list, coordinator_revoke
 from partners.services.review import (
     organisation_approve,
     organisation_reinstate,
     organisation_reject,
     organisation_suspend,
+    review_recipients,
 )
 
 PAGE_SIZE = 20
@@ -37,16 +53,20 @@ def _message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
-    """Return to the list the form was on (with its filters), or to ``default``."""
-    target = request.POST.get("next", "")
-    # Only a path of this site, sent as it is: ``redirect`` would look a bare word up as the
-    # name of a URL and fail (a 500) when there is none.
+def _back_url(request: HttpRequest, default: str) -> str:
+    """The list the decision was started from (with its filters, in ``?next=``), else
+    ``default``. Only a path of this site: ``redirect`` would look a bare word up as the name
+    of a URL and fail (a 500) when there is none."""
+    target = request.GET.get("next", "") or request.POST.get("next", "")
     if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return HttpResponseRedirect(target)
-    return redirect(default)
+        return target
+    return default
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(_back_url(request, default))
 
 
 def _focal_points() -> Prefetch:
@@ -59,9 +79,7 @@ def _focal_points() -> Prefetch:
     )
 
 
-def _render_queue(
-    request: HttpRequest, *, bound: dict[int, ReasonForm] | None = None, status: int = 200
-) -> HttpResponse:
+def _render_queue(request: HttpRequest) -> HttpResponse:
     pending = (
         Organisation.objects.pending()
         .select_related("registered_by")
@@ -71,13 +89,13 @@ def _render_queue(
         .order_by("created_at", "pk")
     )
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
-    bound = bound or {}
+    back = request.get_full_path()
     rows = [
         {
             "organisation": organisation,
-            "reject_form": bound.get(organisation.pk)
-            or ReasonForm(auto_id=f"reject-{organisation.pk}-%s"),
             "actions": policy.review_actions(request.user, organisation),
+            "approve_url": review_url("approve", organisation, back),
+            "reject_url": review_url("reject", organisation, back),
         }
         for organisation in page.object_list
     ]
@@ -85,7 +103,6 @@ def _render_queue(
         request,
         "partners/review/queue.html",
         {"page_obj": page, "rows": rows, "pending_count": page.paginator.count},
-        status=status,
     )
 
 
@@ -95,58 +112,79 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return _render_queue(request)
 
 
-@require_POST
+def _decision(
+    request: HttpRequest,
+    pk: int,
+    check,
+    confirmation,
+    act,
+    *,
+    reason: bool,
+    default: str,
+) -> HttpResponse:
+    """GET shows what the decision will do and to whom (``core.confirm``); the POST from its
+    button decides. A decision that needs a reason asks for it on the same page."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    back = _back_url(request, reverse(default))
+    decision = check(request.user, organisation)
+    if not decision:
+        return refused_response(request, decision, back)
+    form = ReasonForm(request.POST) if reason and request.method == "POST" else None
+    if request.method != "POST" or (form is not None and not form.is_valid()):
+        page = (
+            confirmation(organisation, back, form) if reason else confirmation(organisation, back)
+        )
+        return confirmation_page(request, page, status=400 if form is not None else 200)
+    extra = {"reason": form.cleaned_data["reason"]} if form is not None else {}
+    try:
+        organisation = act(organisation=organisation, by=request.user, **extra)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, _decided(organisation))
+    return HttpResponseRedirect(back)
+
+
+def _decided(organisation: Organisation) -> str:
+    values = {"organisation": organisation}
+    if organisation.status == OrganisationStatus.APPROVED:
+        text = _("%(organisation)s is approved and now listed in the directory.") % values
+    elif organisation.status == OrganisationStatus.REJECTED:
+        text = _("The registration of %(organisation)s is rejected.") % values
+    else:
+        text = _("%(organisation)s is suspended and no longer listed in the directory.") % values
+    return f"{text} {told_by_email(review_recipients(organisation))}"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    try:
-        organisation = organisation_approve(organisation=organisation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(
-            request,
-            _(
-                "%(organisation)s is approved and now listed in the directory. Its focal point "
-                "will be told by email."
-            )
-            % {"organisation": organisation},
-        )
-    return redirect("partners:review_queue")
+    return _decision(
+        request,
+        pk,
+        policy.can_approve,
+        approve_confirmation,
+        organisation_approve,
+        reason=False,
+        default="partners:review_queue",
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def review_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    form = ReasonForm(request.POST, auto_id=f"reject-{organisation.pk}-%s")
-    if not form.is_valid():
-        messages.error(request, _("The organisation was not rejected: give the reason."))
-        return _render_queue(request, bound={organisation.pk: form}, status=400)
-    try:
-        organisation = organisation_reject(
-            organisation=organisation, by=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(
-            request,
-            _(
-                "The registration of %(organisation)s is rejected; the registrant will be told "
-                "why by email."
-            )
-            % {"organisation": organisation},
-        )
-    return redirect("partners:review_queue")
+    return _decision(
+        request,
+        pk,
+        policy.can_reject,
+        reject_confirmation,
+        organisation_reject,
+        reason=True,
+        default="partners:review_queue",
+    )
 
 
-def _render_organisations(
-    request: HttpRequest,
-    *,
-    bound: dict[int, ReasonForm] | None = None,
-    status: int = 200,
-) -> HttpResponse:
+def _render_organisations(request: HttpRequest) -> HttpResponse:
     filterset = OrganisationReviewFilter(request.GET or None, queryset=Organisation.objects.all())
     organisations = (
         filterset.qs.select_related("status_changed_by")
@@ -154,12 +192,11 @@ def _render_organisations(
         .order_by("sort_name", "pk")
     )
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    bound = bound or {}
+    back = request.get_full_path()
     rows = [
         {
             "organisation": organisation,
-            "suspend_form": bound.get(organisation.pk)
-            or ReasonForm(auto_id=f"suspend-{organisation.pk}-%s"),
+            "suspend_url": review_url("suspend", organisation, back),
             "reinstate_form": OptionalReasonForm(auto_id=f"reinstate-{organisation.pk}-%s"),
             "actions": policy.review_actions(request.user, organisation),
         }
@@ -172,12 +209,8 @@ def _render_organisations(
             "filter": filterset,
             "page_obj": page,
             "rows": rows,
-            # After a refused POST the filters are gone; return to the whole list.
-            "this_page": request.get_full_path()
-            if request.method in ("GET", "HEAD")
-            else reverse("partners:review_organisations"),
+            "this_page": back,
         },
-        status=status,
     )
 
 
@@ -187,27 +220,18 @@ def review_organisations(request: HttpRequest) -> HttpResponse:
     return _render_organisations(request)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def review_suspend(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    form = ReasonForm(request.POST, auto_id=f"suspend-{organisation.pk}-%s")
-    if not form.is_valid():
-        messages.error(request, _("The organisation was not suspended: give the reason."))
-        return _render_organisations(request, bound={organisation.pk: form}, status=400)
-    try:
-        organisation = organisation_suspend(
-            organisation=organisation, by=request.user, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(
-            request,
-            _("%(organisation)s is suspended and no longer listed in the directory.")
-            % {"organisation": organisation},
-        )
-    return _back(request, reverse("partners:review_organisations"))
+    return _decision(
+        request,
+        pk,
+        policy.can_suspend,
+        suspend_confirmation,
+        organisation_suspend,
+        reason=True,
+        default="partners:review_organisations",
+    )
 
 
 @require_POST

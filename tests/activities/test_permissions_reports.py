@@ -121,6 +121,12 @@ MATRIX = [
     ),
     Row(
         "activities:report_validate",
+        every_role(403, anonymous=LOGIN, coordinator=200, site_admin=200),
+        kwargs=_submitted,
+        note="the confirmation",
+    ),
+    Row(
+        "activities:report_validate",
         every_role(403, anonymous=LOGIN, coordinator=TO_A, site_admin=TO_A),
         kwargs=_submitted,
         method="post",

@@ -1,6 +1,7 @@
 """Review over HTTP, the emails each step sends, the My tasks lines and the list of reports."""
 
 import pytest
+import tinyhtml5
 from django.urls import reverse
 
 from activities.models import ReportStatus
@@ -131,6 +132,38 @@ def test_submitting_when_no_coordinator_can_be_emailed_says_so(
         "The report is submitted. No coordinator has an email address the portal can use, so "
         "nobody was emailed: tell the cluster coordinators yourself."
     ]
+
+
+def test_validating_asks_first_and_says_what_counts_and_who_is_told(
+    s, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    fill_and_submit(s, by="staff")
+    client = login(s.world.user("coordinator"))
+    page = client.get(url("report", s)).content.decode()
+    assert f'href="{url("report_validate", s)}"' in page
+    confirmation = client.get(url("report_validate", s))
+    tree = tinyhtml5.parse(confirmation.content.decode(), namespace_html_elements=False)
+    lines = [
+        " ".join("".join(item.itertext()).split())
+        for item in tree.find(".//ul[@id='consequences']").iter("li")
+    ]
+    focal, staff = s.world.user("focal"), s.world.user("staff")
+    assert lines == [
+        "Its 1 row counts in the cluster's figures from now on: the dashboard, the strategy "
+        "page and the bulletins not yet published.",
+        "This version is kept as validated. To change it later the organisation asks for a "
+        "correction, and a coordinator reopens it as a new version.",
+        f"Emailed: {focal.get_full_name()} <{focal.email}>, "
+        f"{staff.get_full_name()} <{staff.email}>.",
+    ]
+    s.report.refresh_from_db()
+    assert s.report.status == ReportStatus.SUBMITTED
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("report_validate", s), follow=True)
+    assert _flash(response) == ["Version 1 of the report is validated. 2 people are told by email."]
+    s.report.refresh_from_db()
+    assert s.report.status == ReportStatus.VALIDATED
+    assert {message.to[0] for message in mailoutbox} == {focal.email, staff.email}
 
 
 def test_emails_are_written_in_the_recipients_language(

@@ -165,9 +165,14 @@ def test_a_report_is_copied_returned_corrected_and_validated_on_time(
 
     # Cora validates it; the period page shows the report validated, and on time.
     cora.goto(url("activities:report", pk=report.pk))
-    cora.get_by_role("button", name="Validate the report").click()
+    cora.get_by_role("link", name="Validate the report…").click()
+    # The confirmation says what validating does and whom it emails; only its button acts.
+    assert cora.get_by_text("farah@example.org", exact=False).count()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    cora.get_by_role("button", name="Validate version 1").click()
     cora.wait_for_load_state()
-    assert cora.get_by_text("Version 1 of the report is validated.").count()
+    assert cora.get_by_text("Version 1 of the report is validated.", exact=False).count()
     cora.goto(url("activities:period_detail", pk=period.pk))
     line = cora.get_by_role("row", name=re.compile("Pinecrest Health Action"))
     assert line.get_by_text("Validated").count()

@@ -61,6 +61,10 @@ def test_a_new_partner_is_approved_and_hands_the_focal_point_role_to_a_colleague
     log_in(cora, "cora@example.org")
     assert cora.url.endswith("/en/tasks/")
     cora.get_by_role("link", name="Organisations waiting for approval").click()
+    cora.get_by_role("link", name="Approve Amal Health Network…").click()
+    # The confirmation names whom the approval emails; nothing happens before its button.
+    assert cora.get_by_text("amal@example.org", exact=False).count()
+    assert not Organisation.objects.get(name_en="Amal Health Network").is_approved
     cora.get_by_role("button", name="Approve Amal Health Network").click()
     cora.wait_for_load_state()
     organisation = Organisation.objects.get(name_en="Amal Health Network")

@@ -119,7 +119,9 @@ MATRIX = [
     Row("partners:review_queue", COORDINATORS_ONLY),
     Row("partners:review_organisations", COORDINATORS_ONLY),
     Row("partners:review_approve", coordinators_act(QUEUE), kwargs=_new_pending, method="post"),
-    Row("partners:review_approve", every_role(405), kwargs=_new_pending, note="by GET"),
+    Row("partners:review_approve", COORDINATORS_ONLY, kwargs=_new_pending, note="confirmation"),
+    Row("partners:review_reject", COORDINATORS_ONLY, kwargs=_new_pending, note="confirmation"),
+    Row("partners:review_suspend", COORDINATORS_ONLY, kwargs=_new_approved, note="confirmation"),
     Row(
         "partners:review_reject",
         coordinators_act(QUEUE),

@@ -1,6 +1,7 @@
 """Coordinators approve, reject, suspend and reinstate organisations, and manage the role."""
 
 import pytest
+import tinyhtml5
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -214,6 +215,93 @@ def test_a_coordinator_approves_from_the_queue(client, coordinator, pending):
     assert f"{pending} is approved and now listed in the directory." in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == OrganisationStatus.APPROVED
+
+
+def _consequences(response) -> list[str]:
+    tree = tinyhtml5.parse(response.content.decode(), namespace_html_elements=False)
+    found = tree.find(".//ul[@id='consequences']")
+    return [" ".join("".join(item.itertext()).split()) for item in found.iter("li")]
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_the_queue_links_to_a_confirmation_that_changes_nothing(client, coordinator, pending):
+    client.force_login(coordinator)
+    queue = client.get(reverse("partners:review_queue")).content.decode()
+    confirm = reverse("partners:review_approve", args=[pending.pk])
+    assert f'href="{confirm}?next=%2Fen%2Fpartners%2Freview%2F"' in queue
+    response = client.get(f"{confirm}?next=/en/partners/review/")
+    assert response.status_code == 200
+    assert _consequences(response) == [
+        "Gamma Care is listed in the public directory, with its type and the areas where it works.",
+        "Its members can report for it, people can ask to join it, and its validated figures "
+        "count in the cluster's figures.",
+        "Emailed: Rami <reg@example.org>.",
+    ]
+    pending.refresh_from_db()
+    assert pending.status == OrganisationStatus.PENDING
+
+
+def test_confirming_the_approval_approves_and_says_who_is_told(
+    client, coordinator, pending, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("partners:review_approve", args=[pending.pk]) + "?next=/en/partners/review/",
+            follow=True,
+        )
+    assert response.redirect_chain == [("/en/partners/review/", 302)]
+    assert _messages(response) == [
+        f"{pending} is approved and now listed in the directory. 1 person is told by email."
+    ]
+    assert [message.to for message in mailoutbox] == [["reg@example.org"]]
+
+
+def test_a_decision_nobody_can_be_told_of_says_so_before_and_after(client, coordinator, pending):
+    pending.registered_by.__class__.objects.filter(pk=pending.registered_by.pk).update(
+        is_active=False
+    )
+    client.force_login(coordinator)
+    url = reverse("partners:review_reject", args=[pending.pk])
+    assert _consequences(client.get(url))[-1] == (
+        "Nobody at the organisation can be emailed (no focal point or registrant with an "
+        "address the portal can use): tell them yourself."
+    )
+    response = client.post(url, {"reason": "Not a health actor."}, follow=True)
+    assert _messages(response) == [
+        f"The registration of {pending} is rejected. Nobody could be emailed: tell them yourself."
+    ]
+
+
+def test_the_rejection_and_suspension_ask_their_reason_on_the_confirmation(
+    client, coordinator, pending
+):
+    approved = OrganisationFactory(name_en="Delta Aid")
+    client.force_login(coordinator)
+    for name, organisation in (("reject", pending), ("suspend", approved)):
+        page = client.get(reverse(f"partners:review_{name}", args=[organisation.pk]))
+        html = page.content.decode()
+        assert 'name="reason"' in html
+        assert "Reason, sent to the organisation" in html
+        assert 'class="btn btn-danger"' in html
+    suspend = _consequences(client.get(reverse("partners:review_suspend", args=[approved.pk])))
+    assert suspend[:3] == [
+        "Delta Aid leaves the public directory.",
+        "Its members can still read member pages but cannot submit anything, and it cannot "
+        "take new members, until a coordinator reinstates it.",
+        "Its validated figures stay in the cluster's figures.",
+    ]
+
+
+def test_a_confirmation_of_a_decision_that_cannot_be_taken_says_why(client, coordinator):
+    approved = OrganisationFactory()
+    client.force_login(coordinator)
+    response = client.get(reverse("partners:review_approve", args=[approved.pk]), follow=True)
+    assert _messages(response) == ["Only an organisation waiting for approval can be approved."]
+    assert response.redirect_chain[-1][0] == reverse("partners:review_queue")
 
 
 def test_rejecting_without_a_reason_shows_the_error_next_to_the_field(client, coordinator, pending):
