@@ -222,6 +222,11 @@ class ReportRowForm(forms.Form):
         self.fields["status"].widget = SharedOptionsSelect(choices.status_options, attrs=select)
         self.order_fields(self.field_order)
 
+    def has_changed(self) -> bool:
+        """Whether anything was typed in the row. The implementing partner alone does not
+        count: a blank row starts with the reporting organisation chosen."""
+        return any(name != "implementing_organisation" for name in self.changed_data)
+
     def clean(self):
         data = super().clean()
         if self.errors or not data.get("activity"):
@@ -274,12 +279,28 @@ class ReportRowForm(forms.Form):
 class BaseReportRowFormSet(forms.BaseFormSet):
     """The rows of one report; the summary of problems names each row by its number."""
 
-    def __init__(self, *args, choices: EntryChoices, first_number: int = 1, extra=None, **kw):
+    def __init__(
+        self,
+        *args,
+        choices: EntryChoices,
+        first_number: int = 1,
+        extra=None,
+        implementer=None,
+        **kw,
+    ):
         self.choices = choices
         self.first_number = first_number
+        self.implementer = implementer  # blank rows start with it: most rows are the reporter's
         if extra is not None:
             self.extra = extra
         super().__init__(*args, form_kwargs={"choices": choices}, **kw)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        key = default_implementer(self.implementer, self.choices)
+        if i >= self.initial_form_count() and key:
+            form.fields["implementing_organisation"].initial = key
+        return form
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -371,13 +392,26 @@ def row_initial(row: ReportRow) -> dict:
     }
 
 
-def with_more_rows(data, *, limit: int = PAGE_MAX_FORMS, prefix: str = "form"):
+def default_implementer(organisation, choices: EntryChoices) -> str:
+    """The implementing partner a blank row starts with: the reporting organisation, when
+    it is one of the choices (an approved partner)."""
+    key = str(organisation.pk) if organisation is not None else ""
+    return key if key in choices.organisations else ""
+
+
+def with_more_rows(
+    data, *, limit: int = PAGE_MAX_FORMS, prefix: str = "form", implementer: str = ""
+):
     """The POST data with more blank rows, for the "add more rows" button: at most
-    ``limit`` rows on the page, and never more than a page holds."""
+    ``limit`` rows on the page, and never more than a page holds; each new row starts with
+    ``implementer`` as its implementing partner."""
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
     total = whole_number_or_none(data.get(key)) or 0
     data[key] = str(min(total + ADD_ROWS_STEP, limit, PAGE_MAX_FORMS))
+    if implementer:
+        for index in range(total, int(data[key])):
+            data[f"{prefix}-{index}-implementing_organisation"] = implementer
     return data
 
 

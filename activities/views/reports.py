@@ -32,6 +32,7 @@ from activities.forms.reports import (
     ReportRowFormSet,
     ReturnReportForm,
     StartReportForm,
+    default_implementer,
     row_initial,
     with_more_rows,
 )
@@ -245,10 +246,12 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "choices": _choices(),
         "first_number": page.start_index() if rows else 1,
         "extra": min(EXTRA_ROWS, room),
+        "implementer": report.organisation,
     }
     status = 200
     if request.method == "POST" and ADD_ROWS_BUTTON in request.POST:
-        data = with_more_rows(request.POST, limit=len(rows) + room)
+        implementer = default_implementer(report.organisation, formset_kwargs["choices"])
+        data = with_more_rows(request.POST, limit=len(rows) + room, implementer=implementer)
         formset = ReportRowFormSet(data, **formset_kwargs)
         formset.show_without_checking()
     elif request.method == "POST":
@@ -449,10 +452,14 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _returned(report))
             return _to_report(report)
+    emailed = emailed_people(services.organisation_contacts(report)) or _(
+        "Nobody at the organisation can be emailed (no focal point or submitter with an "
+        "address the portal can use): tell them yourself."
+    )
     return render(
         request,
         "activities/reports/return.html",
-        {"report": report, "form": form},
+        {"report": report, "form": form, "emailed": emailed},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -1,8 +1,10 @@
 """Entering the rows of a report over HTTP: each bad input is named by row, nothing is saved."""
 
 import pytest
+import tinyhtml5
 from django.urls import reverse
 
+from activities.forms.reports import EXTRA_ROWS
 from activities.models import Collects, Report, ReportStatus
 from activities.services.reports import FIGURES
 from tests.activities.factories import ActivityFactory, ReportRowFactory
@@ -226,6 +228,53 @@ def test_it_deletes_a_row_ticked_for_deletion(alice, s):
     data = row_data(s, id=str(row.pk), DELETE="on")
     post_rows(alice, s, [data], initial=1)
     assert not s.report.rows.exists()
+
+
+def _selected_implementers(content: str) -> list[str]:
+    tree = tinyhtml5.parse(content, namespace_html_elements=False)
+    return [
+        next(
+            (
+                option.get("value")
+                for option in select.iter("option")
+                if option.get("selected") is not None
+            ),
+            "",
+        )
+        for select in tree.iter("select")
+        if select.get("name", "").endswith("-implementing_organisation")
+    ]
+
+
+def test_blank_rows_start_with_the_reporting_organisation_as_implementer(alice, s):
+    content = alice.get(edit_url(s)).content.decode()
+    chosen = _selected_implementers(content)
+    assert len(chosen) == EXTRA_ROWS
+    assert set(chosen) == {str(s.world.org_a.pk)}
+
+
+def test_a_row_filled_without_touching_the_implementer_is_the_reporters(alice, s):
+    blank = dict.fromkeys(row_data(s), "") | {"implementing_organisation": str(s.world.org_a.pk)}
+    response = post_rows(alice, s, [row_data(s, donor="UNICEF"), blank, blank])
+    assert response.status_code == 302
+    assert [(row.donor, row.implementing_organisation) for row in s.report.rows.all()] == [
+        ("UNICEF", s.world.org_a)
+    ]
+
+
+def test_another_implementer_can_still_be_chosen_or_typed(alice, s):
+    other = row_data(s, implementing_organisation="", implementing_other="Village clinic")
+    response = post_rows(alice, s, [other])
+    assert response.status_code == 302
+    row = s.report.rows.get()
+    assert (row.implementing_organisation, row.implementing_other) == (None, "Village clinic")
+
+
+def test_more_rows_also_start_with_the_reporting_organisation(alice, s):
+    response = post_rows(alice, s, [row_data(s)], _add_rows="1")
+    chosen = _selected_implementers(response.content.decode())
+    assert len(chosen) == 6
+    assert set(chosen) == {str(s.world.org_a.pk)}
 
 
 def test_add_more_rows_shows_blank_rows_without_saving_or_errors(alice, s):

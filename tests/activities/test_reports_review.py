@@ -314,3 +314,23 @@ def test_the_list_makes_a_fixed_number_of_queries(s, login, django_assert_max_nu
         response = client.get(reverse("activities:reports"))
     assert response.status_code == 200
     assert len(response.context["reports"]) == 13
+
+
+def test_the_return_page_says_what_happens_and_whom_it_emails(s, login):
+    fill_and_submit(s, by="staff")
+    client = login(s.world.user("coordinator"))
+    page = client.get(url("report_return", s))
+    tree = tinyhtml5.parse(page.content.decode(), namespace_html_elements=False)
+    lines = [
+        " ".join("".join(item.itertext()).split())
+        for item in tree.find(".//ul[@id='consequences']").iter("li")
+    ]
+    focal, staff = s.world.user("focal"), s.world.user("staff")
+    assert lines == [
+        f"The report goes back to {s.report.organisation.name}, which corrects it and submits "
+        "it again.",
+        "They read your comments on the report's page, where the rows you comment on are "
+        "highlighted.",
+        f"Emailed: {focal.get_full_name()} <{focal.email}>, "
+        f"{staff.get_full_name()} <{staff.email}>.",
+    ]
