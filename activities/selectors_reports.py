@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import Lag
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -97,8 +98,13 @@ def report_for_page(user, pk) -> Report:
 
 
 def report_history(report: Report, limit: int = 50) -> list:
-    """The report's recorded changes, newest first, with who made them."""
-    return list(report.history.select_related("history_user").order_by("-history_date")[:limit])
+    """Each change of the report's state, newest first, with who made it and when: saving a
+    draft again records the report each time, and listing every record showed "Draft" four
+    times in a row."""
+    entries = report.history.annotate(
+        previous=Window(Lag("status"), order_by=[F("history_date").asc(), F("history_id").asc()])
+    ).filter(Q(previous__isnull=True) | ~Q(previous=F("status")))
+    return list(entries.select_related("history_user").order_by("-history_date")[:limit])
 
 
 # --- choices for the entry form (one query each, whatever the number of rows) -------------------

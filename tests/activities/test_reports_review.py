@@ -334,3 +334,35 @@ def test_the_return_page_says_what_happens_and_whom_it_emails(s, login):
         f"Emailed: {focal.get_full_name()} <{focal.email}>, "
         f"{staff.get_full_name()} <{staff.email}>.",
     ]
+
+
+def test_the_history_lists_each_change_of_state_once(s, login):
+    for donor in ("ECHO", "UNICEF", "WHO"):
+        report_save_rows(
+            report=s.report,
+            by=s.world.user("focal"),
+            rows=[
+                RowInput(
+                    activity=s.activity,
+                    area=s.district,
+                    status="ongoing",
+                    implementing_organisation=s.world.org_a,
+                    donor=donor,
+                    girls=10,
+                    boys=10,
+                    women=20,
+                    men=10,
+                    total=50,
+                )
+            ],
+        )
+    report_submit(report=s.report, by=s.world.user("focal"))
+    report_validate(report=s.report, by=s.world.user("coordinator"))
+    assert s.report.history.count() > 3
+    page = login(s.world.user("coordinator")).get(url("report", s))
+    tree = tinyhtml5.parse(page.content.decode(), namespace_html_elements=False)
+    section = tree.find(".//section[@aria-labelledby='history-heading']")
+    states = [
+        "".join(item.itertext()).split(": ", 1)[1].split(" (")[0] for item in section.iter("li")
+    ]
+    assert states == ["Validated", "Submitted", "Draft"]
