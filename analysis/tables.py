@@ -344,6 +344,45 @@ def _presence(scope: Scope):
     return matrix.organisations, columns
 
 
+@dataclass
+class GapEntry:
+    """One gap as the page lists it: a finding for one admin2 area, or a finding for a
+    whole admin1 area once, with the admin2 areas it leaves without a response."""
+
+    row: dict  # the first of ``gaps``' rows it stands for
+    areas: list[AdminArea]
+
+    @property
+    def whole_area(self) -> bool:
+        return self.row["whole_area"]
+
+
+@dataclass
+class GapGroup:
+    admin1: AdminArea | None
+    entries: list[GapEntry]
+
+
+def gap_groups(rows: list[dict]) -> list[GapGroup]:
+    """``gaps``' rows by admin1 area, the area with the most people in need first, each
+    finding for a whole admin1 area listed once instead of on every admin2 row."""
+    groups: dict[int | None, GapGroup] = {}
+    whole: dict[tuple, GapEntry] = {}
+    for row in rows:
+        admin1 = row["area"].parent
+        group = groups.setdefault(admin1.pk if admin1 else None, GapGroup(admin1, []))
+        if not row["whole_area"]:
+            group.entries.append(GapEntry(row, [row["area"]]))
+            continue
+        key = (group.admin1 and group.admin1.pk, row["domain__code"], row["assessment"])
+        if key in whole:
+            whole[key].areas.append(row["area"])
+        else:
+            whole[key] = GapEntry(row, [row["area"]])
+            group.entries.append(whole[key])
+    return list(groups.values())
+
+
 def _gaps(scope: Scope):
     return gaps(scope.rules, today=scope.today, area=scope.filters.area), [
         Column(_("Admin1"), "#adm1+name", lambda row: _area_name(row["area"].parent)),

@@ -115,7 +115,7 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
     context = {
         "rules_form": rules_form,
         "rules": rules,
-        "gaps": found[: tables.GAPS_SHOWN],
+        "groups": tables.gap_groups(found[: tables.GAPS_SHOWN]),
         "count": len(found),
         "shown": tables.GAPS_SHOWN,
         # The dashboard's filters ride along in the gap form, so the other tabs keep them.

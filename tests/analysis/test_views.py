@@ -238,16 +238,30 @@ def test_coordinators_see_the_gaps_most_people_in_need_first(data, as_user, coor
     response = as_user(coordinator).get(reverse("analysis:gaps"))
     rows = _table(response, "gaps-table")
     # With the default rules (4 or more, three months), as in test_coordination.
-    assert [(row[1], row[3], row[4]) for row in rows] == [
+    assert [(row[0], row[2], row[3]) for row in rows] == [
         ("North Two ZZ102", f"5 {DASH} Catastrophic", "8,000"),
-        ("East One ZZ301", f"4 {DASH} Extreme", "3,000 for the whole admin1 area"),
+        (
+            "The whole admin1 area left without a response in 1 admin2 area: East One ZZ301",
+            f"4 {DASH} Extreme",
+            "3,000",
+        ),
     ]
+    # Grouped by admin1 area, the one with the most people in need first.
+    assert _group_headings(response, "gaps-table") == ["North ZZ1", "East ZZ3"]
+
+
+def _group_headings(response, table_id: str) -> list[str]:
+    html = response.content.decode()
+    start = html.index(f'id="{table_id}"')
+    table = html[start : html.index("</table>", start)]
+    found = re.findall(r'<th scope="rowgroup"[^>]*>(.*?)</th>', table, re.DOTALL)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in found]
 
 
 def test_the_gap_rules_are_adjustable(data, as_user, coordinator):
     client = as_user(coordinator)
     response = client.get(reverse("analysis:gaps"), {"severity": 5, "recent_months": 3})
-    assert [row[1] for row in _table(response, "gaps-table")] == ["North Two ZZ102"]
+    assert [row[0] for row in _table(response, "gaps-table")] == ["North Two ZZ102"]
     csv_link = re.search(r'href="([^"]*gaps\.csv[^"]*)"', response.content.decode()).group(1)
     rows = _csv(client.get(csv_link.replace("&amp;", "&")))
     assert [(row[1], row[4]) for row in rows[1:]] == [("ZZ102", "5")]
@@ -644,7 +658,7 @@ def test_the_gaps_page_lists_those_with_the_most_people_in_need_and_counts_them_
     """Every gap was a row of the page: 600 at scale, most of its time."""
     monkeypatch.setattr(tables, "GAPS_SHOWN", 1)
     response = as_user(coordinator).get(reverse("analysis:gaps"))
-    assert [row[1] for row in _table(response, "gaps-table")] == ["North Two ZZ102"]
+    assert [row[0] for row in _table(response, "gaps-table")] == ["North Two ZZ102"]
     count = re.search(r'<p id="gap-count"[^>]*>(.*?)</p>', response.content.decode(), re.S)
     assert " ".join(count.group(1).split()) == (
         "2 gaps. Showing the 1 with the most people in need; the CSV holds them all."
