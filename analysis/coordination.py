@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Exists,
     F,
@@ -202,19 +203,61 @@ def _grouped(rows) -> dict[tuple, Overlap]:
     return found
 
 
+@dataclass
+class OverlapPlace:
+    """The overlaps of one activity in one area: the months two or more organisations
+    reported it there, latest first, and who they were."""
+
+    months: list[Overlap]
+
+    @property
+    def latest(self) -> Overlap:
+        return self.months[0]
+
+    @property
+    def implementers(self) -> list[dict]:
+        """Each implementing organisation once (``implementer_en``/``_ar``), by name."""
+        found = {}
+        for overlap in self.months:
+            for row in overlap.rows:
+                found.setdefault(row["implementer_en"], row)
+        return [found[name] for name in sorted(found)]
+
+
 @cached
-def overlaps(filters: Filters, *, limit: int = 100) -> tuple[int, list[Overlap]]:
-    """How many overlaps there are, and the latest ``limit`` with each organisation's figures."""
+def overlap_places(filters: Filters) -> tuple[int, list[tuple[int, int]]]:
+    """How many overlaps (activity, area and month) there are, and the (activity, area)
+    places they are in, the place with the latest overlap first. Two queries."""
     groups = overlap_groups(filters)
-    count = groups.count()
-    latest = list(groups.order_by("-month", "activity", "area")[:limit])
-    if not latest:
-        return count, []
-    keys = Q()
-    for group in latest:
-        keys |= Q(activity=group["activity"], area=group["area"], month=group["month"])
-    found = _grouped(_overlap_values(reach(filters).filter(keys)))
-    return count, [found[(g["activity"], g["area"], g["month"])] for g in latest]
+    inner_sql, params = groups.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT activity, area, COUNT(*), MAX(month) FROM ("  # noqa: S608
+            f"{inner_sql}) g GROUP BY activity, area ORDER BY MAX(month) DESC, activity, area",
+            params,
+        )
+        places = cursor.fetchall()
+    return sum(count for _a, _b, count, _m in places), [(a, b) for a, b, _c, _m in places]
+
+
+@cached
+def overlaps_at(filters: Filters, places: tuple[tuple[int, int], ...]) -> list[OverlapPlace]:
+    """Each place's overlaps with every organisation's figures, in the order given."""
+    if not places:
+        return []
+    where = Q()
+    for activity, area in places:
+        where |= Q(activity=activity, area=area)
+    cells = {
+        (cell["activity"], cell["area"], cell["month"])
+        for cell in overlap_groups(filters).filter(where)
+    }
+    rows = _overlap_values(reach(filters).filter(where))
+    found = _grouped(row for row in rows if (row["activity"], row["area"], row["month"]) in cells)
+    months: dict[tuple, list[Overlap]] = {place: [] for place in places}
+    for (activity, area, _month), overlap in found.items():
+        months[(activity, area)].append(overlap)
+    return [OverlapPlace(months[place]) for place in places if months[place]]
 
 
 def all_overlaps(filters: Filters) -> list[Overlap]:

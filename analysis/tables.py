@@ -11,10 +11,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
 
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 
 from analysis import measures, public, selectors
-from analysis.coordination import GapRules, Overlap, all_overlaps, gaps, overlaps, presence
+from analysis.coordination import (
+    GapRules,
+    Overlap,
+    all_overlaps,
+    gaps,
+    overlap_places,
+    overlaps_at,
+    presence,
+)
 from analysis.selectors import Filters
 from assessments.models import Severity
 from core.bilingual import BilingualText, wants_arabic
@@ -24,7 +33,9 @@ from partners.disclosure import Withheld, shown_or_none
 from strategy.models import StrategyCycle
 from strategy.progress import Measure
 
-OVERLAPS_SHOWN = 100
+# Overlaps are listed by place (activity and area), a page of places at a time; the CSV holds
+# every overlap.
+OVERLAP_PLACES_PER_PAGE = 25
 # The gaps page lists the gaps with the most people in need; its CSV holds them all (600 rows
 # of a table took most of the page's 55 ms at 1,000,000 rows).
 GAPS_SHOWN = 100
@@ -155,8 +166,13 @@ def sex_and_age(filters: Filters) -> SexAndAge:
     )
 
 
-def overlap_rows(filters: Filters) -> tuple[int, list[Overlap]]:
-    return overlaps(filters, limit=OVERLAPS_SHOWN)
+def overlap_page(filters: Filters, number) -> tuple[int, Page]:
+    """How many overlaps there are, and one page of the places they are in, each with its
+    months and organisations' figures."""
+    count, places = overlap_places(filters)
+    page = Paginator(places, OVERLAP_PLACES_PER_PAGE).get_page(number)
+    page.object_list = overlaps_at(filters, tuple(page.object_list))
+    return count, page
 
 
 # --- the tables as files ----------------------------------------------------------------------

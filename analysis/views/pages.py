@@ -24,6 +24,7 @@ from analysis.views.common import (
     tabs,
 )
 from core.decorators import coordinator_required
+from core.inputs import query_int
 
 CHARTS = ("months", "indicators", "areas", "sex-age")
 
@@ -138,6 +139,7 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
 def overlaps_page(request: HttpRequest) -> HttpResponse:
     """The same activity, area and month from two or more implementing organisations."""
     dashboard = read_filters(request)
-    count, found = tables.overlap_rows(dashboard.filters)
-    context = {"count": count, "overlaps": found, "shown": tables.OVERLAPS_SHOWN}
+    number = query_int(request.GET, "page", minimum=1)
+    count, page = tables.overlap_page(dashboard.filters, number)
+    context = {"count": count, "page_obj": page, "places": page.object_list}
     return _render(request, "analysis/overlaps.html", dashboard, "analysis:overlaps", context)

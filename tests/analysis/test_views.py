@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+import tinyhtml5
 from django.db import connection
 from django.forms import ModelChoiceField
 from django.test import Client
@@ -20,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from activities.models import ReportStatus
+from activities.models import ReportingPeriod, ReportStatus
 from analysis import tables
 from analysis.services import rebuild_all
 from locations.models import AdminLevel
@@ -283,12 +284,69 @@ def test_coordinators_see_each_overlap_with_the_organisations_side_by_side(
     response = _get(as_user(coordinator), "analysis:overlaps")
     text = _text(response)
     assert has_phrase(text, "1 overlap in these months.")
-    [row] = _table(response, "overlaps-table")
+    assert has_phrase(text, "They are in 1 place: one activity in one area.")
+    [place] = _overlap_places(response)
+    assert place["heading"] == f"CONS {data.consultations.name_en} · North One ZZ101"
+    assert place["summary"] == (
+        "1 month with two or more organisations: February 2026. "
+        "Organisations: Alpha Health, Beta Relief."
+    )
+    [row] = place["months"]
     assert row[0] == "February 2026"
-    assert row[2] == "North One ZZ101"
-    assert "Alpha Health : 200 (reported by Alpha Health)" in row[3]
-    assert "Beta Relief : 60 (reported by Beta Relief)" in row[3]
-    assert row[4] == "260"
+    assert row[1] == (
+        "Alpha Health: 200 (reported by Alpha Health) Beta Relief: 60 (reported by Beta Relief)"
+    )
+    assert row[2] == "260"
+
+
+def _overlap_places(response) -> list[dict]:
+    tree = tinyhtml5.parse(response.content.decode(), namespace_html_elements=False)
+
+    def text(element) -> str:
+        return " ".join("".join(element.itertext()).split())
+
+    return [
+        {
+            "heading": text(item.find(".//h3")),
+            "summary": text(item.find(".//p")),
+            "months": [
+                [text(cell) for cell in row if cell.tag in ("th", "td")]
+                for row in item.find(".//tbody").iter("tr")
+            ],
+        }
+        for item in tree.iter("li")
+        if "overlap-place" in (item.get("class") or "")
+    ]
+
+
+def test_overlaps_are_listed_by_place_a_page_at_a_time(data, as_user, coordinator, monkeypatch):
+    january = ReportingPeriod.objects.get(year=2026, month=1)
+    gamma = OrganisationFactory(name_en="Gamma Care")
+    report = ReportFactory(organisation=gamma, period=january, status=ReportStatus.VALIDATED)
+    # With Alpha's January consultations and screening in North One: two more overlaps.
+    ReportRowFactory(report=report, activity=data.consultations, area=data.n1)
+    ReportRowFactory(report=report, activity=data.screening, area=data.n1)
+    rebuild_all()
+    monkeypatch.setattr(tables, "OVERLAP_PLACES_PER_PAGE", 1)
+    client = as_user(coordinator)
+    first = _get(client, "analysis:overlaps")
+    text = _text(first)
+    assert has_phrase(text, "3 overlaps in these months.")
+    assert has_phrase(text, "They are in 2 places")
+    assert has_phrase(text, "Page 1 of 2")
+    [place] = _overlap_places(first)
+    # Consultations in North One, February then January, with all three partners.
+    assert place["summary"] == (
+        "2 months with two or more organisations, the latest February 2026. "
+        "Organisations: Alpha Health, Beta Relief, Gamma Care."
+    )
+    assert [row[0] for row in place["months"]] == ["February 2026", "January 2026"]
+    [place] = _overlap_places(_get(client, "analysis:overlaps", page=2))
+    assert place["heading"] == f"{data.screening.code} {data.screening.name_en} · North One ZZ101"
+    assert place["summary"] == (
+        "1 month with two or more organisations: January 2026. "
+        "Organisations: Alpha Health, Gamma Care."
+    )
 
 
 # --- filters ----------------------------------------------------------------------------------
