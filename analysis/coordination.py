@@ -205,18 +205,24 @@ def _grouped(rows) -> dict[tuple, Overlap]:
 
 @dataclass
 class OverlapPlace:
-    """The overlaps of one activity in one area: the months two or more organisations
-    reported it there, latest first, and who they were."""
+    """The overlaps of one activity in one area: how many months two or more organisations
+    reported it there, and the latest of them with who they were."""
 
-    months: list[Overlap]
+    month_count: int
+    months: list[Overlap]  # the latest ``OVERLAP_MONTHS_SHOWN``, latest first
 
     @property
     def latest(self) -> Overlap:
         return self.months[0]
 
     @property
+    def earlier(self) -> int:
+        """The months not shown (the CSV holds them)."""
+        return self.month_count - len(self.months)
+
+    @property
     def implementers(self) -> list[dict]:
-        """Each implementing organisation once (``implementer_en``/``_ar``), by name."""
+        """Each implementing organisation of the months shown once, by name."""
         found = {}
         for overlap in self.months:
             for row in overlap.rows:
@@ -224,10 +230,14 @@ class OverlapPlace:
         return [found[name] for name in sorted(found)]
 
 
+# The months of a place shown on the page, the latest first: a place may overlap every month.
+OVERLAP_MONTHS_SHOWN = 6
+
+
 @cached
-def overlap_places(filters: Filters) -> tuple[int, list[tuple[int, int]]]:
-    """How many overlaps (activity, area and month) there are, and the (activity, area)
-    places they are in, the place with the latest overlap first. Two queries."""
+def overlap_places(filters: Filters) -> tuple[int, list[tuple[int, int, int]]]:
+    """How many overlaps (activity, area and month) there are, and the (activity, area,
+    months) places they are in, the place with the latest overlap first. One query."""
     groups = overlap_groups(filters)
     inner_sql, params = groups.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -237,27 +247,34 @@ def overlap_places(filters: Filters) -> tuple[int, list[tuple[int, int]]]:
             params,
         )
         places = cursor.fetchall()
-    return sum(count for _a, _b, count, _m in places), [(a, b) for a, b, _c, _m in places]
+    return sum(count for _a, _b, count, _m in places), [(a, b, n) for a, b, n, _m in places]
 
 
 @cached
-def overlaps_at(filters: Filters, places: tuple[tuple[int, int], ...]) -> list[OverlapPlace]:
-    """Each place's overlaps with every organisation's figures, in the order given."""
+def overlaps_at(filters: Filters, places: tuple[tuple[int, int, int], ...]) -> list[OverlapPlace]:
+    """Each place's latest overlaps with every organisation's figures, in the order given."""
     if not places:
         return []
     where = Q()
-    for activity, area in places:
+    for activity, area, _months in places:
         where |= Q(activity=activity, area=area)
-    cells = {
-        (cell["activity"], cell["area"], cell["month"])
-        for cell in overlap_groups(filters).filter(where)
-    }
-    rows = _overlap_values(reach(filters).filter(where))
-    found = _grouped(row for row in rows if (row["activity"], row["area"], row["month"]) in cells)
-    months: dict[tuple, list[Overlap]] = {place: [] for place in places}
+    latest: dict[tuple, list] = {(activity, area): [] for activity, area, _n in places}
+    for cell in overlap_groups(filters).filter(where).order_by("-month"):
+        shown = latest[(cell["activity"], cell["area"])]
+        if len(shown) < OVERLAP_MONTHS_SHOWN:
+            shown.append(cell["month"])
+    cells = Q()
+    for (activity, area), months in latest.items():
+        cells |= Q(activity=activity, area=area, month__in=months)
+    found = _grouped(_overlap_values(reach(filters).filter(cells)))
+    months: dict[tuple, list[Overlap]] = {place: [] for place in latest}
     for (activity, area, _month), overlap in found.items():
         months[(activity, area)].append(overlap)
-    return [OverlapPlace(months[place]) for place in places if months[place]]
+    return [
+        OverlapPlace(count, months[(activity, area)])
+        for activity, area, count in places
+        if months[(activity, area)]
+    ]
 
 
 def all_overlaps(filters: Filters) -> list[Overlap]:

@@ -35,7 +35,7 @@ from strategy.progress import Measure
 
 # Overlaps are listed by place (activity and area), a page of places at a time; the CSV holds
 # every overlap.
-OVERLAP_PLACES_PER_PAGE = 25
+OVERLAP_PLACES_PER_PAGE = 20
 # The gaps page lists the gaps with the most people in need; its CSV holds them all (600 rows
 # of a table took most of the page's 55 ms at 1,000,000 rows).
 GAPS_SHOWN = 100

@@ -115,6 +115,18 @@ def period_update(
 
 
 @transaction.atomic
+def focal_points(organisation: Organisation) -> list:
+    """The organisation's active focal points: whom a reopening tells."""
+    return [
+        membership.user
+        for membership in Membership.objects.select_related("user").filter(
+            organisation=organisation,
+            status=MembershipStatus.ACTIVE,
+            role=MemberRole.FOCAL_POINT,
+        )
+    ]
+
+
 def period_reopen(
     *,
     period: ReportingPeriod,
@@ -156,16 +168,8 @@ def period_reopen(
     reopening.created_by = by
     reopening._history_user = by
     reopening.save()
-    focal_points = [
-        membership.user
-        for membership in Membership.objects.select_related("user").filter(
-            organisation=organisation,
-            status=MembershipStatus.ACTIVE,
-            role=MemberRole.FOCAL_POINT,
-        )
-    ]
     send_to_users(
-        focal_points,
+        focal_points(organisation),
         "activities/period_reopened",
         {"period": period, "organisation": organisation, "reopening": reopening},
     )

@@ -18,6 +18,7 @@ from activities.models import PeriodReopening, ReportingPeriod
 from activities.services import periods as period_services
 from activities.views.catalogue import add_service_errors
 from core.decorators import coordinator_required
+from core.emails import told_by_email
 from core.inputs import query_int
 from partners.access import get_scoped_or_404, is_coordinator, user_organisation
 from partners.models import Organisation
@@ -53,14 +54,12 @@ def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "%(period)s is reopened for %(organisation)s. Its focal point is told "
-                        "by email."
-                    )
-                    % {"period": period, "organisation": reopening.organisation.name},
-                )
+                reopened = _("%(period)s is reopened for %(organisation)s.") % {
+                    "period": period,
+                    "organisation": reopening.organisation.name,
+                }
+                told = told_by_email(period_services.focal_points(reopening.organisation))
+                messages.success(request, f"{reopened} {told}")
                 return redirect("activities:period_detail", pk=period.pk)
     else:
         initial = {}

@@ -167,6 +167,29 @@ def test_reopening_a_locked_period_lets_the_organisation_submit_and_emails_its_f
     assert str(period) in mailoutbox[0].subject
 
 
+@pytest.mark.parametrize(
+    ("focal_point_active", "told"),
+    [(True, "1 person is told by email."), (False, "Nobody could be emailed: tell them yourself.")],
+)
+def test_reopening_says_who_is_told(world, coordinator, focal_point_active, told):
+    focal = world.user("focal")
+    focal.__class__.objects.filter(pk=focal.pk).update(is_active=focal_point_active)
+    period = _locked_period()
+    until = timezone.localtime(timezone.now() + datetime.timedelta(days=5))
+    response = coordinator.post(
+        reverse("activities:period_reopen", args=[period.pk]),
+        {
+            "organisation": world.org_a.pk,
+            "until": until.strftime("%Y-%m-%dT%H:%M"),
+            "reason": "The field office was cut off by floods.",
+        },
+        follow=True,
+    )
+    assert [str(message) for message in response.context["messages"]] == [
+        f"{period} is reopened for {world.org_a.name}. {told}"
+    ]
+
+
 def test_reopening_again_moves_the_date_rather_than_adding_a_second_one(world):
     period = _locked_period()
     later = timezone.now() + datetime.timedelta(days=9)

@@ -68,7 +68,7 @@ def test_a_validated_response_closes_a_gap(data):
 def test_overlaps_list_each_implementer_side_by_side(data):
     figures = Filters(first_month=JAN, last_month=APR, detailed=True)
     count, places = overlap_places(figures)
-    assert (count, places) == (1, [(data.consultations.pk, data.n1.pk)])
+    assert (count, places) == (1, [(data.consultations.pk, data.n1.pk, 1)])
     [place] = overlaps_at(figures, tuple(places))
     [overlap] = place.months
     assert (overlap.month, overlap.activity_code, overlap.area.pcode) == (FEB, "CONS", "ZZ101")
@@ -121,3 +121,20 @@ def test_the_download_holds_every_overlap_not_only_the_latest(data):
         ("Gamma Care", 50),
     ]
     assert all_overlaps(Filters(first_month=MAR, last_month=APR, detailed=True)) == []
+
+
+def test_a_place_shows_its_latest_months_and_counts_the_others(data, monkeypatch):
+    from activities.models import ReportingPeriod
+    from analysis import coordination
+
+    january = ReportingPeriod.objects.get(year=2026, month=1)
+    gamma = OrganisationFactory(name_en="Gamma Care")
+    report = ReportFactory(organisation=gamma, period=january, status="validated")
+    ReportRowFactory(report=report, activity=data.consultations, area=data.n1)
+    rebuild_all()
+    monkeypatch.setattr(coordination, "OVERLAP_MONTHS_SHOWN", 1)
+    figures = Filters(first_month=JAN, last_month=APR, detailed=True)
+    count, places = overlap_places(figures)
+    [place] = overlaps_at(figures, tuple(places))
+    assert (count, place.month_count, place.earlier) == (2, 2, 1)
+    assert [overlap.month for overlap in place.months] == [FEB]
