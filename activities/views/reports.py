@@ -389,8 +389,15 @@ def report_validate(request: HttpRequest, pk: int) -> HttpResponse:
     return _to_report(report)
 
 
+def _who_is_emailed(report: Report) -> str:
+    """Whom validating or returning the report emails, by name, or that nobody can be."""
+    return emailed_people(services.organisation_contacts(report)) or _(
+        "Nobody at the organisation can be emailed (no focal point or submitter with an "
+        "address the portal can use): tell them yourself."
+    )
+
+
 def _validate_confirmation(report: Report) -> Confirmation:
-    people = services.organisation_contacts(report)
     rows = report.rows.count()
     values = {
         "version": report.version,
@@ -415,11 +422,7 @@ def _validate_confirmation(report: Report) -> Confirmation:
                 "This version is kept as validated. To change it later the organisation asks "
                 "for a correction, and a coordinator reopens it as a new version."
             ),
-            emailed_people(people)
-            or _(
-                "Nobody at the organisation can be emailed (no focal point or submitter with "
-                "an address the portal can use): tell them yourself."
-            ),
+            _who_is_emailed(report),
         ],
         cancel_url=reverse("activities:report", kwargs={"pk": report.pk}),
     )
@@ -452,14 +455,10 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _returned(report))
             return _to_report(report)
-    emailed = emailed_people(services.organisation_contacts(report)) or _(
-        "Nobody at the organisation can be emailed (no focal point or submitter with an "
-        "address the portal can use): tell them yourself."
-    )
     return render(
         request,
         "activities/reports/return.html",
-        {"report": report, "form": form, "emailed": emailed},
+        {"report": report, "form": form, "emailed": _who_is_emailed(report)},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -24,7 +24,7 @@ def s(world):
     return make_setup(world)
 
 
-def fill(s, by="focal"):
+def fill(s, by="focal", donor=""):
     report_save_rows(
         report=s.report,
         by=s.world.user(by),
@@ -34,6 +34,7 @@ def fill(s, by="focal"):
                 area=s.district,
                 status="ongoing",
                 implementing_organisation=s.world.org_a,
+                donor=donor,
                 girls=10,
                 boys=10,
                 women=20,
@@ -338,24 +339,7 @@ def test_the_return_page_says_what_happens_and_whom_it_emails(s, login):
 
 def test_the_history_lists_each_change_of_state_once(s, login):
     for donor in ("ECHO", "UNICEF", "WHO"):
-        report_save_rows(
-            report=s.report,
-            by=s.world.user("focal"),
-            rows=[
-                RowInput(
-                    activity=s.activity,
-                    area=s.district,
-                    status="ongoing",
-                    implementing_organisation=s.world.org_a,
-                    donor=donor,
-                    girls=10,
-                    boys=10,
-                    women=20,
-                    men=10,
-                    total=50,
-                )
-            ],
-        )
+        fill(s, donor=donor)
     report_submit(report=s.report, by=s.world.user("focal"))
     report_validate(report=s.report, by=s.world.user("coordinator"))
     assert s.report.history.count() > 3
