@@ -175,22 +175,24 @@ UNION ALL
 SELECT indicator, 1, admin1_id, month, COUNT(*) FROM cells GROUP BY indicator, admin1_id, month
 """
 
-# Window functions, in one pass over the figures: joining the figures back to their peak
-# (or newest) cells took 3.3 s at 1,000,000 rows, the planner knowing nothing of the cells.
+# Each area's peak cells first (hashed, where window functions sorted every figure twice:
+# 360 -> 240 ms over five years at 1,000,000 rows), then the figures of those cells alone.
+# Materialised, the peaks (at most indicators x areas) are looked up through the figures'
+# (activity, area, month) index; a plain join back had the planner scan every figure per cell.
 PEOPLE_ONCE_ORGANISATIONS_SQL = """
+WITH cells AS MATERIALIZED (
+    SELECT m.indicator, r.area_id, r.activity_id, r.month, SUM(r.total) AS v
+    FROM {joined} GROUP BY m.indicator, r.area_id, r.activity_id, r.month
+), peaks AS MATERIALIZED (
+    SELECT c.indicator, c.area_id, c.activity_id, c.month FROM cells c JOIN (
+        SELECT indicator, area_id, MAX(v) AS peak FROM cells GROUP BY indicator, area_id
+    ) p ON p.indicator = c.indicator AND p.area_id = c.area_id AND p.peak = c.v
+)
 SELECT indicator, 0, NULL, NULL, COUNT(*) FROM (
-    SELECT DISTINCT r.indicator, r.implementing_organisation_id, r.implementing_other
-    FROM (
-        SELECT c.*, MAX(c.v) OVER (PARTITION BY c.indicator, c.area_id) AS peak
-        FROM (
-            SELECT m.indicator, r.area_id, r.implementing_organisation_id, r.implementing_other,
-                   SUM(r.total) OVER (
-                       PARTITION BY m.indicator, r.area_id, r.activity_id, r.month
-                   ) AS v
-            FROM {joined}
-        ) c
-    ) r
-    WHERE r.v = r.peak
+    SELECT DISTINCT p.indicator, r.implementing_organisation_id, r.implementing_other
+    FROM {joined}
+    JOIN peaks p ON p.indicator = m.indicator AND p.area_id = r.area_id
+        AND p.activity_id = r.activity_id AND p.month = r.month
 ) d GROUP BY indicator
 """
 
