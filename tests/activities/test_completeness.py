@@ -1,6 +1,7 @@
 """Who has reported: a period's completeness, the year's table, a partner's history, My tasks."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -194,6 +195,25 @@ def test_the_year_page_says_each_state_in_words_and_makes_a_fixed_number_of_quer
     add()
     with django_assert_num_queries(few):
         client.get(url)
+
+
+def test_the_year_page_links_each_reports_cell_to_that_report(world, login):
+    """Each cell names its state in words; a report's cell opens that report, a period
+    without a report links nowhere."""
+    client = login(world.user("coordinator"))
+    empty, reported = _locked_period(days_ago=35), _locked_period(days_ago=5)
+    report = _report(world.org_a, reported, ReportStatus.VALIDATED)
+    table = _table(client.get(reverse("activities:completeness")).content.decode())
+    head = table[: table.index("</thead>")]
+    columns = [int(pk) for pk in re.findall(r"/activities/periods/(\d+)/", head)]
+    name = re.escape(world.org_a.name_en)
+    row = re.search(rf"<th scope=\"row\">[^<]*<a [^>]*>{name}</a>.*?</tr>", table, re.S)
+    cells = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)
+    report_url = reverse("activities:report", args=[report.pk])
+    not_started = '<span aria-hidden="true">\N{EN DASH}</span> Not started'
+    validated = f'<span aria-hidden="true">✔</span> <a href="{report_url}">Validated</a>'
+    assert cells[columns.index(empty.pk)] == not_started
+    assert cells[columns.index(reported.pk)] == validated
 
 
 # --- history --------------------------------------------------------------------------------------
