@@ -2,9 +2,13 @@
 
 The figures change only when a report's validated rows start or stop counting, or when an
 assessment, the strategy, the areas or the organisations change; between two such writes,
-every dashboard view of the same filters gives the same answer. A version number, part of
-every key, is replaced on each of those writes (after the commit as well, so that a result
-computed from data read before the commit does not outlive it).
+every dashboard view of the same filters gives the same answer. Two version numbers are part
+of the keys: the sources' (assessments, strategy, catalogue, areas, organisations), in every
+key, and the figures', in the keys of what is computed from the report rows. Validating a
+report replaces only the figures' version, so the filters' choices and the catalogue stay
+cached; a change to a source replaces its version and so every key. Each is replaced on the
+write and again after the commit, so that a result computed from data read before the
+commit does not outlive it.
 """
 
 import functools
@@ -18,7 +22,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core.signals import rows_written
 
-VERSION_KEY = "analysis:version"
+VERSION_KEY = "analysis:version"  # the figures'
+SOURCES_KEY = "analysis:sources"
 TIMEOUT = 60 * 60  # an unused entry goes after an hour
 # The longest a request waits for another computing the same figures before it computes them
 # too (the slowest figures take a few seconds at a million rows).
@@ -28,7 +33,7 @@ WAIT_SECONDS = 15
 # 3: overlaps by place, indicators measured per cycle and kind).
 FORMAT = 3
 # The apps whose records the figures are computed from (the report rows arrive through
-# analysis.services, which calls bump() itself).
+# analysis.services, which calls bump_figures() itself).
 SOURCE_APPS = {"assessments", "strategy", "locations", "partners"}
 SOURCE_MODELS = {
     ("activities", "activity"),
@@ -40,22 +45,32 @@ SOURCE_MODELS = {
 _MISSING = object()
 
 
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or "uncached"
-    return version
+def _versions(*keys: str) -> str:
+    found = cache.get_many(keys)
+    for key in keys:
+        if found.get(key) is None:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key) or "uncached"
+    return ".".join(found[key] for key in keys)
 
 
-def _replace_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+def _replacer(key: str):
+    def replace() -> None:
+        cache.set(key, uuid.uuid4().hex, timeout=None)
+
+    return replace
 
 
 def bump() -> None:
-    """The figures may have changed: forget every cached result, now and after the commit."""
-    _replace_version()
-    transaction.on_commit(_replace_version)
+    """A source changed: forget every cached result, now and after the commit."""
+    _replacer(SOURCES_KEY)()
+    transaction.on_commit(_replacer(SOURCES_KEY))
+
+
+def bump_figures() -> None:
+    """Report rows started or stopped counting: forget what was computed from them."""
+    _replacer(VERSION_KEY)()
+    transaction.on_commit(_replacer(VERSION_KEY))
 
 
 def _source_changed(sender, **kwargs) -> None:
@@ -71,11 +86,12 @@ def connect_signals() -> None:
         signal.connect(_source_changed, dispatch_uid=f"analysis-cache-{id(signal)}")
 
 
-def _key(name: str, args: tuple, kwargs: dict) -> str:
+def _key(name: str, args: tuple, kwargs: dict, figures: bool) -> str:
     text = repr(
         (name, [_plain(a) for a in args], sorted((k, _plain(v)) for k, v in kwargs.items()))
     )
-    return f"analysis:{FORMAT}:{_version()}:{hashlib.sha256(text.encode()).hexdigest()}"
+    version = _versions(SOURCES_KEY, VERSION_KEY) if figures else _versions(SOURCES_KEY)
+    return f"analysis:{FORMAT}:{version}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
 def _plain(value):
@@ -91,8 +107,9 @@ def _plain(value):
     return value
 
 
-def cached(function):
-    """Keep ``function``'s result per arguments until the figures' sources change.
+def cached(function=None, *, figures: bool = True):
+    """Keep ``function``'s result per arguments until the figures' sources change; with
+    ``figures=False``, for what is computed from the sources alone, until they change.
 
     A result missing from the cache is computed by one request at a time: the others that
     ask for it meanwhile wait for it (a figure of five years takes seconds at a million rows,
@@ -100,9 +117,12 @@ def cached(function):
     if the first gives up or takes longer than ``WAIT_SECONDS``.
     """
 
+    if function is None:
+        return functools.partial(cached, figures=figures)
+
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        key = _key(f"{function.__module__}.{function.__qualname__}", args, kwargs)
+        key = _key(f"{function.__module__}.{function.__qualname__}", args, kwargs, figures)
         lock, deadline = f"{key}:computing", time.monotonic() + WAIT_SECONDS
         while True:
             found = cache.get(key, _MISSING)

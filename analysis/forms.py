@@ -55,7 +55,7 @@ def _area_label(area: AdminArea) -> str:
     return f"{name} ({area.pcode})"
 
 
-@cached
+@cached(figures=False)
 def area_choices(detailed: bool, language: str) -> list:
     """The area filter's choices: admin1 areas, each with its admin2 areas when ``detailed``."""
     with translation.override(language):
@@ -83,7 +83,7 @@ def _area_groups(areas: list[AdminArea], detailed: bool) -> list:
     return [(names[pk], options) for pk, options in groups.items()]
 
 
-@cached
+@cached(figures=False)
 def area_options(detailed: bool, language: str) -> SharedOptions:
     return SharedOptions(area_choices(detailed, language))
 
@@ -93,7 +93,7 @@ def area_options(detailed: bool, language: str) -> SharedOptions:
 CACHED_SELECTS = ("objective", "indicator", "activity")
 
 
-@cached
+@cached(figures=False)
 def select_options(name: str, language: str) -> SharedOptions:
     with translation.override(language):
         return SharedOptions(DashboardFilterForm(detailed=True).fields[name].choices)

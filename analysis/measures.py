@@ -34,7 +34,7 @@ COUNTED, NUMERATOR, DENOMINATOR = "c", "n", "d"
 ONE_DECIMAL = Decimal("0.1")
 
 
-@cached
+@cached(figures=False)
 def sources(indicator_ids: list[int]) -> dict[int, set[tuple[int, str]]]:
     """(activity, role) pairs feeding each indicator, in one query (kept until the catalogue
     changes: the figures and the organisations behind them read the same map)."""
@@ -287,7 +287,7 @@ def _measure(indicator: Indicator, found: tuple | None, has_feeds: bool) -> Meas
     return Measure(indicator, int(found[0]))
 
 
-@cached
+@cached(figures=False)
 def _catalogue(cycle_id: int) -> dict[str, list[tuple[int, int, str]]]:
     """The (indicator, activity, role) rows each kind of the cycle's indicators reads (two
     queries, kept until the strategy or the catalogue changes)."""

@@ -67,7 +67,7 @@ def refresh_report(report_id: int) -> int:
         for row in rows
     ]
     Reach.objects.bulk_create(facts, batch_size=BATCH_SIZE)
-    cache.bump()
+    cache.bump_figures()
     return len(facts)
 
 
@@ -120,7 +120,7 @@ def rebuild_all() -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE analysis_reach")
-    cache.bump()
+    cache.bump_figures()
     return Reach.objects.count()
 
 

@@ -493,11 +493,12 @@ def warm() -> None:
 
 
 def afresh() -> None:
-    """What validating a report does to the caches: every figure and public page made again."""
+    """What validating a report does to the caches: every figure and public page made again
+    (the filters' choices and the catalogue, computed from the areas and the strategy, stay)."""
     from analysis import cache as analysis_cache
     from core import page_cache
 
-    analysis_cache.bump()
+    analysis_cache.bump_figures()
     page_cache.bump()
 
 

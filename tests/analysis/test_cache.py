@@ -9,6 +9,7 @@ from activities.models import ReportStatus
 from activities.services.reports import report_validate
 from analysis import measures, selectors
 from analysis.cache import cached
+from analysis.forms import area_choices
 from analysis.selectors import Filters
 from tests.activities.factories import ReportFactory
 from tests.analysis.dataset import APR, JAN
@@ -40,6 +41,27 @@ def test_validating_a_report_shows_its_figures_at_once(data):
     report_validate(report=submitted, by=UserFactory(is_coordinator=True))
     # South One's largest figure is now January's 777 consultations, not February's 40.
     assert measures.headline(RANGE).people == 340 - 40 + 777
+
+
+def test_validating_a_report_keeps_the_filters_choices_but_not_the_figures(
+    data, django_assert_num_queries
+):
+    area_choices(False, "en")
+    rows = selectors.key_figures(RANGE).rows
+    submitted = ReportFactory._meta.model.objects.get(status=ReportStatus.SUBMITTED)
+    added = submitted.rows.count()
+    report_validate(report=submitted, by=UserFactory(is_coordinator=True))
+    with django_assert_num_queries(0):
+        area_choices(False, "en")
+    with django_assert_num_queries(1):
+        assert selectors.key_figures(RANGE).rows == rows + added
+
+
+def test_renaming_an_area_changes_the_filters_choices_at_once(data):
+    assert "North (ZZ1)" in dict(area_choices(False, "en")).values()
+    data.north.name_en = "Northern Governorate"
+    data.north.save()
+    assert "Northern Governorate (ZZ1)" in dict(area_choices(False, "en")).values()
 
 
 def test_a_new_assessment_finding_shows_at_once(data):
@@ -115,6 +137,9 @@ class _Unreachable:
 
     def get(self, key, default=None):
         return default
+
+    def get_many(self, *args, **kwargs):
+        return {}
 
     def add(self, *args, **kwargs):
         return None
