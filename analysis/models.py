@@ -66,6 +66,14 @@ class Reach(models.Model):
             models.Index(fields=["month", "activity"], name="reach_month_activity_idx"),
             models.Index(fields=["indicator", "month"], name="reach_indicator_month_idx"),
             models.Index(fields=["activity", "area", "month"], name="reach_overlap_idx"),
+            # People reached once reads the people-counting figures by area, activity and
+            # month: read in this order from the index alone, they need no hashing (the
+            # headline over five years at 1,000,000 rows: 174 -> 58 ms). ``total`` is a key
+            # column rather than an INCLUDE, which SQLite does not have.
+            models.Index(
+                fields=["people", "area", "activity", "month", "total"],
+                name="reach_people_cells_idx",
+            ),
         ]
 
     def __str__(self) -> str:
