@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from activities.forms.reports import OrganisationChoice
 from activities.models import Activity, Report, ReportRow
 from core.bilingual import bilingual_expression
+from core.widgets import DirectSelect
 from locations.models import AdminArea
 from partners.disclosure import PUBLIC_AREA_LEVEL, refusal_error, refused_filters
 from partners.models import Organisation, OrganisationType
@@ -66,7 +67,8 @@ class IndicatorChoice(forms.ModelChoiceField):
 
 
 def _select() -> forms.Select:
-    return forms.Select(attrs={"class": "form-select"})
+    # Options written as one string, not a template each: the area filter has hundreds.
+    return DirectSelect(attrs={"class": "form-select"})
 
 
 class ReportRowFilter(django_filters.FilterSet):

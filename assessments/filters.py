@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Assessment, AssessmentType, Finding, Severity
 from assessments.selectors import registry_organisations
 from core.bilingual import bilingual_expression
+from core.widgets import DirectSelect
 from locations.models import AdminArea
 from partners.models import Organisation
 from strategy.models import HealthDomain
@@ -81,7 +82,8 @@ def _domains(request=None) -> QuerySet:
 
 
 def _select() -> forms.Select:
-    return forms.Select(attrs={"class": "form-select"})
+    # Options written as one string, not a template each: the area filter has hundreds.
+    return DirectSelect(attrs={"class": "form-select"})
 
 
 def _date_input() -> forms.DateInput:
