@@ -77,7 +77,7 @@ MEETINGS = [
         time(14, 0),
         2,
         "Cluster office",
-        "مكتب المجموعة",
+        "مكتب الكتلة",
         "- Progress against the strategy's indicators\n- Priorities for the next quarter",
         "- التقدم المحرز في مؤشرات الاستراتيجية\n- أولويات الربع القادم",
         is_members_only=True,
@@ -85,7 +85,7 @@ MEETINGS = [
     ),
     DemoMeeting(
         "Monthly health cluster coordination meeting",
-        "اجتماع التنسيق الشهري لمجموعة الصحة",
+        "اجتماع التنسيق الشهري للكتلة الصحية",
         MeetingKind.GENERAL,
         TUESDAY,
         2,

@@ -29,11 +29,11 @@ PAGES = [
         slug="cluster-approach",
         order=10,
         title_en="What the cluster approach is",
-        title_ar="ما هو نهج المجموعات",
+        title_ar="ما هو نهج الكتل",
         summary_en=(
             "Why health partners coordinate through a cluster, who leads it and what it does."
         ),
-        summary_ar="لماذا ينسّق شركاء الصحة عملهم من خلال مجموعة، ومن يقودها، وما الذي تقوم به.",
+        summary_ar="لماذا ينسّق شركاء الصحة عملهم من خلال كتلة، ومن يقودها، وما الذي تقوم به.",
         body_en="""In a humanitarian crisis many organisations work on health at the same time.
 The cluster approach gives them one place to plan and act together, so that needs are
 assessed jointly, gaps are filled and no two partners duplicate each other's work.
@@ -55,15 +55,15 @@ than replacing it.
 Taking part is voluntary and open to every organisation working on health in the response.
 """,
         body_ar="""في الأزمات الإنسانية تعمل منظمات كثيرة في مجال الصحة في الوقت نفسه.
-يوفّر نهج المجموعات مكاناً واحداً تخطّط فيه هذه المنظمات وتعمل معاً، فتُقيَّم الاحتياجات
+يوفّر نهج الكتل مكاناً واحداً تخطّط فيه هذه المنظمات وتعمل معاً، فتُقيَّم الاحتياجات
 بشكل مشترك، وتُسدّ الفجوات، ولا يكرّر شريكان العمل نفسه.
 
-## من يقود مجموعة الصحة
+## من يقود الكتلة الصحية
 
-منظمة الصحة العالمية هي الوكالة الرائدة للمجموعة، وتشارك وزارة الصحة في رئاستها، حتى
+منظمة الصحة العالمية هي الوكالة الرائدة للكتلة، وتشارك وزارة الصحة في رئاستها، حتى
 تدعم الاستجابة الإنسانية النظام الصحي الوطني بدلاً من أن تحلّ محله.
 
-## ما الذي تقوم به المجموعة
+## ما الذي تقوم به الكتلة
 
 - تتفق على **استراتيجية** مشتركة بأهداف ومؤشرات؛
 - تُجري **تقييمات مشتركة للاحتياجات** وتحفظ تقاريرها في سجل واحد؛
@@ -100,7 +100,7 @@ Crescent societies, academic institutions and government services.
 - follow the national health guidelines and the cluster's agreed standards.
 """,
         body_ar="""يمكن لأي منظمة تقدّم الخدمات الصحية أو تدعمها ضمن الاستجابة أن تنضم إلى
-المجموعة: وكالات الأمم المتحدة، والمنظمات غير الحكومية الدولية والوطنية، وجمعيات الصليب
+الكتلة: وكالات الأمم المتحدة، والمنظمات غير الحكومية الدولية والوطنية، وجمعيات الصليب
 الأحمر والهلال الأحمر، والمؤسسات الأكاديمية، والخدمات الحكومية.
 
 ## الخطوات
@@ -113,9 +113,9 @@ Crescent societies, academic institutions and government services.
 ## ما يلتزم به الشركاء
 
 - الإبلاغ عن أنشطتهم كل شهر قبل الموعد النهائي؛
-- مشاركة تقارير التقييم مع المجموعة؛
+- مشاركة تقارير التقييم مع الكتلة؛
 - حضور اجتماعات التنسيق في المناطق التي يعملون فيها؛
-- اتباع الإرشادات الصحية الوطنية والمعايير المتفق عليها في المجموعة.
+- اتباع الإرشادات الصحية الوطنية والمعايير المتفق عليها في الكتلة.
 """,
     ),
     DemoPage(
@@ -124,7 +124,7 @@ Crescent societies, academic institutions and government services.
         title_en="Sub-national hubs",
         title_ar="المراكز دون الوطنية",
         summary_en="Where the cluster coordinates close to the field, and who runs each hub.",
-        summary_ar="أين تنسّق المجموعة بالقرب من الميدان، ومن يدير كل مركز.",
+        summary_ar="أين تنسّق الكتلة بالقرب من الميدان، ومن يدير كل مركز.",
         body_en="""Decisions about clinics, referrals and outreach are best taken close to the
 people they serve. The cluster therefore runs sub-national hubs, each with a coordinator
 and a monthly meeting of the partners working in its areas.
@@ -139,7 +139,7 @@ A hub raises to the national cluster what it cannot solve locally: shortages of
 medicines, gaps without any partner, and access problems.
 """,
         body_ar="""من الأفضل أن تُتخذ القرارات المتعلقة بالعيادات والإحالات والتوعية قريباً
-من الناس الذين تخدمهم. لذلك تدير المجموعة مراكز دون وطنية، لكل منها منسق واجتماع شهري
+من الناس الذين تخدمهم. لذلك تدير الكتلة مراكز دون وطنية، لكل منها منسق واجتماع شهري
 للشركاء العاملين في مناطقه.
 
 | المركز | المناطق المشمولة | الاجتماع |
@@ -148,7 +148,7 @@ medicines, gaps without any partner, and access problems.
 | الساحل | المناطق الساحلية | ثاني أربعاء من كل شهر |
 | الشرق | السهول الشرقية | ثالث اثنين من كل شهر |
 
-يرفع المركز إلى المجموعة الوطنية ما لا يستطيع حله محلياً: نقص الأدوية، والفجوات التي لا
+يرفع المركز إلى الكتلة الوطنية ما لا يستطيع حله محلياً: نقص الأدوية، والفجوات التي لا
 يعمل فيها أي شريك، ومشكلات الوصول.
 """,
     ),
@@ -156,7 +156,7 @@ medicines, gaps without any partner, and access problems.
         slug="networks",
         order=40,
         title_en="Networks the cluster works with",
-        title_ar="الشبكات التي تعمل معها المجموعة",
+        title_ar="الشبكات التي تعمل معها الكتلة",
         summary_en=(
             "Standby partners, emergency medical teams and the outbreak alert and response network."
         ),
@@ -183,23 +183,23 @@ A network of technical institutions that helps to investigate and contain outbre
 laboratory support, epidemiologists and infection prevention and control experts.
 Partners report suspected outbreaks to the cluster's alert line at once.
 """,
-        body_ar="""لا تعمل المجموعة وحدها. عندما تحتاج الاستجابة إلى أشخاص أو مهارات أكثر
+        body_ar="""لا تعمل الكتلة وحدها. عندما تحتاج الاستجابة إلى أشخاص أو مهارات أكثر
 مما لدى شركائها، فإنها تستعين بشبكات عالمية.
 
 ## الشركاء الاحتياطيون
 
-منظمات تحتفظ بقوائم من الموظفين ذوي الخبرة وتعيرهم للمجموعة في وقت قصير: منسقون،
+منظمات تحتفظ بقوائم من الموظفين ذوي الخبرة وتعيرهم للكتلة في وقت قصير: منسقون،
 ومديرو معلومات، ومختصون في الصحة العامة.
 
 ## فرق الطوارئ الطبية
 
 فرق مصنّفة من العاملين الصحيين تصل مكتفية ذاتياً لعلاج المرضى بعد الكوارث المفاجئة.
-تخبرها المجموعة بالأماكن التي تحتاج إليها، وتمنع استقرار فريقين في المكان نفسه.
+تخبرها الكتلة بالأماكن التي تحتاج إليها، وتمنع استقرار فريقين في المكان نفسه.
 
 ## شبكة الإنذار بالأوبئة والاستجابة لها
 
 شبكة من المؤسسات الفنية تساعد في التحقيق في الأوبئة واحتوائها: دعم المختبرات، وعلماء
-الوبائيات، وخبراء الوقاية من العدوى ومكافحتها. يبلّغ الشركاء المجموعة فوراً عن أي اشتباه
+الوبائيات، وخبراء الوقاية من العدوى ومكافحتها. يبلّغ الشركاء الكتلة فوراً عن أي اشتباه
 بتفشي مرض عبر خط الإنذار.
 """,
     ),
@@ -221,10 +221,10 @@ English or Arabic within two working days.
 For a suspected outbreak, do not wait for an answer by email: call the alert line
 given in the latest bulletin.
 """,
-        body_ar="""راسل فريق المجموعة على العناوين أدناه. يُرَدّ على الرسائل بالعربية أو
+        body_ar="""راسل فريق الكتلة على العناوين أدناه. يُرَدّ على الرسائل بالعربية أو
 الإنجليزية خلال يومي عمل.
 
-- **تنسيق المجموعة:** [coordination@demo.local](mailto:coordination@demo.local)
+- **تنسيق الكتلة:** [coordination@demo.local](mailto:coordination@demo.local)
 - **إدارة المعلومات والتقارير:** [im@demo.local](mailto:im@demo.local)
 - **الاجتماعات والمراكز:** [hubs@demo.local](mailto:hubs@demo.local)
 - **المساعدة في استخدام البوابة:** [portal@demo.local](mailto:portal@demo.local)

@@ -306,7 +306,7 @@ def _organisations(rng: random.Random, geo: Geography, now: datetime.datetime) -
 def _strategy(first_year: int, last_year: int, domains: dict[str, HealthDomain]) -> dict:
     cycle = StrategyCycle.objects.create(
         title_en="Health cluster response strategy",
-        title_ar="استراتيجية الاستجابة لمجموعة الصحة",
+        title_ar="استراتيجية الاستجابة للكتلة الصحية",
         start_year=first_year,
         end_year=last_year,
         people_targeted=data.PEOPLE_TARGETED,

@@ -39,7 +39,7 @@ Together the partners:
 - share one set of indicators and report against it every month;
 - fill gaps in essential health services and avoid duplication."""
 
-PURPOSE_AR = """تجمع مجموعة الصحة في ديمولاند المنظمات التي تستجيب للاحتياجات الصحية للسكان \
+PURPOSE_AR = """تجمع الكتلة الصحية في ديمولاند المنظمات التي تستجيب للاحتياجات الصحية للسكان \
 المتأثرين بالأزمة، بقيادة وزارة الصحة.
 
 يعمل الشركاء معًا على:
@@ -315,7 +315,7 @@ def _profile() -> None:
         profile,
         {
             "cluster_name_en": "Demoland Health Cluster",
-            "cluster_name_ar": "مجموعة الصحة في ديمولاند",
+            "cluster_name_ar": "الكتلة الصحية في ديمولاند",
             "country_name_en": "Demoland",
             "country_name_ar": "ديمولاند",
             "purpose_en": PURPOSE_EN,
@@ -323,7 +323,7 @@ def _profile() -> None:
             "lead_agency": Organisation.objects.filter(acronym=LEAD_AGENCY_ACRONYM).first(),
             "lead_coordinator_name": "Dr Lina Demo",
             "lead_coordinator_title_en": "Health Cluster Coordinator",
-            "lead_coordinator_title_ar": "منسقة مجموعة الصحة",
+            "lead_coordinator_title_ar": "منسقة الكتلة الصحية",
             "lead_coordinator_email": "cluster.coordinator@demo.local",
             "lead_coordinator_phone": "+000 100 200 300",
             "co_chair": Organisation.objects.filter(acronym=CO_CHAIR_ACRONYM).first(),
@@ -402,7 +402,7 @@ EARLIER_SUMMARY_EN = (
     "It focused on restoring services and on outbreaks."
 )
 EARLIER_SUMMARY_AR = (
-    "أول استراتيجية للمجموعة، كُتبت في الأشهر الأولى من الاستجابة، "
+    "أول استراتيجية للكتلة، كُتبت في الأشهر الأولى من الاستجابة، "
     "وركّزت على استعادة الخدمات ومكافحة الأوبئة."
 )
 
@@ -421,7 +421,7 @@ def _current_cycle(year: int) -> StrategyCycle:
         end,
         {
             "title_en": "Health Cluster Strategy",
-            "title_ar": "استراتيجية مجموعة الصحة",
+            "title_ar": "استراتيجية الكتلة الصحية",
             "summary_en": f"For {start} and {end} the partners keep essential services running, "
             "stop outbreaks early and bring care closer to the people who need it most, "
             "while handing more of the response to national actors.",
@@ -450,7 +450,7 @@ def _earlier_cycle(current: StrategyCycle) -> StrategyCycle | None:
         earlier.end_year if earlier else current.start_year - 1,
         {
             "title_en": "Health Cluster Strategy",
-            "title_ar": "استراتيجية مجموعة الصحة",
+            "title_ar": "استراتيجية الكتلة الصحية",
             "summary_en": EARLIER_SUMMARY_EN,
             "summary_ar": EARLIER_SUMMARY_AR,
             "is_current": False,

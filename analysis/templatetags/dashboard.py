@@ -42,7 +42,7 @@ def area_table_rows(rows, detailed: bool) -> SafeString:
         else:
             parts.append(f'<tr><th scope="row" class="fw-normal">{admin1}</th>')
         parts.append(
-            f'<td dir="ltr">{escape(row.pcode)}</td>'
+            f'<td><span dir="ltr">{escape(row.pcode)}</span></td>'
             f'<td class="text-end">{figure(row.people)}</td>'
             f'<td class="text-end">{figure(row.partners)}</td>'
             f'<td class="text-end">{figure(row.activities)}</td></tr>'
@@ -63,7 +63,7 @@ def severity_table_rows(rows, detailed: bool) -> SafeString:
             parts.append("<tr>")
         parts.append(
             f'<th scope="row" class="fw-normal">{_name(area, arabic)}</th>'
-            f'<td dir="ltr">{escape(area.pcode)}</td>'
+            f'<td><span dir="ltr">{escape(area.pcode)}</span></td>'
             f"<td>{severity_badge(row['severity'])}</td>"
             f'<td class="text-end">{grouped(row["assessments"])}</td></tr>'
         )

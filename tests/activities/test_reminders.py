@@ -81,7 +81,7 @@ def test_it_reminds_the_focal_point_three_local_days_before_the_deadline(
     alice = next(mail for mail in mailoutbox if mail.to == ["alice@example.org"])
     assert "October 2026" in alice.subject
     assert "Alpha Health has not submitted" in alice.body
-    assert "Nov. 10, 2026, 11:59 p.m." in alice.body
+    assert "10 November 2026, 23:59" in alice.body
     assert "Asia/Baghdad" in alice.body
     link = "https://portal.example.org" + reverse(
         "activities:report_start", kwargs={"period_pk": period.pk}
@@ -103,7 +103,7 @@ def test_it_sends_the_deadline_reminder_on_the_deadline_local_date(world, period
 
     assert recipients_of(mailoutbox) == ["alice@example.org", "olga@example.org"]
     assert all("Today is the deadline" in mail.subject for mail in mailoutbox)
-    assert "closes at Nov. 10, 2026, 11:59 p.m." in mailoutbox[0].body
+    assert "closes at 10 November 2026, 23:59 (Asia/Baghdad)." in mailoutbox[0].body
     assert ReminderSent.objects.filter(kind=ReminderKind.ON_DEADLINE).count() == 2
     assert ReminderSent.objects.filter(kind=ReminderKind.BEFORE_DEADLINE).count() == 2
 

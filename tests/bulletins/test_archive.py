@@ -603,12 +603,12 @@ def test_a_revised_edition_shows_its_latest_version_with_the_note(client, time_m
     assert [item.attrs["data-revision"] for item in revisions.find_all("li")] == ["2"]
     assert (
         revisions.find("li").text()
-        == "Revised on April 2, 2026: Corrected the figures of the north."
+        == "Revised on 2 April 2026: Corrected the figures of the north."
     )
-    assert _facts(page)["Published"].text() == "March 10, 2026; last revised on April 2, 2026"
+    assert _facts(page)["Published"].text() == "10 March 2026; last revised on 2 April 2026"
     earlier = page.find("ul", {"data-earlier-versions": None})
     assert earlier.hrefs() == ["/en/bulletins/26/en/v1/pdf/"]
-    assert earlier.text() == "Version 1, published on March 10, 2026 (PDF)"
+    assert earlier.text() == "Version 1, published on 10 March 2026 (PDF)"
     assert "/en/bulletins/26/en/pdf/" in page.hrefs()
 
 
@@ -622,8 +622,8 @@ def test_every_revision_is_listed_with_its_own_note(client, time_machine):
 
     items = page.find("div", {"data-revisions": None}).find_all("li")
     assert [(item.attrs["data-revision"], item.text()) for item in items] == [
-        ("3", "Revised on May 20, 2026: Added the meetings."),
-        ("2", "Revised on April 2, 2026: Corrected the figures of the north."),
+        ("3", "Revised on 20 May 2026: Added the meetings."),
+        ("2", "Revised on 2 April 2026: Corrected the figures of the north."),
     ]
     assert page.find("ul", {"data-earlier-versions": None}).hrefs() == [
         "/en/bulletins/27/en/v2/pdf/",

@@ -148,7 +148,7 @@ def test_a_revision_updates_the_entry_from_its_latest_version(client, time_machi
     assert _date(entry, "updated") == REVISED
     assert _highlights(entry) == ["Cholera cases fell in the south."]
     assert has_phrase(
-        _summary(entry), "Revised on April 2, 2026: Corrected the figures of the north."
+        _summary(entry), "Revised on 2 April 2026: Corrected the figures of the north."
     )
     enclosure = _link(entry, "enclosure")
     assert enclosure.get("href") == "http://testserver/en/bulletins/6/en/pdf/"

@@ -705,7 +705,7 @@ def test_a_revision_emails_the_subscribers_of_its_language_when_asked(cora, comm
     (message,) = mailoutbox
     assert message.to == [english.email]
     assert "Revised: bulletin 9: March bulletin" in message.subject
-    assert "Revised on March 15, 2026: The figures for the north were corrected." in message.body
+    assert "Revised on 15 March 2026: The figures for the north were corrected." in message.body
 
 
 def test_a_revision_clears_the_withdrawal(cora):
@@ -947,7 +947,7 @@ def test_the_public_page_shows_the_revision_its_note_and_the_earlier_pdf(client)
 
     page = _text(response.content.decode())
     assert response.context["version"].number == 2
-    assert has_phrase(page, "Revised on March 15, 2026: Highlights corrected.")
+    assert has_phrase(page, "Revised on 15 March 2026: Highlights corrected.")
     assert has_phrase(page, "Consultations rose again.")
     assert not has_phrase(page, "Consultations rose in the north.")
     assert [old.number for old in response.context["earlier"]] == [1]

@@ -1,10 +1,11 @@
 """English and Arabic: language prefixes, the switch between them, direction and number formats."""
 
+import datetime
 import re
 
 import pytest
 from django.template import engines
-from django.utils import translation
+from django.utils import timezone, translation
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +147,38 @@ def test_decimals_use_the_arabic_decimal_separator_in_arabic():
 def test_large_numbers_are_grouped_by_thousands_in_arabic():
     people, _ratio = render_numbers("ar")
     assert people == "1\u066c234\u066c567"
+
+
+# One format per kind of date per language: day, month in words, year; a 24-hour clock.
+MOMENT = datetime.datetime(2026, 12, 4, 23, 59, tzinfo=datetime.UTC)
+DATES = "{{ day }}|{{ day|date:'SHORT_DATE_FORMAT' }}|{{ moment }}|{{ moment|time }}"
+
+
+def render_dates(language: str) -> list[str]:
+    template = engines["django"].from_string(DATES)
+    moment = MOMENT
+    with translation.override(language), timezone.override(datetime.UTC):
+        return template.render({"day": moment.date(), "moment": moment}).split("|")
+
+
+def test_dates_are_written_day_month_year_with_a_24_hour_clock_in_english():
+    assert render_dates("en") == [
+        "4 December 2026",
+        "4 Dec 2026",
+        "4 December 2026, 23:59",
+        "23:59",
+    ]
+
+
+def test_dates_take_the_arabic_month_and_comma_in_arabic():
+    day, short, moment, time = render_dates("ar")
+    assert day == short == "4 ديسمبر 2026"
+    assert moment == "4 ديسمبر 2026\u060c 23:59"
+    assert time == "23:59"
+
+
+def test_a_sentence_ending_with_a_time_ends_with_one_full_stop():
+    template = engines["django"].from_string("It closes at {{ moment }}.")
+    with translation.override("en"), timezone.override(datetime.UTC):
+        text = template.render({"moment": MOMENT})
+    assert text == "It closes at 4 December 2026, 23:59."

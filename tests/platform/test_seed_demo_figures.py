@@ -69,7 +69,7 @@ def test_the_demo_publishes_the_last_quarter_as_one_bulletin_in_both_languages(s
     assert sorted(versions) == ["ar", "en"]
     assert {version.number for version in versions.values()} == {1}
     assert versions["en"].title == "Demoland Health Cluster Bulletin"
-    assert versions["ar"].title == "نشرة مجموعة الصحة في ديمولاند"
+    assert versions["ar"].title == "نشرة الكتلة الصحية في ديمولاند"
     # Built together: both editions print the same figures, the bulletin's.
     assert versions["en"].snapshot_taken_at == versions["ar"].snapshot_taken_at
     assert versions["en"].snapshot_taken_at == bulletin.snapshot_taken_at
