@@ -210,7 +210,6 @@ def test_an_arabic_profile_marks_a_name_only_in_english(client):
     assert '<span lang="en" dir="ltr">English Only</span>' in page
 
 
-
 def test_an_arabic_profile_keeps_a_phone_number_left_to_right_in_a_right_aligned_line(client):
     """The number alone is isolated left to right; its line stays in the page's direction,
     aligned right with the other details."""
@@ -220,6 +219,7 @@ def test_an_arabic_profile_keeps_a_phone_number_left_to_right_in_a_right_aligned
         url = organisation.get_absolute_url()
     page = client.get(url).content.decode()
     assert '<dd class="col-sm-8"><span dir="ltr">+970 59 123 4567</span></dd>' in page
+
 
 # Logos and figures --------------------------------------------------------------------------
 
