@@ -140,16 +140,17 @@ def export_findings(assessments: QuerySet) -> QuerySet:
     )
 
 
-def published_this_year_count() -> int:
-    """Public assessments published in the current year, as the cluster's calendar reads it.
+def published_recently_count() -> int:
+    """Public assessments published in the last twelve months, from midnight a year ago as
+    the cluster's calendar reads it (a count of "this year" read 0 every January).
 
     Restricted assessments are never counted in public figures.
     """
-    year = timezone.localdate().year
-    zone = timezone.get_current_timezone()
-    start = datetime.datetime(year, 1, 1, tzinfo=zone)
-    end = datetime.datetime(year + 1, 1, 1, tzinfo=zone)
-    return Assessment.objects.public().filter(published_at__gte=start, published_at__lt=end).count()
+    today = timezone.localdate()
+    day = min(today.day, 28) if today.month == 2 else today.day  # 29 February has no year-ago
+    a_year_ago = today.replace(year=today.year - 1, day=day)
+    start = datetime.datetime.combine(a_year_ago, datetime.time(), timezone.get_current_timezone())
+    return Assessment.objects.public().filter(published_at__gte=start).count()
 
 
 def finding_areas(assessment: Assessment, findings: list[Finding]) -> list[AdminArea]:

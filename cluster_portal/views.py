@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     key_figures = {
         "partners": partner_stats.approved_partner_count(),
         "partners_by_type": partner_stats.partner_counts_by_type(),
-        "assessments_this_year": assessment_selectors.published_this_year_count(),
+        "assessments_recently": assessment_selectors.published_recently_count(),
         "people": composition.headline_this_year(),
     }
     cycle = strategy_selectors.current_cycle()

@@ -435,7 +435,8 @@ class ReturnReportForm(forms.Form):
     comment = forms.CharField(
         label=gettext_lazy("Comment to the organisation"),
         help_text=gettext_lazy(
-            "Say what should be corrected. The organisation receives it by email."
+            "Say what should be corrected. The organisation sees it on the report, with each"
+            " row's comment beside the row."
         ),
         widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
         max_length=4000,

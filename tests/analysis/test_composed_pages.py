@@ -55,3 +55,16 @@ def test_the_home_page_shows_people_reached_this_year_against_the_target(client,
 def test_the_arabic_home_page_gives_the_same_figure(client, data):
     page = client.get("/ar/").content.decode()
     assert 'id="figure-people">340<' in page
+
+
+def test_the_home_page_counts_the_assessments_of_the_last_twelve_months_in_january(
+    client, data, time_machine
+):
+    """Published in the spring (the dataset's P1 and P2), they still count the next January,
+    when "this year" had nothing to show."""
+    import datetime
+
+    time_machine.move_to(datetime.datetime(2027, 1, 10, 12, 0, tzinfo=datetime.UTC))
+    page = client.get("/en/").content.decode()
+    assert 'id="figure-assessments">2<' in page
+    assert has_phrase(page, "needs assessments published in the last twelve months")
