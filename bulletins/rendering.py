@@ -23,6 +23,8 @@ from analysis import charts
 from bulletins.models import Edition, EditionVersion
 from core.markdown import render_markdown
 from partners.disclosure import Withheld, shown_or_none
+from strategy.models import cluster_profile
+from strategy.theme import colour_rule
 
 PRINT_CSS = "css/bulletin-print.css"
 EN_DASH = " \u2013 "
@@ -348,7 +350,9 @@ def render_pdf(html: str) -> bytes:
     # the build read a local file or reach another server.
     fetcher = URLFetcher(allowed_protocols={"data"})
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[CSS(filename=print_css_path())])
+    # The cluster's colour as it is when the edition is built: a published PDF keeps it.
+    colours = CSS(string=colour_rule(cluster_profile().accent_colour))
+    return document.write_pdf(stylesheets=[CSS(filename=print_css_path()), colours])
 
 
 def render_public_html(version: EditionVersion, profile) -> str:

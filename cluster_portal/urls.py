@@ -8,6 +8,7 @@ from django.urls import include, path
 from accounts import views as accounts_views
 from cluster_portal import tasks_page, views
 from cluster_portal.sitemaps import robots_txt, sitemaps
+from strategy.views import identity
 
 # A 500 caused by the file or text a person sent says so, in their language (core/errors.py).
 handler500 = "core.views.server_error"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap_view, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("theme.css", identity.theme_css, name="theme_css"),
+    path("cluster-logo/", identity.cluster_logo, name="cluster_logo"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import add_bootstrap_classes
+from partners.forms.registration import check_logo
 from strategy.models import (
     ClusterProfile,
     HealthDomain,
@@ -17,6 +19,7 @@ from strategy.models import (
     StrategicPriority,
     StrategyCycle,
 )
+from strategy.theme import DEFAULT_ACCENT
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,16 @@ class ClusterProfileForm(BilingualForm):
             "co_chair_coordinator_phone",
             "im_officer_name",
             "im_officer_email",
+            "logo",
+            "accent_colour",
         ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["accent_colour"].widget = forms.TextInput(
+            attrs={"type": "color", "class": "form-control form-control-color"}
+        )
+        self.fields["accent_colour"].required = False  # left out: the portal's own blue
         for name in ("lead_agency", "co_chair"):
             field = self.fields[name]
             chosen = getattr(self.instance, f"{name}_id", None)
@@ -91,6 +100,14 @@ class ClusterProfileForm(BilingualForm):
             field.queryset = field.queryset.filter(Q(status="approved") | Q(pk=chosen)).order_by(
                 "name_en"
             )
+
+    def clean_accent_colour(self) -> str:
+        return (self.cleaned_data.get("accent_colour") or DEFAULT_ACCENT).lower()
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        # A new upload is checked by its content; the logo already saved is kept as it is.
+        return check_logo(logo) if isinstance(logo, UploadedFile) else logo
 
 
 class CycleForm(BilingualForm):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.bilingual import bilingual
 from core.markdown import MarkdownTextField
+from strategy.theme import DEFAULT_ACCENT, check_accent
 
 
 class HealthDomainQuerySet(models.QuerySet):
@@ -56,7 +57,23 @@ class ClusterProfile(models.Model):
         _("cluster name (English)"), max_length=150, default="Health Cluster"
     )
     cluster_name_ar = models.CharField(
-        _("cluster name (Arabic)"), max_length=150, blank=True, default="مجموعة الصحة"
+        _("cluster name (Arabic)"), max_length=150, blank=True, default="الكتلة الصحية"
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="cluster/",
+        blank=True,
+        help_text=_("PNG, JPEG or WebP, at most 1 MB. Shown beside the cluster's name."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default=DEFAULT_ACCENT,
+        validators=[check_accent],
+        help_text=_(
+            "The colour of the home page's band, the key figures and the bulletin's titles. "
+            "It must be dark enough for white text on it."
+        ),
     )
     country_name_en = models.CharField(_("country (English)"), max_length=120, blank=True)
     country_name_ar = models.CharField(_("country (Arabic)"), max_length=120, blank=True)

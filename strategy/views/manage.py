@@ -139,7 +139,8 @@ def manage(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @coordinator_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    form = ClusterProfileForm(_data(request), instance=cluster_profile())
+    files = request.FILES if request.method == "POST" else None
+    form = ClusterProfileForm(_data(request), files, instance=cluster_profile())
     return _form_page(
         request,
         form,

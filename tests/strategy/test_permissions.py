@@ -130,6 +130,9 @@ DOMAINS = "/en/strategy/manage/domains/"
 MATRIX = [
     # Public pages.
     Row("strategy:current", every_role(200)),
+    # The cluster's colours and logo, for every page: public.
+    Row("theme_css", every_role(200)),
+    Row("cluster_logo", every_role(404), note="(no logo given yet)"),
     Row("strategy:current", every_role(200), kwargs=_with_a_cycle, note="with a cycle"),
     Row("strategy:cycle", every_role(200), kwargs=_earlier),
     Row(

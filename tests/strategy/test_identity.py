@@ -1,0 +1,91 @@
+"""The cluster's identity: a coordinator chooses its colour (dark enough to read) and its logo;
+every page's stylesheet and navigation bar follow."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from strategy.models import cluster_profile
+from strategy.theme import DEFAULT_ACCENT, contrast, tint
+from tests.pages.conftest import make_png
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = {"cluster_name_en": "Testland Health Cluster", "cluster_name_ar": "الكتلة الصحية"}
+
+
+@pytest.fixture
+def cora(world, login):
+    return login(world.user("coordinator"))
+
+
+def _save(client, **fields):
+    return client.post(reverse("strategy:profile_edit"), {**PROFILE, **fields})
+
+
+def test_contrast_is_wcags_ratio():
+    assert round(contrast("#ffffff", "#000000"), 1) == 21.0
+    assert round(contrast("#767676", "#ffffff"), 2) == 4.54  # the lightest grey that passes
+    assert tint("#0b3d75") == "#e7ecf1"
+
+
+def test_every_page_links_the_stylesheet_of_the_clusters_colours(client):
+    page = client.get("/en/").content.decode()
+    assert f'<link rel="stylesheet" href="{reverse("theme_css")}">' in page
+    css = client.get(reverse("theme_css")).content.decode()
+    assert f"--cluster-accent: {DEFAULT_ACCENT};" in css
+    assert "navbar-brand::before" not in css  # no logo yet
+
+
+def test_a_coordinator_gives_the_cluster_its_colour(cora, client):
+    assert _save(cora, accent_colour="#7A1F3D").status_code == 302
+    css = client.get(reverse("theme_css")).content.decode()
+    assert "--cluster-accent: #7a1f3d;" in css
+    assert f"--cluster-accent-soft: {tint('#7a1f3d')};" in css
+
+
+def test_a_colour_too_light_to_read_is_refused_and_nothing_changes(cora):
+    response = _save(cora, accent_colour="#ffcc00")
+    assert response.status_code == 400
+    assert "This colour is too light" in response.content.decode()
+    assert "1.4 to 1" in response.content.decode()
+    assert cluster_profile().accent_colour == DEFAULT_ACCENT
+
+
+def test_the_logo_is_served_and_shown_beside_the_clusters_name(cora, client):
+    logo = SimpleUploadedFile("our logo.png", make_png(40, 40), content_type="image/png")
+    assert _save(cora, logo=logo).status_code == 302
+    response = client.get(reverse("cluster_logo"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == make_png(40, 40)
+    css = client.get(reverse("theme_css")).content.decode()
+    assert f'url("{reverse("cluster_logo")}?v=' in css
+
+
+def test_a_file_that_is_not_an_image_is_refused_as_the_logo(cora, client):
+    fake = SimpleUploadedFile("logo.png", b"%PDF-1.4 not an image", content_type="image/png")
+    response = _save(cora, logo=fake)
+    assert response.status_code == 400
+    assert "Upload a valid image" in response.content.decode()
+    assert client.get(reverse("cluster_logo")).status_code == 404
+
+
+def test_a_bulletin_built_after_the_change_takes_the_clusters_colour(cora):
+    """Read back from the PDF: the fill colours its page is drawn with."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from bulletins.rendering import render_pdf
+
+    assert _save(cora, accent_colour="#7a1f3d").status_code == 302
+    pdf = render_pdf('<html><body><p><a href="#top">Bulletin</a></p></body></html>')
+    stream = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    fills = {
+        tuple(round(float(value), 2) for value in match)
+        for match in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", stream)
+    }
+    wanted = tuple(round(channel / 255, 2) for channel in (0x7A, 0x1F, 0x3D))
+    assert wanted in fills
