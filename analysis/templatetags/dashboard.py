@@ -86,3 +86,39 @@ def presence_cells(cells) -> SafeString:
 
 def _name(area, arabic: bool) -> str:
     return bi_fields(area.name_en, area.name_ar, arabic)
+
+
+BARS_SHOWN = 12
+
+
+@register.filter
+def area_bars(rows, detailed: bool) -> SafeString:
+    """The areas with the most people reached as bars named in the page's language, each
+    with its figure: HTML, so that Arabic names are shaped and read like the text around
+    them. Bars are SVG rectangles sized by attribute (the CSP allows no inline style)."""
+    shown = sorted(
+        (row for row in rows if isinstance(row.people, int) and row.people > 0),
+        key=lambda row: -row.people,
+    )[:BARS_SHOWN]
+    if not shown:
+        return mark_safe("")
+    largest, arabic = shown[0].people, wants_arabic()
+    items = []
+    for row in shown:
+        share = 100 * row.people / largest
+        items.append(
+            f'<li><span class="bar-label">{_bar_name(row, detailed, arabic)}</span>'
+            '<svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true"'
+            f' focusable="false"><rect width="{share:.1f}" height="1"></rect></svg>'
+            f'<span class="bar-value">{grouped(row.people)}</span></li>'
+        )
+    return mark_safe(f'<ol class="bar-list">{"".join(items)}</ol>')
+
+
+def _bar_name(row, detailed: bool, arabic: bool) -> str:
+    if not detailed:
+        return _name(row.admin1, arabic) if row.admin1 else escape(_("The whole country"))
+    if row.admin2:
+        return _name(row.admin2, arabic)
+    whole = _name(row.admin1, arabic) if row.admin1 else escape(_("The whole country"))
+    return format_html('{} <span class="small">({})</span>', mark_safe(whole), _("whole area"))

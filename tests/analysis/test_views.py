@@ -525,6 +525,39 @@ def test_a_members_chart_is_not_kept_by_shared_caches(data, as_user, member):
     assert response["Cache-Control"] == "private, max-age=300"
 
 
+def _bars(response) -> list[tuple[str, str, str]]:
+    """Each bar of the areas tab: its name, its length (of 100) and its figure."""
+    return re.findall(
+        r'<li><span class="bar-label">(.*?)</span><svg[^>]*><rect width="([\d.]+)"[^>]*>'
+        r'</rect></svg><span class="bar-value">([^<]*)</span></li>',
+        response.content.decode(),
+    )
+
+
+def test_the_areas_bars_are_named_largest_first_and_sized_to_the_largest(data, client):
+    assert _bars(_get(client, "analysis:areas")) == [
+        ("North", "100.0", "520"),
+        ("South", "9.6", "50"),
+    ]
+
+
+def test_a_members_areas_bars_name_admin2_areas_and_the_whole_area_line(data, as_user, member):
+    bars = _bars(_get(as_user(member), "analysis:areas"))
+    assert [(name, figure) for name, _length, figure in bars] == [
+        ("North One", "490"),
+        ("South One", "40"),
+        ("North Two", "30"),
+        ('South <span class="small">(whole area)</span>', "10"),
+    ]
+
+
+def test_arabic_bars_carry_the_arabic_names(data, client):
+    with translation.override("ar"):
+        url = reverse("analysis:areas")
+    bars = _bars(client.get(url, RANGE))
+    assert [name for name, _length, _figure in bars] == ["الشمال", "الجنوب"]
+
+
 def test_the_areas_chart_follows_the_filters(data, client):
     def patches(response) -> int:
         # matplotlib draws each bar as one patch, beside the fixed background and axes ones.
