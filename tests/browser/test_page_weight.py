@@ -66,6 +66,8 @@ def test_a_public_page_weighs_less_than_150_kb_compressed(browser, live_server, 
     print(f"\n{path} weight, gzip-compressed: {total / 1024:.1f} KB\n{report}")
     assert path in weights, f"{path} itself did not answer 200"
     assert any(url.endswith(".css") for url in weights)
-    if "/dashboard/" in path:
+    # The overview and people tabs draw their charts as images, counted here; the areas tab
+    # draws its bars in the page itself.
+    if "/dashboard/" in path and "/areas/" not in path:
         assert any("/charts/" in url for url in weights), "the charts were not loaded"
     assert total < BUDGET, f"{total / 1024:.1f} KB is over the 150 KB budget:\n{report}"
