@@ -24,7 +24,7 @@ from bulletins.models import Edition, EditionVersion
 from core.markdown import render_markdown
 from partners.disclosure import Withheld, shown_or_none
 from strategy.models import cluster_profile
-from strategy.theme import colour_rule
+from strategy.theme import colour_rule, logo_data_url
 
 PRINT_CSS = "css/bulletin-print.css"
 EN_DASH = " \u2013 "
@@ -292,6 +292,7 @@ def bulletin_context(
         "rtl": document.is_rtl,
         "period": period_label(bulletin.first_month, bulletin.last_month),
         "cluster_name": str(profile.cluster_name),
+        "logo": logo_data_url(profile),
         "country_name": str(profile.country_name or ""),
         "lead_agency": str(lead.name) if lead else "",
         "co_chair": str(co_chair.name) if co_chair else "",

@@ -5,7 +5,9 @@ links on the tinted blocks (accent on the tint), and the bulletin's titles (acce
 white). Each pair must meet WCAG 2.2 AA for normal text, 4.5:1.
 """
 
+import base64
 import re
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -15,6 +17,12 @@ HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 WHITE = "#ffffff"
 TINT_SHARE = 0.1  # the tint is one part accent to nine parts white
 MINIMUM_CONTRAST = 4.5
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
 
 
 def _channels(colour: str) -> tuple[int, int, int]:
@@ -66,3 +74,17 @@ def check_accent(colour: str) -> None:
 def colour_rule(colour: str) -> str:
     """The custom properties that the portal's and the bulletin's stylesheets read."""
     return f":root {{ --cluster-accent: {colour}; --cluster-accent-soft: {tint(colour)}; }}"
+
+
+def logo_data_url(profile) -> str:
+    """The cluster's logo as a data URL ("" without one): the only kind of address a
+    bulletin's PDF build may read."""
+    content_type = LOGO_TYPES.get(PurePosixPath(profile.logo.name).suffix.lower(), "")
+    if not profile.logo or not content_type:
+        return ""
+    try:
+        with profile.logo.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return ""
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"

@@ -14,15 +14,9 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
 from strategy.models import cluster_profile
-from strategy.theme import colour_rule
+from strategy.theme import LOGO_TYPES, colour_rule
 
 STYLESHEET_SECONDS = 300
-LOGO_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".webp": "image/webp",
-}
 
 
 def _version(request: HttpRequest) -> str:

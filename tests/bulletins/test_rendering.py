@@ -324,3 +324,23 @@ def test_the_public_html_of_a_version_without_figures_is_its_text_alone(profile)
     assert document.find(".//*[@data-figure]") is None
     highlights = [text_of(li) for li in document.find(".//ul[@class='bulletin-highlights']")]
     assert highlights == [TEXTS["en"]["published"]["highlights"]]
+
+
+def test_the_clusters_logo_heads_the_cover_of_the_pdf(profile, figures):
+    """Read back from the PDF: the cover page carries one image, the logo, only once one is
+    given (the charts come on later pages)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from pypdf import PdfReader
+
+    from tests.pages.conftest import make_png
+
+    def cover_images() -> int:
+        edition = EditionFactory(language="en", title="Health Cluster Bulletin")
+        pdf = rendering.render_pdf(rendering.render_html(edition, figures, profile))
+        return len(PdfReader(io.BytesIO(pdf)).pages[0].images)
+
+    assert cover_images() == 0
+    profile.logo.save("logo.png", ContentFile(make_png(60, 60)), save=True)
+    assert cover_images() == 1
