@@ -12,17 +12,13 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from partners.forms.registration import LOGO_TYPES
+
 DEFAULT_ACCENT = "#0b3d75"
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 WHITE = "#ffffff"
 TINT_SHARE = 0.1  # the tint is one part accent to nine parts white
 MINIMUM_CONTRAST = 4.5
-LOGO_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".webp": "image/webp",
-}
 
 
 def _channels(colour: str) -> tuple[int, int, int]:

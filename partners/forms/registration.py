@@ -16,6 +16,15 @@ MAX_LOGO_BYTES = 1024 * 1024
 MAX_LOGO_SIDE = 4000
 # Pillow's name for each accepted format, and the extension the stored file gets.
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+# Logos (an organisation's, the cluster's) are served with the type their extension says,
+# and only these image types; anything else is offered as a download, never rendered.
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
 
 
 def _areas_field() -> forms.Field:

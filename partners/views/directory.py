@@ -21,20 +21,11 @@ from locations.models import AdminArea
 from partners.access import get_organisation_for_user, may_see_contacts
 from partners.disclosure import public_organisations
 from partners.filters import OrganisationDirectoryFilter
+from partners.forms.registration import LOGO_TYPES
 from partners.models import Organisation
 from partners.stats import partner_counts_by_type
 
 PAGE_SIZE = 20
-
-# Logos are served with the type their extension says, and only these image types;
-# anything else is offered as a download so a browser never renders it as a page.
-LOGO_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-}
 
 
 def _areas_in_tree_order() -> Prefetch:
