@@ -441,6 +441,35 @@ class ReportRow(models.Model):
         return self.implementing_other
 
 
+class UnfinishedRow(models.Model):
+    """A row of a draft kept as it was typed, while it is incomplete or not right.
+
+    A draft saves whatever is typed: the rows that pass the checks become report rows, the
+    others are kept here with their text as entered and marked on the rows page, and the
+    report cannot be submitted until each is finished or deleted. ``row`` is the saved row
+    whose change is unfinished (that row keeps its last complete values meanwhile); a new row
+    has none and is shown after the saved rows.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="unfinished_rows")
+    row = models.OneToOneField(
+        ReportRow, on_delete=models.CASCADE, null=True, blank=True, related_name="unfinished"
+    )
+    values = models.JSONField(_("values as typed"))
+    saved_at = models.DateTimeField(auto_now=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("unfinished row")
+        verbose_name_plural = _("unfinished rows")
+        ordering = ["report", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.values.get('activity', '')}"
+
+
 class PendingImport(models.Model):
     """A validated Excel upload waiting for the user to confirm what it will change."""
 

@@ -92,10 +92,6 @@ class DirectTextInput(_Direct, forms.TextInput):
     pass
 
 
-class DirectNumberInput(_Direct, forms.NumberInput):
-    pass
-
-
 class DirectHiddenInput(_Direct, forms.HiddenInput):
     pass
 

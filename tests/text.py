@@ -26,3 +26,11 @@ def has_phrase(text: str, phrase: str) -> bool:
     if re.match(r"\w", phrase[-1]):
         pattern += rf"(?!\w)(?![{_SEPARATORS}]\d)"
     return re.search(pattern, text) is not None
+
+
+def page_text(html: str) -> str:
+    """The text of a page as a person reads it: no tag, no script, spaces collapsed."""
+    import html as entities
+
+    body = re.sub(r"<(script|style|template)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    return entities.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))).strip()

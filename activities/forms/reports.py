@@ -28,7 +28,9 @@ from activities.models import (
 )
 from activities.services.reports import (
     FIGURES,
+    ROW_FIELDS,
     RowInput,
+    UnfinishedInput,
     fill_total,
     missing_total,
     row_problems,
@@ -38,7 +40,6 @@ from core.inputs import MAX_PEOPLE_IN_ROW, TextField, WholeNumberField, whole_nu
 from core.widgets import (
     DirectCheckboxInput,
     DirectHiddenInput,
-    DirectNumberInput,
     DirectTextarea,
     DirectTextInput,
     SharedOptions,
@@ -56,6 +57,8 @@ ROWS_PER_PAGE = 25
 # built, whatever the posted form count says.
 PAGE_MAX_FORMS = 100
 EMPTY = (None, "")
+# What a blank row starts with, so it does not count as typed.
+_PRESET = "implementing_organisation"
 STATUS_CHOICES = [("", "—"), *RowStatus.choices]
 
 
@@ -150,7 +153,11 @@ def _figure(label: str) -> WholeNumberField:
         required=False,
         min_value=0,
         max_value=MAX_PEOPLE_IN_ROW,
-        widget=DirectNumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
+        # Text that asks phones for digits: a number input would show a figure kept as typed
+        # but not a number ("ten", "1O") as an empty box, and send it back empty.
+        widget=DirectTextInput(
+            attrs={"class": "form-control form-control-sm", "inputmode": "numeric"}
+        ),
         error_messages={"min_value": gettext_lazy("Enter zero or more.")},
     )
 
@@ -159,6 +166,8 @@ class ReportRowForm(forms.Form):
     """One row of the report."""
 
     id = WholeNumberField(required=False, min_value=1, widget=DirectHiddenInput)
+    # The unfinished row (activities.models.UnfinishedRow) the row was shown from, if any.
+    draft = WholeNumberField(required=False, min_value=1, widget=DirectHiddenInput)
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS_CHOICES)
     donor = TextField(
         label=gettext_lazy("Donor"),
@@ -182,6 +191,7 @@ class ReportRowForm(forms.Form):
 
     field_order = [
         "id",
+        "draft",
         "activity",
         "area",
         "implementing_organisation",
@@ -226,6 +236,22 @@ class ReportRowForm(forms.Form):
         """Whether anything was typed in the row. The implementing partner alone does not
         count: a blank row starts with the reporting organisation chosen."""
         return any(name != "implementing_organisation" for name in self.changed_data)
+
+    def typed(self) -> dict[str, str]:
+        """The row's values as posted, text as typed (for a row that is not finished)."""
+        names = [name for name in ROW_FIELDS if name in self.fields]
+        return {name: self.data.get(self.add_prefix(name), "") for name in names}
+
+    def is_unfinished(self) -> bool:
+        return bool(self.is_bound and self.errors)
+
+    def is_empty(self) -> bool:
+        """Nothing typed but the implementing partner every row starts with."""
+        typed = self.typed()
+        return not any(value.strip() for name, value in typed.items() if name != _PRESET)
+
+    def posted_number(self, name: str) -> int | None:
+        return whole_number_or_none(self.data.get(self.add_prefix(name)), minimum=1)
 
     def clean(self):
         data = super().clean()
@@ -311,12 +337,13 @@ class BaseReportRowFormSet(forms.BaseFormSet):
         return [(self.first_number + index, form) for index, form in enumerate(self.forms)]
 
     def clean(self):
-        if any(self.errors):
-            return
-        ids = [form.cleaned_data.get("id") for form in self.kept_forms()]
-        ids = [pk for pk in ids if pk]
-        if len(ids) != len(set(ids)):
-            raise ValidationError(_("The same row was sent twice; reload the page."))
+        for name in ("id", "draft"):
+            posted = [form.data.get(form.add_prefix(name)) for form in self.forms]
+            posted = [value for value in posted if value not in EMPTY]
+            ids = [whole_number_or_none(value, minimum=1) for value in posted]
+            if None in ids or len(ids) != len(set(ids)):
+                # Only a changed or replayed page sends these: nothing of it is saved.
+                raise ValidationError(_("The same row was sent twice; reload the page."))
 
     def kept_forms(self) -> list[ReportRowForm]:
         """The filled-in rows not marked for deletion, in page order."""
@@ -328,14 +355,32 @@ class BaseReportRowFormSet(forms.BaseFormSet):
         ]
 
     def rows(self) -> list[RowInput]:
-        return [ReportRowForm.as_input(form.cleaned_data) for form in self.kept_forms()]
+        """The finished rows: those that pass every check of a row."""
+        return [
+            ReportRowForm.as_input(form.cleaned_data)
+            for form in self.kept_forms()
+            if not form.is_unfinished()
+        ]
+
+    def unfinished(self) -> list[UnfinishedInput]:
+        """The rows kept as typed: each that does not pass the checks yet, except a new one
+        emptied of everything (nothing to keep)."""
+        return [
+            UnfinishedInput(values=form.typed(), pk=form.posted_number("id"))
+            for form in self.kept_forms()
+            if form.is_unfinished() and (form.posted_number("id") or not form.is_empty())
+        ]
+
+    def unfinished_shown(self) -> set[int]:
+        """The unfinished rows the page showed: what it sends back replaces them."""
+        return {pk for form in self.forms if (pk := form.posted_number("draft"))}
 
     def deleted_ids(self) -> set[int]:
         """The saved rows of the page ticked for deletion."""
         return {
-            form.cleaned_data["id"]
+            pk
             for form in self.forms[: self.initial_form_count()]
-            if self._should_delete_form(form) and form.cleaned_data.get("id")
+            if self._should_delete_form(form) and (pk := form.posted_number("id"))
         }
 
     def error_summary(self) -> list[str]:
@@ -390,6 +435,27 @@ def row_initial(row: ReportRow) -> dict:
         "status": row.status,
         **{name: getattr(row, name) for name in FIGURES},
     }
+
+
+def unfinished_initial(draft, row: ReportRow | None = None) -> dict:
+    """The values a row shows for an unfinished row: as typed, over the saved row's."""
+    saved = {"id": row.pk} if row else {}
+    return {**saved, "draft": draft.pk, **draft.values}
+
+
+def page_data(initial: Sequence[dict], extra: int, implementer: str, prefix="form") -> dict:
+    """The page's rows as the browser would send them back unchanged, to show its unfinished
+    rows checked: what each still lacks, in the words a save would use."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(initial) + extra),
+        f"{prefix}-INITIAL_FORMS": str(len(initial)),
+    }
+    for index, values in enumerate(initial):
+        for name, value in values.items():
+            data[f"{prefix}-{index}-{name}"] = "" if value is None else str(value)
+    for index in range(len(initial), len(initial) + extra):
+        data[f"{prefix}-{index}-implementing_organisation"] = implementer
+    return data
 
 
 def default_implementer(organisation, choices: EntryChoices) -> str:

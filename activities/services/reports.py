@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from activities import policy
@@ -30,6 +31,7 @@ from activities.models import (
     ReportingPeriod,
     ReportRow,
     ReportStatus,
+    UnfinishedRow,
     ValidatedVersion,
     groups_text,
 )
@@ -78,6 +80,19 @@ class RowInput:
     people_with_disabilities: int | None = None
     pk: int | None = None
     extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class UnfinishedInput:
+    """A row of a draft that does not pass the checks, as typed: kept, not counted.
+    ``pk`` names the saved row it changes, if any."""
+
+    values: Mapping[str, str]
+    pk: int | None = None
+
+
+# What an unfinished row keeps of each value typed: enough for any real entry.
+UNFINISHED_VALUE_CHARS = 500
 
 
 # --- checks shared with the forms ----------------------------------------------------------------
@@ -221,14 +236,16 @@ def _sum_problems(rows: Sequence[RowInput]) -> list[str]:
     ]
 
 
-def check_rows(rows: Sequence[RowInput]) -> None:
-    """Raise one ValidationError naming every bad row; used by the form and the Excel import."""
+def check_rows(rows: Sequence[RowInput], *, between_rows: bool = True) -> None:
+    """Raise one ValidationError naming every bad row: at submission and for the Excel
+    import the whole report, with the checks between rows; for a saved page its rows."""
     messages = [
         _("Row %(number)s: %(problem)s") % {"number": number, "problem": problem}
         for number, row in enumerate(rows, start=1)
         for problem in row_problems(row)
     ]
-    messages += _sum_problems(rows)
+    if between_rows:
+        messages += _sum_problems(rows)
     if messages:
         raise ValidationError(messages, code="bad_rows")
 
@@ -382,21 +399,32 @@ def report_save_rows(*, report: Report, by, rows: Sequence[RowInput]) -> Report:
     """
     report = _locked(report)
     policy.can_edit(by, report).enforce()
+    check_rows(rows)
     write_rows(report=report, by=by, rows=list(enumerate(rows, start=1)))
+    # The sheet holds the whole report: rows left unfinished on the page are replaced too.
+    report.unfinished_rows.all().delete()
     return report
 
 
 @transaction.atomic
 def report_save_page(
-    *, report: Report, by, rows: Sequence[RowInput], deleted: Collection[int] = ()
+    *,
+    report: Report,
+    by,
+    rows: Sequence[RowInput],
+    deleted: Collection[int] = (),
+    unfinished: Sequence[UnfinishedInput] = (),
+    unfinished_shown: Collection[int] = (),
 ) -> int:
-    """Save one page of the report's rows: the rows it names, those it adds, those ticked
-    for deletion. Every other row of the report stays as it is, in its place. Answers the
-    number of rows written (0 when the page was saved unchanged).
+    """Save one page of a draft's rows as typed: the rows it names, those it adds, those
+    ticked for deletion, and the rows that are not finished yet (``unfinished``, kept as
+    typed in place of those the page showed, ``unfinished_shown``). Every other row of the
+    report stays as it is, in its place. Answers the number of rows written (0 when the page
+    was saved unchanged).
 
-    The whole report is checked, so a problem between rows of two pages is still found; a
-    row of the page that is no longer in the report (somebody else deleted it meanwhile)
-    makes the save stop, rather than bring it back or lose the change.
+    Each finished row is checked on its own; the checks between rows and of the unfinished
+    ones run at submission. A row of the page that is no longer in the report (somebody else
+    deleted it meanwhile) makes the save stop, rather than bring it back or lose the change.
     """
     report = _locked(report)
     policy.can_edit(by, report).enforce()
@@ -406,7 +434,8 @@ def report_save_page(
         )
     )
     known = {row.pk for row in existing}
-    named = {values.pk for values in rows if values.pk} | set(deleted)
+    changing = {values.pk for values in unfinished if values.pk}
+    named = {values.pk for values in rows if values.pk} | set(deleted) | changing
     if not named <= known:
         raise ValidationError(
             _(
@@ -415,6 +444,7 @@ def report_save_page(
             ),
             code="stale",
         )
+    check_rows(rows, between_rows=False)
     posted = {values.pk: values for values in rows if values.pk}
     result = [
         (row.order, posted.get(row.pk) or _as_input(row))
@@ -424,7 +454,52 @@ def report_save_page(
     last = max((row.order for row in existing), default=0)
     added = [values for values in rows if not values.pk]
     result += [(last + number, values) for number, values in enumerate(added, start=1)]
-    return write_rows(report=report, by=by, rows=result, existing=existing)
+    replaced = report.unfinished_rows.filter(Q(pk__in=unfinished_shown) | Q(row__in=named))
+    others = report.unfinished_rows.filter(row=None).exclude(pk__in=unfinished_shown).count()
+    check_size(len(result) + others + sum(1 for values in unfinished if not values.pk))
+    written = write_rows(report=report, by=by, rows=result, existing=existing)
+    return written + _keep_unfinished(report, by, replaced, unfinished)
+
+
+def _keep_unfinished(report: Report, by, replaced, unfinished: Sequence[UnfinishedInput]) -> int:
+    """Replace the unfinished rows the page showed by those it sends; answers how many of
+    them changed (0 when the page sent back the same)."""
+    before = sorted((draft.row_id or 0, _sorted(draft.values)) for draft in replaced)
+    after = sorted((values.pk or 0, _sorted(_kept(values.values))) for values in unfinished)
+    if before == after:
+        return 0
+    replaced.delete()
+    UnfinishedRow.objects.bulk_create(
+        UnfinishedRow(report=report, row_id=values.pk, values=_kept(values.values), saved_by=by)
+        for values in unfinished
+    )
+    if is_on_behalf(by, report.organisation):
+        report.entered_by_coordinator = True
+    report._history_user = by
+    report.save()
+    return max(len(before), len(after))
+
+
+def _kept(values: Mapping[str, str]) -> dict[str, str]:
+    return {
+        name: str(value)[:UNFINISHED_VALUE_CHARS]
+        for name, value in values.items()
+        if name in ROW_FIELDS and value not in (None, "")
+    }
+
+
+def _sorted(values: Mapping[str, str]) -> tuple:
+    return tuple(sorted(values.items()))
+
+
+def unfinished_numbers(report: Report) -> list[int]:
+    """The numbers of the report's unfinished rows on its rows page, in order: a saved
+    row's own number, a new row's after every saved one."""
+    order = list(report.rows.order_by("order", "pk").values_list("pk", flat=True))
+    position = {pk: number for number, pk in enumerate(order, start=1)}
+    drafts = list(report.unfinished_rows.order_by("pk").values_list("row_id", flat=True))
+    new = iter(range(len(order) + 1, len(order) + len(drafts) + 1))
+    return sorted(position[row] if row else next(new) for row in drafts)
 
 
 def _row_values(values: RowInput, order: int) -> dict:
@@ -468,10 +543,9 @@ def write_rows(
 
     New rows are created, changed rows updated (only the columns that changed), rows not
     among them deleted, each with its audit record, in batches rather than row by row. The
-    caller holds the report's row lock and has checked that ``by`` may edit it.
+    caller holds the report's row lock and has checked that ``by`` may edit it, and the rows.
     """
     check_size(len(rows))
-    check_rows([values for _order, values in rows])
     if existing is None:
         existing = report.rows.all()
     remaining = {row.pk: row for row in existing}
@@ -513,6 +587,7 @@ def write_rows(
 def _delete_rows(removed: list[ReportRow], by) -> None:
     if not removed:
         return
+    UnfinishedRow.objects.filter(row__in=[row.pk for row in removed]).delete()
     history = ReportRow.history.model
     now = timezone.now()
     history.objects.bulk_create(
@@ -527,8 +602,9 @@ def _delete_rows(removed: list[ReportRow], by) -> None:
         ],
         batch_size=BATCH_SIZE,
     )
-    # The deletions are recorded above, with their author; nothing refers to a report row,
-    # so one DELETE does, without fetching each row again for the delete signals.
+    # The deletions are recorded above, with their author; nothing else refers to a report
+    # row (its unfinished change went first), so one DELETE does, without fetching each row
+    # again for the delete signals.
     ReportRow.objects.filter(pk__in=[row.pk for row in removed])._raw_delete(
         using=ReportRow.objects.db
     )
@@ -547,6 +623,7 @@ def report_submit(*, report: Report, by) -> Report:
             "order", "pk"
         )
     )
+    _check_finished(report)
     if not rows:
         raise ValidationError(
             _("Enter at least one row before submitting the report."), code="no_rows"
@@ -559,6 +636,22 @@ def report_submit(*, report: Report, by) -> Report:
     report.save()
     send_to_users(coordinator_list(), "activities/report_submitted", {"report": report, "by": by})
     return report
+
+
+def _check_finished(report: Report) -> None:
+    numbers = unfinished_numbers(report)
+    if numbers:
+        raise ValidationError(unfinished_message(numbers), code="unfinished")
+
+
+def unfinished_message(numbers: Sequence[int]) -> str:
+    return ngettext(
+        "Row %(rows)s is not finished: complete or delete it on the rows page, then "
+        "submit the report.",
+        "Rows %(rows)s are not finished: complete or delete them on the rows page, then "
+        "submit the report.",
+        len(numbers),
+    ) % {"rows": ", ".join(str(number) for number in numbers)}
 
 
 def _as_input(row: ReportRow) -> RowInput:
@@ -579,6 +672,7 @@ def report_validate(*, report: Report, by) -> Report:
     """Validate a submitted report and keep its rows as this version's snapshot."""
     report = _locked(report)
     policy.can_validate(by, report).enforce()
+    _check_finished(report)
     now = timezone.now()
     ValidatedVersion.objects.update_or_create(
         report=report,

@@ -33,10 +33,12 @@ from activities.forms.reports import (
     ReturnReportForm,
     StartReportForm,
     default_implementer,
+    page_data,
     row_initial,
+    unfinished_initial,
     with_more_rows,
 )
-from activities.models import Report, ReportingPeriod
+from activities.models import Report, ReportingPeriod, ReportStatus
 from activities.services import reports as services
 from core.confirm import Confirmation, confirmation_page
 from core.decorators import coordinator_required
@@ -200,11 +202,15 @@ def report_on_behalf(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_for_page(request.user, pk)
     versions = report.ordered_versions
+    validated = report.status == ReportStatus.VALIDATED
+    unfinished = [] if validated else services.unfinished_numbers(report)
     return render(
         request,
         "activities/reports/detail.html",
         {
             "report": report,
+            "unfinished": services.unfinished_message(unfinished) if unfinished else "",
+            "unfinished_page": _edit_url(report, _page_of(unfinished[0])) if unfinished else "",
             "rows": report.ordered_rows,
             "versions": versions,
             "comparisons": selectors.version_comparisons(versions),
@@ -229,46 +235,62 @@ def _choices() -> EntryChoices:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """One page of the report's rows; saving it leaves the other pages as they are."""
+    """One page of the report's rows; saving it leaves the other pages as they are. A row
+    that does not pass the checks is saved as typed and marked, to finish before submitting."""
     report = access.get_report_for_user(request.user, pk)
     decision = policy.can_edit(request.user, report)
     if not decision:
         return _refused(request, decision, report)
     pages = Paginator(selectors.report_rows(report), ROWS_PER_PAGE)
-    if pages.count > MAX_ROWS:
-        return _too_many_rows(request, report, pages.count)
+    drafts = list(report.unfinished_rows.all())
+    new_drafts = [draft for draft in drafts if draft.row_id is None]
+    if pages.count + len(new_drafts) > MAX_ROWS:
+        return _too_many_rows(request, report, pages.count + len(new_drafts))
     page = pages.get_page(query_int(request.GET, "page", minimum=1))
     rows = list(page.object_list)
-    # Blank rows go on the last page only, as many as the report has room for.
-    room = 0 if page.has_next() else MAX_ROWS - pages.count
+    # Blank rows and new unfinished rows go on the last page only, as many as there is room.
+    last = not page.has_next()
+    room = MAX_ROWS - pages.count - len(new_drafts) if last else 0
+    changing = {draft.row_id: draft for draft in drafts if draft.row_id}
+    initial = [
+        unfinished_initial(changing[row.pk], row) if row.pk in changing else row_initial(row)
+        for row in rows
+    ] + [unfinished_initial(draft) for draft in (new_drafts if last else [])]
+    choices = _choices()
+    implementer = default_implementer(report.organisation, choices)
     formset_kwargs = {
-        "initial": [row_initial(row) for row in rows],
-        "choices": _choices(),
-        "first_number": page.start_index() if rows else 1,
+        "initial": initial,
+        "choices": choices,
+        "first_number": page.start_index() if rows else pages.count + 1,
         "extra": min(EXTRA_ROWS, room),
         "implementer": report.organisation,
     }
     status = 200
     if request.method == "POST" and ADD_ROWS_BUTTON in request.POST:
-        implementer = default_implementer(report.organisation, formset_kwargs["choices"])
-        data = with_more_rows(request.POST, limit=len(rows) + room, implementer=implementer)
+        data = with_more_rows(request.POST, limit=len(initial) + room, implementer=implementer)
         formset = ReportRowFormSet(data, **formset_kwargs)
         formset.show_without_checking()
     elif request.method == "POST":
         formset = ReportRowFormSet(request.POST, **formset_kwargs)
-        if formset.is_valid():
+        if not formset.non_form_errors():
             try:
                 changed = services.report_save_page(
                     report=report,
                     by=request.user,
                     rows=formset.rows(),
                     deleted=formset.deleted_ids(),
+                    unfinished=formset.unfinished(),
+                    unfinished_shown=formset.unfinished_shown(),
                 )
             except ValidationError as error:
                 formset._non_form_errors.extend(error.messages)
             else:
                 return _after_save(request, report, page, changed)
         status = 400
+    elif len(initial) > len(rows) or changing.keys() & {row.pk for row in rows}:
+        data = page_data(initial, formset_kwargs["extra"], implementer)
+        formset = ReportRowFormSet(data, **formset_kwargs)
+        formset.full_clean()
     else:
         formset = ReportRowFormSet(**formset_kwargs)
     comments = {row.pk: row.review_comment for row in rows if row.review_comment}
@@ -285,6 +307,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 for number, form in formset.numbered_forms()
             ],
             "errors": formset.error_summary() if status == 400 else [],
+            "unfinished": formset.error_summary() if formset.is_bound and status == 200 else [],
+            "elsewhere": _unfinished_elsewhere(report, page) if drafts else [],
             "add_rows_button": ADD_ROWS_BUTTON,
             "submit_button": SUBMIT_BUTTON,
             "page_button": PAGE_BUTTON,
@@ -293,6 +317,16 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _unfinished_elsewhere(report: Report, page) -> list[tuple[int, str]]:
+    """The unfinished rows of the other pages, as (number, link to its page)."""
+    found = []
+    for number in services.unfinished_numbers(report):
+        on_page = min(_page_of(number), page.paginator.num_pages)
+        if on_page != page.number:
+            found.append((number, _edit_url(report, on_page)))
+    return found
 
 
 def _row_pages(pages: Paginator) -> list[tuple[int, int, int]]:
@@ -329,10 +363,23 @@ def _after_save(request: HttpRequest, report: Report, page, changed: int) -> Htt
     if SUBMIT_BUTTON in request.POST:
         return _submit_after_save(request, report, page)
     target = query_int(request.POST, PAGE_BUTTON, minimum=1)
-    if changed or target is None:
+    unfinished = services.unfinished_numbers(report)
+    if unfinished:
+        messages.warning(request, _saved_unfinished(unfinished))
+    elif changed or target is None:
         messages.success(request, _("The draft is saved."))
     target = target or page.number
     return redirect(_edit_url(report, target))
+
+
+def _saved_unfinished(numbers: list[int]) -> str:
+    return ngettext(
+        "The draft is saved. Row %(rows)s is not finished: it is kept as typed and marked "
+        "on its page; complete or delete it before submitting the report.",
+        "The draft is saved. Rows %(rows)s are not finished: they are kept as typed and "
+        "marked on their pages; complete or delete them before submitting the report.",
+        len(numbers),
+    ) % {"rows": ", ".join(str(number) for number in numbers)}
 
 
 def _submit_after_save(request: HttpRequest, report: Report, page) -> HttpResponse:
@@ -343,9 +390,18 @@ def _submit_after_save(request: HttpRequest, report: Report, page) -> HttpRespon
         messages.error(
             request, _("The draft is saved but not submitted: %(reason)s") % {"reason": text}
         )
-        return redirect(_edit_url(report, page.number))
+        return redirect(_edit_url(report, _first_unfinished_page(report) or page.number))
     messages.success(request, _submitted())
     return _to_report(report)
+
+
+def _first_unfinished_page(report: Report) -> int | None:
+    numbers = services.unfinished_numbers(report)
+    return _page_of(numbers[0]) if numbers else None
+
+
+def _page_of(number: int) -> int:
+    return (number - 1) // ROWS_PER_PAGE + 1
 
 
 def _edit_url(report: Report, page_number: int) -> str:

@@ -46,14 +46,16 @@ def _with(index: int, value) -> list:
     ],
     ids=["above-the-column", "huge", "superscript", "devanagari"],
 )
-def test_the_entry_form_refuses_a_number_it_cannot_store_and_saves_nothing(
+def test_the_entry_form_keeps_a_number_it_cannot_store_as_typed_and_names_it(
     focal, setup, overrides, message
 ):
     response = _post_rows(focal, setup, [row_data(setup, **overrides)])
 
-    assert response.status_code == 400
-    assert message in response.content.decode()
+    assert response.status_code == 302
+    assert message in focal.get(response["Location"]).content.decode()
     assert not setup.report.rows.exists()
+    [(name, typed)] = overrides.items()
+    assert setup.report.unfinished_rows.get().values[name] == typed
 
 
 def test_the_entry_form_reads_arabic_indic_digits(focal, setup):
@@ -168,15 +170,17 @@ def test_rows_that_would_add_up_beyond_what_a_row_may_count_are_refused(focal, s
     big = dict.fromkeys(("girls", "boys", "women", "men"), "1500000")
     big |= {"older_people": "", "people_with_disabilities": "", "total": "6000000"}
     rows = [row_data(setup, **big), row_data(setup, **big), row_data(setup, total="50")]
+    url = reverse("activities:report_edit", kwargs={"pk": setup.report.pk})
 
-    response = _post_rows(focal, setup, rows)
+    response = focal.post(url, formset_post(rows, _submit="1"), follow=True)
 
-    assert response.status_code == 400
     assert (
-        "Rows 1, 2, 3 are the same activity in the same area by the same implementer, and add "
-        "up to 12,000,050, more than 10,000,000. Check their totals."
+        "The draft is saved but not submitted: Rows 1, 2, 3 are the same activity in the same "
+        "area by the same implementer, and add up to 12,000,050, more than 10,000,000. Check "
+        "their totals."
     ) in response.content.decode()
-    assert not setup.report.rows.exists()
+    setup.report.refresh_from_db()
+    assert setup.report.status == "draft"
 
 
 def test_an_import_whose_sheet_fails_its_crc_is_refused_and_keeps_nothing(focal, setup):

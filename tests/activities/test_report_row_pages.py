@@ -149,19 +149,22 @@ def test_another_reports_row_cannot_be_named(setup, focal, world):
     assert stranger.total == 7
 
 
-def test_a_problem_between_two_pages_names_both_rows(setup, focal):
+def test_a_problem_between_two_pages_names_both_rows_at_submission(setup, focal):
     rows = add_rows(setup, [50] * 30)
     ReportRow.objects.filter(pk=rows[0].pk).update(
         implementing_other="Same partner", total=6_000_000
     )
     shown = as_shown(focal.get(edit_url(setup, 2)))
     shown[3].update(implementing_other="Same partner", total="6000000")  # row 29
-    response = focal.post(edit_url(setup, 2), formset_post(shown, initial=len(shown)))
-    assert response.status_code == 400
+    data = formset_post(shown, initial=len(shown), _submit="1")
+    response = focal.post(edit_url(setup, 2), data, follow=True)
     assert "Rows 1, 29 are the same activity in the same area by the same implementer" in (
         response.content.decode()
     )
-    assert setup.report.rows.get(pk=rows[28].pk).total == 50
+    # The draft keeps what was typed; the report waits, not submitted.
+    assert setup.report.rows.get(pk=rows[28].pk).total == 6_000_000
+    setup.report.refresh_from_db()
+    assert setup.report.status == "draft"
 
 
 def _large_lists(setup) -> None:

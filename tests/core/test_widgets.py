@@ -12,7 +12,6 @@ from django import forms
 from core.widgets import (
     DirectCheckboxInput,
     DirectHiddenInput,
-    DirectNumberInput,
     DirectSelect,
     DirectTextarea,
     DirectTextInput,
@@ -72,7 +71,6 @@ def test_a_shared_select_asks_for_a_choice_only_when_it_starts_blank():
     ("ours", "django"),
     [
         (DirectTextInput, forms.TextInput),
-        (DirectNumberInput, forms.NumberInput),
         (DirectHiddenInput, forms.HiddenInput),
         (DirectTextarea, forms.Textarea),
     ],
