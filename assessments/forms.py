@@ -214,7 +214,8 @@ class FindingsGridForm(forms.Form):
     """One severity select and one people-in-need box per area covered and health domain.
 
     Fields are named ``f-<area pk>-<domain pk>-severity`` and ``…-pin``. A cell with
-    neither is no finding; a cell with people in need but no severity is an error.
+    neither is no finding; a cell with people in need but no severity, or a figure that is not
+    one, is unfinished: kept as typed (``unfinished``), the cell's finding left as it was.
     """
 
     def __init__(
@@ -264,8 +265,9 @@ class FindingsGridForm(forms.Form):
                         )
                         % escaped,
                     },
-                    widget=forms.NumberInput(
-                        attrs={"min": 0, "class": "form-control form-control-sm"}
+                    # Text asking for digits: a figure kept as typed shows as typed.
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "numeric", "class": "form-control form-control-sm"}
                     ),
                 )
                 self.fields[f"{prefix}-severity"] = severity
@@ -296,30 +298,57 @@ class FindingsGridForm(forms.Form):
             for area, cells in self.rows
         ]
 
+    def _cells(self):
+        for _area, cells in self.rows:
+            yield from cells
+
+    def _is_unfinished(self, severity_name: str, pin_name: str) -> bool:
+        return severity_name in self.errors or pin_name in self.errors
+
     def cleared(self) -> list[FindingKey]:
         """The (area, domain) of the cells left without a severity: no finding there."""
         return [
             (area.pk, domain.pk)
-            for _area, cells in self.rows
-            for area, domain, severity_name, _pin in cells
+            for area, domain, severity_name, pin_name in self._cells()
             if self.cleaned_data.get(severity_name) is None
+            and not self._is_unfinished(severity_name, pin_name)
         ]
 
     def findings(self) -> list[FindingInput]:
-        result = []
-        for _area, cells in self.rows:
-            for area, domain, severity_name, pin_name in cells:
-                severity = self.cleaned_data.get(severity_name)
-                if severity is not None:
-                    result.append(
-                        FindingInput(
-                            area=area,
-                            domain=domain,
-                            severity=severity,
-                            people_in_need=self.cleaned_data.get(pin_name),
-                        )
-                    )
-        return result
+        """The cells that are right, with a severity."""
+        return [
+            FindingInput(
+                area=area,
+                domain=domain,
+                severity=self.cleaned_data[severity_name],
+                people_in_need=self.cleaned_data.get(pin_name),
+            )
+            for area, domain, severity_name, pin_name in self._cells()
+            if self.cleaned_data.get(severity_name) is not None
+            and not self._is_unfinished(severity_name, pin_name)
+        ]
+
+    def unfinished(self) -> dict[str, dict[str, str]]:
+        """The cells that are not right, as typed, by ``"<area pk>-<domain pk>"``."""
+        return {
+            f"{area.pk}-{domain.pk}": {
+                "severity": self.data.get(severity_name, ""),
+                "pin": self.data.get(pin_name, ""),
+            }
+            for area, domain, severity_name, pin_name in self._cells()
+            if self._is_unfinished(severity_name, pin_name)
+        }
+
+    def as_typed(self, unfinished: dict[str, dict[str, str]]) -> dict[str, str]:
+        """The grid's values as the browser would send them back, the unfinished cells as
+        typed: to show those cells checked."""
+        data = {}
+        for area, domain, severity_name, pin_name in self._cells():
+            typed = unfinished.get(f"{area.pk}-{domain.pk}")
+            for name, key in ((severity_name, "severity"), (pin_name, "pin")):
+                value = typed.get(key, "") if typed else self.fields[name].initial
+                data[name] = "" if value is None else str(value)
+        return data
 
 
 class FindingsConfirmForm(forms.Form):

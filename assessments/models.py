@@ -100,6 +100,9 @@ class Assessment(models.Model):
         ),
     )
     review_comment = models.TextField(_("review comment"), blank=True)
+    # Cells of the findings grid saved as typed while not right ("<area pk>-<domain pk>":
+    # {"severity": …, "pin": …}): kept, marked, and finished or emptied before submission.
+    unfinished_findings = models.JSONField(_("unfinished findings"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -119,7 +122,9 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[participating_organisations, areas])
+    history = HistoricalRecords(
+        m2m_fields=[participating_organisations, areas], excluded_fields=["unfinished_findings"]
+    )
     objects = AssessmentQuerySet.as_manager()
 
     title = bilingual("title")

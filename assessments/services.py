@@ -7,7 +7,7 @@ history, and the next person is told by email, in their language, once the trans
 commits.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments import policy
 from assessments.attachments import check_upload, clean_original_name
@@ -34,6 +35,9 @@ from locations.models import AdminArea
 from partners.models import Membership, Organisation
 from partners.services.coordinators import coordinator_list
 from strategy.models import HealthDomain
+
+# What an unfinished cell keeps of each value typed: enough for any real entry.
+UNFINISHED_VALUE_CHARS = 100
 
 # The plain fields a form may set; the lead organisation, state and dates are the workflow's.
 EDITABLE_FIELDS = (
@@ -222,6 +226,7 @@ def assessment_submit(*, assessment: Assessment, by) -> Assessment:
     """Send a draft or returned assessment to the coordinators for review."""
     assessment = _locked(assessment)
     policy.can_submit(by, assessment).enforce()
+    _check_findings_finished(assessment)
     if not assessment.areas.exists():
         raise ValidationError(
             _("Choose at least one area the assessment covers before submitting it."),
@@ -273,6 +278,7 @@ def assessment_publish(*, assessment: Assessment, by, restricted: bool = False) 
     """Publish a submitted assessment in the registry, for everybody or for members only."""
     assessment = _locked(assessment)
     policy.can_publish(by, assessment).enforce()
+    _check_findings_finished(assessment)
     assessment.status = AssessmentStatus.PUBLISHED
     assessment.is_restricted = restricted
     assessment.published_at = timezone.now()
@@ -407,6 +413,7 @@ def findings_save(
     cleared: Iterable[FindingKey] = (),
     replace_all: bool = False,
     confirmed_removals: Iterable[FindingKey] = (),
+    unfinished: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, int]:
     """Add and change ``findings`` and remove the findings ``findings_plan`` names; all or none.
 
@@ -415,6 +422,9 @@ def findings_save(
     the plan would remove anything else, because the findings changed meanwhile, nothing is
     saved. Returns how many findings were added, changed and removed. Unchanged findings keep
     their rows (and history); the others are written in bulk with their history.
+
+    ``unfinished`` is the grid's cells that are not right, as typed: they replace those kept
+    before. Without it (the sheet), a cell the sheet gives or removes is no longer unfinished.
     """
     assessment = _locked(assessment)
     _check_can_change(assessment, by)
@@ -430,10 +440,60 @@ def findings_save(
             code="unconfirmed_removals",
         )
     _write_plan(assessment, plan, by)
+    assessment.unfinished_findings = _still_unfinished(
+        assessment, findings, cleared, replace_all, unfinished
+    )
     assessment.updated_by = by
     assessment._history_user = by
-    assessment.save(update_fields=["updated_by", "updated_at"])
+    assessment.save(update_fields=["unfinished_findings", "updated_by", "updated_at"])
     return plan.counts()
+
+
+def _still_unfinished(assessment, findings, cleared, replace_all, unfinished) -> dict:
+    if unfinished is not None:
+        return {
+            str(key): {name: str(value)[:UNFINISHED_VALUE_CHARS] for name, value in cell.items()}
+            for key, cell in unfinished.items()
+        }
+    if replace_all:
+        return {}
+    given = {f"{item.area.pk}-{item.domain.pk}" for item in findings}
+    given |= {f"{area}-{domain}" for area, domain in cleared}
+    kept = assessment.unfinished_findings or {}
+    return {key: cell for key, cell in kept.items() if key not in given}
+
+
+def unfinished_cells(assessment: Assessment) -> list[str]:
+    """The unfinished cells of the findings grid, each as "area, domain", in grid order."""
+    keys = list(assessment.unfinished_findings or {})
+    if not keys:
+        return []
+    pairs = [tuple(int(part) for part in key.split("-")) for key in keys]
+    areas = AdminArea.objects.in_bulk({area for area, _domain in pairs})
+    domains = HealthDomain.objects.in_bulk({domain for _area, domain in pairs})
+    known = [
+        (areas[area], domains[domain])
+        for area, domain in pairs
+        if area in areas and domain in domains
+    ]
+    known.sort(key=lambda pair: (pair[0].path, pair[1].order, pair[1].code))
+    return [f"{area.name}, {domain.name}" for area, domain in known]
+
+
+def _check_findings_finished(assessment: Assessment) -> None:
+    cells = unfinished_cells(assessment)
+    if cells:
+        raise ValidationError(
+            ngettext(
+                "A finding is not finished (%(cells)s): complete or empty it on the findings "
+                "page, then submit the assessment.",
+                "%(count)s findings are not finished (%(cells)s): complete or empty them on "
+                "the findings page, then submit the assessment.",
+                len(cells),
+            )
+            % {"count": len(cells), "cells": "; ".join(cells)},
+            code="unfinished",
+        )
 
 
 def _write_plan(assessment: Assessment, plan: FindingsPlan, by) -> None:

@@ -19,6 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import access, confirmations, policy, services
@@ -163,13 +164,16 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _grid_form(request: HttpRequest, assessment: Assessment, data=None) -> FindingsGridForm:
+    """The findings grid: as posted, or as saved, its unfinished cells as typed and checked."""
     findings = list(assessment.findings.select_related("area"))
-    return FindingsGridForm(
-        data,
-        areas=finding_areas(assessment, findings),
-        domains=list(HealthDomain.objects.active()),
-        findings=findings,
-    )
+    kwargs = {
+        "areas": finding_areas(assessment, findings),
+        "domains": list(HealthDomain.objects.active()),
+        "findings": findings,
+    }
+    if data is None and assessment.unfinished_findings:
+        data = FindingsGridForm(**kwargs).as_typed(assessment.unfinished_findings)
+    return FindingsGridForm(data, **kwargs)
 
 
 def _render_findings(
@@ -192,6 +196,7 @@ def _render_findings(
             "rows": grid.grid(),
             "domains": grid.domains,
             "upload_form": upload,
+            "unfinished": status == 200 and grid.is_bound and bool(grid.errors),
         },
         status=status,
     )
@@ -200,6 +205,8 @@ def _render_findings(
 @login_required
 @require_http_methods(["GET", "POST"])
 def findings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The findings grid. Saving keeps every cell as typed: the right ones as findings, the
+    others marked, to finish before the assessment is submitted."""
     assessment = access.get_editable_assessment_for_user(request.user, pk)
     refused = _refuse_if_locked(request, assessment)
     if refused:
@@ -207,29 +214,40 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _render_findings(request, assessment)
     grid = _grid_form(request, assessment, request.POST)
-    if grid.is_valid():
-        try:
-            # A cell the user emptied on the page is a removal they asked for.
-            counts = services.findings_save(
-                assessment=assessment,
-                by=request.user,
-                findings=grid.findings(),
-                cleared=grid.cleared(),
-                confirmed_removals=grid.cleared(),
-            )
-        except ValidationError as error:
-            grid.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The findings are saved: %(added)d added, %(changed)d changed, "
-                    "%(removed)d removed."
-                )
-                % counts,
-            )
-            return redirect("assessments:findings", pk=assessment.pk)
-    return _render_findings(request, assessment, grid=grid, status=400)
+    grid.full_clean()
+    try:
+        # A cell the user emptied on the page is a removal they asked for.
+        counts = services.findings_save(
+            assessment=assessment,
+            by=request.user,
+            findings=grid.findings(),
+            cleared=grid.cleared(),
+            confirmed_removals=grid.cleared(),
+            unfinished=grid.unfinished(),
+        )
+    except ValidationError as error:
+        grid.add_error(None, error)
+        return _render_findings(request, assessment, grid=grid, status=400)
+    saved = (
+        _("The findings are saved: %(added)d added, %(changed)d changed, %(removed)d removed.")
+        % counts
+    )
+    unfinished = len(grid.unfinished())
+    if unfinished:
+        messages.warning(request, f"{saved} {_unfinished_cells(unfinished)}")
+    else:
+        messages.success(request, saved)
+    return redirect("assessments:findings", pk=assessment.pk)
+
+
+def _unfinished_cells(count: int) -> str:
+    return ngettext(
+        "%(count)s cell is not finished: it is kept as typed and marked below; complete or "
+        "empty it before submitting the assessment.",
+        "%(count)s cells are not finished: they are kept as typed and marked below; complete "
+        "or empty them before submitting the assessment.",
+        count,
+    ) % {"count": count}
 
 
 @login_required

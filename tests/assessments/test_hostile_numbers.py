@@ -24,11 +24,14 @@ TOO_LARGE = "Enter a number no larger than 2,147,483,647."
     [("2147483648", TOO_LARGE), ("9" * 5000, TOO_LARGE), ("²", NOT_A_NUMBER)],
     ids=["above-the-column", "thousands-of-digits", "superscript"],
 )
-def test_the_findings_grid_refuses_people_in_need_it_cannot_store(world, login, people, message):
+def test_the_findings_grid_keeps_people_in_need_it_cannot_store_as_typed_and_names_them(
+    world, login, people, message
+):
     assessment = make_draft(world)
     first = domains(1)[0]
+    client = login(world.user("focal"))
 
-    response = login(world.user("focal")).post(
+    response = client.post(
         reverse("assessments:findings", args=[assessment.pk]),
         {
             f"f-{world.area.pk}-{first.pk}-severity": "3",
@@ -36,9 +39,12 @@ def test_the_findings_grid_refuses_people_in_need_it_cannot_store(world, login, 
         },
     )
 
-    assert response.status_code == 400
-    assert f"North, {first.name_en}: {message}" in response.text
+    assert response.status_code == 302
+    assert f"North, {first.name_en}: {message}" in client.get(response["Location"]).text
     assert not Finding.objects.exists()
+    assessment.refresh_from_db()
+    kept = assessment.unfinished_findings[f"{world.area.pk}-{first.pk}"]
+    assert kept == {"severity": "3", "pin": people[:100]}
 
 
 def test_a_percent_sign_in_an_area_name_does_not_break_the_grids_message(world, login):
@@ -47,7 +53,8 @@ def test_a_percent_sign_in_an_area_name_does_not_break_the_grids_message(world, 
     assessment = make_draft(world)
     first = domains(1)[0]
 
-    response = login(world.user("focal")).post(
+    client = login(world.user("focal"))
+    response = client.post(
         reverse("assessments:findings", args=[assessment.pk]),
         {
             f"f-{world.area.pk}-{first.pk}-severity": "3",
@@ -55,8 +62,8 @@ def test_a_percent_sign_in_an_area_name_does_not_break_the_grids_message(world, 
         },
     )
 
-    assert response.status_code == 400
-    assert f"North 100%, {first.name_en}: {TOO_LARGE}" in response.text
+    assert response.status_code == 302
+    assert f"North 100%, {first.name_en}: {TOO_LARGE}" in client.get(response["Location"]).text
 
 
 # --- the findings sheet ----------------------------------------------------------------------

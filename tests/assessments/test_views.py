@@ -159,44 +159,55 @@ def test_the_findings_grid_saves_every_cell_in_one_post(world, login):
     ]
 
 
-def test_a_bad_cell_names_its_area_and_domain_and_nothing_is_saved(world, login):
+def _saved_grid(client, response) -> str:
+    """The findings page a save leads to, its unfinished cells marked and named."""
+    assert response.status_code == 302
+    return client.get(response["Location"]).text
+
+
+def test_a_bad_cell_names_its_area_and_domain_and_the_good_one_is_saved(world, login):
     assessment = make_draft(world)
     first, second = domains(2)
-    response = login(world.user("focal")).post(
+    client = login(world.user("focal"))
+    response = client.post(
         reverse("assessments:findings", args=[assessment.pk]),
         {
             f"f-{world.area.pk}-{first.pk}-severity": "3",
             f"f-{world.area.pk}-{second.pk}-severity": "7",
         },
     )
-    assert response.status_code == 400
-    assert f"North, {second.name_en}: choose a severity from 1 to 5." in response.text
-    assert not Finding.objects.exists()
+    page = _saved_grid(client, response)
+    assert f"North, {second.name_en}: choose a severity from 1 to 5." in page
+    assert list(Finding.objects.values_list("domain", "severity")) == [(first.pk, 3)]
 
 
-def test_people_in_need_without_a_severity_is_refused(world, login):
+def test_people_in_need_without_a_severity_is_kept_and_named(world, login):
     assessment = make_draft(world)
     first = domains(1)[0]
-    response = login(world.user("focal")).post(
+    client = login(world.user("focal"))
+    response = client.post(
         reverse("assessments:findings", args=[assessment.pk]),
         {f"f-{world.area.pk}-{first.pk}-pin": "50"},
     )
-    assert response.status_code == 400
-    assert "give a severity for the people in need" in response.text
+    page = _saved_grid(client, response)
+    assert "give a severity for the people in need" in page
+    assert re.search(
+        rf'<input type="text" name="f-{world.area.pk}-{first.pk}-pin" value="50"', page
+    )
 
 
-def test_negative_people_in_need_is_refused(world, login):
+def test_negative_people_in_need_is_kept_and_named(world, login):
     assessment = make_draft(world)
     first = domains(1)[0]
-    response = login(world.user("focal")).post(
+    client = login(world.user("focal"))
+    response = client.post(
         reverse("assessments:findings", args=[assessment.pk]),
         {
             f"f-{world.area.pk}-{first.pk}-severity": "3",
             f"f-{world.area.pk}-{first.pk}-pin": "-5",
         },
     )
-    assert response.status_code == 400
-    assert "the people in need cannot be negative" in response.text
+    assert "the people in need cannot be negative" in _saved_grid(client, response)
     assert not Finding.objects.exists()
 
 
