@@ -7,7 +7,6 @@ stylesheet. Charts are SVG images (data URLs) with only digits and p-codes insid
 words live in the HTML beside them, so Arabic is shaped by the text engine.
 """
 
-import base64
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,11 +16,13 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
-from analysis import charts
+from analysis import bars
 from bulletins.models import Edition, EditionVersion
 from core.markdown import render_markdown
+from core.numbers import grouped
 from partners.disclosure import Withheld, shown_or_none
 from strategy.models import cluster_profile
 from strategy.theme import colour_rule, logo_data_url
@@ -29,6 +30,7 @@ from strategy.theme import colour_rule, logo_data_url
 PRINT_CSS = "css/bulletin-print.css"
 EN_DASH = " \u2013 "
 CHART_ROWS = 10  # bars in a chart; the table beside it lists more
+MONTHS_WITH_FIGURES = 12  # a figure above each column up to a year of months
 
 
 @dataclass
@@ -71,8 +73,69 @@ def _cap(rows: list, limit: int) -> Capped:
     return Capped(rows=rows[:limit], more=max(0, len(rows) - limit))
 
 
-def _data_url(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+def _charts(
+    months: list, areas: list, indicators: list, people_percent: int | None, fill: str
+) -> dict:
+    """The bulletin's charts, written as HTML as the dashboard's are (``analysis.bars``):
+    names in the edition's language beside each bar, a figure not shown drawing none."""
+    counted = [row for row in indicators if _shares_target(row)][:CHART_ROWS]
+    return {
+        "months": bars.column_chart(
+            [
+                bars.Column(
+                    label=date_format(row["month"], "M"),
+                    value=shown_or_none(row["people"]),
+                    figure=_grouped_or_dash(shown_or_none(row["people"]))
+                    if len(months) <= MONTHS_WITH_FIGURES
+                    else "",
+                    note=str(row["month"].year) if index == 0 or row["month"].month == 1 else "",
+                )
+                for index, row in enumerate(months)
+            ],
+            label_every=-(-len(months) // MONTHS_WITH_FIGURES),
+            fill=fill,
+        ),
+        "areas": bars.bar_list(
+            [
+                bars.Bar(
+                    _named(row["name"]),
+                    shown_or_none(row["people"]),
+                    _grouped_or_dash(shown_or_none(row["people"])),
+                )
+                for row in areas
+            ],
+            fill=fill,
+        ),
+        "indicators": bars.bar_list(
+            [
+                bars.Bar(
+                    format_html('<span dir="ltr">{}</span> {}', row["code"], _named(row["name"])),
+                    min(row["percent"], 100),
+                    f"{grouped(row['percent'])}%",
+                )
+                for row in counted
+            ],
+            scale=100,
+            fill=fill,
+        ),
+        "progress": bars.bar_list(
+            [bars.Bar(escape(_("Reached")), min(people_percent, 100), f"{people_percent}%")],
+            scale=100,
+            fill=fill,
+        )
+        if people_percent is not None
+        else "",
+    }
+
+
+def _named(text: Text) -> str:
+    if text.lang:
+        return format_html('<span lang="{}">{}</span>', text.lang, text.text)
+    return escape(text.text)
+
+
+def _grouped_or_dash(value: int | None) -> str:
+    return grouped(value) if value is not None else bars.NO_FIGURE
 
 
 def _month(value: str) -> datetime.date:
@@ -235,40 +298,9 @@ def bulletin_context(
     chart_areas = area_rows[:CHART_ROWS]
     chart_indicators = [row for row in indicators if _shares_target(row)][:CHART_ROWS]
     chart = (
-        {}
-        if not with_charts
-        else {
-            "months": _data_url(
-                charts.months_svg(
-                    [shown_or_none(row["people"]) for row in months],
-                    months=[row["month"] for row in months],
-                )
-            )
-            if months
-            else "",
-            "areas": _data_url(
-                charts.bars_svg(
-                    [shown_or_none(row["people"]) for row in chart_areas],
-                    labels=[row["pcode"] for row in chart_areas],
-                    horizontal=True,
-                )
-            )
-            if chart_areas
-            else "",
-            "indicators": _data_url(
-                charts.bars_svg(
-                    [min(row["percent"], 100) for row in chart_indicators],
-                    labels=[row["code"] for row in chart_indicators],
-                    horizontal=True,
-                    limit=100,
-                )
-            )
-            if chart_indicators
-            else "",
-            "progress": _data_url(charts.progress_svg(min(people_percent, 100)))
-            if people_percent is not None
-            else "",
-        }
+        _charts(months, area_rows[:CHART_ROWS], indicators, people_percent, profile.accent_colour)
+        if with_charts
+        else {}
     )
     narrative = _narrative(document)
     figures_sections = [
@@ -347,7 +379,7 @@ def render_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
-    # The charts' data URLs and nothing else: a link typed into the narrative must not make
+    # The logo's data URL and nothing else: a link typed into the narrative must not make
     # the build read a local file or reach another server.
     fetcher = URLFetcher(allowed_protocols={"data"})
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)

@@ -1,11 +1,13 @@
 """Template helpers of the dashboard pages."""
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from analysis.tables import pick
+from analysis.bars import NO_FIGURE, Bar, Column, bar_list, column_chart, legend
+from analysis.tables import SEX_AND_AGE_GROUPS, pick
 from assessments.templatetags.severity import severity_badge
 from core.bilingual import wants_arabic
 from core.numbers import grouped
@@ -89,30 +91,63 @@ def _name(area, arabic: bool) -> str:
 
 
 BARS_SHOWN = 12
+MONTHS_WITH_FIGURES = 12
+FEMALE, MALE = "female", "male"
+SEX_OF_GROUP = {"girls": FEMALE, "boys": MALE, "women": FEMALE, "men": MALE}
 
 
 @register.filter
 def area_bars(rows, detailed: bool) -> SafeString:
     """The areas with the most people reached as bars named in the page's language, each
-    with its figure: HTML, so that Arabic names are shaped and read like the text around
-    them. Bars are SVG rectangles sized by attribute (the CSP allows no inline style)."""
+    with its figure (``analysis.bars``)."""
     shown = sorted(
         (row for row in rows if isinstance(row.people, int) and row.people > 0),
         key=lambda row: -row.people,
     )[:BARS_SHOWN]
-    if not shown:
-        return mark_safe("")
-    largest, arabic = shown[0].people, wants_arabic()
-    items = []
-    for row in shown:
-        share = 100 * row.people / largest
-        items.append(
-            f'<li><span class="bar-label">{_bar_name(row, detailed, arabic)}</span>'
-            '<svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true"'
-            f' focusable="false"><rect width="{share:.1f}" height="1"></rect></svg>'
-            f'<span class="bar-value">{grouped(row.people)}</span></li>'
+    arabic = wants_arabic()
+    return bar_list(
+        [Bar(_bar_name(row, detailed, arabic), row.people, grouped(row.people)) for row in shown]
+    )
+
+
+@register.filter
+def month_columns(rows) -> SafeString:
+    """People reached month by month as columns named by month in the page's language, the
+    year under each January; figures above them when there are twelve months or fewer."""
+    step = -(-len(rows) // MONTHS_WITH_FIGURES)  # rounded up
+    columns = []
+    for index, row in enumerate(rows):
+        month, people = row["month"], row["people"]
+        value = people if isinstance(people, int) else None
+        first = index == 0 or month.month == 1
+        columns.append(
+            Column(
+                label=date_format(month, "M"),
+                value=value,
+                figure=(grouped(value) if value is not None else NO_FIGURE) if step == 1 else "",
+                note=str(month.year) if first else "",
+            )
         )
-    return mark_safe(f'<ol class="bar-list">{"".join(items)}</ol>')
+    return column_chart(columns, label_every=step)
+
+
+@register.filter
+def sex_age_bars(figures) -> SafeString:
+    """Girls, boys, women and men as bars coloured by sex, with a legend."""
+    names = [name for name, _label in SEX_AND_AGE_GROUPS]
+    bars = [
+        Bar(
+            escape(label),
+            people if isinstance(people, int) else None,
+            grouped(people) if isinstance(people, int) else NO_FIGURE,
+            SEX_OF_GROUP[name],
+        )
+        for name, (_number, label, people) in zip(names, figures.groups, strict=True)
+    ]
+    chart = bar_list(bars)
+    if not chart:
+        return chart
+    return legend([(FEMALE, escape(_("Female"))), (MALE, escape(_("Male")))]) + chart
 
 
 def _bar_name(row, detailed: bool, arabic: bool) -> str:

@@ -402,7 +402,7 @@ def test_the_filters_carry_over_to_the_tabs_the_charts_and_the_files(data, clien
     query = f"first_month=2026-01&last_month=2026-04&area={data.north.pk}"
     assert f'href="/en/dashboard/areas/?{query}"' in html
     assert f'href="/en/dashboard/people/?{query}"' in html
-    assert f'src="/en/dashboard/charts/months.svg?{query}"' in html
+    assert f'href="/en/dashboard/charts/months.svg?{query}"' in html
     assert f'href="/en/dashboard/months.csv?{query}"' in html
     # The public gets no link to a members' tab or file.
     assert "presence" not in html
@@ -528,7 +528,7 @@ def test_a_members_chart_is_not_kept_by_shared_caches(data, as_user, member):
 def _bars(response) -> list[tuple[str, str, str]]:
     """Each bar of the areas tab: its name, its length (of 100) and its figure."""
     return re.findall(
-        r'<li><span class="bar-label">(.*?)</span><svg[^>]*><rect width="([\d.]+)"[^>]*>'
+        r'<li><span class="bar-label">(.*?)</span><svg[^>]*><rect[^>]* width="([\d.]+)"[^>]*>'
         r'</rect></svg><span class="bar-value">([^<]*)</span></li>',
         response.content.decode(),
     )
@@ -579,17 +579,20 @@ def test_a_chart_with_filters_it_cannot_use_draws_the_defaults(data, client):
     _check_svg(response)
 
 
-def test_the_page_shows_each_chart_as_an_image_with_a_caption(data, client):
-    html = _get(client, "analysis:overview").content.decode()
-    figures = re.findall(r"<figure.*?</figure>", html, re.DOTALL)
-    assert len(figures) == 2
-    for figure in figures:
-        assert re.search(
-            r'<img src="/en/dashboard/charts/[a-z-]+\.svg\?[^"]+" alt="Chart: ', figure
-        )
+def test_the_overview_draws_the_months_as_columns_named_in_the_pages_language(data, client):
+    for language, january in (("en", "Jan"), ("ar", "يناير")):
+        url = reverse("analysis:overview").replace("/en/", f"/{language}/", 1)
+        html = client.get(url, RANGE).content.decode()
+        [figure] = re.findall(r"<figure.*?</figure>", html, re.DOTALL)
+        row = re.search(r'<table class="column-labels".*?</table>', figure, re.DOTALL).group()
+        cells = re.findall(r"<td>(.*?)</td>", row, re.DOTALL)
+        labels = [re.sub(r"<[^>]+>", " ", cell).split() for cell in cells]
+        assert len(cells) == len(re.findall(r"<rect ", figure)) == 4  # January to April
+        assert labels[0] == [january, "2026"]
         assert "<figcaption" in figure
-    assert "<svg" not in html
-    assert "style=" not in html
+        # The same figures as an image to download, with the page's filters.
+        assert re.search(r'href="/[a-z]+/dashboard/charts/months\.svg\?[^"]+" download', html)
+        assert "style=" not in html
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -757,3 +760,22 @@ def test_the_gaps_page_lists_those_with_the_most_people_in_need_and_counts_them_
     monkeypatch.setattr(tables, "GAPS_SHOWN", 100)
     response = as_user(coordinator).get(reverse("analysis:gaps"))
     assert "2 gaps. All are listed below." in " ".join(response.content.decode().split())
+
+
+def test_the_people_tab_draws_girls_and_women_in_one_colour_boys_and_men_in_another(data, client):
+    html = _get(client, "analysis:people").content.decode()
+    [figure] = re.findall(r"<figure.*?</figure>", html, re.DOTALL)
+    assert re.findall(r'<li><svg class="legend-key".*?</svg>(\w+)</li>', figure) == [
+        "Female",
+        "Male",
+    ]
+    bars = re.findall(
+        r'<span class="bar-label">([^<]+)</span><svg class="bar"[^>]*><rect class="series-(\w+)"',
+        figure,
+    )
+    assert bars == [
+        ("Girls (under 18)", "female"),
+        ("Boys (under 18)", "male"),
+        ("Women (18 and over)", "female"),
+        ("Men (18 and over)", "male"),
+    ]
