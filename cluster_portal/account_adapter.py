@@ -17,9 +17,9 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 
 from accounts.models import Language, User
+from core.emails import email_context
 from outbox.services import email_queue_message
 from partners.access import active_membership
-from strategy.selectors import cluster_profile_for_home
 
 
 def landing_url(user) -> str:
@@ -83,7 +83,7 @@ class AccountAdapter(DefaultAccountAdapter):
                     "email": email,
                     "current_site": get_current_site(request),
                     "site_url": settings.SITE_URL,
-                    "cluster_name": str(cluster_profile_for_home().cluster_name),
+                    **email_context(),
                     **context,
                 },
             )

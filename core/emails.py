@@ -8,7 +8,7 @@ the commit, tried again while the mail server refuses, and never fails the actio
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -18,10 +18,32 @@ from django.utils.translation import ngettext
 
 from outbox.services import EmailDraft, emails_queue
 
+# Functions that add to every email's context, in the recipient's language: the apps above
+# core register theirs (strategy: the cluster's name for the sign-off).
+_context_providers: list[Callable[[], dict]] = []
+
+
+def add_email_context(provider: Callable[[], dict]) -> None:
+    if provider not in _context_providers:
+        _context_providers.append(provider)
+
+
+def email_context() -> dict:
+    """What every email knows, in the active language."""
+    context: dict = {}
+    for provider in _context_providers:
+        context.update(provider())
+    return context
+
 
 def _render(name: str, language: str, context: dict) -> tuple[str, str]:
     with translation.override(language):
-        full = {"site_url": settings.SITE_URL, "language": language, **context}
+        full = {
+            "site_url": settings.SITE_URL,
+            "language": language,
+            **email_context(),
+            **context,
+        }
         subject = render_to_string(f"email/{name}_subject.txt", full)
         body = render_to_string(f"email/{name}_body.txt", full)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())

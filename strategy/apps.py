@@ -7,8 +7,13 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Cluster strategy")
 
     def ready(self) -> None:
+        from core.emails import add_email_context
         from core.revisions import register_revisable
         from strategy import models
+        from strategy.selectors import cluster_profile_for_home
+
+        # Every email signs with the cluster's name, in the recipient's language.
+        add_email_context(lambda: {"cluster_name": str(cluster_profile_for_home().cluster_name)})
 
         # Coordinators edit these in the portal; their revision pages list, compare, restore.
         for model in (

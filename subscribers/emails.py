@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from core.emails import absolute_url
+from core.emails import absolute_url, email_context
 from subscribers.models import Announcement, Subscriber
 from subscribers.tokens import confirmation_days, confirmation_token, unsubscribe_token
 
@@ -46,6 +46,7 @@ def _message(
             "site_url": settings.SITE_URL,
             "language": language,
             "unsubscribe_url": unsubscribe,
+            **email_context(),
             **context,
         }
         if subject is None:
