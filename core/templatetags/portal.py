@@ -5,6 +5,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from core.bilingual import BilingualText
+from core.icons import icon_svg
 from core.numbers import grouped
 
 register = template.Library()
@@ -49,3 +50,9 @@ def get_item(mapping, key):
 def grouped_filter(value) -> str:
     """``{{ row.people|grouped }}``: ``intcomma``'s text, written fast (``core.numbers``)."""
     return grouped(value)
+
+
+@register.simple_tag
+def icon(name: str):
+    """``{% icon "calendar-event" %}``: one of the portal's icons, inline (``core.icons``)."""
+    return icon_svg(name)
