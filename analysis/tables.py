@@ -7,13 +7,14 @@ whatever the number of rows; the Python here only shapes the few rows they retur
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import IntEnum
 
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 
+from activities.models import ActivityUnit
 from analysis import measures, public, selectors
 from analysis.coordination import (
     GapRules,
@@ -30,7 +31,7 @@ from core.bilingual import BilingualText, wants_arabic
 from core.exports import Column
 from locations.models import AdminArea
 from partners.disclosure import Withheld, shown_or_none
-from strategy.models import StrategyCycle
+from strategy.models import Indicator, IndicatorKind, StrategyCycle
 from strategy.progress import Measure
 
 # Overlaps are listed by place (activity and area), a page of places at a time; the CSV holds
@@ -92,6 +93,33 @@ def month_rows(filters: Filters) -> list[dict]:
     if filters.detailed:
         return selectors.people_by_month(filters)
     return public.month_rows(filters)
+
+
+def months_by_indicator(filters: Filters) -> list[tuple[Indicator, list[dict]]]:
+    """People reached month by month for each counted indicator of people, as the months
+    table computes them with that indicator chosen (the public sees what it may). Only counts:
+    a month's figure of a count is its indicator's; other kinds are not sums of months.
+    Nothing when the filters already choose an indicator or an activity."""
+    cycle = selectors.cycle_for(filters.last_month)
+    if cycle is None or filters.indicator_id or filters.activity_id:
+        return []
+    indicators = (
+        Indicator.objects.filter(
+            objective__cycle=cycle,
+            kind=IndicatorKind.COUNT,
+            activities__unit=ActivityUnit.PEOPLE,
+        )
+        .distinct()
+        .order_by("objective__order", "order", "code")
+    )
+    found = []
+    for indicator in indicators:
+        rows = month_rows(replace(filters, indicator_id=indicator.pk))
+        # An indicator with no month to draw (none reached, or none the public may see) has
+        # no panel; the overview says why, with the indicator chosen.
+        if any(isinstance(row["people"], int) and row["people"] > 0 for row in rows):
+            found.append((indicator, rows))
+    return found
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,29 @@ def month_columns(rows) -> SafeString:
 
 
 @register.filter
+def month_panel(rows) -> SafeString:
+    """One indicator's months as small columns, the first and last month named."""
+    columns = [
+        Column(
+            label=date_format(row["month"], "M"),
+            value=row["people"] if isinstance(row["people"], int) else None,
+            note=str(row["month"].year) if index in (0, len(rows) - 1) else "",
+        )
+        for index, row in enumerate(rows)
+    ]
+    return column_chart(columns, label_every=max(len(columns) - 1, 1))
+
+
+@register.filter
+def months_total(rows) -> str:
+    """The people reached over the months, or a dash when a month is not shown."""
+    people = [row["people"] for row in rows]
+    if not all(isinstance(value, int) for value in people):
+        return NO_FIGURE
+    return grouped(sum(people))
+
+
+@register.filter
 def sex_age_bars(figures) -> SafeString:
     """Girls, boys, women and men as bars coloured by sex, with a legend."""
     names = [name for name, _label in SEX_AND_AGE_GROUPS]

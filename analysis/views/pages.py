@@ -87,6 +87,7 @@ def people(request: HttpRequest) -> HttpResponse:
     dashboard = read_filters(request)
     context = {
         "sex_and_age": tables.sex_and_age(dashboard.filters),
+        "months_by_indicator": tables.months_by_indicator(dashboard.filters),
         "organisations": (
             selectors.by_organisation(dashboard.filters)
             if dashboard.access >= Access.MEMBERS

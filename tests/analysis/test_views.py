@@ -695,7 +695,8 @@ MAX_QUERIES = {
     # query per kind of indicator, and the headline's people reached once
     "overview": (22, 20, 19),
     "areas": (14, 15, 14),
-    "people": (10, 12, 11),
+    # the people tab: also the cycle's counted indicators of people, for their months
+    "people": (11, 13, 12),
     "presence": (None, 13, 12),
     "gaps": (None, None, 8),
     "overlaps": (None, None, 13),
@@ -764,7 +765,7 @@ def test_the_gaps_page_lists_those_with_the_most_people_in_need_and_counts_them_
 
 def test_the_people_tab_draws_girls_and_women_in_one_colour_boys_and_men_in_another(data, client):
     html = _get(client, "analysis:people").content.decode()
-    [figure] = re.findall(r"<figure.*?</figure>", html, re.DOTALL)
+    [figure] = re.findall(r'<figure[^>]*"sex-age-caption".*?</figure>', html, re.DOTALL)
     assert re.findall(r'<li><svg class="legend-key".*?</svg>(\w+)</li>', figure) == [
         "Female",
         "Male",
@@ -778,4 +779,27 @@ def test_the_people_tab_draws_girls_and_women_in_one_colour_boys_and_men_in_anot
         ("Boys (under 18)", "male"),
         ("Women (18 and over)", "female"),
         ("Men (18 and over)", "male"),
+    ]
+
+
+def test_the_people_tab_draws_each_counted_indicators_months_on_its_own(data, as_user, member):
+    """Consultations (1.1, a count): January 100; February 200 + 60 + 10 = 270; March and
+    April nothing, 370 in all. Nutrition screening (1.2) is people reached once, not a sum of
+    months: no panel."""
+    html = _get(as_user(member), "analysis:people").content.decode()
+    panels = re.findall(r'<figure class="month-panel.*?</figure>', html, re.DOTALL)
+    assert len(panels) == 1
+    [panel] = panels
+    assert re.search(r'<span class="fw-semibold" dir="ltr">1\.1</span>.*?>370</span>', panel)
+    heights = [
+        float(h)
+        for h in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="6" height="([\d.]+)"', panel)
+    ]
+    assert heights == [pytest.approx(100 * 100 / 270, abs=0.1), 100.0, 0.0, 0.0]
+    labels = re.findall(r"<td>(.*?)</td>", re.search(r"column-labels.*?</table>", panel).group())
+    assert [re.sub(r"<[^>]+>", " ", label).split() for label in labels] == [
+        ["Jan", "2026"],
+        [],
+        [],
+        ["Apr", "2026"],
     ]
