@@ -25,7 +25,7 @@ from core.markdown import render_markdown
 from core.numbers import grouped
 from partners.disclosure import Withheld, shown_or_none
 from strategy.models import cluster_profile
-from strategy.theme import colour_rule, logo_data_url
+from strategy.theme import colour_rule, image_data_url, logo_data_url
 
 PRINT_CSS = "css/bulletin-print.css"
 EN_DASH = " \u2013 "
@@ -328,6 +328,8 @@ def bulletin_context(
         "country_name": str(profile.country_name or ""),
         "lead_agency": str(lead.name) if lead else "",
         "co_chair": str(co_chair.name) if co_chair else "",
+        "lead_agency_logo": image_data_url(lead.logo) if lead else "",
+        "co_chair_logo": image_data_url(co_chair.logo) if co_chair else "",
         "highlights": document.highlight_list,
         "key": key,
         "people_percent": people_percent,

@@ -75,11 +75,18 @@ def colour_rule(colour: str) -> str:
 def logo_data_url(profile) -> str:
     """The cluster's logo as a data URL ("" without one): the only kind of address a
     bulletin's PDF build may read."""
-    content_type = LOGO_TYPES.get(PurePosixPath(profile.logo.name).suffix.lower(), "")
-    if not profile.logo or not content_type:
+    return image_data_url(profile.logo)
+
+
+def image_data_url(image) -> str:
+    """A stored logo (the cluster's, an organisation's) as a data URL; "" without one."""
+    if not image:
+        return ""
+    content_type = LOGO_TYPES.get(PurePosixPath(image.name).suffix.lower(), "")
+    if not content_type:
         return ""
     try:
-        with profile.logo.open("rb") as handle:
+        with image.open("rb") as handle:
             data = handle.read()
     except FileNotFoundError:
         return ""

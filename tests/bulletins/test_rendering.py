@@ -344,3 +344,32 @@ def test_the_clusters_logo_heads_the_cover_of_the_pdf(profile, figures):
     assert cover_images() == 0
     profile.logo.save("logo.png", ContentFile(make_png(60, 60)), save=True)
     assert cover_images() == 1
+
+
+def test_the_cover_carries_the_cluster_s_lead_agency_s_and_co_chair_s_logos(
+    profile, figures, settings, tmp_path
+):
+    """Issue 23: the cluster's identity on the bulletin. Each logo is read into the HTML as a
+    data URL, the only kind of address the PDF build may read; an organisation without a logo
+    shows its name alone."""
+    from django.core.files.base import ContentFile
+
+    from tests.pages.conftest import make_png
+
+    settings.MEDIA_ROOT = tmp_path
+    profile.logo.save("cluster.png", ContentFile(make_png(30, 20)), save=False)
+    profile.lead_agency.logo.save("lead.png", ContentFile(make_png(24, 24)), save=True)
+    edition = EditionFactory(bulletin__number=3)
+
+    document = parse(rendering.render_html(edition, figures, profile))
+
+    cover = document.find(".//img[@class='cover-logo']")
+    assert cover.get("src").startswith("data:image/png;base64,")
+    chairs = document.find(".//dl[@class='cover-chairs']")
+    [logo] = chairs.findall(".//img[@class='partner-logo']")
+    assert logo.get("src").startswith("data:image/png;base64,")
+    assert logo.get("alt") == ""  # the name beside it says whose it is
+    lead, moh = chairs.findall(".//dd")
+    assert lead.find("img") is not None
+    assert moh.find("img") is None
+    assert text_of(lead) == "World Health Organization"

@@ -89,3 +89,25 @@ def test_a_bulletin_built_after_the_change_takes_the_clusters_colour(cora):
     }
     wanted = tuple(round(channel / 255, 2) for channel in (0x7A, 0x1F, 0x3D))
     assert wanted in fills
+
+
+def test_the_home_page_shows_the_lead_agency_s_logo_beside_its_name(
+    client, world, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from strategy.models import cluster_profile
+
+    settings.MEDIA_ROOT = tmp_path
+    world.org_a.logo.save("lead.png", ContentFile(make_png(24, 24)), save=True)
+    profile = cluster_profile()
+    profile.lead_agency = world.org_a
+    profile.co_chair = world.org_b
+    profile.save()
+
+    page = client.get(reverse("home")).content.decode()
+
+    logo = reverse("partners:logo", args=[world.org_a.pk])
+    assert f'<img class="leader-logo" src="{logo}" alt="" height="48">' in page
+    assert page.count('class="leader-logo"') == 1  # the co-chair has none
+    assert client.get(logo)["Content-Type"] == "image/png"
