@@ -31,6 +31,7 @@ from assessments.models import (
 )
 from core import bulk
 from core.emails import send_to_users
+from core.inputs import storable
 from locations.models import AdminArea
 from partners.models import Membership, Organisation
 from partners.services.coordinators import coordinator_list
@@ -452,7 +453,9 @@ def findings_save(
 def _still_unfinished(assessment, findings, cleared, replace_all, unfinished) -> dict:
     if unfinished is not None:
         return {
-            str(key): {name: str(value)[:UNFINISHED_VALUE_CHARS] for name, value in cell.items()}
+            str(key): {
+                name: storable(str(value)[:UNFINISHED_VALUE_CHARS]) for name, value in cell.items()
+            }
             for key, cell in unfinished.items()
         }
     if replace_all:

@@ -128,6 +128,12 @@ def is_storable_text(text: str) -> bool:
     return not _UNSTORABLE.search(text)
 
 
+def storable(text: str) -> str:
+    """The text with each character that cannot be stored replaced by U+FFFD, to keep what
+    was typed around it (an unfinished row, a findings cell)."""
+    return _UNSTORABLE.sub("\ufffd", text)
+
+
 def check_text(value: object) -> None:
     """Raise a ValidationError when a text cannot be stored as it is."""
     if isinstance(value, str) and not is_storable_text(value):

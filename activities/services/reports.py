@@ -37,7 +37,7 @@ from activities.models import (
 )
 from activities.signals import report_figures_changed
 from core.emails import send_to_users
-from core.inputs import MAX_PEOPLE_IN_ROW
+from core.inputs import MAX_PEOPLE_IN_ROW, storable
 from locations.models import AdminArea
 from partners.access import is_coordinator, user_organisation
 from partners.models import MemberRole, Membership, Organisation
@@ -482,7 +482,7 @@ def _keep_unfinished(report: Report, by, replaced, unfinished: Sequence[Unfinish
 
 def _kept(values: Mapping[str, str]) -> dict[str, str]:
     return {
-        name: str(value)[:UNFINISHED_VALUE_CHARS]
+        name: storable(str(value)[:UNFINISHED_VALUE_CHARS])
         for name, value in values.items()
         if name in ROW_FIELDS and value not in (None, "")
     }

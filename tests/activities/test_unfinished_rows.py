@@ -217,3 +217,11 @@ def test_an_excel_import_replaces_the_unfinished_rows_too(setup):
 
     assert not UnfinishedRow.objects.exists()
     assert list(setup.report.rows.values_list("total", flat=True)) == [7]
+
+
+def test_a_character_that_cannot_be_stored_is_kept_as_a_replacement_with_the_rest(setup, focal):
+    """Found by the fuzz tests: PostgreSQL stores no NUL, in a JSON value either."""
+    response = focal.post(edit_url(setup), formset_post([row_data(setup, total="12\x003")]))
+
+    assert response.status_code == 302
+    assert UnfinishedRow.objects.get().values["total"] == "12\ufffd3"

@@ -177,9 +177,13 @@ def test_the_create_form_and_the_findings_grid_are_accessible(axe_page, places):
     )
     axe_page.goto(f"/en/assessments/{assessment.pk}/findings/")
     assert_accessible(axe_page, "findings grid")
-    # With an error shown, too.
+    # With a cell kept as typed and marked, too.
     axe_page.get_by_label(re.compile("^People in need in North Hills")).first.fill("-3")
     with axe_page.expect_navigation():
         axe_page.get_by_role("button", name="Save the findings").click()
-    assert axe_page.get_by_text("Nothing was saved.").is_visible()
-    assert_accessible(axe_page, "findings grid with errors")
+    assert axe_page.get_by_text("These cells are saved as typed but not finished.").is_visible()
+    assert (
+        axe_page.get_by_label(re.compile("^People in need in North Hills")).first.input_value()
+        == "-3"
+    )
+    assert_accessible(axe_page, "findings grid with an unfinished cell")
