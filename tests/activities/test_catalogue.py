@@ -76,7 +76,7 @@ def test_the_catalogue_makes_a_fixed_number_of_queries(client, domains, django_a
     add(3)
     # The activities, their domains and the indicators they also feed, as numerators and
     # as denominators.
-    with django_assert_num_queries(5) as few:
+    with django_assert_num_queries(6) as few:
         client.get(reverse("activities:catalogue"))
     add(4)
     with django_assert_num_queries(len(few.captured_queries)):

@@ -234,7 +234,7 @@ def test_the_list_makes_a_constant_number_of_queries(client, django_assert_max_n
                     pcode=f"{admin2.pcode}0{town}", parent=admin2, level=AdminLevel.ADMIN3
                 )
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("locations:list"), {"parent": parent} if parent else {})
 
     assert len(response.context["areas"]) == 3

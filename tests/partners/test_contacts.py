@@ -62,5 +62,5 @@ def test_the_list_makes_a_fixed_number_of_queries(world, login, django_assert_ma
         MembershipFactory(organisation=organisation)
         UserFactory(is_coordinator=True, email=f"coordinator{n}@example.org")
     client = login(world.user("staff"))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         client.get(URL)

@@ -137,10 +137,10 @@ def test_the_directory_makes_a_constant_number_of_queries(
         )
         organisation.areas.add(*areas[index % 2 :][:3])
     # Page query, count, prefetched areas, counts by type and the area choices.
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = _list(client)
     assert len(_names(response)) == 5
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = _list(client, area="TL01", q="org", type="un")
     assert response.status_code == 200
 

@@ -395,7 +395,7 @@ def test_my_organisation_makes_a_constant_number_of_queries(
         world.org_a.areas.add(AdminAreaFactory())
     client = login(world.user("focal"))
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("partners:my_organisation"))
 
     assert response.status_code == 200

@@ -204,7 +204,7 @@ def test_the_queue_makes_a_constant_number_of_queries(
             organisation.areas.add(AdminAreaFactory(pcode=f"QA{index}{step}", parent=country))
     client.force_login(coordinator)
     # Session, user, count, page, areas, focal points, the coordinator's own organisations.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("partners:review_queue"))
     assert response.content.decode().count("<article") == 4
 
@@ -357,7 +357,7 @@ def test_the_list_of_all_organisations_makes_a_constant_number_of_queries(
     for status in (OrganisationStatus.APPROVED, OrganisationStatus.SUSPENDED) * 2:
         OrganisationFactory(status=status, status_changed_by=UserFactory(), status_reason="r")
     client.force_login(coordinator)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("partners:review_organisations"))
     assert response.status_code == 200
 
@@ -488,6 +488,6 @@ def test_the_coordinators_page_makes_a_constant_number_of_queries(
     UserFactory.create_batch(3, is_coordinator=True)
     UserFactory(is_superuser=True)
     client.force_login(coordinator)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("partners:coordinators"))
     assert response.content.decode().count("Revoke the coordinator role of") == 3

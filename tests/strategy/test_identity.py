@@ -1,6 +1,8 @@
 """The cluster's identity: a coordinator chooses its colour (dark enough to read) and its logo;
 every page's stylesheet and navigation bar follow."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -111,3 +113,35 @@ def test_the_home_page_shows_the_lead_agency_s_logo_beside_its_name(
     assert f'<img class="leader-logo" src="{logo}" alt="" height="48">' in page
     assert page.count('class="leader-logo"') == 1  # the co-chair has none
     assert client.get(logo)["Content-Type"] == "image/png"
+
+
+def test_every_page_s_footer_names_the_cluster_and_shows_its_leads_logos(
+    client, world, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from strategy.models import cluster_profile
+
+    settings.MEDIA_ROOT = tmp_path
+    world.org_b.logo.save("moh.png", ContentFile(make_png(24, 24)), save=True)
+    profile = cluster_profile()
+    profile.cluster_name_en = "Gaza Health Cluster"
+    profile.cluster_name_ar = "كتلة الصحة في غزة"
+    profile.lead_agency = world.org_a
+    profile.co_chair = world.org_b
+    profile.save()
+    logo = reverse("partners:logo", args=[world.org_b.pk])
+
+    for language, name, role in (
+        ("en", "Gaza Health Cluster", "Co-chair"),
+        ("ar", "كتلة الصحة في غزة", "الرئيس المشارك"),
+    ):
+        url = reverse("partners:list").replace("/en/", f"/{language}/", 1)
+        page = client.get(url).content.decode()
+        footer = page[page.index("<footer") :]
+        assert f"{name} — " in footer
+        logo = reverse("partners:logo", args=[world.org_b.pk]).replace("/en/", f"/{language}/", 1)
+        assert re.search(
+            rf'<img class="footer-logo" src="{logo}" alt="{role}: [^"]+" height="32">', footer
+        )
+        assert footer.count('class="footer-logo"') == 1  # the lead agency has no logo
