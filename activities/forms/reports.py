@@ -168,7 +168,13 @@ class ReportRowForm(forms.Form):
     id = WholeNumberField(required=False, min_value=1, widget=DirectHiddenInput)
     # The unfinished row (activities.models.UnfinishedRow) the row was shown from, if any.
     draft = WholeNumberField(required=False, min_value=1, widget=DirectHiddenInput)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS_CHOICES)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=STATUS_CHOICES,
+        error_messages={
+            "required": gettext_lazy("Choose the status: planned, ongoing or completed.")
+        },
+    )
     donor = TextField(
         label=gettext_lazy("Donor"),
         required=False,

@@ -225,3 +225,12 @@ def test_a_character_that_cannot_be_stored_is_kept_as_a_replacement_with_the_res
 
     assert response.status_code == 302
     assert UnfinishedRow.objects.get().values["total"] == "12\ufffd3"
+
+
+def test_a_row_without_its_status_says_which_to_choose(setup, focal):
+    response = focal.post(edit_url(setup), formset_post([row_data(setup, status="")]))
+
+    assert shows(
+        saved_page(focal, response),
+        "Row 1, status: Choose the status: planned, ongoing or completed.",
+    )
