@@ -216,3 +216,38 @@ def test_a_blank_row_asks_for_the_figures_of_the_activity_chosen(open_context, l
     farah.get_by_text("The draft is saved.").wait_for()
     saved = ReportRow.objects.get(report=report)
     assert (saved.girls, saved.boys, saved.women, saved.men, saved.total) == (12, 9, None, None, 21)
+
+
+def test_a_half_filled_report_is_saved_and_finished_later(open_context, last_month_report):
+    """Issue 23: on an unstable link a focal point saves what she has, leaves, and comes back
+    to a row marked with what it still lacks; submitting waits until it is finished."""
+    organisation, period = last_month_report
+    report = ReportFactory(organisation=organisation, period=period)
+    farah = open_context()
+    log_in(farah, "farah@example.org")
+    farah.goto(url("activities:report_edit", pk=report.pk))
+    row = farah.locator("[data-report-row]").first
+    row.get_by_label("Activity").select_option(label="MEASLES Measles vaccination")
+    row.get_by_label("Area").select_option(label="Pinecrest (ZZ0101)")
+    row.get_by_label("Girls").fill("twelve")
+    farah.get_by_role("button", name="Save the draft").click()
+    farah.get_by_text("Row 1 is not finished").first.wait_for()
+
+    # Later, from the report's page: it cannot be submitted yet, and says where to go.
+    farah.goto(url("activities:report", pk=report.pk))
+    farah.get_by_role("button", name="Submit the report").click()
+    farah.get_by_text("Row 1 is not finished: complete or delete it").first.wait_for()
+    farah.get_by_role("link", name="Go to the unfinished rows").click()
+    row = farah.locator("[data-unfinished]")
+    assert row.get_by_label("Girls").input_value() == "twelve"
+    assert row.get_by_label("Girls").get_attribute("aria-invalid") == "true"
+    row.get_by_label("Girls").fill("12")
+    row.get_by_label("Boys").fill("9")
+    row.get_by_label("Status").select_option(label="Ongoing")
+    farah.get_by_role("button", name="Save and submit the report").click()
+    farah.get_by_text("Activity report of Pinecrest Health Action").wait_for()
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert ReportRow.objects.get(report=report).total == 21
+    assert not report.unfinished_rows.exists()
