@@ -1,0 +1,217 @@
+"""Reading admin boundaries in the GeoJSON layout OCHA publishes the COD-AB in, without
+touching the database: the first part of the maps (issue 24), which the loader and the
+upload page build on.
+
+One feature per area. Its properties name the area and its ancestors as the COD-AB table
+does: ``ADMn_PCODE``, the English name in ``ADMn_EN`` (or ``ADMn_NAME``, ``ADMn_REF``) and
+the Arabic one in ``ADMn_AR``; the deepest level given is the feature's own, up to
+``MAX_LEVEL``. Each geometry is read by shapely and must be a valid, non-empty polygon or
+multipolygon in longitude and latitude. ``read_boundaries`` answers every area with its
+boundary and every problem, each named by the feature's number and p-code, so that the
+person fixing the file sees all of them at once; ``nesting_problems`` finds a child lying
+outside its parent; ``simplified_outlines`` draws a level as a coverage, neighbours sharing
+their simplified edges (shapely's ``coverage_simplify``).
+"""
+
+import json
+from dataclasses import dataclass, field
+
+import shapely
+from django.utils.translation import gettext as _
+from shapely.geometry import mapping, shape
+from shapely.validation import explain_validity
+
+from locations.loader import MAX_LEVEL, NAME_MAX_LENGTH, PCODE_PATTERN
+
+POLYGONAL = ("Polygon", "MultiPolygon")
+# A child may stick out of its parent by this share of its own area: neighbouring levels of
+# a COD are drawn from the same lines, so more than this is a wrong parent or a wrong file.
+CHILD_OUTSIDE_SHARE = 0.01
+# Six decimals of a degree are about 10 cm: more is noise from a projection, not detail.
+COORDINATE_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class FeatureProblem:
+    """One reason the file cannot be loaded; ``number`` counts features from 1."""
+
+    number: int | None
+    pcode: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.number is None:
+            return self.message
+        if self.pcode:
+            return _("Feature %(number)s (%(pcode)s): %(problem)s") % {
+                "number": self.number,
+                "pcode": self.pcode,
+                "problem": self.message,
+            }
+        return _("Feature %(number)s: %(problem)s") % {
+            "number": self.number,
+            "problem": self.message,
+        }
+
+
+@dataclass
+class BoundaryArea:
+    pcode: str
+    level: int
+    name_en: str
+    name_ar: str
+    parent_pcode: str | None
+    geometry: object  # a shapely Polygon or MultiPolygon
+    number: int
+
+    def geojson(self) -> dict:
+        """The boundary as stored: GeoJSON, its coordinates rounded."""
+        rounded = shapely.set_precision(self.geometry, 10**-COORDINATE_DECIMALS)
+        return mapping(rounded)
+
+
+@dataclass
+class BoundaryFile:
+    areas: dict[str, BoundaryArea] = field(default_factory=dict)
+    problems: list[FeatureProblem] = field(default_factory=list)
+
+
+def read_boundaries(data: bytes) -> BoundaryFile:
+    """Every area of a COD-AB GeoJSON file and every problem found in it."""
+    result = BoundaryFile()
+    features = _features(data, result)
+    for number, feature in enumerate(features, start=1):
+        _read_feature(result, number, feature)
+    if not result.areas and not result.problems:
+        result.problems.append(FeatureProblem(None, "", _("The file holds no area.")))
+    return result
+
+
+def _features(data: bytes, result: BoundaryFile) -> list:
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        result.problems.append(
+            FeatureProblem(None, "", _("The file cannot be read as GeoJSON (UTF-8 JSON)."))
+        )
+        return []
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list) or document.get("type") != "FeatureCollection":
+        result.problems.append(
+            FeatureProblem(
+                None, "", _("The file is not a GeoJSON FeatureCollection of admin areas.")
+            )
+        )
+        return []
+    return features
+
+
+def _text(properties: dict, *names: str) -> str:
+    for name in names:
+        value = properties.get(name)
+        if isinstance(value, str | int) and str(value).strip():
+            return str(value).strip()
+    return ""
+
+
+def _read_feature(result: BoundaryFile, number: int, feature) -> None:
+    properties = feature.get("properties") if isinstance(feature, dict) else None
+    properties = properties if isinstance(properties, dict) else {}
+    levels = [n for n in range(MAX_LEVEL + 1) if _text(properties, f"ADM{n}_PCODE")]
+    if not levels:
+        message = _("It has no p-code (ADM0_PCODE to ADM%(level)s_PCODE).") % {"level": MAX_LEVEL}
+        result.problems.append(FeatureProblem(number, "", message))
+        return
+    level = max(levels)
+    pcode = _text(properties, f"ADM{level}_PCODE")
+    problems = _area_problems(properties, level, pcode)
+    geometry, geometry_problem = _geometry(feature.get("geometry"))
+    if geometry_problem:
+        problems.append(geometry_problem)
+    if pcode in result.areas:
+        problems.append(_("The p-code is given to another feature already."))
+    result.problems += [FeatureProblem(number, pcode, message) for message in problems]
+    if problems:
+        return
+    result.areas[pcode] = BoundaryArea(
+        pcode=pcode,
+        level=level,
+        name_en=_text(properties, f"ADM{level}_EN", f"ADM{level}_NAME", f"ADM{level}_REF"),
+        name_ar=_text(properties, f"ADM{level}_AR"),
+        parent_pcode=_text(properties, f"ADM{level - 1}_PCODE") or None if level else None,
+        geometry=geometry,
+        number=number,
+    )
+
+
+def _area_problems(properties: dict, level: int, pcode: str) -> list[str]:
+    problems = []
+    if not PCODE_PATTERN.match(pcode):
+        problems.append(
+            _("The p-code may hold only letters, digits, “-” and “_”, at most 32 of them.")
+        )
+    name = _text(properties, f"ADM{level}_EN", f"ADM{level}_NAME", f"ADM{level}_REF")
+    if not name:
+        problems.append(_("It has no English name (ADM%(level)s_EN).") % {"level": level})
+    names = (name, _text(properties, f"ADM{level}_AR"))
+    if any(len(text) > NAME_MAX_LENGTH for text in names):
+        problems.append(
+            _("A name is longer than %(limit)s characters.") % {"limit": NAME_MAX_LENGTH}
+        )
+    if level >= 2 and not _text(properties, f"ADM{level - 1}_PCODE"):
+        problems.append(
+            _("It gives no p-code of its parent (ADM%(level)s_PCODE).") % {"level": level - 1}
+        )
+    return problems
+
+
+def _geometry(value) -> tuple[object | None, str | None]:
+    """The feature's geometry read by shapely, or what is wrong with it."""
+    if not isinstance(value, dict):
+        return None, _("It has no geometry.")
+    try:
+        geometry = shape(value)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        return None, _("Its geometry cannot be read.")
+    if geometry.geom_type not in POLYGONAL:
+        return None, _("Its geometry is a %(kind)s, not a polygon.") % {"kind": geometry.geom_type}
+    if geometry.is_empty:
+        return None, _("Its geometry is empty.")
+    west, south, east, north = geometry.bounds
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        return None, _(
+            "Its coordinates are not longitude and latitude (a projected file?): save it in "
+            "WGS 84 (EPSG:4326)."
+        )
+    if not geometry.is_valid:
+        return None, _("Its geometry is not valid: %(reason)s.") % {
+            "reason": explain_validity(geometry)
+        }
+    return geometry, None
+
+
+def nesting_problems(areas: dict[str, BoundaryArea], parents: dict[str, object]) -> list:
+    """Each area lying outside its parent by more than ``CHILD_OUTSIDE_SHARE`` of itself.
+    ``parents`` adds the boundaries of parents the file does not hold (already loaded)."""
+    problems = []
+    for area in areas.values():
+        parent = areas.get(area.parent_pcode or "")
+        outline = parent.geometry if parent else parents.get(area.parent_pcode or "")
+        if outline is None:
+            continue
+        outside = area.geometry.difference(outline).area / area.geometry.area
+        if outside > CHILD_OUTSIDE_SHARE:
+            message = _("%(share)s%% of it lies outside its parent %(parent)s.") % {
+                "share": round(100 * outside),
+                "parent": area.parent_pcode,
+            }
+            problems.append(FeatureProblem(area.number, area.pcode, message))
+    return problems
+
+
+def simplified_outlines(geometries: dict[str, object], tolerance: float) -> dict[str, dict]:
+    """The areas of one level simplified together for drawing: shared edges are simplified
+    once, so neighbours keep neither gaps nor overlaps between them."""
+    pcodes = list(geometries)
+    simplified = shapely.coverage_simplify([geometries[pcode] for pcode in pcodes], tolerance)
+    return {pcode: mapping(outline) for pcode, outline in zip(pcodes, simplified, strict=True)}
