@@ -21,7 +21,13 @@ from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
-from locations.loader import MAX_LEVEL, NAME_MAX_LENGTH, PCODE_PATTERN
+from locations.loader import (
+    MAX_LEVEL,
+    NAME_MAX_LENGTH,
+    PCODE_PATTERN,
+    CodAbFile,
+    FileArea,
+)
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 # A child may stick out of its parent by this share of its own area: neighbouring levels of
@@ -38,6 +44,11 @@ class FeatureProblem:
     number: int | None
     pcode: str
     message: str
+
+    @property
+    def line(self) -> int | None:
+        """Where the problem is, for the loader's list of problems (sorted by it)."""
+        return self.number
 
     def __str__(self) -> str:
         if self.number is None:
@@ -63,6 +74,8 @@ class BoundaryArea:
     parent_pcode: str | None
     geometry: object  # a shapely Polygon or MultiPolygon
     number: int
+    # The ancestors its properties name: (level, p-code, English name, Arabic name).
+    ancestors: list[tuple[int, str, str, str]] = field(default_factory=list)
 
     def geojson(self) -> dict:
         """The boundary as stored: GeoJSON, its coordinates rounded."""
@@ -74,12 +87,41 @@ class BoundaryArea:
 class BoundaryFile:
     areas: dict[str, BoundaryArea] = field(default_factory=dict)
     problems: list[FeatureProblem] = field(default_factory=list)
+    features: int = 0
+
+    def as_cod_ab(self) -> CodAbFile:
+        """The areas as the COD-AB table's reader gives them, with the ancestors each
+        feature's properties name (when they give an English name), so that the table's
+        loader adds, renames and refuses them by the same rules."""
+        result = CodAbFile(rows=self.features)
+        for area in self.areas.values():
+            result.areas[area.pcode] = FileArea(
+                area.pcode, area.level, area.name_en, area.name_ar, area.parent_pcode, area.number
+            )
+        for area in self.areas.values():
+            for level, pcode, name_en, name_ar in area.ancestors:
+                if pcode not in result.areas and name_en:
+                    parent = _ancestor_parent(area, level)
+                    result.areas[pcode] = FileArea(
+                        pcode, level, name_en, name_ar, parent, area.number
+                    )
+        result.has_country = any(
+            level == 0 for area in self.areas.values() for level, *_rest in area.ancestors
+        ) or any(area.level == 0 for area in self.areas.values())
+        result.levels = sorted({area.level for area in result.areas.values()})
+        return result
+
+
+def _ancestor_parent(area: BoundaryArea, level: int) -> str | None:
+    codes = {ancestor_level: pcode for ancestor_level, pcode, *_names in area.ancestors}
+    return codes.get(level - 1)
 
 
 def read_boundaries(data: bytes) -> BoundaryFile:
     """Every area of a COD-AB GeoJSON file and every problem found in it."""
     result = BoundaryFile()
     features = _features(data, result)
+    result.features = len(features)
     for number, feature in enumerate(features, start=1):
         _read_feature(result, number, feature)
     if not result.areas and not result.problems:
@@ -141,6 +183,16 @@ def _read_feature(result: BoundaryFile, number: int, feature) -> None:
         parent_pcode=_text(properties, f"ADM{level - 1}_PCODE") or None if level else None,
         geometry=geometry,
         number=number,
+        ancestors=[
+            (
+                ancestor,
+                _text(properties, f"ADM{ancestor}_PCODE"),
+                _text(properties, f"ADM{ancestor}_EN", f"ADM{ancestor}_NAME", f"ADM{ancestor}_REF"),
+                _text(properties, f"ADM{ancestor}_AR"),
+            )
+            for ancestor in range(level)
+            if _text(properties, f"ADM{ancestor}_PCODE")
+        ],
     )
 
 
@@ -211,7 +263,19 @@ def nesting_problems(areas: dict[str, BoundaryArea], parents: dict[str, object])
 
 def simplified_outlines(geometries: dict[str, object], tolerance: float) -> dict[str, dict]:
     """The areas of one level simplified together for drawing: shared edges are simplified
-    once, so neighbours keep neither gaps nor overlaps between them."""
+    once, so neighbours keep neither gaps nor overlaps between them. Areas that do not form
+    a clean coverage (overlapping neighbours) are simplified one by one instead, each kept
+    valid."""
     pcodes = list(geometries)
-    simplified = shapely.coverage_simplify([geometries[pcode] for pcode in pcodes], tolerance)
+    shapes = [geometries[pcode] for pcode in pcodes]
+    simplified = list(shapely.coverage_simplify(shapes, tolerance))
+    if not all(outline.is_valid and not outline.is_empty for outline in simplified):
+        simplified = [shape.simplify(tolerance, preserve_topology=True) for shape in shapes]
     return {pcode: mapping(outline) for pcode, outline in zip(pcodes, simplified, strict=True)}
+
+
+def outline_tolerance(geometries) -> float:
+    """How much to simplify a level for drawing: a hundredth of the side of its median area,
+    so that a country's governorates and its districts each keep their shape."""
+    areas = sorted(geometry.area for geometry in geometries)
+    return (areas[len(areas) // 2] ** 0.5) / 100 if areas else 0.0

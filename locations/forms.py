@@ -199,8 +199,10 @@ class AreaChoiceField(_AreaFieldMixin, forms.ModelChoiceField):
 
 class AdminAreaUploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("COD-AB file (CSV)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        label=gettext_lazy("COD-AB file (CSV, or GeoJSON with the boundaries)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,text/csv,.geojson,.json,application/geo+json"}
+        ),
     )
     dry_run = forms.BooleanField(
         label=gettext_lazy("Only check the file; do not load it"),
@@ -210,20 +212,24 @@ class AdminAreaUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
-            "A CSV file saved as UTF-8, at most %(limit)s and %(rows)s lines of areas."
+            "A CSV file saved as UTF-8, at most %(limit)s and %(rows)s lines of areas; or the "
+            "boundaries as GeoJSON in longitude and latitude, one feature per area with its "
+            "ADM1_PCODE, ADM1_EN… properties, at most %(geojson_limit)s."
         ) % {
             "limit": filesizeformat(uploads.MAX_BYTES[uploads.CSV]),
             "rows": number_format(MAX_ROWS, force_grouping=True),
+            "geojson_limit": filesizeformat(uploads.MAX_BYTES[uploads.GEOJSON]),
         }
 
     def clean_file(self):
         """The file, once its size and (for a zip) its archive pass ``locations.uploads``."""
         upload = self.cleaned_data["file"]
-        if uploads.check_boundary_upload(upload) != uploads.CSV:
+        if uploads.check_boundary_upload(upload) == uploads.SHAPEFILE:
             raise forms.ValidationError(
                 _(
-                    "The portal loads the admin areas from the COD-AB table (CSV) for now; "
-                    "boundaries in GeoJSON or a zipped shapefile come with the maps."
+                    "The portal loads the admin areas from the COD-AB table (CSV) or their "
+                    "boundaries in GeoJSON; zipped shapefiles come with the maps. Save the "
+                    "shapefile as GeoJSON (longitude and latitude) and upload that."
                 ),
                 code="not_yet",
             )

@@ -73,3 +73,27 @@ class AdminArea(models.Model):
     def ancestors(self) -> "AdminAreaQuerySet":
         codes = [code for code in self.path.strip("/").split("/") if code != self.pcode]
         return AdminArea.objects.filter(pcode__in=codes).order_by("level")
+
+
+class AreaBoundary(models.Model):
+    """An area's boundary, kept apart from the area: the area is read with every report row
+    and finding, its geometry only by the maps.
+
+    ``geometry`` is the boundary as loaded (a GeoJSON polygon or multipolygon in longitude and
+    latitude, checked by shapely: ``locations/boundaries.py``); ``outline`` the same simplified
+    with the other areas of its level, for drawing, neighbours keeping their shared edges.
+    """
+
+    area = models.OneToOneField(
+        AdminArea, on_delete=models.CASCADE, related_name="boundary", verbose_name=_("area")
+    )
+    geometry = models.JSONField(_("boundary"))
+    outline = models.JSONField(_("outline for drawing"), null=True, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("area boundary")
+        verbose_name_plural = _("area boundaries")
+
+    def __str__(self) -> str:
+        return str(self.area)

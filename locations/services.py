@@ -1,4 +1,5 @@
-"""Writes to the admin area tree: loading a COD-AB style CSV.
+"""Writes to the admin area tree: loading a COD-AB style CSV, or the COD-AB boundaries in
+GeoJSON (the same areas, each with its boundary).
 
 Loading is idempotent. The p-code is the key: an area already there gets its names
 updated, a new one is added, and an area missing from the file is left as it is (other
@@ -12,15 +13,26 @@ and of history rows (``core.bulk``). A dry run writes nothing: every check is ma
 records.
 """
 
+import codecs
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from shapely.geometry import shape
 
 from core import bulk
+from locations.boundaries import (
+    BoundaryFile,
+    FeatureProblem,
+    nesting_problems,
+    outline_tolerance,
+    read_boundaries,
+    simplified_outlines,
+)
 from locations.loader import AdminAreaFileError, CodAbFile, FileArea, FileProblem, read_cod_ab
-from locations.models import AdminArea
+from locations.models import AdminArea, AreaBoundary
+from locations.uploads import GEOJSON, kind_of
 
 BATCH_SIZE = 500
 CHANGE_REASON = "Loaded from a COD-AB file"
@@ -51,6 +63,7 @@ class LoadReport:
     unchanged: int = 0
     left_unchanged: list[str] = field(default_factory=list)
     dry_run: bool = False
+    boundaries: int = 0
 
     @property
     def added_count(self) -> int:
@@ -79,6 +92,15 @@ class LoadReport:
             )
             % {"count": self.left_unchanged_count},
         ]
+        if self.boundaries:
+            parts.append(
+                ngettext(
+                    "%(count)s boundary loaded",
+                    "%(count)s boundaries loaded",
+                    self.boundaries,
+                )
+                % {"count": self.boundaries}
+            )
         return _("%(parts)s.") % {"parts": "; ".join(parts)}
 
 
@@ -86,14 +108,31 @@ def admin_areas_load(*, data, by=None, dry_run: bool = False) -> LoadReport:
     """Load the file's areas in one transaction, or raise AdminAreaFileError and load nothing.
 
     ``data`` is the file's bytes or the file itself (an upload, or a file opened in binary),
-    read a line at a time. ``by`` is the user recorded in the audit history; ``dry_run``
-    checks and reports without writing anything.
+    read a line at a time; a GeoJSON file (judged from its first bytes) is read whole, each
+    feature an area with its boundary. ``by`` is the user recorded in the audit history;
+    ``dry_run`` checks and reports without writing anything.
     """
-    parsed = read_cod_ab(data)
+    found = None
+    if _is_geojson(data):
+        found = read_boundaries(data if isinstance(data, bytes) else data.read())
+        parsed = _checked_boundaries(found)
+    else:
+        parsed = read_cod_ab(data)
     try:
         with transaction.atomic():
             report = _apply(parsed, by=by, write=not dry_run)
             report.dry_run = dry_run
+            if found is not None:
+                report.boundaries = len(found.areas)
+                if not dry_run:
+                    _write_boundaries(found)
+    except AdminAreaFileError as error:
+        if found is None:
+            raise
+        # The table's checks number lines; a GeoJSON file's problems name features.
+        raise AdminAreaFileError(
+            [FeatureProblem(problem.line, "", problem.message) for problem in error.problems]
+        ) from error
     except IntegrityError as error:
         # Another load committed the same new p-codes between our read and our write.
         raise AdminAreaFileError(
@@ -108,6 +147,64 @@ def admin_areas_load(*, data, by=None, dry_run: bool = False) -> LoadReport:
             ]
         ) from error
     return report
+
+
+def _is_geojson(data) -> bool:
+    if isinstance(data, bytes):
+        return data.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{")
+    return kind_of(data) == GEOJSON
+
+
+def _checked_boundaries(found: BoundaryFile) -> CodAbFile:
+    """The file's areas for the table's loader, once every feature, its parent and its
+    place inside its parent are right; AdminAreaFileError with every problem otherwise."""
+    problems = list(found.problems)
+    parsed = found.as_cod_ab()
+    known = set(AdminArea.objects.values_list("pcode", flat=True))
+    for area in parsed.areas.values():
+        parent = area.parent_pcode
+        if parent and parent not in parsed.areas and parent not in known:
+            message = _("Its parent %(parent)s is neither in the file nor in the portal.") % {
+                "parent": parent
+            }
+            problems.append(FeatureProblem(area.line, area.pcode, message))
+    outside = {area.parent_pcode for area in found.areas.values()} - set(found.areas)
+    loaded = AreaBoundary.objects.filter(area__pcode__in=outside).select_related("area")
+    parents = {boundary.area.pcode: shape(boundary.geometry) for boundary in loaded}
+    problems += nesting_problems(found.areas, parents)
+    if problems:
+        raise AdminAreaFileError(problems)
+    return parsed
+
+
+def _write_boundaries(found: BoundaryFile) -> None:
+    """Each area's boundary, then the outlines of each level the file touched, simplified
+    with the other areas of that level."""
+    areas = AdminArea.objects.filter(pcode__in=found.areas).only("pk", "pcode")
+    pks = {area.pcode: area.pk for area in areas}
+    current = {b.area_id: b for b in AreaBoundary.objects.filter(area_id__in=pks.values())}
+    changed, created = [], []
+    for pcode, area in found.areas.items():
+        geometry = area.geojson()
+        boundary = current.get(pks[pcode])
+        if boundary is None:
+            created.append(AreaBoundary(area_id=pks[pcode], geometry=geometry))
+        elif boundary.geometry != geometry:
+            boundary.geometry = geometry
+            changed.append(boundary)
+    AreaBoundary.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    AreaBoundary.objects.bulk_update(changed, ["geometry"], batch_size=BATCH_SIZE)
+    for level in sorted({area.level for area in found.areas.values()}):
+        _draw_level(level)
+
+
+def _draw_level(level: int) -> None:
+    boundaries = list(AreaBoundary.objects.filter(area__level=level).select_related("area"))
+    shapes = {boundary.area.pcode: shape(boundary.geometry) for boundary in boundaries}
+    outlines = simplified_outlines(shapes, outline_tolerance(shapes.values()))
+    for boundary in boundaries:
+        boundary.outline = outlines[boundary.area.pcode]
+    AreaBoundary.objects.bulk_update(boundaries, ["outline"], batch_size=BATCH_SIZE)
 
 
 @dataclass(slots=True)

@@ -127,12 +127,16 @@ def test_a_zip_without_a_shapefile_is_refused(coordinator_client):
     assert "holds no shapefile (its .shp, .shx and .dbf files)." in response.content.decode()
 
 
-def test_a_boundary_file_within_its_limits_is_not_read_as_csv_yet(coordinator_client):
+def test_a_geojson_is_read_as_boundaries_and_a_shapefile_not_yet(coordinator_client):
     response = post(coordinator_client, "country.geojson", b'{"type": "FeatureCollection"}')
     assert response.status_code == 400
-    assert "boundaries in GeoJSON or a zipped shapefile come with the maps" in (
+    assert "The file is not a GeoJSON FeatureCollection of admin areas." in (
         response.content.decode()
     )
+    shapefile = zipped(dict.fromkeys(("a.shp", "a.shx", "a.dbf"), b"x" * 100))
+    response = post(coordinator_client, "country.zip", shapefile)
+    assert response.status_code == 400
+    assert "zipped shapefiles come with the maps" in response.content.decode()
     assert not AdminArea.objects.exists()
 
 
@@ -180,7 +184,7 @@ def test_the_upload_page_refuses_a_file_past_the_row_limit_with_a_400(
 
 def test_the_upload_page_names_the_row_limit(coordinator_client):
     response = coordinator_client.get(reverse("locations:upload"))
-    assert "at most 5.0\xa0MB and 20,000 lines of areas." in response.content.decode()
+    assert "at most 5.0\xa0MB and 20,000 lines of areas;" in response.content.decode()
 
 
 def test_every_batch_of_new_and_renamed_areas_is_written_with_its_history(monkeypatch):

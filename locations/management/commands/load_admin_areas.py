@@ -1,4 +1,5 @@
-"""Load or refresh the admin areas from an OCHA COD-AB style CSV file."""
+"""Load or refresh the admin areas from an OCHA COD-AB style CSV file, or their boundaries
+from the COD-AB GeoJSON."""
 
 from pathlib import Path
 
@@ -10,13 +11,14 @@ from locations.services import admin_areas_load
 
 class Command(BaseCommand):
     help = (
-        "Load admin areas from a COD-AB style CSV (ADM1_EN, ADM1_PCODE, ADM2_EN, ...). "
+        "Load admin areas from a COD-AB style CSV (ADM1_EN, ADM1_PCODE, ADM2_EN, ...), or "
+        "with their boundaries from the COD-AB GeoJSON (one feature per area). "
         "Idempotent: names are updated, nothing is duplicated or deleted. If any line is "
         "bad, every problem is listed and nothing is loaded."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("file", type=Path, help="Path to the CSV file (UTF-8).")
+        parser.add_argument("file", type=Path, help="Path to the CSV or GeoJSON file (UTF-8).")
         parser.add_argument(
             "--dry-run",
             action="store_true",
