@@ -1,6 +1,6 @@
-"""Reading admin boundaries in the GeoJSON layout OCHA publishes the COD-AB in, without
-touching the database: the first part of the maps (issue 24), which the loader and the
-upload page build on.
+"""Reading admin boundaries in the layouts OCHA publishes the COD-AB in (GeoJSON, or a
+zipped shapefile read with pyshp), without touching the database: the first part of the
+maps (issue 24), which the loader and the upload page build on.
 
 One feature per area. Its properties name the area and its ancestors as the COD-AB table
 does: ``ADMn_PCODE``, the English name in ``ADMn_EN`` (or ``ADMn_NAME``, ``ADMn_REF``) and
@@ -13,14 +13,19 @@ outside its parent; ``simplified_outlines`` draws a level as a coverage, neighbo
 their simplified edges (shapely's ``coverage_simplify``).
 """
 
+import io
 import json
+import zipfile
 from dataclasses import dataclass, field
 
+import shapefile
 import shapely
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
+from core.archives import check_entries, zip_directory
 from locations.loader import (
     MAX_LEVEL,
     NAME_MAX_LENGTH,
@@ -28,6 +33,7 @@ from locations.loader import (
     CodAbFile,
     FileArea,
 )
+from locations.uploads import SHAPEFILE_ARCHIVE
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 # A child may stick out of its parent by this share of its own area: neighbouring levels of
@@ -120,13 +126,84 @@ def _ancestor_parent(area: BoundaryArea, level: int) -> str | None:
 def read_boundaries(data: bytes) -> BoundaryFile:
     """Every area of a COD-AB GeoJSON file and every problem found in it."""
     result = BoundaryFile()
-    features = _features(data, result)
+    return _read_features(result, _features(data, result))
+
+
+def read_shapefile(data: bytes) -> BoundaryFile:
+    """Every area of a zipped COD-AB shapefile (its .shp, .shx and .dbf, the text in UTF-8
+    unless a .cpg says otherwise) and every problem found in it, as for GeoJSON."""
+    result = BoundaryFile()
+    try:
+        parts = _shapefile_parts(data)
+        features = _shapefile_features(parts)
+    except ValidationError as error:
+        result.problems.append(FeatureProblem(None, "", error.messages[0]))
+        return result
+    return _read_features(result, features)
+
+
+def _read_features(result: BoundaryFile, features: list) -> BoundaryFile:
     result.features = len(features)
     for number, feature in enumerate(features, start=1):
         _read_feature(result, number, feature)
     if not result.areas and not result.problems:
         result.problems.append(FeatureProblem(None, "", _("The file holds no area.")))
     return result
+
+
+def _shapefile_parts(data: bytes) -> dict[str, bytes]:
+    """The shapefile's parts by extension, once the archive passes its limits."""
+    archive = io.BytesIO(data)
+    entries = zip_directory(archive)
+    if entries is None:
+        raise ValidationError(_("The file is not a zip archive, or it is damaged."))
+    check_entries("", entries, SHAPEFILE_ARCHIVE)
+    shp = [entry.filename for entry in entries if entry.filename.lower().endswith(".shp")]
+    if len(shp) != 1:
+        raise ValidationError(
+            _("The zip archive must hold one shapefile; it holds %(count)s.") % {"count": len(shp)}
+        )
+    stem = shp[0][:-4].lower()
+    names = {entry.filename.lower(): entry.filename for entry in entries}
+    parts = {}
+    with zipfile.ZipFile(archive) as opened:
+        for extension in ("shp", "shx", "dbf", "cpg"):
+            name = names.get(f"{stem}.{extension}")
+            if name:
+                parts[extension] = opened.read(name)
+    if not all(extension in parts for extension in ("shp", "shx", "dbf")):
+        raise ValidationError(_("The shapefile lacks its .shx or its .dbf part."))
+    return parts
+
+
+def _shapefile_features(parts: dict[str, bytes]) -> list[dict]:
+    encoding = parts.get("cpg", b"utf-8").decode("ascii", "replace").strip() or "utf-8"
+    try:
+        reader = shapefile.Reader(
+            shp=io.BytesIO(parts["shp"]),
+            shx=io.BytesIO(parts["shx"]),
+            dbf=io.BytesIO(parts["dbf"]),
+            encoding=encoding,
+        )
+        return [
+            {
+                "type": "Feature",
+                "properties": item.record.as_dict(),
+                "geometry": _shape_geometry(item.shape),
+            }
+            for item in reader.iterShapeRecords()
+        ]
+    except (shapefile.ShapefileException, UnicodeDecodeError, LookupError, ValueError) as error:
+        raise ValidationError(
+            _("The file cannot be read as a shapefile in UTF-8 (%(error)s).") % {"error": error}
+        ) from error
+
+
+def _shape_geometry(item) -> dict | None:
+    """The record's shape as GeoJSON; None for a null shape (a record with no geometry)."""
+    if item.shapeType == shapefile.NULL:
+        return None
+    return item.__geo_interface__
 
 
 def _features(data: bytes, result: BoundaryFile) -> list:

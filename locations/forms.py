@@ -199,9 +199,9 @@ class AreaChoiceField(_AreaFieldMixin, forms.ModelChoiceField):
 
 class AdminAreaUploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("COD-AB file (CSV, or GeoJSON with the boundaries)"),
+        label=gettext_lazy("COD-AB file (CSV, or the boundaries in GeoJSON or a zipped shapefile)"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".csv,text/csv,.geojson,.json,application/geo+json"}
+            attrs={"accept": ".csv,text/csv,.geojson,.json,application/geo+json,.zip"}
         ),
     )
     dry_run = forms.BooleanField(
@@ -213,24 +213,18 @@ class AdminAreaUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "A CSV file saved as UTF-8, at most %(limit)s and %(rows)s lines of areas; or the "
-            "boundaries as GeoJSON in longitude and latitude, one feature per area with its "
-            "ADM1_PCODE, ADM1_EN… properties, at most %(geojson_limit)s."
+            "boundaries in longitude and latitude, one feature per area with its ADM1_PCODE, "
+            "ADM1_EN… properties: GeoJSON of at most %(geojson_limit)s, or a zipped shapefile "
+            "of at most %(shapefile_limit)s."
         ) % {
             "limit": filesizeformat(uploads.MAX_BYTES[uploads.CSV]),
             "rows": number_format(MAX_ROWS, force_grouping=True),
             "geojson_limit": filesizeformat(uploads.MAX_BYTES[uploads.GEOJSON]),
+            "shapefile_limit": filesizeformat(uploads.MAX_BYTES[uploads.SHAPEFILE]),
         }
 
     def clean_file(self):
         """The file, once its size and (for a zip) its archive pass ``locations.uploads``."""
         upload = self.cleaned_data["file"]
-        if uploads.check_boundary_upload(upload) == uploads.SHAPEFILE:
-            raise forms.ValidationError(
-                _(
-                    "The portal loads the admin areas from the COD-AB table (CSV) or their "
-                    "boundaries in GeoJSON; zipped shapefiles come with the maps. Save the "
-                    "shapefile as GeoJSON (longitude and latitude) and upload that."
-                ),
-                code="not_yet",
-            )
+        uploads.check_boundary_upload(upload)
         return upload

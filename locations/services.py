@@ -1,5 +1,5 @@
 """Writes to the admin area tree: loading a COD-AB style CSV, or the COD-AB boundaries in
-GeoJSON (the same areas, each with its boundary).
+GeoJSON or a zipped shapefile (the same areas, each with its boundary).
 
 Loading is idempotent. The p-code is the key: an area already there gets its names
 updated, a new one is added, and an area missing from the file is left as it is (other
@@ -13,7 +13,7 @@ and of history rows (``core.bulk``). A dry run writes nothing: every check is ma
 records.
 """
 
-import codecs
+import io
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -28,11 +28,12 @@ from locations.boundaries import (
     nesting_problems,
     outline_tolerance,
     read_boundaries,
+    read_shapefile,
     simplified_outlines,
 )
 from locations.loader import AdminAreaFileError, CodAbFile, FileArea, FileProblem, read_cod_ab
 from locations.models import AdminArea, AreaBoundary
-from locations.uploads import GEOJSON, kind_of
+from locations.uploads import CSV, GEOJSON, kind_of
 
 BATCH_SIZE = 500
 CHANGE_REASON = "Loaded from a COD-AB file"
@@ -113,11 +114,13 @@ def admin_areas_load(*, data, by=None, dry_run: bool = False) -> LoadReport:
     ``dry_run`` checks and reports without writing anything.
     """
     found = None
-    if _is_geojson(data):
-        found = read_boundaries(data if isinstance(data, bytes) else data.read())
-        parsed = _checked_boundaries(found)
-    else:
+    kind = _kind(data)
+    if kind == CSV:
         parsed = read_cod_ab(data)
+    else:
+        raw = data if isinstance(data, bytes) else data.read()
+        found = read_boundaries(raw) if kind == GEOJSON else read_shapefile(raw)
+        parsed = _checked_boundaries(found)
     try:
         with transaction.atomic():
             report = _apply(parsed, by=by, write=not dry_run)
@@ -149,10 +152,9 @@ def admin_areas_load(*, data, by=None, dry_run: bool = False) -> LoadReport:
     return report
 
 
-def _is_geojson(data) -> bool:
-    if isinstance(data, bytes):
-        return data.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{")
-    return kind_of(data) == GEOJSON
+def _kind(data) -> str:
+    """CSV, GeoJSON or a zipped shapefile, judged from the first bytes (``locations.uploads``)."""
+    return kind_of(io.BytesIO(data) if isinstance(data, bytes) else data)
 
 
 def _checked_boundaries(found: BoundaryFile) -> CodAbFile:

@@ -178,3 +178,74 @@ def test_neighbours_simplified_together_keep_no_gap_nor_overlap():
     assert len(simple_west.exterior.coords) < len(west.exterior.coords)
     assert simple_west.intersection(simple_east).area == pytest.approx(0, abs=1e-12)
     assert simple_west.union(simple_east).area == pytest.approx(1, abs=1e-9)
+
+
+# --- zipped shapefiles ---------------------------------------------------------------------
+
+
+def zipped_shapefile(records, *, name="zedland", parts=("shp", "shx", "dbf")) -> bytes:
+    """A zipped shapefile of ADM1 polygons written by pyshp: (p-code, English, Arabic, ring)."""
+    import io
+    import zipfile
+
+    import shapefile
+
+    shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    writer = shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON)
+    for field_name in ("ADM0_PCODE", "ADM1_PCODE", "ADM1_EN", "ADM1_AR"):
+        writer.field(field_name, "C", size=60)
+    for pcode, english, arabic, ring in records:
+        if ring is None:
+            writer.null()
+        else:
+            writer.poly([ring])
+        writer.record("ZZ", pcode, english, arabic)
+    writer.close()
+    files = {"shp": shp, "shx": shx, "dbf": dbf}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part in parts:
+            archive.writestr(f"{name}.{part}", files[part].getvalue())
+    return buffer.getvalue()
+
+
+def ring(west, south, east, north) -> list:
+    # Clockwise, as the shapefile format draws an outer ring.
+    return [[west, south], [west, north], [east, north], [east, south], [west, south]]
+
+
+def test_a_zipped_shapefile_reads_as_geojson_does():
+    from locations.boundaries import read_shapefile
+
+    found = read_shapefile(
+        zipped_shapefile(
+            [
+                ("ZZ1", "North", "الشمال", ring(0, 0, 1, 1)),
+                ("ZZ2", "South", "الجنوب", ring(0, 1, 1, 2)),
+                ("ZZ3", "Nowhere", "", None),
+            ]
+        )
+    )
+
+    assert list(found.areas) == ["ZZ1", "ZZ2"]
+    assert (found.areas["ZZ1"].name_ar, found.areas["ZZ1"].parent_pcode) == ("الشمال", "ZZ")
+    assert shape(found.areas["ZZ2"].geojson()).equals(shape(square(0, 1, 1, 2)))
+    assert [str(problem) for problem in found.problems] == ["Feature 3 (ZZ3): It has no geometry."]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (zipped_shapefile([], parts=("shp", "shx")), "The shapefile lacks its .shx or its .dbf"),
+        (b"PK\x03\x04 broken", "The file is not a zip archive, or it is damaged."),
+    ],
+    ids=["no-dbf", "broken-zip"],
+)
+def test_an_incomplete_shapefile_says_what_it_lacks(data, message):
+    from locations.boundaries import read_shapefile
+
+    found = read_shapefile(data)
+
+    [problem] = found.problems
+    assert message in str(problem)
+    assert not found.areas

@@ -17,7 +17,17 @@ from locations.loader import AdminAreaFileError
 from locations.models import AdminArea, AreaBoundary
 from locations.services import admin_areas_load
 from tests.factories import UserFactory
-from tests.locations.test_boundaries import LEFT, NORTH, RIGHT, SOUTH, collection, feature, square
+from tests.locations.test_boundaries import (
+    LEFT,
+    NORTH,
+    RIGHT,
+    SOUTH,
+    collection,
+    feature,
+    ring,
+    square,
+    zipped_shapefile,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +131,27 @@ def test_a_coordinator_uploads_the_boundaries_on_the_page(client):
 
     assert "The areas were loaded." in response.content.decode()
     assert AreaBoundary.objects.count() == 4
+
+
+def test_a_zipped_shapefile_loads_like_the_geojson(client):
+    """The country is already there (the demo's, or a table loaded before): the shapefile's
+    ADM0_PCODE names it."""
+    admin_areas_load(data=collection(feature(square(0, 0, 1, 2), **COUNTRY)))
+    client.force_login(UserFactory(is_coordinator=True))
+    upload = io.BytesIO(
+        zipped_shapefile(
+            [("ZZ1", "North", "الشمال", ring(0, 0, 1, 1)), ("ZZ2", "South", "", ring(0, 1, 1, 2))]
+        )
+    )
+    upload.name = "zedland_adm1.zip"
+
+    response = client.post(reverse("locations:upload"), {"file": upload}, follow=True)
+
+    assert "The areas were loaded." in response.content.decode()
+    assert dict(AdminArea.objects.values_list("pcode", "parent__pcode")) == {
+        "ZZ": None,
+        "ZZ1": "ZZ",
+        "ZZ2": "ZZ",
+    }
+    assert AdminArea.objects.get(pcode="ZZ1").name_ar == "الشمال"
+    assert AreaBoundary.objects.count() == 3

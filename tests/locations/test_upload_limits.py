@@ -127,7 +127,7 @@ def test_a_zip_without_a_shapefile_is_refused(coordinator_client):
     assert "holds no shapefile (its .shp, .shx and .dbf files)." in response.content.decode()
 
 
-def test_a_geojson_is_read_as_boundaries_and_a_shapefile_not_yet(coordinator_client):
+def test_a_geojson_or_a_shapefile_within_its_limits_is_read_as_boundaries(coordinator_client):
     response = post(coordinator_client, "country.geojson", b'{"type": "FeatureCollection"}')
     assert response.status_code == 400
     assert "The file is not a GeoJSON FeatureCollection of admin areas." in (
@@ -136,7 +136,7 @@ def test_a_geojson_is_read_as_boundaries_and_a_shapefile_not_yet(coordinator_cli
     shapefile = zipped(dict.fromkeys(("a.shp", "a.shx", "a.dbf"), b"x" * 100))
     response = post(coordinator_client, "country.zip", shapefile)
     assert response.status_code == 400
-    assert "zipped shapefiles come with the maps" in response.content.decode()
+    assert "The file cannot be read as a shapefile in UTF-8" in response.content.decode()
     assert not AdminArea.objects.exists()
 
 
