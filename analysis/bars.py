@@ -11,8 +11,11 @@ no bar. Colours are the stylesheets' (``dashboard.css``, ``bulletin-print.css``)
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.numbers import grouped
 
 NO_FIGURE = "\u2013"  # an en dash where a figure is not shown; the table beside says why
 BAR_FILL = "#0b3d75"  # the portal's blue; the pages' stylesheet puts the cluster's colour
@@ -109,6 +112,26 @@ def column_chart(
         f'<table class="column-figures" role="presentation"><tr>{figures}</tr></table>{svg}'
         f'<table class="column-labels" role="presentation"><tr>{labels}</tr></table></div>'
     )
+
+
+MONTHS_WITH_FIGURES = 12  # a figure above each column up to a year of months
+
+
+def month_columns(months: Sequence[tuple], *, fill: str = BAR_FILL) -> SafeString:
+    """(month, people or None) pairs as columns named by month in the active language, the
+    year under the first month and each January; figures above them up to a year of months,
+    a dash where a figure is not shown; beyond, every n-th month named."""
+    step = -(-len(months) // MONTHS_WITH_FIGURES)  # rounded up
+    columns = [
+        Column(
+            label=date_format(month, "M"),
+            value=people,
+            figure=(grouped(people) if people is not None else NO_FIGURE) if step == 1 else "",
+            note=str(month.year) if index == 0 or month.month == 1 else "",
+        )
+        for index, (month, people) in enumerate(months)
+    ]
+    return column_chart(columns, label_every=step, fill=fill)
 
 
 def _column_label(column: Column) -> str:

@@ -30,7 +30,6 @@ from strategy.theme import colour_rule, image_data_url, logo_data_url
 PRINT_CSS = "css/bulletin-print.css"
 EN_DASH = " \u2013 "
 CHART_ROWS = 10  # bars in a chart; the table beside it lists more
-MONTHS_WITH_FIGURES = 12  # a figure above each column up to a year of months
 
 
 @dataclass
@@ -80,20 +79,8 @@ def _charts(
     names in the edition's language beside each bar, a figure not shown drawing none."""
     counted = [row for row in indicators if _shares_target(row)][:CHART_ROWS]
     return {
-        "months": bars.column_chart(
-            [
-                bars.Column(
-                    label=date_format(row["month"], "M"),
-                    value=shown_or_none(row["people"]),
-                    figure=_grouped_or_dash(shown_or_none(row["people"]))
-                    if len(months) <= MONTHS_WITH_FIGURES
-                    else "",
-                    note=str(row["month"].year) if index == 0 or row["month"].month == 1 else "",
-                )
-                for index, row in enumerate(months)
-            ],
-            label_every=-(-len(months) // MONTHS_WITH_FIGURES),
-            fill=fill,
+        "months": bars.month_columns(
+            [(row["month"], shown_or_none(row["people"])) for row in months], fill=fill
         ),
         "areas": bars.bar_list(
             [

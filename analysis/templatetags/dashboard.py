@@ -6,6 +6,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from analysis import bars
 from analysis.bars import NO_FIGURE, Bar, Column, bar_list, column_chart, legend
 from analysis.tables import SEX_AND_AGE_GROUPS, pick
 from assessments.templatetags.severity import severity_badge
@@ -91,7 +92,6 @@ def _name(area, arabic: bool) -> str:
 
 
 BARS_SHOWN = 12
-MONTHS_WITH_FIGURES = 12
 FEMALE, MALE = "female", "male"
 SEX_OF_GROUP = {"girls": FEMALE, "boys": MALE, "women": FEMALE, "men": MALE}
 
@@ -112,23 +112,10 @@ def area_bars(rows, detailed: bool) -> SafeString:
 
 @register.filter
 def month_columns(rows) -> SafeString:
-    """People reached month by month as columns named by month in the page's language, the
-    year under each January; figures above them when there are twelve months or fewer."""
-    step = -(-len(rows) // MONTHS_WITH_FIGURES)  # rounded up
-    columns = []
-    for index, row in enumerate(rows):
-        month, people = row["month"], row["people"]
-        value = people if isinstance(people, int) else None
-        first = index == 0 or month.month == 1
-        columns.append(
-            Column(
-                label=date_format(month, "M"),
-                value=value,
-                figure=(grouped(value) if value is not None else NO_FIGURE) if step == 1 else "",
-                note=str(month.year) if first else "",
-            )
-        )
-    return column_chart(columns, label_every=step)
+    """People reached month by month as columns (``analysis.bars.month_columns``)."""
+    return bars.month_columns(
+        [(row["month"], row["people"] if isinstance(row["people"], int) else None) for row in rows]
+    )
 
 
 @register.filter
