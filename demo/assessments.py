@@ -191,8 +191,10 @@ def _published_at(demo: DemoAssessment, start: datetime.date) -> datetime.dateti
 
 
 def _severity(area_index: int, domain_index: int, salt: int) -> int:
-    """A stable spread of severities over the whole scale."""
-    return (area_index * 3 + domain_index * 2 + salt) % 5 + 1
+    """A stable spread of severities over the whole scale: mostly the area's (as needs are),
+    a phase more or less in some domains, so that the areas' highest severities differ."""
+    area = (area_index * 3 + salt) % 4 + 1
+    return max(1, min(5, area + (domain_index % 3) - 1))
 
 
 def _findings(assessment: Assessment, demo: DemoAssessment, areas: dict, domains: list) -> int:

@@ -30,3 +30,24 @@ def test_seeding_twice_duplicates_nothing():
 
     assert has_phrase(summary, "0 areas added; 0 renamed; 22 unchanged")
     assert AdminArea.objects.count() == 22
+
+
+def test_demoland_has_boundaries_that_fit_together_as_a_country_s_do():
+    import shapely
+    from shapely.geometry import shape
+
+    from locations.models import AreaBoundary
+
+    demo.seed()
+
+    boundaries = {b.area.pcode: b for b in AreaBoundary.objects.select_related("area")}
+    assert set(boundaries) == set(AdminArea.objects.values_list("pcode", flat=True))
+    for level in (1, 2):
+        shapes = [shape(b.geometry) for b in boundaries.values() if b.area.level == level]
+        # Neighbours share their edges: no gap, no overlap, and together they are the country.
+        assert shapely.coverage_is_valid(shapes)
+        country = shape(boundaries["DL"].geometry)
+        assert shapely.union_all(shapes).symmetric_difference(country).area < 1e-9
+    # Invented, but not rectangles: every governorate has more than a few corners.
+    for pcode in ("DL01", "DL02", "DL03", "DL04"):
+        assert shapely.get_num_coordinates(shape(boundaries[pcode].geometry)) > 40
