@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from analysis import public, selectors, tables
-from analysis.coordination import gaps, presence
+from analysis import maps, public, selectors, tables
+from analysis.coordination import GapRules, gaps, presence
 from analysis.forms import GapRulesForm
 from analysis.tables import TABLES, Access
 from analysis.views.common import (
@@ -74,11 +74,29 @@ def overview(request: HttpRequest) -> HttpResponse:
 def areas(request: HttpRequest) -> HttpResponse:
     """By area: people reached, partners, activities; assessments and their highest severity."""
     dashboard = read_filters(request)
+    filters = dashboard.filters
+    rows, severity = tables.area_rows(filters), tables.severity_rows(filters)
     context = {
-        "areas": tables.area_rows(dashboard.filters),
-        "severity": tables.severity_rows(dashboard.filters),
+        "areas": rows,
+        "severity": severity,
+        "maps": maps.area_maps(filters, rows, severity, _gap_areas(dashboard)),
     }
     return _render(request, "analysis/areas.html", dashboard, "analysis:areas", context)
+
+
+def _gap_areas(dashboard: Dashboard) -> set[int] | None:
+    """The areas hatched as gaps on the severity map: for coordinators by admin2, for the
+    public by admin1 as a bulletin prints them; none on a member's admin2 map, which would
+    need the restricted assessments coordinators see."""
+    filters = dashboard.filters
+    if dashboard.is_coordinator:
+        found = gaps(GapRules.default(), area=filters.area)
+    elif not filters.detailed:
+        found = gaps(GapRules.default(), public=True, area=filters.area)
+    else:
+        return None
+    level = 2 if filters.detailed else 1
+    return maps.gap_area_ids(found, maps.basemap(level, filters.area.path if filters.area else ""))
 
 
 @require_safe

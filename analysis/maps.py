@@ -1,0 +1,386 @@
+"""The cluster's maps: areas coloured by a figure, drawn on the server as SVG.
+
+Each map is an inline SVG (no request of its own, no script, drawn the same by browsers and
+by WeasyPrint in the bulletin) with its legend and notes in HTML beside it, so that Arabic is
+shaped and read right to left like the page, and the table next to the map gives every
+figure in words. Each area is a path with its name and figure in a ``<title>``; the figure
+is also printed on the area where it fits.
+
+Colours:
+- counts (partners, people) in five classes of ColorBrewer's sequential "Blues" (Cynthia
+  Brewer, colorbrewer2.org: marked there colour-blind safe and print friendly), the classes
+  cut at the quantiles of the areas' own figures and stated in the legend;
+- severity in the five phases of the JIAF 2.0 scale (1 Minimal, 2 Stress, 3 Severe,
+  4 Extreme, 5 Catastrophic), coloured as the IPC colours its five phases (IPC Technical
+  Manual 3.1, 2021: #CDFACD, #FAE61E, #E67800, #C80000, #640000), the convention severity
+  maps of humanitarian needs overviews follow; lightness rises with the phase, so the order
+  reads without telling hues apart, and every phase is also written in the legend;
+- an area with no figure is light grey with the words "No data" in the legend, never the
+  colour of zero; an area whose figure the public may not see is grey too, said apart;
+- gaps (severe needs with no partner serving them lately) hatched in black over severity.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from analysis.cache import cached
+from core.bilingual import wants_arabic
+from core.numbers import grouped
+from locations.drawing import Basemap, Shape, draw
+from locations.models import AreaBoundary
+
+BLUES = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+SEVERITY_FILLS = {1: "#cdfacd", 2: "#fae61e", 3: "#e67800", 4: "#c80000", 5: "#640000"}
+NO_DATA_FILL = "#e4e4e4"
+WITHHELD_FILL = "#b8b8b8"
+EDGE = "#ffffff"  # between areas: white, so that the classes' colours read as they are
+BORDER = "#4a4a4a"  # around the whole
+HATCH_ID = "gap-hatch"
+LABEL_SIZE = 22  # drawing units: a 640-unit map is drawn 300 to 640 px wide
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    fill: str
+    text: str
+    hatched: bool = False
+
+
+@dataclass
+class Choropleth:
+    """One map: the areas, each with its fill, its printed label and its title."""
+
+    basemap: Basemap
+    title: str
+    fills: dict[int, str] = field(default_factory=dict)
+    labels: dict[int, str] = field(default_factory=dict)
+    titles: dict[int, str] = field(default_factory=dict)
+    hatched: set[int] = field(default_factory=set)
+    legend: list[LegendItem] = field(default_factory=list)
+    unit: str = ""  # what the legend's classes count
+    note: str = ""
+
+    @property
+    def areas_with_data(self) -> int:
+        return sum(1 for fill in self.fills.values() if fill not in (NO_DATA_FILL, WITHHELD_FILL))
+
+
+@cached(figures=False)
+def basemap(level: int, within: str = "") -> Basemap | None:
+    """The areas of ``level`` that have a boundary (inside the area of path ``within`` when
+    given), drawn; None when none has one. Kept until the areas change."""
+    boundaries = AreaBoundary.objects.filter(area__level=level, outline__isnull=False)
+    if within:
+        boundaries = boundaries.filter(area__path__startswith=within)
+    rows = boundaries.order_by("area__path").values_list(
+        "area_id", "area__pcode", "area__name_en", "area__name_ar", "area__path", "outline"
+    )
+    return draw(list(rows))
+
+
+def quantile_classes(values: Iterable[float], count: int = len(BLUES)) -> list[tuple]:
+    """The figures cut into at most ``count`` classes at their quantiles: a list of the
+    classes' (lowest, highest) figures, each class holding at least one area."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    uppers = []
+    for step in range(1, count + 1):
+        upper = ordered[max(0, -(-step * len(ordered) // count) - 1)]
+        if not uppers or upper > uppers[-1]:
+            uppers.append(upper)
+    classes, lowest = [], None
+    for upper in uppers:
+        inside = [
+            value for value in ordered if (lowest is None or value > lowest) and value <= upper
+        ]
+        classes.append((inside[0], upper))
+        lowest = upper
+    return classes
+
+
+def _ramp(classes: list[tuple]) -> list[str]:
+    """The Blues for ``classes``, spread from the lightest to the darkest."""
+    if len(classes) == 1:
+        return [BLUES[2]]
+    last = len(BLUES) - 1
+    return [BLUES[round(index * last / (len(classes) - 1))] for index in range(len(classes))]
+
+
+def _class_text(lowest, highest, write: Callable) -> str:
+    if lowest == highest:
+        return write(lowest)
+    return _("%(lowest)s to %(highest)s") % {"lowest": write(lowest), "highest": write(highest)}
+
+
+def counts_map(
+    base: Basemap,
+    title: str,
+    figures: dict[int, object],
+    *,
+    unit: str,
+    write: Callable = grouped,
+    withheld: Callable[[object], bool] = lambda value: False,
+) -> Choropleth:
+    """Areas coloured by a count in quantile classes. ``figures`` by area id: a number, a
+    figure withheld from the public (``withheld``), or missing for no data."""
+    shown = {
+        area: value
+        for area, value in figures.items()
+        if value is not None and not withheld(value) and value > 0
+    }
+    classes = quantile_classes(shown.values())
+    colours = _ramp(classes)
+    result = Choropleth(base, title, unit=unit)
+    for item in base.shapes:
+        value = figures.get(item.area_id)
+        if item.area_id in shown:
+            index = next(i for i, (_low, high) in enumerate(classes) if value <= high)
+            result.fills[item.area_id] = colours[index]
+            result.labels[item.area_id] = write(value)
+            result.titles[item.area_id] = f"{_name(item)}: {write(value)}"
+        elif value is not None and withheld(value):
+            result.fills[item.area_id] = WITHHELD_FILL
+            result.titles[item.area_id] = f"{_name(item)}: {value}"
+        else:
+            result.fills[item.area_id] = NO_DATA_FILL
+            result.titles[item.area_id] = f"{_name(item)}: {_('no data')}"
+    result.legend = [
+        LegendItem(colour, _class_text(low, high, write))
+        for colour, (low, high) in zip(colours, classes, strict=True)
+    ]
+    _add_missing(result)
+    if classes:
+        result.note = _("Classes cut at the quantiles of the %(count)s areas with a figure.") % {
+            "count": grouped(len(shown))
+        }
+    return result
+
+
+def severity_map(
+    base: Basemap, title: str, severities: dict[int, int], gaps: set[int] | None = None
+) -> Choropleth:
+    """Areas coloured by the highest severity found (1 to 5), gaps hatched over them."""
+    from assessments.templatetags.severity import BADGES
+
+    result = Choropleth(base, title, unit=_("Severity phase (JIAF 2.0)"))
+    for item in base.shapes:
+        severity = severities.get(item.area_id)
+        if severity in SEVERITY_FILLS:
+            words = BADGES[severity][1]
+            result.fills[item.area_id] = SEVERITY_FILLS[severity]
+            result.labels[item.area_id] = str(severity)
+            result.titles[item.area_id] = f"{_name(item)}: {severity} \u2013 {words}"
+        else:
+            result.fills[item.area_id] = NO_DATA_FILL
+            result.titles[item.area_id] = f"{_name(item)}: {_('no findings')}"
+        if gaps is not None and item.area_id in gaps:
+            result.hatched.add(item.area_id)
+            result.titles[item.area_id] += " \u2013 " + _("a gap")
+    result.legend = [
+        LegendItem(SEVERITY_FILLS[phase], f"{phase} \u2013 {BADGES[phase][1]}")
+        for phase in sorted(SEVERITY_FILLS)
+    ]
+    if gaps is not None:
+        result.legend.append(
+            LegendItem("#ffffff", _("Gap: severe needs, no partner serving them lately"), True)
+        )
+    _add_missing(result, _("No findings"))
+    return result
+
+
+def _add_missing(result: Choropleth, no_data: str | None = None) -> None:
+    fills = set(result.fills.values())
+    if WITHHELD_FILL in fills:
+        result.legend.append(LegendItem(WITHHELD_FILL, _("Not shown to the public")))
+    if NO_DATA_FILL in fills:
+        result.legend.append(LegendItem(NO_DATA_FILL, no_data or _("No data")))
+
+
+def _name(item: Shape) -> str:
+    return (item.name_ar or item.name_en) if wants_arabic() else item.name_en
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def svg(chart: Choropleth, *, labelled_by: str = "") -> SafeString:
+    """The map as an inline SVG element."""
+    base = chart.basemap
+    parts = [
+        f'<svg class="map-svg" viewBox="0 0 {base.width} {base.height}" role="img"'
+        f' xmlns="http://www.w3.org/2000/svg"'
+        + (f' aria-labelledby="{escape(labelled_by)}"' if labelled_by else "")
+        + ">"
+    ]
+    if chart.hatched:
+        parts.append(
+            f'<defs><pattern id="{HATCH_ID}" width="12" height="12" patternUnits="userSpaceOnUse"'
+            ' patternTransform="rotate(45)"><rect width="3" height="12" fill="#000000"/>'
+            '<rect x="3" width="2" height="12" fill="#ffffff"/></pattern></defs>'
+        )
+    parts.append(f'<g stroke="{EDGE}" stroke-width="1.5" stroke-linejoin="round">')
+    for item in base.shapes:
+        fill = chart.fills.get(item.area_id, NO_DATA_FILL)
+        parts.append(
+            f'<path d="{item.path}" fill="{fill}" fill-rule="evenodd">'
+            f"<title>{escape(chart.titles.get(item.area_id, _name(item)))}</title></path>"
+        )
+    parts.append("</g>")
+    for item in base.shapes:
+        if item.area_id in chart.hatched:
+            parts.append(
+                f'<path d="{item.path}" fill="url(#{HATCH_ID})" fill-rule="evenodd"'
+                ' stroke="#000000" stroke-width="2" aria-hidden="true"/>'
+            )
+    parts.append(
+        f'<path d="{base.border}" fill="none" stroke="{BORDER}" stroke-width="2"'
+        ' fill-rule="evenodd" aria-hidden="true"/>'
+    )
+    parts.append(_labels(chart))
+    parts.append(_scale(base))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def _labels(chart: Choropleth) -> str:
+    texts = []
+    for item in chart.basemap.shapes:
+        label = chart.labels.get(item.area_id)
+        if not label or not _fits(label, item.room):
+            continue
+        fill = chart.fills[item.area_id]
+        ink, halo = ("#ffffff", "#000000") if _dark(fill) else ("#000000", "#ffffff")
+        texts.append(
+            f'<text x="{item.label_x:.1f}" y="{item.label_y + LABEL_SIZE * 0.35:.1f}"'
+            f' fill="{ink}" stroke="{halo}">{escape(label)}</text>'
+        )
+    if not texts:
+        return ""
+    return (
+        f'<g font-size="{LABEL_SIZE}" font-weight="600" text-anchor="middle"'
+        ' stroke-width="4" paint-order="stroke" stroke-linejoin="round" aria-hidden="true">'
+        + "".join(texts)
+        + "</g>"
+    )
+
+
+def _fits(label: str, room: float) -> bool:
+    """Whether the label fits inside the area around its point (digits about 0.6 em wide)."""
+    return len(label) * LABEL_SIZE * 0.3 <= room * 1.3 and room >= LABEL_SIZE * 0.6
+
+
+def _dark(fill: str) -> bool:
+    red, green, blue = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 128
+
+
+def _scale(base: Basemap) -> str:
+    """The scale bar in the bottom corner, its distance under it."""
+    x, y = 12, base.height - 6
+    end = x + base.scale_length
+    km = _("%(km)s km") % {"km": grouped(base.scale_km)}
+    return (
+        f'<g aria-hidden="true"><path d="M{x} {y - 8}v8h{base.scale_length:.1f}v-8"'
+        f' fill="none" stroke="#000000" stroke-width="2"/>'
+        f'<text x="{(x + end) / 2:.1f}" y="{y - 12}" font-size="18" text-anchor="middle"'
+        f' fill="#000000">{escape(km)}</text></g>'
+        f'<g aria-hidden="true" transform="translate({base.width - 24} 30)">'
+        '<path d="M0 -22L9 4L0 -2L-9 4z" fill="#000000"/>'
+        f'<text y="24" font-size="18" text-anchor="middle" fill="#000000">{escape(_("N"))}</text>'
+        "</g>"
+    )
+
+
+def legend(chart: Choropleth) -> SafeString:
+    """The legend as an HTML list: a swatch and its words per class."""
+    items = []
+    for item in chart.legend:
+        pattern = ""
+        if item.hatched:
+            pattern = (
+                '<path d="M0 14L14 0M-4 4L4 -4M10 18L18 10" stroke="#000000" stroke-width="2.5"/>'
+            )
+        items.append(
+            '<li><svg class="legend-key" viewBox="0 0 14 14" aria-hidden="true">'
+            f'<rect width="14" height="14" fill="{item.fill}" stroke="#6c757d"/>{pattern}</svg>'
+            f"{escape(item.text)}</li>"
+        )
+    unit = (
+        f'<p class="map-unit small fw-semibold mb-1">{escape(chart.unit)}</p>' if chart.unit else ""
+    )
+    return mark_safe(f'{unit}<ul class="chart-legend map-legend">{"".join(items)}</ul>')
+
+
+# --- the dashboard's maps ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapFigure:
+    slug: str  # the figure's id on the page
+    chart: Choropleth
+    caption: str
+
+    def svg(self) -> SafeString:
+        return svg(self.chart, labelled_by=f"{self.slug}-caption")
+
+    def legend(self) -> SafeString:
+        return legend(self.chart)
+
+
+def area_maps(filters, rows, severity_rows, gap_ids: set[int] | None) -> list[MapFigure]:
+    """The areas tab's maps at its level: partners present, people reached, and the highest
+    severity with the gaps (``gap_ids``: the areas to hatch, None for no gaps shown)."""
+    from partners.disclosure import Withheld
+
+    level = 2 if filters.detailed else 1
+    base = basemap(level, filters.area.path if filters.area else "")
+    if base is None:
+        return []
+    partners, people = {}, {}
+    for row in rows:
+        area = row.admin2 if filters.detailed else row.admin1
+        if area is not None:
+            partners[area.pk], people[area.pk] = row.partners, row.people
+    withheld = lambda value: isinstance(value, Withheld)  # noqa: E731 - one test, three maps
+    severities = {row["target"]: row["severity"] for row in severity_rows}
+    return [
+        MapFigure(
+            "map-partners",
+            counts_map(
+                base,
+                _("Partners present"),
+                partners,
+                unit=_("Organisations"),
+                withheld=withheld,
+            ),
+            _("Partners present by area (3W): organisations with validated activities."),
+        ),
+        MapFigure(
+            "map-people",
+            counts_map(base, _("People reached"), people, unit=_("People"), withheld=withheld),
+            _("People reached by area."),
+        ),
+        MapFigure(
+            "map-severity",
+            severity_map(base, _("Highest severity"), severities, gap_ids),
+            _("Highest severity of needs found by area, from published assessments."),
+        ),
+    ]
+
+
+def gap_area_ids(gap_rows: list[dict], base: Basemap | None) -> set[int]:
+    """The drawn areas that are gaps: a gap's own area, or every drawn area inside it when
+    the finding was for a larger area."""
+    if base is None:
+        return set()
+    targets = [row["area"].path for row in gap_rows]
+    return {
+        item.area_id
+        for item in base.shapes
+        if any(item.area_path.startswith(path) for path in targets)
+    }

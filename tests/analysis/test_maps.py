@@ -1,0 +1,190 @@
+"""Issue 24, the maps: the areas tab's maps of partners, people reached and severity.
+
+The hand-computed dataset (``tests/analysis/dataset.py``) gets square boundaries here: North
+(ZZ1) is North One (ZZ101) and North Two (ZZ102) side by side, South (ZZ2) is South One
+(ZZ201) under them, East (ZZ3) is East One (ZZ301) on their right. Every figure on a map must
+be the figure of the table beside it.
+"""
+
+import math
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+import shapely
+from django.urls import reverse
+from shapely.geometry import box, mapping
+
+from analysis import maps
+from locations.drawing import Projection, path_data
+from locations.models import AdminArea, AreaBoundary
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_figure_public")]
+
+RANGE = {"first_month": "2026-01", "last_month": "2026-04"}
+SVG = "{http://www.w3.org/2000/svg}"
+SQUARES = {
+    "ZZ101": box(35.0, 32.0, 35.5, 32.5),
+    "ZZ102": box(35.5, 32.0, 36.0, 32.5),
+    "ZZ201": box(35.0, 31.5, 36.0, 32.0),
+    "ZZ301": box(36.0, 31.5, 36.5, 32.5),
+}
+
+
+@pytest.fixture
+def drawn(data):
+    """The dataset's areas with their boundaries."""
+    shapes = dict(SQUARES)
+    for parent, children in {"ZZ1": ["ZZ101", "ZZ102"], "ZZ2": ["ZZ201"], "ZZ3": ["ZZ301"]}.items():
+        shapes[parent] = shapely.union_all([SQUARES[child] for child in children])
+    for pcode, geometry in shapes.items():
+        AreaBoundary.objects.create(
+            area=AdminArea.objects.get(pcode=pcode),
+            geometry=mapping(geometry),
+            outline=mapping(geometry),
+        )
+    return data
+
+
+def map_areas(response, slug: str) -> dict[str, dict]:
+    """Each area of one map, by its name: its fill, its title and whether it is hatched."""
+    html = response.content.decode()
+    start = html.index(f'aria-labelledby="{slug}-caption"')
+    svg = ET.fromstring(  # noqa: S314 - the portal's own page
+        html[html.index("<svg", start) : html.index("</svg>", start) + 6]
+    )
+    hatched = {path.get("d") for path in svg.iter(f"{SVG}path") if "url(#" in path.get("fill")}
+    found = {}
+    for path in svg.iter(f"{SVG}path"):
+        title = path.find(f"{SVG}title")
+        if title is None:
+            continue
+        name, _sep, said = title.text.partition(": ")
+        found[name] = {"fill": path.get("fill"), "said": said, "hatched": path.get("d") in hatched}
+    return found
+
+
+def legend(response, slug: str) -> list[str]:
+    html = response.content.decode()
+    start = html.index(f'aria-labelledby="{slug}-caption"')
+    items = html[html.index('class="chart-legend map-legend"', start) : html.index("</ul>", start)]
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", items)]
+
+
+def get_areas(client):
+    return client.get(reverse("analysis:areas"), RANGE)
+
+
+def test_the_public_maps_show_the_admin1_figures_of_the_table(drawn, client):
+    response = get_areas(client)
+
+    # North 2 partners and 520 people, South 1 and 50 (the table's rows); East has none.
+    partners = map_areas(response, "map-partners")
+    assert {name: area["said"] for name, area in partners.items()} == {
+        "North": "2",
+        "South": "1",
+        "East": "no data",
+    }
+    people = map_areas(response, "map-people")
+    assert {name: area["said"] for name, area in people.items()} == {
+        "North": "520",
+        "South": "50",
+        "East": "no data",
+    }
+    assert people["East"]["fill"] == maps.NO_DATA_FILL
+    # Two areas with figures, two quantile classes: the lighter for 50, the darker for 520.
+    assert people["South"]["fill"] == maps.BLUES[0]
+    assert people["North"]["fill"] == maps.BLUES[-1]
+    assert legend(response, "map-people") == ["50", "520", "No data"]
+
+
+def test_the_public_severity_map_hatches_the_gaps_a_bulletin_would_print(drawn, client):
+    severity = map_areas(get_areas(client), "map-severity")
+
+    # Public assessments by admin1: North 4 (P1; P2's 2 is later but the highest counts),
+    # South 5, East 4. East is a gap: severity 4 and nobody serving primary care there since
+    # February; South's nutrition needs were served in February, North's latest is 2.
+    assert {name: area["said"] for name, area in severity.items()} == {
+        "North": "4 \u2013 Extreme",
+        "South": "5 \u2013 Catastrophic",
+        "East": "4 \u2013 Extreme \u2013 a gap",
+    }
+    assert severity["South"]["fill"] == "#640000"
+    assert [name for name, area in severity.items() if area["hatched"]] == ["East"]
+
+
+def test_coordinators_see_admin2_maps_with_the_restricted_findings_gaps(drawn, client):
+    client.force_login(UserFactory(is_coordinator=True))
+    response = get_areas(client)
+
+    people = map_areas(response, "map-people")
+    # The admin2 rows of the table: North One 490, North Two 30, South One 40; East One none.
+    assert {name: area["said"] for name, area in people.items()} == {
+        "North One": "490",
+        "North Two": "30",
+        "South One": "40",
+        "East One": "no data",
+    }
+    severity = map_areas(response, "map-severity")
+    # North Two's 5 comes from the restricted R1, unserved in primary care since February;
+    # East's whole-area 4 makes East One a gap too.
+    assert sorted(name for name, area in severity.items() if area["hatched"]) == [
+        "East One",
+        "North Two",
+    ]
+
+
+def test_a_members_admin2_severity_map_has_no_gaps(drawn, client):
+    client.force_login(MembershipFactory(organisation=drawn.org_a).user)
+    response = get_areas(client)
+
+    severity = map_areas(response, "map-severity")
+    assert set(severity) == {"North One", "North Two", "South One", "East One"}
+    assert not any(area["hatched"] for area in severity.values())
+    assert not any("Gap" in item for item in legend(response, "map-severity"))
+
+
+def test_the_maps_name_the_areas_in_arabic_on_the_arabic_page(drawn, client):
+    response = client.get("/ar/dashboard/areas/", RANGE)
+
+    assert set(map_areas(response, "map-people")) == {"الشمال", "الجنوب", "الشرق"}
+
+
+def test_without_boundaries_the_tab_shows_its_tables_and_no_map(data, client):
+    response = get_areas(client)
+
+    assert response.status_code == 200
+    assert 'id="maps-heading"' not in response.content.decode()
+    assert 'id="areas-table"' in response.content.decode()
+
+
+# --- the drawing ------------------------------------------------------------------------------
+
+
+def test_quantile_classes_by_hand():
+    assert maps.quantile_classes(range(1, 11)) == [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]
+    # Many areas with the same figure share one class; no class is empty.
+    assert maps.quantile_classes([5, 5, 5, 9]) == [(5, 5), (9, 9)]
+    assert maps.quantile_classes([]) == []
+
+
+def test_the_projection_keeps_areas_in_their_true_proportion():
+    project = Projection((30.0, 10.0, 40.0, 40.0))
+    south = project.geometry(box(35.0, 10.0, 36.0, 11.0)).area
+    north = project.geometry(box(35.0, 39.0, 36.0, 40.0)).area
+
+    # On the sphere, a band between two parallels is proportional to the difference of sines.
+    def band(low, high):
+        return math.sin(math.radians(high)) - math.sin(math.radians(low))
+
+    assert north / south == pytest.approx(band(39, 40) / band(10, 11), rel=1e-9)
+
+
+def test_a_hole_is_drawn_as_a_ring_of_its_own():
+    square = box(0, 0, 10, 10).difference(box(4, 4, 6, 6))
+
+    data = path_data(square)
+
+    assert data.count("M") == 2
+    assert data.count("z") == 2
