@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from analysis.cache import cached
+from analysis.selectors import areas_by_id
 from core.bilingual import wants_arabic
 from core.numbers import grouped
 from locations.drawing import Basemap, Shape, draw
@@ -36,6 +37,7 @@ from locations.models import AreaBoundary
 BLUES = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 SEVERITY_FILLS = {1: "#cdfacd", 2: "#fae61e", 3: "#e67800", 4: "#c80000", 5: "#640000"}
 NO_DATA_FILL = "#e4e4e4"
+NONE_FILL = "#ffffff"  # a known zero, where the map can know it
 WITHHELD_FILL = "#b8b8b8"
 EDGE = "#ffffff"  # between areas: white, so that the classes' colours read as they are
 BORDER = "#4a4a4a"  # around the whole
@@ -125,9 +127,11 @@ def counts_map(
     unit: str,
     write: Callable = grouped,
     withheld: Callable[[object], bool] = lambda value: False,
+    none: str = "",
 ) -> Choropleth:
     """Areas coloured by a count in quantile classes. ``figures`` by area id: a number, a
-    figure withheld from the public (``withheld``), or missing for no data."""
+    figure withheld from the public (``withheld``), or missing for no data; with ``none``
+    (the words for it), a missing figure is a known zero instead."""
     shown = {
         area: value
         for area, value in figures.items()
@@ -146,6 +150,9 @@ def counts_map(
         elif value is not None and withheld(value):
             result.fills[item.area_id] = WITHHELD_FILL
             result.titles[item.area_id] = f"{_name(item)}: {value}"
+        elif none:
+            result.fills[item.area_id] = NONE_FILL
+            result.titles[item.area_id] = f"{_name(item)}: {none}"
         else:
             result.fills[item.area_id] = NO_DATA_FILL
             result.titles[item.area_id] = f"{_name(item)}: {_('no data')}"
@@ -153,6 +160,8 @@ def counts_map(
         LegendItem(colour, _class_text(low, high, write))
         for colour, (low, high) in zip(colours, classes, strict=True)
     ]
+    if none and NONE_FILL in result.fills.values():
+        result.legend.insert(0, LegendItem(NONE_FILL, none))
     _add_missing(result)
     if classes:
         result.note = _("Classes cut at the quantiles of the %(count)s areas with a figure.") % {
@@ -384,3 +393,49 @@ def gap_area_ids(gap_rows: list[dict], base: Basemap | None) -> set[int]:
         for item in base.shapes
         if any(item.area_path.startswith(path) for path in targets)
     }
+
+
+def gaps_map(filters, severity_rows, gap_rows) -> list[MapFigure]:
+    """The gaps tab's map: by admin2, the highest severity with the gaps of its rules."""
+    base = basemap(2, filters.area.path if filters.area else "")
+    if base is None:
+        return []
+    severities = {row["target"]: row["severity"] for row in severity_rows}
+    return [
+        MapFigure(
+            "map-gaps",
+            severity_map(base, _("Gaps"), severities, gap_area_ids(gap_rows, base)),
+            _("Highest severity found by admin2 area, the gaps of these rules hatched."),
+        )
+    ]
+
+
+def overlaps_map(filters, places: list[tuple[int, int, int]]) -> list[MapFigure]:
+    """The overlaps tab's map: by admin2, the months of activities reported there by two or
+    more implementers (an overlap reported for a whole admin1 area is in the list only)."""
+    base = basemap(2, filters.area.path if filters.area else "")
+    if base is None:
+        return []
+    paths = {pk: area.path for pk, area in areas_by_id(a for _x, a, _n in places).items()}
+    months: dict[int, int] = {}
+    for _activity, area, count in places:
+        for item in base.shapes:
+            if paths.get(area, "").startswith(item.area_path):
+                months[item.area_id] = months.get(item.area_id, 0) + count
+                break
+    return [
+        MapFigure(
+            "map-overlaps",
+            counts_map(
+                base,
+                _("Overlaps"),
+                months,
+                unit=_("Months of overlapping activities"),
+                none=_("No overlap"),
+            ),
+            _(
+                "Months in which two or more organisations reported the same activity in the "
+                "area; an overlap reported for a whole admin1 area is in the list only."
+            ),
+        )
+    ]

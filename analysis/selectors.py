@@ -372,6 +372,11 @@ def findings_by_area(findings: QuerySet[Finding], level: int) -> QuerySet[Findin
     return findings.annotate(target=_area_at(level)).exclude(target=None)
 
 
+def areas_by_id(ids) -> dict[int, AdminArea]:
+    """The areas of ``ids`` that exist, read from the cache."""
+    return _names(set(ids))
+
+
 def _names(level_ids: set[int]) -> dict[int, AdminArea]:
     areas = _areas()
     return {pk: areas[pk] for pk in level_ids if pk in areas}

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from analysis import maps, public, selectors, tables
-from analysis.coordination import GapRules, gaps, presence
+from analysis.coordination import GapRules, gaps, overlap_places, presence
 from analysis.forms import GapRulesForm
 from analysis.tables import TABLES, Access
 from analysis.views.common import (
@@ -132,7 +132,9 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
     rules_form = GapRulesForm(request.GET)
     rules = rules_form.rules()
     found = gaps(rules, area=dashboard.filters.area)
+    severity = tables.severity_rows(dashboard.filters)
     context = {
+        "maps": maps.gaps_map(dashboard.filters, severity, found),
         "rules_form": rules_form,
         "rules": rules,
         "groups": tables.gap_groups(found[: tables.GAPS_SHOWN]),
@@ -160,5 +162,11 @@ def overlaps_page(request: HttpRequest) -> HttpResponse:
     dashboard = read_filters(request)
     number = query_int(request.GET, "page", minimum=1)
     count, page = tables.overlap_page(dashboard.filters, number)
-    context = {"count": count, "page_obj": page, "places": page.object_list}
+    _count, places = overlap_places(dashboard.filters)
+    context = {
+        "count": count,
+        "page_obj": page,
+        "places": page.object_list,
+        "maps": maps.overlaps_map(dashboard.filters, places) if count else [],
+    }
     return _render(request, "analysis/overlaps.html", dashboard, "analysis:overlaps", context)

@@ -188,3 +188,33 @@ def test_a_hole_is_drawn_as_a_ring_of_its_own():
 
     assert data.count("M") == 2
     assert data.count("z") == 2
+
+
+def test_the_gaps_map_follows_the_rules_of_the_gaps_tab(drawn, client):
+    client.force_login(UserFactory(is_coordinator=True))
+    url = reverse("analysis:gaps")
+
+    default = map_areas(client.get(url, RANGE), "map-gaps")
+    stricter = map_areas(client.get(url, {**RANGE, "severity": 5, "recent_months": 3}), "map-gaps")
+
+    assert sorted(name for name, area in default.items() if area["hatched"]) == [
+        "East One",
+        "North Two",
+    ]
+    # At 5 and over, East's 4 is no longer a gap; North Two's 5 still is.
+    assert [name for name, area in stricter.items() if area["hatched"]] == ["North Two"]
+
+
+def test_the_overlaps_map_counts_the_months_of_overlap_by_admin2_area(drawn, client):
+    client.force_login(UserFactory(is_coordinator=True))
+
+    overlaps = map_areas(client.get(reverse("analysis:overlaps"), RANGE), "map-overlaps")
+
+    # Alpha and Beta both reported consultations in North One in February: one month.
+    assert {name: area["said"] for name, area in overlaps.items()} == {
+        "North One": "1",
+        "North Two": "No overlap",
+        "South One": "No overlap",
+        "East One": "No overlap",
+    }
+    assert overlaps["North Two"]["fill"] == maps.NONE_FILL

@@ -701,8 +701,10 @@ MAX_QUERIES = {
     # the people tab: also the cycle's counted indicators of people, for their months
     "people": (12, 14, 13),
     "presence": (None, 14, 13),
-    "gaps": (None, None, 9),
-    "overlaps": (None, None, 14),
+    # the gaps and overlaps tabs: also the boundaries of their maps, and for the gaps the
+    # highest severity by area and the areas' names
+    "gaps": (None, None, 12),
+    "overlaps": (None, None, 16),
 }
 
 
