@@ -439,3 +439,26 @@ def overlaps_map(filters, places: list[tuple[int, int, int]]) -> list[MapFigure]
             ),
         )
     ]
+
+
+def presence_map(filters, rows, year: int) -> MapFigure | None:
+    """The home page's map: partners present by admin1 area over the year, as the public
+    may see them."""
+    from partners.disclosure import Withheld
+
+    base = basemap(1)
+    if base is None:
+        return None
+    partners = {row.admin1.pk: row.partners for row in rows if row.admin1 is not None}
+    chart = counts_map(
+        base,
+        _("Where partners work in %(year)s") % {"year": year},
+        partners,
+        unit=_("Organisations"),
+        withheld=lambda value: isinstance(value, Withheld),
+    )
+    return MapFigure(
+        "map-presence",
+        chart,
+        _("Organisations with validated activities in each admin1 area, as the dashboard counts them."),
+    )

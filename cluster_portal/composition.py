@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from analysis import measures, public, selectors
+from analysis import maps, measures, public, selectors, tables
 from strategy.progress import Measure
 
 
@@ -55,3 +55,14 @@ def headline_this_year(today: datetime.date | None = None) -> YearHeadline:
 def _headline_of_year(year: int, last_month: datetime.date) -> measures.Headline:
     filters = selectors.Filters(first_month=datetime.date(year, 1, 1), last_month=last_month)
     return public.headline(filters, None)
+
+
+def presence_map(year: int, today: datetime.date | None = None):
+    """Partners present by admin1 area over ``year`` (to this month), as the public may see
+    them: the home page's map. None when no area has a boundary."""
+    if maps.basemap(1) is None:
+        return None
+    today = today or timezone.localdate()
+    last = min(datetime.date(year, 12, 1), selectors.month_start(today))
+    filters = selectors.Filters(first_month=datetime.date(year, 1, 1), last_month=last)
+    return maps.presence_map(filters, tables.area_rows(filters), year)

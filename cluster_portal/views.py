@@ -24,11 +24,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "assessments_recently": assessment_selectors.published_recently_count(),
         "people": composition.headline_this_year(),
     }
+    people_year = key_figures["people"].year
     cycle = strategy_selectors.current_cycle()
     context = {
         "profile": strategy_selectors.cluster_profile_for_home(),
         "cycle": cycle,
         "key_figures": key_figures,
+        "presence_map": composition.presence_map(people_year),
         "next_meetings": meeting_selectors.next_meetings(limit=3),
         "latest_bulletin": bulletin_selectors.latest_published(get_language()),
     }

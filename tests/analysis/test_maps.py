@@ -218,3 +218,21 @@ def test_the_overlaps_map_counts_the_months_of_overlap_by_admin2_area(drawn, cli
         "East One": "No overlap",
     }
     assert overlaps["North Two"]["fill"] == maps.NONE_FILL
+
+
+def test_the_home_page_maps_the_partners_of_the_year_beside_its_key_figures(drawn, client):
+    presence = map_areas(client.get("/en/"), "map-presence")
+
+    # January to April 2026, as the dashboard's areas table counts them for the public.
+    assert {name: area["said"] for name, area in presence.items()} == {
+        "North": "2",
+        "South": "1",
+        "East": "no data",
+    }
+
+
+def test_the_home_page_has_no_map_without_boundaries(data, client):
+    page = client.get("/en/").content.decode()
+
+    assert 'id="figure-people"' in page
+    assert "map-presence" not in page
