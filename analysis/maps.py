@@ -264,15 +264,17 @@ def _labels(chart: Choropleth) -> str:
             continue
         fill = chart.fills[item.area_id]
         ink, halo = ("#ffffff", "#000000") if _dark(fill) else ("#000000", "#ffffff")
+        # The halo first, then the figure over it: WeasyPrint knows no ``paint-order``.
+        at = f'x="{item.label_x:.1f}" y="{item.label_y + LABEL_SIZE * 0.35:.1f}"'
         texts.append(
-            f'<text x="{item.label_x:.1f}" y="{item.label_y + LABEL_SIZE * 0.35:.1f}"'
-            f' fill="{ink}" stroke="{halo}">{escape(label)}</text>'
+            f'<text {at} fill="{halo}" stroke="{halo}" stroke-width="4"'
+            f' stroke-linejoin="round">{escape(label)}</text>'
+            f'<text {at} fill="{ink}">{escape(label)}</text>'
         )
     if not texts:
         return ""
     return (
-        f'<g font-size="{LABEL_SIZE}" font-weight="600" text-anchor="middle"'
-        ' stroke-width="4" paint-order="stroke" stroke-linejoin="round" aria-hidden="true">'
+        f'<g font-size="{LABEL_SIZE}" font-weight="600" text-anchor="middle" aria-hidden="true">'
         + "".join(texts)
         + "</g>"
     )
@@ -460,5 +462,105 @@ def presence_map(filters, rows, year: int) -> MapFigure | None:
     return MapFigure(
         "map-presence",
         chart,
-        _("Organisations with validated activities in each admin1 area, as the dashboard counts them."),
+        _(
+            "Organisations with validated activities in each admin1 area, as the dashboard "
+            "counts them."
+        ),
     )
+
+
+# --- the bulletin's maps ----------------------------------------------------------------------
+
+
+def frozen_basemap() -> dict | None:
+    """The admin1 areas as drawn now, as JSON a bulletin keeps with its figures: a published
+    bulletin's maps keep their shapes when the boundaries are loaded again."""
+    base = basemap(1)
+    if base is None:
+        return None
+    return {
+        "width": base.width,
+        "height": base.height,
+        "border": base.border,
+        "scale_length": base.scale_length,
+        "scale_km": base.scale_km,
+        "shapes": [
+            {
+                "pcode": item.pcode,
+                "name_en": item.name_en,
+                "name_ar": item.name_ar,
+                "path": item.path,
+                "x": item.label_x,
+                "y": item.label_y,
+                "room": item.room,
+            }
+            for item in base.shapes
+        ],
+    }
+
+
+def thawed_basemap(frozen: dict) -> Basemap:
+    """A kept basemap drawn again, each area's id its place in the list."""
+    shapes = tuple(
+        Shape(
+            index,
+            item["pcode"],
+            item["name_en"],
+            item["name_ar"],
+            "",
+            item["path"],
+            item["x"],
+            item["y"],
+            item["room"],
+        )
+        for index, item in enumerate(frozen["shapes"])
+    )
+    return Basemap(
+        frozen["width"],
+        frozen["height"],
+        shapes,
+        frozen["border"],
+        frozen["scale_length"],
+        frozen["scale_km"],
+    )
+
+
+def bulletin_maps(
+    frozen: dict, people: dict[str, object], severities: dict[str, int], gaps: set[str]
+) -> list[MapFigure]:
+    """The bulletin's first-page maps from its snapshot, figures by p-code: people reached
+    by admin1 area, and the highest severity with the gaps hatched."""
+    from partners.disclosure import Withheld
+
+    base = thawed_basemap(frozen)
+    index = {item.pcode: item.area_id for item in base.shapes}
+
+    def by_id(figures):
+        return {index[pcode]: value for pcode, value in figures.items() if pcode in index}
+
+    return [
+        MapFigure(
+            "map-bulletin-people",
+            counts_map(
+                base,
+                _("People reached"),
+                by_id(people),
+                unit=_("People"),
+                withheld=lambda value: isinstance(value, Withheld),
+            ),
+            _("People reached by admin1 area in the bulletin's months."),
+        ),
+        MapFigure(
+            "map-bulletin-gaps",
+            severity_map(
+                base,
+                _("Severity and gaps"),
+                by_id(severities),
+                {index[pcode] for pcode in gaps if pcode in index},
+            ),
+            _(
+                "Highest severity found by public assessments in these months; hatched, the "
+                "gaps: severe needs with no partner serving them lately."
+            ),
+        ),
+    ]

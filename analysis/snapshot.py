@@ -10,7 +10,7 @@ published bulletin keeps exactly the figures it printed.
 
 import datetime
 
-from analysis import measures, public, selectors
+from analysis import maps, measures, public, selectors
 from analysis.coordination import GapRules, gaps
 from partners.disclosure import Withheld, shown_or_none
 from strategy.models import StrategyCycle
@@ -18,7 +18,8 @@ from strategy.progress import Measure
 
 # 2: indicators carry their kind, value, status and notes; people reached is the headline's.
 # 3: figures the public may not see are None, and ``withheld`` says why.
-VERSION = 3
+# 4: the admin1 areas as drawn (``map``) and their highest severity, for the maps.
+VERSION = 4
 
 
 def _disclosed(figures: dict) -> dict:
@@ -131,6 +132,11 @@ def public_figures(*, first_month: datetime.date, last_month: datetime.date) -> 
             }
             for row in gaps(GapRules.default(), public=True, today=last_month)
         ],
+        "severity_by_admin1": [
+            {"pcode": row["area"].pcode, "severity": row["severity"]}
+            for row in selectors.severity_by_area(filters)
+        ],
+        "map": maps.frozen_basemap(),
         "partners": [
             {
                 "name_en": row["organisation__name_en"],

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
-from analysis import bars
+from analysis import bars, maps
 from bulletins.models import Edition, EditionVersion
 from core.markdown import render_markdown
 from core.numbers import grouped
@@ -138,6 +138,18 @@ def _figures(row: dict) -> dict:
         **{name: value for name, value in row.items() if name != "withheld"},
         **{name: Withheld(reason) for name, reason in reasons.items()},
     }
+
+
+def _maps(snapshot: dict) -> list:
+    """The first page's maps, from the areas and figures the snapshot keeps (none in
+    bulletins built before maps, or without boundaries)."""
+    frozen = snapshot.get("map")
+    if not frozen:
+        return []
+    people = {row["pcode"]: _figures(row)["people"] for row in snapshot["by_admin1"]}
+    severities = {row["pcode"]: row["severity"] for row in snapshot["severity_by_admin1"]}
+    gaps = {row["pcode"] for row in snapshot["gaps"]}
+    return maps.bulletin_maps(frozen, people, severities, gaps)
 
 
 def _shares_target(row: dict) -> bool:
@@ -329,6 +341,7 @@ def bulletin_context(
         "partners": partners,
         "sex_age": sex_age_rows,
         "chart": chart,
+        "maps": _maps(snapshot) if with_charts else [],
         "narrative": narrative,
         "toc": toc,
         "contacts": _contacts(profile),

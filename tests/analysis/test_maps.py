@@ -6,8 +6,10 @@ The hand-computed dataset (``tests/analysis/dataset.py``) gets square boundaries
 be the figure of the table beside it.
 """
 
+import datetime
 import math
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -236,3 +238,94 @@ def test_the_home_page_has_no_map_without_boundaries(data, client):
 
     assert 'id="figure-people"' in page
     assert "map-presence" not in page
+
+
+# --- the bulletin -----------------------------------------------------------------------------
+
+
+def bulletin_pdf_first_page(snapshot, tmp_path, language="en") -> tuple[str, str]:
+    """The bulletin's HTML and the text of its PDF's first page, read back with pdftotext."""
+    from django.utils import translation
+
+    from bulletins import rendering
+    from strategy.models import cluster_profile
+    from tests.bulletins.factories import EditionFactory
+
+    edition = EditionFactory(language=language)
+    with translation.override(language):
+        html = rendering.render_html(edition, snapshot, cluster_profile())
+        pdf = tmp_path / "bulletin.pdf"
+        pdf.write_bytes(rendering.render_pdf(html))
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    return html, text
+
+
+def public_snapshot():
+    from analysis.snapshot import public_figures
+
+    return public_figures(
+        first_month=datetime.date(2026, 1, 1), last_month=datetime.date(2026, 4, 1)
+    )
+
+
+def test_the_bulletin_s_first_page_carries_the_people_and_gaps_maps(drawn, tmp_path):
+    html, first_page = bulletin_pdf_first_page(public_snapshot(), tmp_path)
+
+    people = cover_map(html, "map-bulletin-people")
+    assert {name: area["said"] for name, area in people.items()} == {
+        "North": "520",
+        "South": "50",
+        "East": "no data",
+    }
+    gaps = cover_map(html, "map-bulletin-gaps")
+    assert [name for name, area in gaps.items() if area["hatched"]] == ["East"]
+    # On the PDF's first page, as a reader sees it: the maps' titles, figures and legends.
+    for words in ("People reached", "Severity and gaps", "520", "Catastrophic"):
+        assert words in first_page, words
+    assert re.search(r"\b\d+ km\b", first_page), "the scale"
+
+
+def test_a_published_bulletin_keeps_its_map_when_the_boundaries_change(drawn, tmp_path):
+    snapshot = public_snapshot()
+    before, _text = bulletin_pdf_first_page(snapshot, tmp_path)
+    north = AreaBoundary.objects.get(area__pcode="ZZ1")
+    north.geometry = north.outline = mapping(box(35.0, 32.0, 36.0, 33.5))
+    north.save()
+
+    after, _text = bulletin_pdf_first_page(snapshot, tmp_path)
+
+    assert maps_of(after) == maps_of(before)
+    # The boundaries did change: a bulletin built now draws North taller.
+    assert maps_of(bulletin_pdf_first_page(public_snapshot(), tmp_path)[0]) != maps_of(before)
+
+
+def test_a_bulletin_built_before_maps_prints_without_them(drawn, tmp_path):
+    snapshot = public_snapshot()
+    del snapshot["map"]
+
+    html, first_page = bulletin_pdf_first_page(snapshot, tmp_path)
+
+    assert "map-bulletin-people" not in html
+    assert "Severity and gaps" not in first_page
+
+
+def test_the_arabic_bulletin_names_the_areas_in_arabic_on_its_maps(drawn, tmp_path):
+    html, _text = bulletin_pdf_first_page(public_snapshot(), tmp_path, language="ar")
+
+    assert set(cover_map(html, "map-bulletin-people")) == {"الشمال", "الجنوب", "الشرق"}
+
+
+def cover_map(html: str, slug: str) -> dict[str, dict]:
+    class Page:
+        content = html.encode()
+
+    return map_areas(Page, slug)
+
+
+def maps_of(html: str) -> list[str]:
+    return re.findall(r"<svg class=\"map-svg\".*?</svg>", html, re.DOTALL)
