@@ -246,6 +246,11 @@ def svg(chart: Choropleth, *, labelled_by: str = "") -> SafeString:
                 f'<path d="{item.path}" fill="url(#{HATCH_ID})" fill-rule="evenodd"'
                 ' stroke="#000000" stroke-width="2" aria-hidden="true"/>'
             )
+    if base.parents:
+        parts.append(
+            f'<path d="{base.parents}" fill="none" stroke="{BORDER}" stroke-width="1.5"'
+            ' fill-rule="evenodd" aria-hidden="true"/>'
+        )
     parts.append(
         f'<path d="{base.border}" fill="none" stroke="{BORDER}" stroke-width="2"'
         ' fill-rule="evenodd" aria-hidden="true"/>'
@@ -482,6 +487,7 @@ def frozen_basemap() -> dict | None:
         "width": base.width,
         "height": base.height,
         "border": base.border,
+        "parents": base.parents,
         "scale_length": base.scale_length,
         "scale_km": base.scale_km,
         "shapes": [
@@ -520,6 +526,7 @@ def thawed_basemap(frozen: dict) -> Basemap:
         frozen["height"],
         shapes,
         frozen["border"],
+        frozen.get("parents", ""),
         frozen["scale_length"],
         frozen["scale_km"],
     )

@@ -1,5 +1,6 @@
-"""Measure loading a country's boundaries from a COD-AB GeoJSON file (issue 24's target:
-300 districts at full resolution load in under 30 s).
+"""Measure loading a country's boundaries from a COD-AB GeoJSON file and drawing its maps
+(issue 24's targets: 300 districts at full resolution load in under 30 s; a map renders in
+under 100 ms warm and weighs under 60 KB gzipped; the bulletin's maps add under 1 s).
 
 Run from the repository root, against a migrated database that holds no country yet:
 
@@ -11,8 +12,10 @@ as Voronoi cells of random seeds clipped to their parent (so neighbours share th
 exactly, as a COD's do), each edge cut into pieces of at most ``--segment`` degrees (0.001,
 about 100 m: the vertex density of a COD-AB at full resolution). It prints the file's size
 and vertex count, then the time of a dry run, a load and a reload through
-``locations.services.admin_areas_load``, each in its own transaction, rolled back at the end.
-It asserts nothing.
+``locations.services.admin_areas_load``; then each level's map (issue 24's targets: under
+100 ms warm, under 60 KB gzipped) drawn afresh and warm with invented figures, and the time
+two print maps add to a bulletin's first page in WeasyPrint (under 1 s). Everything is rolled
+back at the end. It asserts nothing.
 """
 
 import argparse
@@ -101,10 +104,80 @@ def make_geojson(districts: int, segment: float, seed: int = 7) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}).encode()
 
 
+def render(repeat: int) -> None:
+    """Each level's map: drawn afresh (the basemap not cached), then warm (the figures coloured
+    and the SVG written on a cached basemap), its SVG raw and gzipped; and a bulletin's first
+    page with and without its two maps."""
+    import gzip
+    import random
+    import statistics
+
+    from django.core.cache import cache
+
+    from analysis import maps
+
+    for level in (1, 2):
+        cache.clear()
+        started = time.perf_counter()
+        base = maps.basemap(level)
+        afresh = time.perf_counter() - started
+        rng = random.Random(level)  # noqa: S311 - invented figures
+        figures = {item.area_id: rng.randint(0, 50_000) or None for item in base.shapes}
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            chart = maps.counts_map(maps.basemap(level), "People reached", figures, unit="People")
+            svg = str(maps.svg(chart)) + str(maps.legend(chart))
+            times.append(time.perf_counter() - started)
+        packed = gzip.compress(svg.encode(), compresslevel=6)
+        print(
+            f"admin{level} map: {len(base.shapes)} areas, basemap afresh {afresh * 1000:.0f} ms,"
+            f" warm median {statistics.median(times) * 1000:.1f} ms,"
+            f" SVG {len(svg) / 1024:.1f} KB, gzipped {len(packed) / 1024:.1f} KB"
+        )
+    bulletin_first_page(maps)
+
+
+def bulletin_first_page(maps) -> None:
+    """The time the two print maps add to a bulletin's PDF (WeasyPrint, the print
+    stylesheet): a first page without them, then with them."""
+    from bulletins.rendering import render_pdf
+
+    frozen = maps.frozen_basemap()
+    pcodes = [item["pcode"] for item in frozen["shapes"]]
+    figures = maps.bulletin_maps(
+        frozen,
+        {pcode: 1000 * number for number, pcode in enumerate(pcodes, start=1)},
+        {pcode: number % 5 + 1 for number, pcode in enumerate(pcodes)},
+        set(pcodes[::4]),
+    )
+    render_pdf(_cover([]))  # WeasyPrint's first document loads its fonts
+    for label, shown in (("without maps", []), ("with maps", figures)):
+        html = _cover(shown)
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            render_pdf(html)
+            times.append(time.perf_counter() - started)
+        print(f"bulletin first page {label}: {sorted(times)[1] * 1000:.0f} ms (median of 3)")
+
+
+def _cover(figures) -> str:
+    from django.template.loader import render_to_string
+
+    parts = "".join(render_to_string("analysis/_map.html", {"map": item}) for item in figures)
+    return (
+        '<!doctype html><html lang="en"><body class="bulletin"><section class="cover'
+        f' cover-with-maps"><h1>Bulletin</h1><div class="cover-maps">{parts}</div></section>'
+        "</body></html>"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--districts", type=int, default=300)
     parser.add_argument("--segment", type=float, default=0.001)
+    parser.add_argument("--repeat", type=int, default=20, help="warm renders to time")
     args = parser.parse_args()
 
     import django
@@ -129,6 +202,7 @@ def main() -> None:
                 elapsed = time.perf_counter() - started
                 print(f"{step}: {elapsed:.1f} s ({report.summary()})")
             print(f"areas: {AdminArea.objects.count()}, boundaries: {AreaBoundary.objects.count()}")
+            render(args.repeat)
             raise Rollback
     except Rollback:
         print("rolled back")

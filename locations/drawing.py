@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy
 import shapely
+import shapely.errors
 import shapely.ops
 from shapely.geometry import shape
 
@@ -44,6 +45,7 @@ class Basemap:
     height: int
     shapes: tuple[Shape, ...]
     border: str  # the outer edge of all the areas together, drawn over them
+    parents: str  # the edges of the areas' parents (admin1 on an admin2 map), drawn over them
     scale_length: float  # the scale bar, in drawing units
     scale_km: int
 
@@ -123,9 +125,32 @@ def draw(rows: list[tuple[int, str, str, str, str, dict]]) -> Basemap | None:
     if not all(part.is_valid and not part.is_empty for part in simplified):
         simplified = drawn
     shapes = tuple(_shape(row, outline) for row, outline in zip(rows, simplified, strict=True))
-    whole = shapely.coverage_union_all(simplified) if len(simplified) > 1 else simplified[0]
+    whole = _union(simplified)
+    families: dict[str, list] = {}
+    for row, outline in zip(rows, simplified, strict=True):
+        families.setdefault(_parent_path(row[4]), []).append(outline)
+    parents = (
+        ""
+        if len(families) < 2
+        else "".join(path_data(_union(members)) for members in families.values())
+    )
     length, km = scale_bar(project)
-    return Basemap(project.width, project.height, shapes, path_data(whole), length, km)
+    return Basemap(project.width, project.height, shapes, path_data(whole), parents, length, km)
+
+
+def _parent_path(path: str) -> str:
+    return path[: path.rstrip("/").rfind("/") + 1]
+
+
+def _union(parts: list):
+    """The parts as one shape: as a coverage (fast, exact) when they are one, else by the
+    general overlay (neighbours clipped each to its own parent may differ by a hair)."""
+    if len(parts) == 1:
+        return parts[0]
+    try:
+        return shapely.coverage_union_all(parts)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(parts)
 
 
 def _shape(row, outline) -> Shape:

@@ -67,6 +67,14 @@ def map_areas(response, slug: str) -> dict[str, dict]:
     return found
 
 
+def admin1_edges(response, slug: str) -> str:
+    html = response.content.decode()
+    start = html.index(f'aria-labelledby="{slug}-caption"')
+    svg = html[start : html.index("</svg>", start)]
+    (edges,) = re.findall(r'<path d="([^"]+)" fill="none" stroke="#4a4a4a" stroke-width="1.5"', svg)
+    return edges
+
+
 def legend(response, slug: str) -> list[str]:
     html = response.content.decode()
     start = html.index(f'aria-labelledby="{slug}-caption"')
@@ -128,6 +136,8 @@ def test_coordinators_see_admin2_maps_with_the_restricted_findings_gaps(drawn, c
         "South One": "40",
         "East One": "no data",
     }
+    # The admin1 areas' edges drawn over the admin2 areas: North, South and East, one ring each.
+    assert admin1_edges(response, "map-people").count("M") == 3
     severity = map_areas(response, "map-severity")
     # North Two's 5 comes from the restricted R1, unserved in primary care since February;
     # East's whole-area 4 makes East One a gap too.
