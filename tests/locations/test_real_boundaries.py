@@ -244,7 +244,10 @@ CITIES = [
     ("city", "longitude", "latitude", "admin2", "admin1"), CITIES, ids=[c[0] for c in CITIES]
 )
 def test_a_real_city_lands_in_its_area(loaded, city, longitude, latitude, admin2, admin1):
-    """The portal has no point-in-area lookup yet: shapely on the stored boundaries."""
+    """Every stored boundary holding the city, found by shapely: exactly its two areas, no
+    overlapping neighbour. ``locations.spatial.area_at`` answers one area a level (the
+    lowest p-code where boundaries overlap), so it would hide an overlap; it is tested on
+    these boundaries in test_spatial.py."""
     point = Point(longitude, latitude)
     containing = sorted(
         pcode for pcode, (boundary, _outline) in stored().items() if boundary.contains(point)
