@@ -1,4 +1,4 @@
-"""Forms of the locations app: the COD-AB upload and the searchable area picker.
+"""Forms of the locations app: the COD-AB and COD-PS uploads and the searchable area picker.
 
 The picker works without JavaScript. It renders the areas already chosen as checked
 boxes, a search box named ``<field>__q`` with a submit button named ``_area_search``,
@@ -30,8 +30,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.inputs import is_storable_text, query_text
-from locations import uploads
+from core.forms import add_bootstrap_classes
+from core.inputs import TextField, WholeNumberField, is_storable_text, query_text
+from locations import population, uploads
 from locations.loader import MAX_ROWS
 from locations.models import AdminArea
 from locations.selectors import SEARCH_LIMIT, area_search
@@ -227,4 +228,51 @@ class AdminAreaUploadForm(forms.Form):
         """The file, once its size and (for a zip) its archive pass ``locations.uploads``."""
         upload = self.cleaned_data["file"]
         uploads.check_boundary_upload(upload)
+        return upload
+
+
+class PopulationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("COD-PS table (CSV or Excel workbook)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,text/csv,.xlsx,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    year = WholeNumberField(
+        label=gettext_lazy("Year of the figures"),
+        min_value=population.MIN_YEAR,
+        max_value=population.MAX_YEAR,
+        required=False,
+        help_text=gettext_lazy("Leave it empty to take the year from the file's year column."),
+    )
+    source = TextField(
+        label=gettext_lazy("Source"),
+        max_length=population.SOURCE_MAX_LENGTH,
+        help_text=gettext_lazy("Where the figures come from, such as “OCHA COD-PS 2025”."),
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Only check the file; do not load it"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_bootstrap_classes(self)
+        self.fields["file"].help_text = _(
+            "A CSV file saved as UTF-8, at most %(csv_limit)s, or an Excel workbook (.xlsx) of "
+            "at most %(xlsx_limit)s; at most %(rows)s rows of areas."
+        ) % {
+            "csv_limit": filesizeformat(uploads.MAX_BYTES[uploads.CSV]),
+            "xlsx_limit": filesizeformat(uploads.MAX_BYTES[uploads.XLSX]),
+            "rows": number_format(population.MAX_ROWS, force_grouping=True),
+        }
+
+    def clean_file(self):
+        """The file, once its size (and, for a workbook, its archive) pass ``locations.uploads``."""
+        upload = self.cleaned_data["file"]
+        uploads.check_population_upload(upload)
         return upload

@@ -19,6 +19,9 @@ areas. 20,000 lines leave room for those, and keep a load within the page-time t
 (``bench/boundary_load.py``). A longer file is refused at its 20,001st line, without
 reading the rest: the deeper tables (admin level 4 and below) are the ones that long, and
 a file split by admin level 1 area loads in parts, since areas a file does not list are kept.
+
+The population tables (``locations.population``) are read a line at a time the same way
+(``text_lines``, ``opening_lines``, ``sniff_delimiter``).
 """
 
 import codecs
@@ -150,7 +153,7 @@ def _raw_lines(source) -> Iterable[bytes]:
     return source
 
 
-def _text_lines(source) -> Iterator[str]:
+def text_lines(source) -> Iterator[str]:
     """The file's lines decoded one at a time; AdminAreaFileError at the first that is not UTF-8."""
     for number, raw in enumerate(_raw_lines(source), start=1):
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
@@ -161,7 +164,7 @@ def _text_lines(source) -> Iterator[str]:
             raise _not_utf8(number) from error
 
 
-def _opening(lines: Iterator[str]) -> list[str]:
+def opening_lines(lines: Iterator[str]) -> list[str]:
     """The first line that holds anything, with the blank lines before it; [] for an empty file."""
     taken = []
     for line in lines:
@@ -216,7 +219,7 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[int], bool]:
     return positions, levels, has_country
 
 
-def _sniff_delimiter(first_line: str) -> str:
+def sniff_delimiter(first_line: str) -> str:
     """Commas, as OCHA publishes; semicolons, as some spreadsheets save “CSV”."""
     if "," not in first_line and ";" in first_line:
         return ";"
@@ -226,11 +229,11 @@ def _sniff_delimiter(first_line: str) -> str:
 @reading_input(gettext_lazy("the file of admin areas"))
 def read_cod_ab(data) -> CodAbFile:
     """Parse the file (bytes, or a file opened in binary); AdminAreaFileError when unreadable."""
-    lines = _text_lines(data)
-    opening = _opening(lines)
+    lines = text_lines(data)
+    opening = opening_lines(lines)
     if not opening:
         raise AdminAreaFileError([FileProblem(None, _("The file is empty."))])
-    reader = csv.reader(chain(opening, lines), delimiter=_sniff_delimiter(opening[0]), strict=True)
+    reader = csv.reader(chain(opening, lines), delimiter=sniff_delimiter(opening[0]), strict=True)
     try:
         header = next(reader)
     except csv.Error as error:

@@ -1,7 +1,7 @@
 """Administrative areas (OCHA common operational datasets): admin0 → admin3, keyed by p-code."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -97,3 +97,39 @@ class AreaBoundary(models.Model):
 
     def __str__(self) -> str:
         return str(self.area)
+
+
+class AreaPopulation(models.Model):
+    """An area's population in a year, as an OCHA COD-PS table gives it
+    (``locations/population.py``); loading the same area and year again replaces it."""
+
+    area = models.ForeignKey(
+        AdminArea, on_delete=models.CASCADE, related_name="populations", verbose_name=_("area")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    total = models.PositiveIntegerField(_("total population"))
+    female = models.PositiveIntegerField(_("female"), null=True, blank=True)
+    male = models.PositiveIntegerField(_("male"), null=True, blank=True)
+    children = models.PositiveIntegerField(_("children under 18"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("area population")
+        verbose_name_plural = _("area populations")
+        ordering = ["area", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="one_population_per_area_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1950, year__lte=2100), name="areapopulation_year_1950_to_2100"
+            ),
+            models.CheckConstraint(
+                condition=Q(children__isnull=True) | Q(children__lte=F("total")),
+                name="areapopulation_children_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}: {self.total}"

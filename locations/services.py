@@ -1,5 +1,6 @@
 """Writes to the admin area tree: loading a COD-AB style CSV, or the COD-AB boundaries in
-GeoJSON or a zipped shapefile (the same areas, each with its boundary).
+GeoJSON or a zipped shapefile (the same areas, each with its boundary); and loading the
+population per area from a COD-PS table (``area_populations_load``).
 
 Loading is idempotent. The p-code is the key: an area already there gets its names
 updated, a new one is added, and an area missing from the file is left as it is (other
@@ -16,12 +17,16 @@ records.
 import io
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from shapely.geometry import shape
 
 from core import bulk
+from core.bilingual import bilingual
+from core.signals import rows_written
 from locations.boundaries import (
     BoundaryFile,
     FeatureProblem,
@@ -32,11 +37,21 @@ from locations.boundaries import (
     simplified_outlines,
 )
 from locations.loader import AdminAreaFileError, CodAbFile, FileArea, FileProblem, read_cod_ab
-from locations.models import AdminArea, AreaBoundary
+from locations.models import AdminArea, AdminLevel, AreaBoundary, AreaPopulation
+from locations.population import (
+    CodPsFile,
+    FileFigure,
+    PopulationFileError,
+    RowProblem,
+    file_problem,
+    option_problems,
+    read_cod_ps,
+)
 from locations.uploads import CSV, GEOJSON, kind_of
 
 BATCH_SIZE = 500
 CHANGE_REASON = "Loaded from a COD-AB file"
+POPULATION_CHANGE_REASON = "Loaded from a COD-PS file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,11 +208,15 @@ def _write_boundaries(found: BoundaryFile) -> None:
             created.append(AreaBoundary(area_id=pks[pcode], geometry=geometry))
         elif boundary.geometry != geometry:
             boundary.geometry = geometry
+            # bulk_update skips auto_now, and locations.spatial sees a redrawn level by it.
+            boundary.loaded_at = timezone.now()
             changed.append(boundary)
     AreaBoundary.objects.bulk_create(created, batch_size=BATCH_SIZE)
-    AreaBoundary.objects.bulk_update(changed, ["geometry"], batch_size=BATCH_SIZE)
+    AreaBoundary.objects.bulk_update(changed, ["geometry", "loaded_at"], batch_size=BATCH_SIZE)
     for level in sorted({area.level for area in found.areas.values()}):
         _draw_level(level)
+    # Bulk writes send no save signals: the maps drawn from the outlines are cached.
+    rows_written.send(sender=AreaBoundary)
 
 
 def _draw_level(level: int) -> None:
@@ -319,8 +338,8 @@ def _create(rows: list[tuple], known: dict[str, _Known], by) -> None:
     _record(AdminArea, [pk for pk, _pcode in created], bulk.ADDED, by)
 
 
-def _record(model, pks: list[int], kind: str, by) -> None:
-    bulk.record_history(model, pks, kind=kind, by=by, reason=CHANGE_REASON)
+def _record(model, pks: list[int], kind: str, by, reason: str = CHANGE_REASON) -> None:
+    bulk.record_history(model, pks, kind=kind, by=by, reason=reason)
 
 
 def _contradictions(
@@ -364,3 +383,203 @@ def _contradictions(
                 )
             )
     return problems
+
+
+# --- population per area (COD-PS) ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PopulationChange:
+    """An area whose figure the load adds or changes (``old_total`` None when added)."""
+
+    pcode: str
+    name_en: str
+    name_ar: str
+    old_total: int | None
+    new_total: int
+
+    name = bilingual("name")
+
+
+@dataclass
+class PopulationReport:
+    """What a population load did, for the person who ran it."""
+
+    year: int
+    source: str
+    added: list[PopulationChange] = field(default_factory=list)
+    changed: list[PopulationChange] = field(default_factory=list)
+    unchanged: int = 0
+    not_in_file: int = 0
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def added_count(self) -> int:
+        return len(self.added)
+
+    @property
+    def changed_count(self) -> int:
+        return len(self.changed)
+
+    def summary(self) -> str:
+        parts = [
+            ngettext("%(count)s figure added", "%(count)s figures added", self.added_count)
+            % {"count": self.added_count},
+            ngettext("%(count)s changed", "%(count)s changed", self.changed_count)
+            % {"count": self.changed_count},
+            ngettext("%(count)s unchanged", "%(count)s unchanged", self.unchanged)
+            % {"count": self.unchanged},
+            ngettext(
+                "%(count)s figure of %(year)s not in the file left unchanged",
+                "%(count)s figures of %(year)s not in the file left unchanged",
+                self.not_in_file,
+            )
+            % {"count": self.not_in_file, "year": self.year},
+        ]
+        return _("%(parts)s.") % {"parts": "; ".join(parts)}
+
+
+def area_populations_load(
+    *, data, year: int | None, source: str, by=None, dry_run: bool = False
+) -> PopulationReport:
+    """Load the population of each area the file lists, for ``year``, in one transaction;
+    or raise PopulationFileError and load nothing.
+
+    ``data`` is the file's bytes or the file itself (CSV, or an XLSX workbook); ``year``
+    None takes the year from the file's year column. An area's figure of that year is
+    replaced, added when it has none; the figures of areas the file does not list are kept.
+    ``by`` is the user recorded in the audit history; ``dry_run`` checks and reports
+    without writing anything.
+    """
+    problems = option_problems(year=year, source=source)
+    if problems:
+        raise PopulationFileError(problems)
+    parsed = read_cod_ps(data, year=year)
+    try:
+        with transaction.atomic():
+            report = _apply_populations(parsed, source=source.strip(), by=by, write=not dry_run)
+    except IntegrityError as error:
+        # Another load committed figures of the same areas and year since ours read them.
+        raise file_problem(
+            _(
+                "The figures were changed by someone else while this file was loading. "
+                "Nothing was loaded; upload the file again."
+            )
+        ) from error
+    report.dry_run = dry_run
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class _PortalArea:
+    pk: int
+    level: int
+    parent_pcode: str | None
+    name_en: str
+    name_ar: str
+
+
+def _portal_areas(pcodes) -> dict[str, _PortalArea]:
+    rows = AdminArea.objects.filter(pcode__in=list(pcodes)).values_list(
+        "pcode", "pk", "level", "parent__pcode", "name_en", "name_ar"
+    )
+    return {pcode: _PortalArea(*values) for pcode, *values in rows}
+
+
+def _figure_problems(parsed: CodPsFile, areas: dict[str, _PortalArea]) -> list[RowProblem]:
+    """Figures of areas the portal does not hold, at another level, or above their parent's."""
+    problems = []
+    for figure in parsed.figures.values():
+        area = areas.get(figure.pcode)
+        message = None
+        if area is None:
+            message = _unknown_area(figure)
+        elif area.level != figure.level:
+            message = _(
+                "The p-code %(pcode)s is in the %(column)s column, but it is an admin level "
+                "%(level)s area in the portal."
+            ) % {"pcode": figure.pcode, "column": figure.column, "level": area.level}
+        else:
+            message = _larger_than_parent(figure, parsed.figures.get(area.parent_pcode))
+        if message:
+            problems.append(figure.place.problem(figure.pcode, message))
+    return problems
+
+
+def _unknown_area(figure: FileFigure) -> str:
+    if figure.level > max(AdminLevel.values):
+        return _(
+            "The p-code %(pcode)s is an admin level %(level)s area; the portal holds areas down "
+            "to admin level %(max)s. Load the table of admin level %(max)s or above."
+        ) % {"pcode": figure.pcode, "level": figure.level, "max": max(AdminLevel.values)}
+    return _(
+        "No area in the portal has the p-code %(pcode)s. Load the admin areas (COD-AB) first, "
+        "or correct the p-code."
+    ) % {"pcode": figure.pcode}
+
+
+def _larger_than_parent(figure: FileFigure, parent: FileFigure | None) -> str | None:
+    if parent is None or figure.total <= parent.total:
+        return None
+    where = parent.place
+    return _(
+        "Its population, %(total)s, is larger than that of %(parent)s, the area it is in "
+        "(%(parent_total)s, row %(row)s)."
+    ) % {
+        "total": number_format(figure.total, force_grouping=True),
+        "parent": parent.pcode,
+        "parent_total": number_format(parent.total, force_grouping=True),
+        "row": where.row,
+    }
+
+
+POPULATION_FIELDS = ["total", "female", "male", "children", "source", "loaded_at"]
+
+
+def _apply_populations(parsed: CodPsFile, *, source: str, by, write: bool) -> PopulationReport:
+    areas = _portal_areas(parsed.figures)
+    problems = list(parsed.problems) + _figure_problems(parsed, areas)
+    if problems:
+        raise PopulationFileError(problems)
+    year = parsed.year
+    current = {
+        area_id: (pk, values)
+        for pk, area_id, *values in AreaPopulation.objects.filter(year=year).values_list(
+            "pk", "area_id", "total", "female", "male", "children", "source"
+        )
+    }
+    report = PopulationReport(year=year, source=source, notes=list(parsed.notes))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    new_rows, changed_rows = [], []
+    for figure in parsed.figures.values():
+        area = areas[figure.pcode]
+        values = (figure.total, figure.female, figure.male, figure.children, source)
+        pk, old = current.pop(area.pk, (None, None))
+        if old == list(values):
+            report.unchanged += 1
+            continue
+        change = PopulationChange(
+            figure.pcode, area.name_en, area.name_ar, old[0] if old else None, figure.total
+        )
+        if pk is None:
+            report.added.append(change)
+            new_rows.append((area.pk, year, *values, now))
+        else:
+            report.changed.append(change)
+            changed_rows.append((pk, *values, now))
+    report.not_in_file = len(current)
+    if write:
+        _write_populations(new_rows, changed_rows, by)
+    return report
+
+
+def _write_populations(new_rows: list[tuple], changed_rows: list[tuple], by) -> None:
+    if new_rows:
+        created = bulk.insert(AreaPopulation, ["area", "year", *POPULATION_FIELDS], new_rows)
+        pks = [pk for (pk,) in created]
+        _record(AreaPopulation, pks, bulk.ADDED, by, POPULATION_CHANGE_REASON)
+    if changed_rows:
+        bulk.update(AreaPopulation, POPULATION_FIELDS, changed_rows)
+        pks = [row[0] for row in changed_rows]
+        _record(AreaPopulation, pks, bulk.CHANGED, by, POPULATION_CHANGE_REASON)

@@ -1,4 +1,4 @@
-"""What the coordinators' boundary upload accepts: the kind of file, its size, its archive.
+"""What the coordinators' uploads of areas accept: the kind of file, its size, its archive.
 
 The admin areas come as the COD-AB table (CSV). Boundaries come in the forms OCHA publishes
 them: GeoJSON, or a zipped shapefile. The limits of all three are set here, so the upload
@@ -11,8 +11,13 @@ maps add inherit them:
 - a zipped shapefile: 20 MB, 50 parts and 200 MB unpacked, through the archive checks of
   the imports (``core.archives``).
 
-The kind is judged from the content, never the name: a zip archive is a shapefile, a text
-starting with ``{`` is GeoJSON, anything else is read as CSV. The proxy's body limit
+The population per area (OCHA's COD-PS tables, ``locations.population``) comes as CSV, with
+the COD-AB table's limit, or as an XLSX workbook: 10 MB, through the checks of every uploaded
+workbook (``core.spreadsheets``: its archive, no macros). Both stop at 20,000 rows of areas.
+
+The kind is judged from the content, never the name: for the areas, a zip archive is a
+shapefile, a text starting with ``{`` is GeoJSON, anything else is read as CSV; for the
+population, a zip archive is a workbook, anything else CSV. The proxy's body limit
 (``client_max_body_size`` in ``deploy/nginx``) must be a little larger than the largest.
 """
 
@@ -23,12 +28,15 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from core.archives import ArchiveLimits, check_entries, zip_directory
+from core.spreadsheets import check_archive
 
 MIB = 1024 * 1024
 CSV = "csv"
 GEOJSON = "geojson"
 SHAPEFILE = "shapefile"
-MAX_BYTES = {CSV: 5 * MIB, GEOJSON: 50 * MIB, SHAPEFILE: 20 * MIB}
+XLSX = "xlsx"
+MAX_BYTES = {CSV: 5 * MIB, GEOJSON: 50 * MIB, SHAPEFILE: 20 * MIB, XLSX: 10 * MIB}
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 SHAPEFILE_ARCHIVE = ArchiveLimits(max_entries=50, max_unpacked_bytes=200 * MIB)
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf")
 SNIFF_BYTES = 1024
@@ -39,7 +47,7 @@ def kind_of(upload) -> str:
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+    if head.startswith(ZIP_MAGIC):
         return SHAPEFILE
     if head.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
         return GEOJSON
@@ -88,4 +96,23 @@ def check_boundary_upload(upload) -> str:
         raise _too_large(kind, upload)
     if kind == SHAPEFILE:
         _check_shapefile(upload)
+    return kind
+
+
+def population_kind(upload) -> str:
+    """CSV or an XLSX workbook, judged from the first bytes of the file."""
+    upload.seek(0)
+    head = upload.read(len(ZIP_MAGIC[0]))
+    upload.seek(0)
+    return XLSX if head.startswith(ZIP_MAGIC) else CSV
+
+
+def check_population_upload(upload) -> str:
+    """The kind of the uploaded population table once its size (and workbook) pass; a
+    ValidationError else."""
+    kind = population_kind(upload)
+    if kind == XLSX:
+        check_archive(upload, max_bytes=MAX_BYTES[XLSX])
+    elif upload.size > MAX_BYTES[CSV]:
+        raise _too_large(CSV, upload)
     return kind

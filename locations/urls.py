@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.area_list, name="list"),
     path("search/", views.area_search_json, name="search"),
     path("upload/", views.upload, name="upload"),
+    path("population/upload/", views.population_upload, name="population_upload"),
 ]

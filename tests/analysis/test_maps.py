@@ -339,3 +339,35 @@ def cover_map(html: str, slug: str) -> dict[str, dict]:
 
 def maps_of(html: str) -> list[str]:
     return re.findall(r"<svg class=\"map-svg\".*?</svg>", html, re.DOTALL)
+
+
+def test_a_boundary_load_redraws_the_maps(drawn, client):
+    import json
+
+    from locations.services import admin_areas_load
+
+    before = map_paths(get_areas(client), "map-people")
+    wider = box(35.0, 32.0, 35.5, 32.9)  # North One reaches further north
+    data = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"ADM1_PCODE": "ZZ1", "ADM1_EN": "North", "ADM1_AR": "الشمال"},
+                    "geometry": mapping(shapely.union_all([wider, SQUARES["ZZ102"]])),
+                }
+            ],
+        }
+    ).encode()
+
+    admin_areas_load(data=data)
+
+    assert map_paths(get_areas(client), "map-people")["North"] != before["North"]
+
+
+def map_paths(response, slug: str) -> dict[str, str]:
+    html = response.content.decode()
+    start = html.index(f'aria-labelledby="{slug}-caption"')
+    svg = html[start : html.index("</svg>", start)]
+    return {name: d for d, name in re.findall(r'<path d="([^"]+)"[^>]*><title>([^:<]+):', svg)}

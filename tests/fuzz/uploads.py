@@ -6,6 +6,8 @@ it, who sends it, and the rows a refusal must leave as they were.
 - the findings sheet of a draft assessment (``assessments/findings_sheet.py``), with one
   finding; a sheet that would remove findings answers a confirmation, which is confirmed;
 - the admin-areas CSV of the COD-AB loader (``locations/loader.py``), loaded or only checked;
+- the population table of the COD-PS reader (``locations/population.py``), as CSV and as an
+  XLSX workbook, loaded or only checked;
 - an assessment's attachments: a PDF, an XLSX workbook and a DOCX document.
 """
 
@@ -18,11 +20,11 @@ from urllib.parse import urlsplit
 from django.apps import apps
 from django.test import Client
 from django.urls import resolve, reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from activities.models import ReportRow
 from assessments.models import Attachment, Finding
-from locations.models import AdminArea
+from locations.models import AdminArea, AreaPopulation
 from tests.activities.test_reports_helpers import make_setup
 from tests.assessments.workflow_helpers import district, make_draft
 from tests.fuzz.mutations import Layout
@@ -188,6 +190,43 @@ def admin_areas(world) -> Case:
     )
 
 
+POPULATION_ROWS = [
+    ["ADM1_PCODE", "T_TL", "F_TL", "M_TL", "F_00_04", "M_00_04", "F_05_17", "M_05_17"],
+    ["ZZ01", 1200, 600, 600, 50, 50, 100, 100],
+]
+
+
+def _population_workbook() -> bytes:
+    workbook = Workbook()
+    for row in POPULATION_ROWS:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def population_table(world, kind: str) -> Case:
+    """The COD-PS table of the world's admin1 area (ZZ01), as CSV or as a workbook."""
+    if kind == "csv":
+        valid = "".join(",".join(map(str, row)) + "\n" for row in POPULATION_ROWS).encode()
+        name, content_type = "population.csv", "text/csv"
+    else:
+        valid, name, content_type = _population_workbook(), "population.xlsx", XLSX_TYPE
+    return Case(
+        client=signed_in("coordinator", world.user("coordinator")),
+        url=reverse("locations:population_upload"),
+        file_field="file",
+        fields=[("year", "2025"), ("source", "OCHA COD-PS 2025")],
+        valid=valid,
+        file_name=name,
+        content_type=content_type,
+        rows=lambda: list(AreaPopulation.objects.order_by("pk").values()),
+        kind=kind,
+        layout=Layout(sheet=0, row=2, numbers=tuple(range(2, 9))),
+        options={"dry_run": ["", "on"]},
+    )
+
+
 def _docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -234,6 +273,8 @@ CASES = {
     "4W activity report": activity_report,
     "findings sheet": findings_sheet,
     "admin areas CSV": admin_areas,
+    "population CSV": lambda world: population_table(world, "csv"),
+    "population XLSX": lambda world: population_table(world, "xlsx"),
     "PDF attachment": lambda world: attachment(world, "pdf"),
     "XLSX attachment": lambda world: attachment(world, "xlsx"),
     "DOCX attachment": lambda world: attachment(world, "docx"),

@@ -92,7 +92,12 @@ def test_a_line_that_is_not_utf8_is_named_by_its_number():
 
 
 def test_the_limits_the_maps_inherit():
-    assert uploads.MAX_BYTES == {"csv": 5 * MIB, "geojson": 50 * MIB, "shapefile": 20 * MIB}
+    assert uploads.MAX_BYTES == {
+        "csv": 5 * MIB,
+        "geojson": 50 * MIB,
+        "shapefile": 20 * MIB,
+        "xlsx": 10 * MIB,  # the population tables' workbooks
+    }
 
 
 def test_a_geojson_over_its_limit_is_refused_naming_the_limit(coordinator_client, monkeypatch):
