@@ -23,6 +23,7 @@ Colours:
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -348,9 +349,36 @@ class MapFigure:
         return legend(self.chart)
 
 
-def area_maps(filters, rows, severity_rows, gap_ids: set[int] | None) -> list[MapFigure]:
-    """The areas tab's maps at its level: partners present, people reached, and the highest
-    severity with the gaps (``gap_ids``: the areas to hatch, None for no gaps shown)."""
+@cached(figures=False)
+def populations(level: int, year: int) -> dict:
+    """Each area of ``level``'s population for ``year`` (``locations.selectors``), kept
+    until the areas or their figures change."""
+    from locations.models import AdminArea
+    from locations.selectors import population_by_area
+
+    return population_by_area(AdminArea.objects.filter(level=level).values("pk"), year)
+
+
+PER_PEOPLE = 10_000
+
+
+def per_head(people, population) -> float | None:
+    """People reached per 10,000 inhabitants, or None when either is unknown or withheld."""
+    if not isinstance(people, int) or population is None or not population.total:
+        return None
+    return people * PER_PEOPLE / population.total
+
+
+def write_rate(value: float) -> str:
+    return number_format(value, 1, use_l10n=True)
+
+
+def area_maps(
+    filters, rows, severity_rows, gap_ids: set[int] | None, population: dict | None = None
+) -> list[MapFigure]:
+    """The areas tab's maps at its level: partners present, people reached (and per head
+    where ``population`` is known), and the highest severity with the gaps (``gap_ids``: the
+    areas to hatch, None for no gaps shown)."""
     from partners.disclosure import Withheld
 
     level = 2 if filters.detailed else 1
@@ -364,6 +392,28 @@ def area_maps(filters, rows, severity_rows, gap_ids: set[int] | None) -> list[Ma
             partners[area.pk], people[area.pk] = row.partners, row.people
     withheld = lambda value: isinstance(value, Withheld)  # noqa: E731 - one test, three maps
     severities = {row["target"]: row["severity"] for row in severity_rows}
+    rates = {
+        area: rate
+        for area, value in people.items()
+        if (rate := per_head(value, (population or {}).get(area))) is not None
+    }
+    per_head_map = (
+        [
+            MapFigure(
+                "map-per-head",
+                counts_map(
+                    base,
+                    _("People reached per 10,000 inhabitants"),
+                    rates,
+                    unit=_("People per 10,000 inhabitants"),
+                    write=write_rate,
+                ),
+                _("People reached by area against its population; no data where it is unknown."),
+            )
+        ]
+        if rates
+        else []
+    )
     return [
         MapFigure(
             "map-partners",
@@ -381,6 +431,7 @@ def area_maps(filters, rows, severity_rows, gap_ids: set[int] | None) -> list[Ma
             counts_map(base, _("People reached"), people, unit=_("People"), withheld=withheld),
             _("People reached by area."),
         ),
+        *per_head_map,
         MapFigure(
             "map-severity",
             severity_map(base, _("Highest severity"), severities, gap_ids),

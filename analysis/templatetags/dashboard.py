@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from analysis import bars
 from analysis.bars import NO_FIGURE, Bar, Column, bar_list, column_chart, legend
+from analysis.maps import per_head, write_rate
 from analysis.tables import SEX_AND_AGE_GROUPS, pick
 from assessments.templatetags.severity import severity_badge
 from core.bilingual import wants_arabic
@@ -31,9 +32,10 @@ def pick_filter(row, prefix: str):
 # Each writes the markup its template wrote.
 
 
-@register.filter
-def area_table_rows(rows, detailed: bool) -> SafeString:
-    """The rows of the areas tab's table of people reached, partners and activities."""
+@register.simple_tag
+def area_table_rows(rows, detailed: bool, population=None) -> SafeString:
+    """The rows of the areas tab's table of people reached, partners and activities, and
+    with ``population`` (by area id) the population and people reached per 10,000."""
     country = escape(_("The whole country"))
     whole_area = format_html("<em>{}</em>", _("The whole admin1 area"))
     parts, arabic = [], wants_arabic()
@@ -47,10 +49,28 @@ def area_table_rows(rows, detailed: bool) -> SafeString:
         parts.append(
             f'<td><span dir="ltr">{escape(row.pcode)}</span></td>'
             f'<td class="text-end">{figure(row.people)}</td>'
+        )
+        if population:
+            parts.append(_population_cells(row, population))
+        parts.append(
             f'<td class="text-end">{figure(row.partners)}</td>'
             f'<td class="text-end">{figure(row.activities)}</td></tr>'
         )
     return mark_safe("".join(parts))
+
+
+def _population_cells(row, population: dict) -> str:
+    # The figures are of the table's level: a whole-admin1 line of an admin2 table has none.
+    area = row.admin2 or row.admin1
+    known = population.get(area.pk) if area is not None else None
+    if known is None:
+        return f'<td class="text-end">{NO_FIGURE}</td><td class="text-end">{NO_FIGURE}</td>'
+    rate = per_head(row.people, known)
+    year = f'<span class="small">({known.year})</span>'
+    return (
+        f'<td class="text-end">{grouped(known.total)} {year}</td>'
+        f'<td class="text-end">{write_rate(rate) if rate is not None else NO_FIGURE}</td>'
+    )
 
 
 @register.filter

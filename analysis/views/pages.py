@@ -76,10 +76,12 @@ def areas(request: HttpRequest) -> HttpResponse:
     dashboard = read_filters(request)
     filters = dashboard.filters
     rows, severity = tables.area_rows(filters), tables.severity_rows(filters)
+    population = maps.populations(2 if filters.detailed else 1, filters.last_month.year)
     context = {
         "areas": rows,
         "severity": severity,
-        "maps": maps.area_maps(filters, rows, severity, _gap_areas(dashboard)),
+        "population": population,
+        "maps": maps.area_maps(filters, rows, severity, _gap_areas(dashboard), population),
     }
     return _render(request, "analysis/areas.html", dashboard, "analysis:areas", context)
 

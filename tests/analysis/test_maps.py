@@ -371,3 +371,45 @@ def map_paths(response, slug: str) -> dict[str, str]:
     start = html.index(f'aria-labelledby="{slug}-caption"')
     svg = html[start : html.index("</svg>", start)]
     return {name: d for d, name in re.findall(r'<path d="([^"]+)"[^>]*><title>([^:<]+):', svg)}
+
+
+def test_people_reached_per_head_where_the_population_is_known(drawn, client):
+    from locations.models import AreaPopulation
+
+    for pcode, total in (("ZZ1", 10_400), ("ZZ2", 2_000), ("ZZ3", 5_000)):
+        AreaPopulation.objects.create(
+            area=AdminArea.objects.get(pcode=pcode), year=2025, total=total, source="COD-PS"
+        )
+
+    response = get_areas(client)
+
+    # 520 people of 10,400 is 500.0 per 10,000; 50 of 2,000 is 250.0; East reached nobody.
+    per_head = map_areas(response, "map-per-head")
+    assert {name: area["said"] for name, area in per_head.items()} == {
+        "North": "500.0",
+        "South": "250.0",
+        "East": "no data",
+    }
+    rows = {row[0]: row[2:5] for row in table_rows(response, "areas-table")}
+    assert rows["North"] == ["520", "10,400 (2025)", "500.0"]
+    assert rows["South"] == ["50", "2,000 (2025)", "250.0"]
+
+
+def test_no_per_head_map_without_population(drawn, client):
+    response = get_areas(client)
+
+    assert "map-per-head" not in response.content.decode()
+    assert "Per 10,000 inhabitants" not in response.content.decode()
+
+
+def table_rows(response, table_id: str) -> list[list[str]]:
+    html = response.content.decode()
+    start = html.index(f'id="{table_id}"')
+    body = html[html.index("<tbody", start) : html.index("</table>", start)]
+    return [
+        [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in cells]
+        for cells in (
+            re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)
+        )
+    ]

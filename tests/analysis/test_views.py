@@ -695,9 +695,9 @@ MAX_QUERIES = {
     # the overview: the cycle's indicators, the catalogue's map of what feeds them and one
     # query per kind of indicator, and the headline's people reached once
     "overview": (23, 21, 20),
-    # the areas tab: also the boundaries for its maps, and the gaps hatched on them (the
-    # public's and the coordinators'; none on a member's admin2 map)
-    "areas": (17, 16, 17),
+    # the areas tab: also the boundaries for its maps, the gaps hatched on them (the public's
+    # and the coordinators'; none on a member's admin2 map) and the areas' population
+    "areas": (18, 17, 18),
     # the people tab: also the cycle's counted indicators of people, for their months
     "people": (12, 14, 13),
     "presence": (None, 14, 13),
