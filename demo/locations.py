@@ -10,9 +10,10 @@ import io
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from demo.boundaries import Place, geojson, invent
-from locations.services import admin_areas_load
+from locations.services import admin_areas_load, area_populations_load
 
 CENTRE = (35.2, 31.6)  # longitude, latitude: somewhere mid-latitude, as the clusters it shows
 RADIUS = 1.1  # degrees of latitude, about 120 km
@@ -46,6 +47,12 @@ def boundary_file() -> bytes:
 
 
 def seed() -> str:
-    """Load (or refresh) Demoland's areas and boundaries; running it again changes nothing."""
+    """Load (or refresh) Demoland's areas, boundaries and population (last year's, as a
+    COD-PS usually is); running it again changes nothing."""
     report = admin_areas_load(data=boundary_file())
-    return f"Admin areas (Demoland): {report.summary()}"
+    population = area_populations_load(
+        data=(demo_file().parent / "population.csv").read_bytes(),
+        year=timezone.localdate().year - 1,
+        source="Demoland COD-PS (invented)",
+    )
+    return f"Admin areas (Demoland): {report.summary()} Population: {population.summary()}"

@@ -51,3 +51,21 @@ def test_demoland_has_boundaries_that_fit_together_as_a_country_s_do():
     # Invented, but not rectangles: every governorate has more than a few corners.
     for pcode in ("DL01", "DL02", "DL03", "DL04"):
         assert shapely.get_num_coordinates(shape(boundaries[pcode].geometry)) > 40
+
+
+def test_demoland_has_last_year_s_population_for_every_governorate_and_district(time_machine):
+    import datetime
+
+    from locations.models import AreaPopulation
+
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC))
+    summary = demo.seed()
+
+    assert has_phrase(summary, "18 figures added")  # 4 governorates, 14 districts
+    figures = {p.area.pcode: p for p in AreaPopulation.objects.select_related("area")}
+    assert {p.year for p in figures.values()} == {2025}
+    for pcode in ("DL01", "DL02", "DL03", "DL04"):
+        districts = [p for code, p in figures.items() if len(code) == 6 and code[:4] == pcode]
+        # A governorate's population is its districts' (the file says so; checked by hand).
+        assert sum(p.total for p in districts) == figures[pcode].total
+    assert has_phrase(demo.seed(), "0 figures added")
