@@ -58,7 +58,9 @@ from activities.services.periods import cluster_timezone, default_window
 from analysis.services import rebuild_all
 from assessments.models import Assessment, AssessmentStatus, AssessmentType, Finding
 from demo import scale_data as data
-from locations.models import AdminArea, AdminLevel
+from demo.boundaries import Place, geojson, invent
+from locations.models import AdminArea, AdminLevel, AreaPopulation
+from locations.services import admin_areas_load
 from partners.models import Organisation, OrganisationStatus, OrganisationType, name_key
 from strategy.models import (
     HealthDomain,
@@ -198,6 +200,42 @@ def _areas(rng: random.Random) -> Geography:
     return Geography(
         country, governorates, districts, districts_of, governorate_of, population, need
     )
+
+
+def _boundaries_and_population(geo: Geography, today: datetime.date) -> None:
+    """Invented boundaries for the areas (``demo.boundaries``, loaded through the portal's
+    loader as a GeoJSON file) and last year's population of each."""
+    places = [Place(geo.country.pcode, 0, None, _properties(geo.country))]
+    for area in [*geo.governorates, *geo.districts]:
+        parent = area.parent.pcode
+        places.append(Place(area.pcode, area.level, parent, _properties(area)))
+    shapes = invent(places, centre=(44.0, 15.5), radius=3.0, seed=SEED)
+    admin_areas_load(data=geojson(places, shapes))
+    AreaPopulation.objects.bulk_create(
+        [
+            AreaPopulation(area_id=pk, year=today.year - 1, total=total, source="Invented COD-PS")
+            for pk, total in geo.population.items()
+        ],
+        batch_size=1000,
+    )
+
+
+def _properties(area: AdminArea) -> dict:
+    """The area's COD-AB properties, its ancestors' included."""
+    properties = {}
+    chain = [area]
+    while chain[-1].parent_id:
+        chain.append(chain[-1].parent)
+    for item in reversed(chain):
+        level = item.level
+        properties.update(
+            {
+                f"ADM{level}_PCODE": item.pcode,
+                f"ADM{level}_EN": item.name_en,
+                f"ADM{level}_AR": item.name_ar,
+            }
+        )
+    return properties
 
 
 # --- organisations ----------------------------------------------------------------------------
@@ -755,6 +793,7 @@ def build(*, rows: int, log: Callable[[str], None] = print, today=None) -> dict[
     timer = Timer(log)
     with transaction.atomic():
         geo = _areas(rng)
+        _boundaries_and_population(geo, today)
         partners = _organisations(rng, geo, now)
         domains = {d.code: d for d in HealthDomain.objects.order_by("order", "code")}
         periods = _periods(today)

@@ -83,6 +83,19 @@ def test_it_builds_a_country_of_governorates_and_districts_in_two_languages(scal
     assert AdminArea.objects.within(governorate).filter(level=2).exists()
 
 
+def test_every_area_has_a_boundary_and_a_population(scaled):
+    from locations.models import AreaBoundary, AreaPopulation
+
+    # The loader found the seeded areas as they were: boundaries added, no area renamed.
+    assert AreaBoundary.objects.count() == AdminArea.objects.count() == 321
+    assert not AreaBoundary.objects.filter(outline=None).exists()
+    governorate = AdminArea.objects.filter(level=1).first()
+    districts = AreaPopulation.objects.filter(area__parent=governorate)
+    assert sum(districts.values_list("total", flat=True)) == (
+        AreaPopulation.objects.get(area=governorate).total
+    )
+
+
 def test_organisations_of_every_main_type_are_approved(scaled):
     organisations = Organisation.objects.all()
     assert organisations.count() == 150
