@@ -301,6 +301,8 @@ def _scale(base: Basemap) -> str:
     x, y = 12, base.height - 6
     end = x + base.scale_length
     km = _("%(km)s km") % {"km": grouped(base.scale_km)}
+    # Translators: the letter for north on a map's arrow.
+    north = _("N")
     return (
         f'<g aria-hidden="true"><path d="M{x} {y - 8}v8h{base.scale_length:.1f}v-8"'
         f' fill="none" stroke="#000000" stroke-width="2"/>'
@@ -308,7 +310,7 @@ def _scale(base: Basemap) -> str:
         f' fill="#000000">{escape(km)}</text></g>'
         f'<g aria-hidden="true" transform="translate({base.width - 24} 30)">'
         '<path d="M0 -22L9 4L0 -2L-9 4z" fill="#000000"/>'
-        f'<text y="24" font-size="18" text-anchor="middle" fill="#000000">{escape(_("N"))}</text>'
+        f'<text y="24" font-size="18" text-anchor="middle" fill="#000000">{escape(north)}</text>'
         "</g>"
     )
 
@@ -370,6 +372,9 @@ def per_head(people, population) -> float | None:
 
 
 def write_rate(value: float) -> str:
+    """A rate per 10,000: a decimal below 100, where it tells areas apart, whole above."""
+    if value >= 100:
+        return grouped(round(value))
     return number_format(value, 1, use_l10n=True)
 
 

@@ -383,16 +383,16 @@ def test_people_reached_per_head_where_the_population_is_known(drawn, client):
 
     response = get_areas(client)
 
-    # 520 people of 10,400 is 500.0 per 10,000; 50 of 2,000 is 250.0; East reached nobody.
+    # 520 people of 10,400 is 500 per 10,000; 50 of 2,000 is 250; East reached nobody.
     per_head = map_areas(response, "map-per-head")
     assert {name: area["said"] for name, area in per_head.items()} == {
-        "North": "500.0",
-        "South": "250.0",
+        "North": "500",
+        "South": "250",
         "East": "no data",
     }
     rows = {row[0]: row[2:5] for row in table_rows(response, "areas-table")}
-    assert rows["North"] == ["520", "10,400 (2025)", "500.0"]
-    assert rows["South"] == ["50", "2,000 (2025)", "250.0"]
+    assert rows["North"] == ["520", "10,400 (2025)", "500"]
+    assert rows["South"] == ["50", "2,000 (2025)", "250"]
 
 
 def test_no_per_head_map_without_population(drawn, client):
@@ -413,3 +413,8 @@ def table_rows(response, table_id: str) -> list[list[str]]:
             for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)
         )
     ]
+
+
+def test_a_rate_below_a_hundred_keeps_its_decimal():
+    assert maps.write_rate(12.34) == "12.3"
+    assert maps.write_rate(1234.5) == "1,234"
