@@ -156,7 +156,8 @@ def counts_map(
             result.titles[item.area_id] = f"{_name(item)}: {none}"
         else:
             result.fills[item.area_id] = NO_DATA_FILL
-            result.titles[item.area_id] = f"{_name(item)}: {_('no data')}"
+            no_data = _("no data")
+            result.titles[item.area_id] = f"{_name(item)}: {no_data}"
     result.legend = [
         LegendItem(colour, _class_text(low, high, write))
         for colour, (low, high) in zip(colours, classes, strict=True)
@@ -187,7 +188,8 @@ def severity_map(
             result.titles[item.area_id] = f"{_name(item)}: {severity} \u2013 {words}"
         else:
             result.fills[item.area_id] = NO_DATA_FILL
-            result.titles[item.area_id] = f"{_name(item)}: {_('no findings')}"
+            no_findings = _("no findings")
+            result.titles[item.area_id] = f"{_name(item)}: {no_findings}"
         if gaps is not None and item.area_id in gaps:
             result.hatched.add(item.area_id)
             result.titles[item.area_id] += " \u2013 " + _("a gap")

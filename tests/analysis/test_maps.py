@@ -160,7 +160,9 @@ def test_a_members_admin2_severity_map_has_no_gaps(drawn, client):
 def test_the_maps_name_the_areas_in_arabic_on_the_arabic_page(drawn, client):
     response = client.get("/ar/dashboard/areas/", RANGE)
 
-    assert set(map_areas(response, "map-people")) == {"الشمال", "الجنوب", "الشرق"}
+    people = map_areas(response, "map-people")
+    assert set(people) == {"الشمال", "الجنوب", "الشرق"}
+    assert people["الشرق"]["said"] == "لا بيانات"  # East has no figure: "no data"
 
 
 def test_without_boundaries_the_tab_shows_its_tables_and_no_map(data, client):
