@@ -1,9 +1,8 @@
 """Issue 24, the maps: the areas tab's maps of partners, people reached and severity.
 
-The hand-computed dataset (``tests/analysis/dataset.py``) gets square boundaries here: North
-(ZZ1) is North One (ZZ101) and North Two (ZZ102) side by side, South (ZZ2) is South One
-(ZZ201) under them, East (ZZ3) is East One (ZZ301) on their right. Every figure on a map must
-be the figure of the table beside it.
+The hand-computed dataset (``tests/analysis/dataset.py``) gets square boundaries
+(``tests/analysis/boundaries.py``). Every figure on a map must be the figure of the table
+beside it.
 """
 
 import datetime
@@ -20,32 +19,19 @@ from shapely.geometry import box, mapping
 from analysis import maps
 from locations.drawing import Projection, path_data
 from locations.models import AdminArea, AreaBoundary
+from tests.analysis.boundaries import SQUARES, draw_the_dataset_areas
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("every_figure_public")]
 
 RANGE = {"first_month": "2026-01", "last_month": "2026-04"}
 SVG = "{http://www.w3.org/2000/svg}"
-SQUARES = {
-    "ZZ101": box(35.0, 32.0, 35.5, 32.5),
-    "ZZ102": box(35.5, 32.0, 36.0, 32.5),
-    "ZZ201": box(35.0, 31.5, 36.0, 32.0),
-    "ZZ301": box(36.0, 31.5, 36.5, 32.5),
-}
 
 
 @pytest.fixture
 def drawn(data):
     """The dataset's areas with their boundaries."""
-    shapes = dict(SQUARES)
-    for parent, children in {"ZZ1": ["ZZ101", "ZZ102"], "ZZ2": ["ZZ201"], "ZZ3": ["ZZ301"]}.items():
-        shapes[parent] = shapely.union_all([SQUARES[child] for child in children])
-    for pcode, geometry in shapes.items():
-        AreaBoundary.objects.create(
-            area=AdminArea.objects.get(pcode=pcode),
-            geometry=mapping(geometry),
-            outline=mapping(geometry),
-        )
+    draw_the_dataset_areas()
     return data
 
 

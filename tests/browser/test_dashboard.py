@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.analysis.boundaries import draw_the_dataset_areas
 from tests.analysis.dataset import build
 from tests.browser.axe import assert_accessible
 from tests.browser_fixtures import log_in
@@ -17,8 +18,11 @@ RANGE = "?first_month=2026-01&last_month=2026-04"
 
 @pytest.fixture
 def data(transactional_db):
-    """The hand-computed dataset of tests/analysis/dataset.py (January to April 2026)."""
-    return build()
+    """The hand-computed dataset of tests/analysis/dataset.py (January to April 2026), its
+    areas drawn, so that the pages carry their maps."""
+    dataset = build()
+    draw_the_dataset_areas()
+    return dataset
 
 
 @pytest.fixture
@@ -168,3 +172,20 @@ def test_the_filter_form_is_reached_and_sent_from_the_keyboard(page, data, membe
     assert page.locator("#figure-people").inner_text() == "0"
     # The choice carries over to the other tabs.
     assert "organisation_type=un" in page.locator(".dashboard-tabs a").nth(1).get_attribute("href")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_maps_draw_under_the_csp_and_fit_their_column(page, data, language):
+    # The ``page`` fixture enforces the portal's CSP and fails the test on any violation.
+    page.goto(f"/{language}/dashboard/areas/" + RANGE)
+
+    maps = page.locator("svg.map-svg")
+    assert maps.count() == 3  # partners, people reached, severity
+    for index in range(3):
+        box = maps.nth(index).bounding_box()
+        column = maps.nth(index).locator("xpath=ancestor::div[1]").bounding_box()
+        assert 200 < box["width"] <= column["width"] + 1
+        assert box["height"] > 100
+    # Each admin1 area is a shape with its name, hovered or read out.
+    assert maps.first.locator("path > title").count() == 3
+    assert page.locator("#map-severity-caption").is_visible()

@@ -47,9 +47,11 @@ def test_a_public_page_weighs_less_than_150_kb_compressed(
     """live_server sends files uncompressed; production (whitenoise) sends them compressed, so
     each body is weighed as gzip at level 9 would send it. Every figure is public here, so
     that the dashboard draws all its charts, as it does for a cluster of many partners."""
+    from tests.analysis.boundaries import draw_the_dataset_areas
     from tests.analysis.dataset import build
 
     build()  # figures, so that the dashboard pages draw their charts
+    draw_the_dataset_areas()  # and the pages their maps
     _published_bulletin()
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
