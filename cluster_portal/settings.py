@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "partners",
     "assessments",
     "activities",
+    "facilities",
     "analysis",
     "bulletins",
     "pages",
@@ -169,6 +170,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # response counts when it was reported in the last this many months.
 GAP_SEVERITY_THRESHOLD = env_int("GAP_SEVERITY_THRESHOLD", 4, minimum=1)
 GAP_RECENT_MONTHS = env_int("GAP_RECENT_MONTHS", 3, minimum=1)
+# Whether the public sees health facilities' locations, names and codes (issue 25): off, it sees
+# counts by admin1 only. In a conflict an exact location can put a facility at risk.
+PUBLISH_FACILITY_LOCATIONS = env_bool("PUBLISH_FACILITY_LOCATIONS", False)
 # Disclosure (partners/disclosure.py): a public figure from fewer distinct implementing
 # organisations than this is not shown, nor a total that includes an admin1-month cell of fewer.
 PUBLIC_MIN_ORGANISATIONS = env_int("PUBLIC_MIN_ORGANISATIONS", 3, minimum=1)

@@ -4,7 +4,8 @@ Partners give the cluster their figures on one promise: the public sees them onl
 by admin1 area, never by a smaller area and never by organisation. Everything that shows
 figures from partners' reports to people who are not partners (the dashboard's pages,
 charts and files, the activity export, the home page, the strategy page and the bulletins'
-snapshot) asks this module:
+snapshot) asks this module; so does whatever shows health facilities and attacks on health
+care (``sees_facilities``):
 
 - who the public is (``is_public``): whoever is neither a coordinator nor a member of an
   approved (or suspended, who still read) organisation;
@@ -59,6 +60,28 @@ def sees_details(user) -> bool:
 def is_public(user) -> bool:
     """Visitors, and signed-in people without an approved organisation."""
     return not sees_details(user)
+
+
+# --- health facilities and attacks on health care -----------------------------------------------
+
+
+def facility_locations_public() -> bool:
+    """Whether this deployment shows the public its health facilities one by one (their
+    names, codes, points and statuses): ``PUBLISH_FACILITY_LOCATIONS``, off unless a
+    coordinator decides otherwise, since in a conflict a facility's exact location can put
+    it at risk. Off, the public sees facilities only counted by admin1 area."""
+    return settings.PUBLISH_FACILITY_LOCATIONS
+
+
+def sees_facilities(user) -> bool:
+    """Whether ``user`` sees facilities one by one: members and coordinators always."""
+    return sees_details(user) or facility_locations_public()
+
+
+# Attacks on health care are the cluster's own verified record, not partners' figures: the
+# minimum-organisations rule does not apply to them. The public sees verified incidents only,
+# counted by month, admin1 area and type, never their description or source
+# (``facilities.incident_selectors``).
 
 
 # --- filters the public may not use -------------------------------------------------------------
