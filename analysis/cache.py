@@ -30,11 +30,12 @@ TIMEOUT = 60 * 60  # an unused entry goes after an hour
 WAIT_SECONDS = 15
 # Raised when a cached function's result changes shape, so that a new release never reads
 # what the one before it cached (2: the organisations behind each figure, for disclosure;
-# 3: overlaps by place, indicators measured per cycle and kind; 4: areas' figures by id).
-FORMAT = 4
+# 3: overlaps by place, indicators measured per cycle and kind; 4: areas' figures by id;
+# 5: basemaps carry their bounds).
+FORMAT = 5
 # The apps whose records the figures are computed from (the report rows arrive through
 # analysis.services, which calls bump_figures() itself).
-SOURCE_APPS = {"assessments", "strategy", "locations", "partners"}
+SOURCE_APPS = {"assessments", "strategy", "locations", "partners", "facilities"}
 SOURCE_MODELS = {
     ("activities", "activity"),
     # what feeds which indicator (``m2m_changed`` names the through model)

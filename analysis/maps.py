@@ -132,7 +132,7 @@ def counts_map(
 ) -> Choropleth:
     """Areas coloured by a count in quantile classes. ``figures`` by area id: a number, a
     figure withheld from the public (``withheld``), or missing for no data; with ``none``
-    (the words for it), a missing figure is a known zero instead."""
+    (the words for it), a zero is a known zero, apart from no data."""
     shown = {
         area: value
         for area, value in figures.items()
@@ -151,7 +151,7 @@ def counts_map(
         elif value is not None and withheld(value):
             result.fills[item.area_id] = WITHHELD_FILL
             result.titles[item.area_id] = f"{_name(item)}: {value}"
-        elif none:
+        elif none and value == 0:
             result.fills[item.area_id] = NONE_FILL
             result.titles[item.area_id] = f"{_name(item)}: {none}"
         else:
@@ -352,6 +352,14 @@ class MapFigure:
     def legend(self) -> SafeString:
         return legend(self.chart)
 
+    @property
+    def title(self) -> str:
+        return self.chart.title
+
+    @property
+    def note(self) -> str:
+        return self.chart.note
+
 
 @cached(figures=False)
 def populations(level: int, year: int) -> dict:
@@ -482,11 +490,12 @@ def overlaps_map(filters, places: list[tuple[int, int, int]]) -> list[MapFigure]
     if base is None:
         return []
     paths = {pk: area.path for pk, area in areas_by_id(a for _x, a, _n in places).items()}
-    months: dict[int, int] = {}
+    # Every area drawn has its count: no overlap there is a known zero.
+    months: dict[int, int] = {item.area_id: 0 for item in base.shapes}
     for _activity, area, count in places:
         for item in base.shapes:
             if paths.get(area, "").startswith(item.area_path):
-                months[item.area_id] = months.get(item.area_id, 0) + count
+                months[item.area_id] += count
                 break
     return [
         MapFigure(
@@ -629,3 +638,149 @@ def bulletin_maps(
             ),
         ),
     ]
+
+
+# --- health facilities ------------------------------------------------------------------------
+
+# Each status a colour of the Okabe-Ito palette and a shape of its own, so that it reads
+# without telling colours apart: a circle fully, a triangle partially, a square not
+# functioning, a hollow circle for no recent data.
+STATUS_MARKS = {
+    "fully": ("#0072b2", "circle"),
+    "partially": ("#e69f00", "triangle"),
+    "not": ("#d55e00", "square"),
+    "none": ("#ffffff", "hollow"),
+}
+MARK_SIZE = 7
+LAND_FILL = "#eef1f4"
+
+
+@dataclass(frozen=True)
+class Point:
+    longitude: float
+    latitude: float
+    status: str  # a key of STATUS_MARKS
+    title: str
+
+
+def points_svg(base: Basemap, points: list[Point], *, labelled_by: str) -> SafeString:
+    """The areas in a light fill with the points over them, each marked by its status."""
+    chart = Choropleth(base, "", fills={item.area_id: LAND_FILL for item in base.shapes})
+    for item in base.shapes:
+        chart.titles[item.area_id] = _name(item)
+    drawn = str(svg(chart, labelled_by=labelled_by))
+    marks = "".join(_mark(base, point) for point in points)
+    return mark_safe(drawn.replace("</svg>", f"<g>{marks}</g></svg>"))
+
+
+def _mark(base: Basemap, point: Point) -> str:
+    x, y = base.project(point.longitude, point.latitude)
+    fill, shape = STATUS_MARKS[point.status]
+    size = MARK_SIZE
+    title = f"<title>{escape(point.title)}</title>"
+    stroke = 'stroke="#000000" stroke-width="1.2"'
+    if shape == "triangle":
+        return (
+            f'<path d="M{x:.1f} {y - size:.1f}l{size} {size * 1.7:.1f}h{-2 * size}z"'
+            f' fill="{fill}" {stroke}>{title}</path>'
+        )
+    if shape == "square":
+        return (
+            f'<rect x="{x - size * 0.85:.1f}" y="{y - size * 0.85:.1f}" width="{size * 1.7:.1f}"'
+            f' height="{size * 1.7:.1f}" fill="{fill}" {stroke}>{title}</rect>'
+        )
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size}" fill="{fill}" {stroke}>{title}</circle>'
+
+
+def status_legend(labels: dict[str, str]) -> SafeString:
+    """The points' legend: each status's mark and its words."""
+    items = []
+    for status, (fill, shape) in STATUS_MARKS.items():
+        mark = {
+            "triangle": f'<path d="M7 1L13 13H1z" fill="{fill}" stroke="#000000"/>',
+            "square": f'<rect x="2" y="2" width="10" height="10" fill="{fill}" stroke="#000000"/>',
+        }.get(shape, f'<circle cx="7" cy="7" r="5.5" fill="{fill}" stroke="#000000"/>')
+        items.append(
+            f'<li><svg class="legend-key" viewBox="0 0 14 14" aria-hidden="true">{mark}</svg>'
+            f"{escape(labels[status])}</li>"
+        )
+    return mark_safe(f'<ul class="chart-legend map-legend">{"".join(items)}</ul>')
+
+
+@dataclass(frozen=True)
+class PointsFigure:
+    """A map of facilities as points, shown by ``analysis/_map.html`` as a ``MapFigure``."""
+
+    slug: str
+    title: str
+    caption: str
+    base: Basemap
+    points: tuple[Point, ...]
+    labels: dict
+    note: str = ""
+
+    def svg(self) -> SafeString:
+        return points_svg(self.base, list(self.points), labelled_by=f"{self.slug}-caption")
+
+    def legend(self) -> SafeString:
+        return status_legend(self.labels)
+
+
+def facility_maps(filters, figures, one_by_one: bool, labels: dict) -> list:
+    """The facilities tab's maps: the share of facilities functioning by admin1 area for
+    everyone, and each facility as a point for those who see them one by one."""
+    from analysis.facilities import located
+
+    found = []
+    admin1 = basemap(1, filters.area.path if filters.area and filters.area.level <= 1 else "")
+    if admin1 is not None:
+        shares = {
+            row.key.pk: row.percent_functioning
+            for row in figures.by_admin1
+            if row.total and row.percent_functioning is not None
+        }
+        chart = counts_map(
+            admin1,
+            _("Facilities functioning"),
+            shares,
+            unit=_("Per cent of the facilities functioning, fully or partially"),
+            write=lambda value: f"{grouped(value)}%",
+            none=_("None functioning"),
+        )
+        found.append(
+            MapFigure(
+                "map-facilities-share",
+                chart,
+                _(
+                    "The share of each admin1 area's facilities functioning at the end of the "
+                    "range."
+                ),
+            )
+        )
+    level = 2 if filters.detailed else 1
+    base = basemap(level, filters.area.path if filters.area else "")
+    if one_by_one and base is not None:
+        points = tuple(
+            Point(
+                float(row["longitude"]),
+                float(row["latitude"]),
+                figures.current[row["pk"]],
+                f"{_facility_name(row)} ({row['code']}): {labels[figures.current[row['pk']]]}",
+            )
+            for row in located(figures.current)
+        )
+        found.append(
+            PointsFigure(
+                "map-facilities",
+                _("Health facilities by status"),
+                _("Each facility with coordinates, marked by its status at the end of the range."),
+                base,
+                points,
+                labels,
+            )
+        )
+    return found
+
+
+def _facility_name(row: dict) -> str:
+    return (row["name_ar"] or row["name_en"]) if wants_arabic() else row["name_en"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("presence/", pages.presence_page, name="presence"),
     path("gaps/", pages.gaps_page, name="gaps"),
     path("overlaps/", pages.overlaps_page, name="overlaps"),
+    path("facilities/", pages.facilities_page, name="facilities"),
     path("charts/<slug:name>.svg", downloads.chart, name="chart"),
     path("<slug:table>.csv", downloads.table_csv, name="csv"),
 ]

@@ -48,6 +48,11 @@ class Basemap:
     parents: str  # the edges of the areas' parents (admin1 on an admin2 map), drawn over them
     scale_length: float  # the scale bar, in drawing units
     scale_km: int
+    bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # to place points
+
+    def project(self, longitude: float, latitude: float) -> tuple[float, float]:
+        """A point in drawing units, projected as the areas were."""
+        return Projection(self.bounds)(longitude, latitude)
 
 
 class Projection:
@@ -135,7 +140,10 @@ def draw(rows: list[tuple[int, str, str, str, str, dict]]) -> Basemap | None:
         else "".join(path_data(_union(members)) for members in families.values())
     )
     length, km = scale_bar(project)
-    return Basemap(project.width, project.height, shapes, path_data(whole), parents, length, km)
+    bounds = tuple(float(value) for value in shapely.total_bounds(outlines))
+    return Basemap(
+        project.width, project.height, shapes, path_data(whole), parents, length, km, bounds
+    )
 
 
 def _parent_path(path: str) -> str:

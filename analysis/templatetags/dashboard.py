@@ -187,3 +187,11 @@ def _bar_name(row, detailed: bool, arabic: bool) -> str:
         return _name(row.admin2, arabic)
     whole = _name(row.admin1, arabic) if row.admin1 else escape(_("The whole country"))
     return format_html('{} <span class="small">({})</span>', mark_safe(whole), _("whole area"))
+
+
+@register.simple_tag
+def facility_cells(row, statuses: dict) -> SafeString:
+    """A row of the facilities tables: its count of each status, in the columns' order."""
+    return mark_safe(
+        "".join(f'<td class="text-end">{grouped(row.count(key))}</td>' for key in statuses)
+    )

@@ -80,6 +80,7 @@ TABS = (
     ("analysis:overview", _("Overview"), Access.PUBLIC),
     ("analysis:areas", _("By area"), Access.PUBLIC),
     ("analysis:people", _("People reached"), Access.PUBLIC),
+    ("analysis:facilities", _("Health facilities"), Access.PUBLIC),
     ("analysis:presence", _("Who works where (3W)"), Access.MEMBERS),
     ("analysis:gaps", _("Gaps"), Access.COORDINATORS),
     ("analysis:overlaps", _("Overlaps"), Access.COORDINATORS),

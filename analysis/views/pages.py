@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from analysis import maps, public, selectors, tables
+from analysis import facilities, maps, public, selectors, tables
 from analysis.coordination import GapRules, gaps, overlap_places, presence
 from analysis.forms import GapRulesForm
 from analysis.tables import TABLES, Access
@@ -25,6 +25,8 @@ from analysis.views.common import (
 )
 from core.decorators import coordinator_required
 from core.inputs import query_int
+from partners.disclosure import sees_facilities
+from strategy.models import latest_max_age
 
 CHARTS = ("months", "indicators", "areas", "sex-age")
 
@@ -172,3 +174,25 @@ def overlaps_page(request: HttpRequest) -> HttpResponse:
         "maps": maps.overlaps_map(dashboard.filters, places) if count else [],
     }
     return _render(request, "analysis/overlaps.html", dashboard, "analysis:overlaps", context)
+
+
+@require_safe
+def facilities_page(request: HttpRequest) -> HttpResponse:
+    """Health facilities functioning by type, area and month; one by one for members (and
+    for the public where the deployment publishes facilities' locations)."""
+    dashboard = read_filters(request)
+    filters = dashboard.filters
+    figures = facilities.facility_figures(filters.first_month, filters.last_month, filters.area)
+    one_by_one = sees_facilities(request.user)
+    context = {
+        "figures": figures,
+        "one_by_one": one_by_one,
+        "statuses": facilities.status_labels(),
+        "maps": maps.facility_maps(filters, figures, one_by_one, facilities.status_labels()),
+        "unsupported": facilities.unsupported(figures, one_by_one),
+        "months": list(zip(figures.by_month, figures.hospitals_by_month, strict=True)),
+        "max_age": latest_max_age(),
+        # Facilities have no objective, indicator, activity or implementing organisation.
+        "filter_fields": ("first_month", "last_month", "area"),
+    }
+    return _render(request, "analysis/facilities.html", dashboard, "analysis:facilities", context)

@@ -1,52 +1,12 @@
-"""The lists a deployment starts with: SSA's types of attack, and the facility types the issue
-names (the coordinators may change the latter)."""
+"""The lists a deployment starts with (``facilities/defaults.py``)."""
 
 from django.db import migrations
 
-ATTACK_TYPES = [
-    ("individual-weapons", "Violence with individual weapons", "عنف بأسلحة فردية"),
-    ("heavy-weapons", "Violence with heavy weapons", "عنف بأسلحة ثقيلة"),
-    ("threat", "Psychological violence, threat or intimidation", "عنف نفسي أو تهديد أو ترهيب"),
-    ("obstruction", "Obstruction to the delivery of health care", "عرقلة تقديم الرعاية الصحية"),
-    ("removal", "Removal of health care assets", "الاستيلاء على أصول الرعاية الصحية"),
-    ("militarisation", "Militarisation of a health care asset", "عسكرة أحد أصول الرعاية الصحية"),
-    ("arrest", "Arrest of health workers or patients", "اعتقال العاملين الصحيين أو المرضى"),
-    ("abduction", "Abduction or kidnapping", "اختطاف"),
-    ("assault", "Assault", "اعتداء"),
-    ("search", "Armed or violent search", "تفتيش مسلح أو عنيف"),
-    ("fire", "Setting fire", "إضرام النار"),
-    ("chemical", "Chemical agent", "مادة كيميائية"),
-    ("sexual-violence", "Sexual violence", "عنف جنسي"),
-    ("other", "Other", "أخرى"),
-]
-
-FACILITY_TYPES = [
-    ("hospital", "Hospital", "مستشفى", True),
-    ("phc", "Primary health care centre", "مركز رعاية صحية أولية", False),
-    ("mobile-clinic", "Mobile clinic", "عيادة متنقلة", False),
-    ("field-hospital", "Field hospital or emergency medical team", "مستشفى ميداني أو فريق طبي للطوارئ", True),
-    ("shelter-point", "Medical point in a shelter", "نقطة طبية في مركز إيواء", False),
-    ("other", "Other", "أخرى", False),
-]
+from facilities.defaults import load_lists
 
 
 def load(apps, schema_editor):
-    AttackType = apps.get_model("facilities", "AttackType")
-    FacilityType = apps.get_model("facilities", "FacilityType")
-    for order, (code, name_en, name_ar) in enumerate(ATTACK_TYPES):
-        AttackType.objects.update_or_create(
-            code=code, defaults={"name_en": name_en, "name_ar": name_ar, "order": order}
-        )
-    for order, (code, name_en, name_ar, hospital) in enumerate(FACILITY_TYPES):
-        FacilityType.objects.update_or_create(
-            code=code,
-            defaults={
-                "name_en": name_en,
-                "name_ar": name_ar,
-                "is_hospital": hospital,
-                "order": order,
-            },
-        )
+    load_lists(apps.get_model("facilities", "AttackType"), apps.get_model("facilities", "FacilityType"))
 
 
 class Migration(migrations.Migration):

@@ -34,6 +34,7 @@ MATRIX = [
     Row("analysis:presence", MEMBERS),
     Row("analysis:gaps", COORDINATORS),
     Row("analysis:overlaps", COORDINATORS),
+    Row("analysis:facilities", every_role(200)),
     *(_csv(table, every_role(200)) for table in PUBLIC_TABLES),
     _csv("organisations", MEMBERS),
     _csv("presence", MEMBERS),
@@ -45,6 +46,7 @@ MATRIX = [
     Row("analysis:overview", every_role(405), method="post", note="read only"),
     Row("analysis:areas", every_role(405), method="post", note="read only"),
     Row("analysis:people", every_role(405), method="post", note="read only"),
+    Row("analysis:facilities", every_role(405), method="post", note="read only"),
     Row("analysis:presence", every_role(405, anonymous=LOGIN), method="post", note="read only"),
     Row(
         "analysis:gaps",

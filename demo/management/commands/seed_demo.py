@@ -22,6 +22,7 @@ from analysis import services as analysis_services
 from demo import activities as activities_demo
 from demo import assessments as assessments_demo
 from demo import bulletins as bulletins_demo
+from demo import facilities as facilities_demo
 from demo import locations as locations_demo
 from demo import meetings as meetings_demo
 from demo import pages as pages_demo
@@ -44,6 +45,7 @@ STEPS = [
     meetings_demo.seed,
     assessments_demo.seed,
     activities_demo.seed,
+    facilities_demo.seed,
     analysis_seed,
     # Built for real (snapshot and PDF in this process) and published: a few seconds.
     bulletins_demo.seed,

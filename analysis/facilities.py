@@ -1,0 +1,219 @@
+"""The figures of health facilities: how many function, by type, area and month.
+
+A facility's status at the end of a month is its newest validated record dated up to that
+day and no older than ``LATEST_MAX_AGE`` months (the latest-value rule of the indicators:
+the record's month at most that many months before); otherwise it has "no recent data".
+Functioning means fully or partially functioning, as HeRAMS and the clusters' bulletins count
+it ("17 of 36 hospitals partially functional"), and both are shown apart.
+
+One query gives every facility's status at the end of every month of a range: each
+validated record holds from its date until the facility's next record or until it is too
+old, and the months are joined to those spans (a VALUES list on PostgreSQL, a UNION on
+SQLite, as ``analysis.measures`` does).
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analysis.cache import cached
+from analysis.selectors import add_months, month_of, months_between
+from facilities.models import Facility, FacilitySupport, FacilityType, Functionality, ReviewState
+from locations.models import AdminArea
+from strategy.models import latest_max_age
+
+NO_RECENT_DATA = "none"  # beside Functionality's values
+ORDER = (Functionality.FULLY, Functionality.PARTIALLY, Functionality.NOT, NO_RECENT_DATA)
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    return add_months(month, 1) - datetime.timedelta(days=1)
+
+
+def _months_table(months: list[datetime.date]) -> tuple[str, list]:
+    """``(month, day, oldest)``: each month, its last day and the first day a record may
+    be dated to still count then."""
+    rows = [(month, month_end(month), add_months(month, -latest_max_age())) for month in months]
+    params = [value for row in rows for value in row]
+    if connection.vendor == "postgresql":
+        values = ", ".join(["(%s::date, %s::date, %s::date)"] * len(rows))
+        return f"(VALUES {values}) AS m (month, day, oldest)", params
+    select = "SELECT %s AS month, %s AS day, %s AS oldest"
+    return f"({' UNION ALL '.join([select] * len(rows))}) m", params
+
+
+STATUS_AT_MONTH_ENDS_SQL = """
+WITH spans AS (
+    SELECT s.facility_id, s.as_of, s.functionality,
+           LEAD(s.as_of) OVER (PARTITION BY s.facility_id ORDER BY s.as_of, s.id) AS next_as_of
+    FROM facilities_facilitystatus s
+    WHERE s.state = %s AND s.as_of <= %s
+)
+SELECT m.month, spans.facility_id, spans.functionality
+FROM {months}
+JOIN spans ON spans.as_of <= m.day AND spans.as_of >= m.oldest
+          AND (spans.next_as_of IS NULL OR spans.next_as_of > m.day)
+"""
+
+
+def _statuses(months: list[datetime.date]) -> dict[datetime.date, dict[int, str]]:
+    """Each month's status of every facility that has one: month → facility id →
+    functionality."""
+    if not months:
+        return {}
+    table, params = _months_table(months)
+    found: dict[datetime.date, dict[int, str]] = {month: {} for month in months}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            STATUS_AT_MONTH_ENDS_SQL.format(months=table),
+            [ReviewState.VALIDATED, month_end(months[-1]), *params],
+        )
+        for month, facility, functionality in cursor.fetchall():
+            found[month_of(month)][facility] = functionality
+    return found
+
+
+@dataclass(frozen=True)
+class FacilityRow:
+    """A group of facilities (a type, an area, a month) counted by status."""
+
+    key: object
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def functioning(self) -> int:
+        return self.counts.get(Functionality.FULLY, 0) + self.counts.get(Functionality.PARTIALLY, 0)
+
+    def count(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+    @property
+    def percent_functioning(self) -> int | None:
+        return round(100 * self.functioning / self.total) if self.total else None
+
+
+@dataclass(frozen=True)
+class FacilityFigures:
+    day: datetime.date
+    total: FacilityRow
+    hospitals: FacilityRow
+    by_type: list[FacilityRow]  # key: FacilityType
+    by_admin1: list[FacilityRow]  # key: AdminArea
+    by_month: list[FacilityRow]  # key: the month
+    hospitals_by_month: list[FacilityRow]
+    unsupported: list[int]  # ids of facilities not functioning that no partner supports
+    current: dict[int, str]  # each facility's status at the end of the range
+
+
+def _inside(area: AdminArea | None):
+    facilities = Facility.objects.all()
+    if area is not None:
+        facilities = facilities.filter(area__path__startswith=area.path)
+    return facilities
+
+
+@cached(figures=False)
+def facility_figures(first_month: datetime.date, last_month: datetime.date, area=None):
+    """The facilities inside ``area`` (all without one) at the end of ``last_month``, by
+    type and by admin1 area, and month by month over the range."""
+    facilities = list(_inside(area).values_list("pk", "type_id", "area__path"))
+    months = months_between(first_month, last_month)
+    statuses = _statuses(months)
+    current = statuses.get(last_month, {})
+    types = {t.pk: t for t in FacilityType.objects.all()}
+    admin1 = _admin1_by_path({path for _pk, _type, path in facilities})
+
+    def row(key, members) -> FacilityRow:
+        return FacilityRow(key, dict(Counter(current.get(pk, NO_RECENT_DATA) for pk in members)))
+
+    by_type, by_admin1 = defaultdict(list), defaultdict(list)
+    for pk, type_id, path in facilities:
+        by_type[type_id].append(pk)
+        by_admin1[admin1.get(_admin1_path(path))].append(pk)
+    hospitals = [pk for pk, type_id, _path in facilities if types[type_id].is_hospital]
+    return FacilityFigures(
+        day=min(month_end(last_month), timezone.localdate()),
+        total=row(None, [pk for pk, _t, _p in facilities]),
+        hospitals=row(None, hospitals),
+        by_type=[row(types[key], by_type[key]) for key in types if key in by_type],
+        by_admin1=sorted(
+            (row(key, members) for key, members in by_admin1.items() if key is not None),
+            key=lambda item: item.key.path,
+        ),
+        by_month=_by_month(months, statuses, [pk for pk, _t, _p in facilities]),
+        hospitals_by_month=_by_month(months, statuses, hospitals),
+        unsupported=_unsupported([pk for pk, _t, _p in facilities], current, last_month),
+        current={pk: current.get(pk, NO_RECENT_DATA) for pk, _t, _p in facilities},
+    )
+
+
+def _by_month(months, statuses, members) -> list[FacilityRow]:
+    return [
+        FacilityRow(month, dict(Counter(statuses[month].get(pk, NO_RECENT_DATA) for pk in members)))
+        for month in months
+    ]
+
+
+def _admin1_path(path: str) -> str:
+    """``/ZZ/ZZ1/ZZ101/`` → ``/ZZ/ZZ1/``."""
+    parts = path.strip("/").split("/")
+    return f"/{'/'.join(parts[:2])}/" if len(parts) >= 2 else ""
+
+
+def _admin1_by_path(paths: set[str]) -> dict[str, AdminArea]:
+    wanted = {_admin1_path(path) for path in paths} - {""}
+    return {area.path: area for area in AdminArea.objects.filter(path__in=wanted, level=1)}
+
+
+def _unsupported(members: list[int], current: dict[int, str], month: datetime.date) -> list[int]:
+    """The facilities not functioning at the end of ``month`` that no partner supports
+    then: a gap of its own."""
+    day = month_end(month)
+    closed = [pk for pk in members if current.get(pk) == Functionality.NOT]
+    supported = set(
+        FacilitySupport.objects.filter(facility__in=closed, start__lte=day)
+        .exclude(end__lt=day)
+        .values_list("facility_id", flat=True)
+    )
+    return sorted(pk for pk in closed if pk not in supported)
+
+
+def located(ids) -> list[dict]:
+    """The facilities of ``ids`` that have coordinates, for a map."""
+    return list(
+        Facility.objects.filter(pk__in=list(ids), longitude__isnull=False)
+        .order_by("code")
+        .values("pk", "code", "name_en", "name_ar", "longitude", "latitude")
+    )
+
+
+def status_labels() -> dict[str, str]:
+    """Each status at the end of a month, in words."""
+    return {
+        Functionality.FULLY: _("Fully functioning"),
+        Functionality.PARTIALLY: _("Partially functioning"),
+        Functionality.NOT: _("Not functioning"),
+        NO_RECENT_DATA: _("No recent data"),
+    }
+
+
+def unsupported(figures: FacilityFigures, one_by_one: bool):
+    """The facilities not functioning that no partner supports: one by one, or counted by
+    admin1 area for the public of a deployment that does not publish facilities."""
+    facilities = Facility.objects.filter(pk__in=figures.unsupported).select_related("area", "type")
+    if one_by_one:
+        return list(facilities.order_by("area__path", "code"))
+    admin1 = _admin1_by_path({facility.area.path for facility in facilities})
+    counted = Counter(admin1.get(_admin1_path(facility.area.path)) for facility in facilities)
+    return sorted(
+        ((area, count) for area, count in counted.items() if area is not None),
+        key=lambda pair: pair[0].path,
+    )

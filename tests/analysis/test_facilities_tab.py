@@ -1,0 +1,125 @@
+"""Issue 25: the dashboard's health facilities tab, as each audience sees it, on the
+hand-computed facilities of ``tests/analysis/facility_dataset.py`` (January to April 2026)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.analysis.facility_dataset import build_facilities
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.text import page_text
+
+pytestmark = pytest.mark.django_db
+
+RANGE = {"first_month": "2026-01", "last_month": "2026-04"}
+
+
+@pytest.fixture
+def dataset(settings, time_machine):
+    import datetime
+
+    time_machine.move_to(datetime.datetime(2026, 5, 10, 9, 0, tzinfo=datetime.UTC))
+    settings.LATEST_MAX_AGE = 3
+    return build_facilities()
+
+
+def table(html: str, table_id: str) -> dict[str, list[str]]:
+    start = html.index(f'id="{table_id}"')
+    body = html[html.index("<tbody", start) : html.index("</table>", start)]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL):
+        cells = [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)
+        ]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def unsupported_list(html: str) -> list[str]:
+    """The facilities listed as a gap, each as "name (code), type" (its area left out)."""
+    start = html.index('id="unsupported-list"')
+    items = re.findall(r"<li>(.*?)</li>", html[start : html.index("</ul>", start)], re.DOTALL)
+    return [re.sub(r"<[^>]+>", "", item).split(" · ")[0] for item in items]
+
+
+def get(client):
+    return client.get(reverse("analysis:facilities"), RANGE).content.decode()
+
+
+def test_the_public_sees_the_counts_by_type_area_and_month(dataset, client, settings):
+    settings.PUBLISH_FACILITY_LOCATIONS = False
+    html = get(client)
+
+    # End of April: fully, partially, not, no recent data, total.
+    assert table(html, "facility-types-table") == {
+        "Hospital": ["0", "2", "0", "1", "3"],
+        "Primary health care centre": ["0", "0", "2", "1", "3"],
+    }
+    assert table(html, "facility-areas-table") == {
+        "North": ["0", "1", "1", "1", "3"],
+        "South": ["0", "1", "1", "1", "3"],
+    }
+    months = table(html, "facility-months-table")
+    assert months["March 2026"] == ["1", "1", "3", "1", "1 / 3"]
+    assert re.search(r'id="figure-hospitals">2 / 3<', html)
+    # Not shown one by one to the public: P3, the gap, is counted in South.
+    assert "P3" not in page_text(html)
+    assert table(html, "unsupported-table") == {"South": ["1"]}
+    assert 'id="map-facilities-caption"' not in html
+
+
+def test_members_see_each_facility_and_its_point(dataset, client, settings):
+    settings.PUBLISH_FACILITY_LOCATIONS = False
+    client.force_login(MembershipFactory(organisation=OrganisationFactory()).user)
+
+    html = get(client)
+
+    assert unsupported_list(html) == ["P3 (P3), Primary health care centre"]
+    assert 'id="unsupported-table"' not in html
+
+
+def test_a_deployment_that_publishes_locations_shows_the_public_each_facility(
+    dataset, client, settings
+):
+    settings.PUBLISH_FACILITY_LOCATIONS = True
+
+    html = get(client)
+
+    assert unsupported_list(html) == ["P3 (P3), Primary health care centre"]
+
+
+def test_the_tab_makes_a_fixed_number_of_queries(
+    dataset, client, django_assert_max_num_queries, settings
+):
+    settings.PUBLISH_FACILITY_LOCATIONS = True
+    coordinator = UserFactory(is_coordinator=True)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(20) as first:
+        get(client)
+    build_facilities_more()
+    with django_assert_max_num_queries(len(first)):
+        get(client)
+
+
+def build_facilities_more() -> None:
+    """Three more facilities with statuses, so that nothing is read one by one."""
+    import datetime
+
+    from facilities.models import Facility, FacilityStatus
+
+    model = Facility.objects.get(code="P3")
+    for number in range(3):
+        model.pk, model.code = None, f"X{number}"
+        model.save()
+        FacilityStatus.objects.create(
+            facility=model,
+            as_of=datetime.date(2026, 4, 3),
+            functionality="not",
+            building="intact",
+            accessibility="fully",
+            causes=["staff"],
+            source="test",
+            state="validated",
+        )

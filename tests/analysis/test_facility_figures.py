@@ -1,0 +1,84 @@
+"""Issue 25, the facilities' figures, checked against a dataset computed by hand.
+
+Areas: North (N1 inside) and South (S1 inside). LATEST_MAX_AGE is 3: a status counts at the
+end of a month when it is dated that day or before and its month is at most three months
+earlier. Validated statuses (and one that is not):
+
+  H1 hospital, N1: 10 Jan fully, 5 Mar not (it closes), 2 Apr partially (it reopens)
+  H2 hospital, S1: 1 Feb partially; 20 Apr "not" submitted, not validated: ignored
+  H3 hospital, N1, no coordinates: no status at all
+  P1 health centre, S1: 15 Dec 2025 fully (too old by the end of April)
+  P2 health centre, N1: 20 Jan not, supported by Alpha from 1 January
+  P3 health centre, S1: 10 Feb not, supported by nobody: a gap
+
+At the end of each month (fully, partially, not, no recent data):
+  Jan: H1 fully, P1 fully, P2 not; H2, H3, P3 none          → 2 0 1 3
+  Feb: H1 fully, H2 partially, P1 fully, P2 not, P3 not       → 2 1 2 1
+  Mar: H1 not, H2 partially, P1 fully, P2 not, P3 not         → 1 1 3 1
+  Apr: H1 partially, H2 partially, P2 not, P3 not; P1, H3 none → 0 2 2 2
+Hospitals functioning (fully or partially, of 3): Jan 1, Feb 2, Mar 1, Apr 2 (67 %).
+"""
+
+import datetime
+
+import pytest
+
+from analysis.facilities import NO_RECENT_DATA, facility_figures
+from facilities.models import Functionality
+from tests.analysis.facility_dataset import build_facilities
+
+pytestmark = pytest.mark.django_db
+
+JAN, FEB, MAR, APR = (datetime.date(2026, month, 1) for month in (1, 2, 3, 4))
+FULLY, PARTIALLY, NOT = Functionality.FULLY, Functionality.PARTIALLY, Functionality.NOT
+
+
+@pytest.fixture
+def dataset(settings):
+    settings.LATEST_MAX_AGE = 3
+    return build_facilities()
+
+
+def counts(row) -> tuple[int, int, int, int]:
+    return tuple(row.count(status) for status in (FULLY, PARTIALLY, NOT, NO_RECENT_DATA))
+
+
+def test_each_month_end_counts_the_latest_validated_status_not_too_old(dataset):
+    figures = facility_figures.uncached(JAN, APR)
+
+    assert [(row.key, counts(row)) for row in figures.by_month] == [
+        (JAN, (2, 0, 1, 3)),
+        (FEB, (2, 1, 2, 1)),
+        (MAR, (1, 1, 3, 1)),
+        (APR, (0, 2, 2, 2)),
+    ]
+    assert [row.functioning for row in figures.hospitals_by_month] == [1, 2, 1, 2]
+    assert figures.hospitals.total == 3
+    assert figures.hospitals.percent_functioning == 67
+
+
+def test_the_end_of_the_range_by_type_and_by_admin1_area(dataset):
+    figures = facility_figures.uncached(JAN, APR)
+
+    assert counts(figures.total) == (0, 2, 2, 2)
+    assert {row.key.code: counts(row) for row in figures.by_type} == {
+        "hospital": (0, 2, 0, 1),  # H1 and H2 partially, H3 none
+        "phc": (0, 0, 2, 1),  # P2 and P3 not, P1 too old
+    }
+    assert {row.key.name_en: counts(row) for row in figures.by_admin1} == {
+        "North": (0, 1, 1, 1),  # H1, P2, H3
+        "South": (0, 1, 1, 1),  # H2, P3, P1
+    }
+
+
+def test_a_facility_not_functioning_that_nobody_supports_is_a_gap(dataset):
+    figures = facility_figures.uncached(JAN, APR)
+
+    assert figures.unsupported == [dataset["p3"].pk]
+
+
+def test_an_area_keeps_the_facilities_inside_it(dataset):
+    figures = facility_figures.uncached(JAN, APR, dataset["north"])
+
+    assert counts(figures.total) == (0, 1, 1, 1)
+    assert figures.unsupported == []  # P2, in the north, is supported
