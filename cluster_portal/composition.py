@@ -66,3 +66,16 @@ def presence_map(year: int, today: datetime.date | None = None):
     last = min(datetime.date(year, 12, 1), selectors.month_start(today))
     filters = selectors.Filters(first_month=datetime.date(year, 1, 1), last_month=last)
     return maps.presence_map(filters, tables.area_rows(filters), year)
+
+
+def hospitals_now(today: datetime.date | None = None):
+    """The hospitals and how many function this month (``analysis.facilities``); None when
+    the cluster registers no hospital."""
+    from analysis.facilities import facility_figures
+    from facilities.models import Facility
+
+    if not Facility.objects.filter(type__is_hospital=True).exists():
+        return None
+    month = selectors.month_start(today or timezone.localdate())
+    hospitals = facility_figures(month, month).hospitals
+    return hospitals if hospitals.total else None

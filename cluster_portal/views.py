@@ -23,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "partners_by_type": partner_stats.partner_counts_by_type(),
         "assessments_recently": assessment_selectors.published_recently_count(),
         "people": composition.headline_this_year(),
+        "hospitals": composition.hospitals_now(),
     }
     people_year = key_figures["people"].year
     cycle = strategy_selectors.current_cycle()

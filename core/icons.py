@@ -21,8 +21,10 @@ ICONS = (
     "clipboard2-pulse",
     "envelope",
     "file-earmark-text",
+    "hospital",
     "people-fill",
     "person-plus",
+    "shield-exclamation",
     "telephone",
 )
 PACKAGE = Path(settings.BASE_DIR) / "node_modules" / "bootstrap-icons" / "icons"

@@ -123,3 +123,11 @@ def build_facilities_more() -> None:
             source="test",
             state="validated",
         )
+
+
+def test_the_home_page_shows_the_hospitals_functioning_this_month(dataset, client):
+    # 10 May 2026: April's statuses are no older than three months, May has none of its own.
+    html = client.get("/en/").content.decode()
+
+    # H1 and H2 partially functioning (April), H3 without data: 2 of 3.
+    assert re.search(r'id="figure-hospitals">2 / 3<', html)

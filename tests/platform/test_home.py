@@ -67,8 +67,9 @@ def test_the_home_page_shows_leadership_figures_and_meetings_in_a_fixed_number_o
     # With the headline's: the cycle and its indicator, the catalogue's map and the people
     # reached once of this year, and of the year before while this one has none; and for
     # each, the disclosure policy's organisations behind it and of its admin1-month cells;
-    # the admin1 boundaries for the presence map (none here, so no map and no more).
-    with django_assert_max_num_queries(19) as captured:
+    # the admin1 boundaries for the presence map (none here, so no map and no more); whether
+    # any hospital is registered (none here).
+    with django_assert_max_num_queries(20) as captured:
         client.get("/en/")
     few = len(captured)
     add_rows(6)
