@@ -10,7 +10,7 @@ published bulletin keeps exactly the figures it printed.
 
 import datetime
 
-from analysis import maps, measures, public, selectors
+from analysis import facilities, maps, measures, public, selectors
 from analysis.coordination import GapRules, gaps
 from partners.disclosure import Withheld, shown_or_none
 from strategy.models import StrategyCycle
@@ -19,7 +19,8 @@ from strategy.progress import Measure
 # 2: indicators carry their kind, value, status and notes; people reached is the headline's.
 # 3: figures the public may not see are None, and ``withheld`` says why.
 # 4: the admin1 areas as drawn (``map``) and their highest severity, for the maps.
-VERSION = 4
+# 5: the health facilities functioning (``facilities``), counted by type and admin1 area.
+VERSION = 5
 
 
 def _disclosed(figures: dict) -> dict:
@@ -137,6 +138,7 @@ def public_figures(*, first_month: datetime.date, last_month: datetime.date) -> 
             for row in selectors.severity_by_area(filters)
         ],
         "map": maps.frozen_basemap(),
+        "facilities": _facilities(first_month, last_month),
         "partners": [
             {
                 "name_en": row["organisation__name_en"],
@@ -144,5 +146,36 @@ def public_figures(*, first_month: datetime.date, last_month: datetime.date) -> 
                 "acronym": row["organisation__acronym"],
             }
             for row in selectors.reporting_partners(filters)
+        ],
+    }
+
+
+def _status_counts(row) -> dict:
+    return {str(getattr(status, "value", status)): row.count(status) for status in facilities.ORDER}
+
+
+def _facilities(first_month: datetime.date, last_month: datetime.date) -> dict | None:
+    """The facilities functioning at the end of the months, counted (the public's view:
+    no facility by name); None when the cluster registers none."""
+    figures = facilities.facility_figures(first_month, last_month)
+    if not figures.total.total:
+        return None
+    return {
+        "day": figures.day.isoformat(),
+        "total": _status_counts(figures.total),
+        "hospitals": _status_counts(figures.hospitals),
+        "unsupported": len(figures.unsupported),
+        "by_type": [
+            {"name_en": row.key.name_en, "name_ar": row.key.name_ar, **_status_counts(row)}
+            for row in figures.by_type
+        ],
+        "by_admin1": [
+            {
+                "pcode": row.key.pcode,
+                "name_en": row.key.name_en,
+                "name_ar": row.key.name_ar,
+                **_status_counts(row),
+            }
+            for row in figures.by_admin1
         ],
     }

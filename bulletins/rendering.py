@@ -152,6 +152,35 @@ def _maps(snapshot: dict) -> list:
     return maps.bulletin_maps(frozen, people, severities, gaps)
 
 
+def _facility_counts(row: dict) -> dict:
+    """A snapshot's counts of facilities by status, with the functioning and their share."""
+    functioning = row["fully"] + row["partially"]
+    total = functioning + row["not"] + row["none"]
+    percent = round(100 * functioning / total) if total else None
+    return {**row, "functioning": functioning, "total": total, "percent": percent}
+
+
+def _facilities(snapshot: dict, language: str) -> dict | None:
+    """The facilities section's figures (bulletins from version 5 that have facilities)."""
+    found = snapshot.get("facilities")
+    if not found:
+        return None
+    return {
+        "day": datetime.date.fromisoformat(found["day"]),
+        "total": _facility_counts(found["total"]),
+        "hospitals": _facility_counts(found["hospitals"]),
+        "unsupported": found["unsupported"],
+        "by_type": [
+            {**_facility_counts(row), "name": _pick(row, "name", language)}
+            for row in found["by_type"]
+        ],
+        "by_admin1": [
+            {**_facility_counts(row), "name": _pick(row, "name", language)}
+            for row in found["by_admin1"]
+        ],
+    }
+
+
 def _shares_target(row: dict) -> bool:
     """Counts measured against a target share one chart axis; rates and latest values never."""
     return row.get("kind", "count") in ("count", "people_once") and row.get("percent") is not None
@@ -302,10 +331,12 @@ def bulletin_context(
         else {}
     )
     narrative = _narrative(document)
+    facilities = _facilities(snapshot, language)
     figures_sections = [
         Section("key-figures", _("Key figures")),
         Section("people-by-area", _("People reached by area")),
         Section("indicators", _("Progress against the strategy's indicators")),
+        *([Section("facilities", _("Health facilities"))] if facilities else []),
         Section("gaps", _("Gaps: severe needs")),
         Section("partners", _("Partners that reported")),
     ]
@@ -342,6 +373,7 @@ def bulletin_context(
         "sex_age": sex_age_rows,
         "chart": chart,
         "maps": _maps(snapshot) if with_charts else [],
+        "facilities": facilities,
         "narrative": narrative,
         "toc": toc,
         "contacts": _contacts(profile),

@@ -131,3 +131,39 @@ def test_the_home_page_shows_the_hospitals_functioning_this_month(dataset, clien
 
     # H1 and H2 partially functioning (April), H3 without data: 2 of 3.
     assert re.search(r'id="figure-hospitals">2 / 3<', html)
+
+
+def test_the_bulletin_counts_the_facilities_functioning_without_naming_them(dataset, tmp_path):
+    import datetime
+    import subprocess
+
+    from django.utils import translation
+
+    from analysis.snapshot import public_figures
+    from bulletins import rendering
+    from strategy.models import cluster_profile
+    from tests.bulletins.factories import EditionFactory
+
+    snapshot = public_figures(
+        first_month=datetime.date(2026, 1, 1), last_month=datetime.date(2026, 4, 1)
+    )
+    edition = EditionFactory(language="en")
+    with translation.override("en"):
+        html = rendering.render_html(edition, snapshot, cluster_profile())
+    pdf = tmp_path / "bulletin.pdf"
+    pdf.write_bytes(rendering.render_pdf(html))
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True
+        ).stdout.split()
+    )
+
+    # End of April: H1 and H2 partially functioning of 3 hospitals; 2 of the 6 facilities.
+    assert (
+        "On 30 April 2026, 2 of 3 hospitals were functioning (67%): 0 fully and 2 partially."
+        in text
+    )
+    assert "Of all 6 health facilities, 2 were functioning." in text
+    assert "1 facility not functioning had no partner supporting it." in text
+    assert "P3" not in text
+    assert "H1" not in text
