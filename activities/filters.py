@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from activities.forms.reports import OrganisationChoice
 from activities.models import Activity, Report, ReportRow
 from core.bilingual import bilingual_expression
+from core.forms import MonthField
 from core.widgets import DirectSelect
 from locations.models import AdminArea
 from partners.disclosure import PUBLIC_AREA_LEVEL, refusal_error, refused_filters
@@ -25,18 +26,6 @@ from strategy.models import HealthDomain, Indicator
 # Admin3 areas are too many for a select; admin1 and admin2 cover the export needs and
 # an admin2 area includes its admin3 areas.
 AREA_FILTER_MAX_LEVEL = 2
-
-
-class MonthField(forms.DateField):
-    """A month typed as YYYY-MM (``<input type="month">``), read as its first day."""
-
-    input_formats = ["%Y-%m"]
-    widget = forms.DateInput(attrs={"type": "month", "class": "form-control"}, format="%Y-%m")
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("input_formats", self.input_formats)
-        kwargs.setdefault("help_text", gettext_lazy("Year and month, for example 2026-03."))
-        super().__init__(*args, **kwargs)
 
 
 class MonthFilter(django_filters.Filter):

@@ -17,6 +17,8 @@ from activities import selectors_reports as activities_reports
 from assessments import tasks_selectors as assessments_tasks
 from bulletins import selectors as bulletins_selectors
 from core.tasks import Task
+from facilities import incident_selectors
+from facilities import selectors as facilities_selectors
 from outbox import selectors as outbox_selectors
 from partners import selectors as partners_selectors
 
@@ -27,6 +29,8 @@ TASK_PROVIDERS: list[TaskProvider] = [
     assessments_tasks.tasks_for_user,
     activities_selectors.tasks_for_user,
     activities_reports.review_tasks_for_user,
+    facilities_selectors.tasks_for_user,
+    incident_selectors.tasks_for_user,
     bulletins_selectors.tasks_for_user,
     outbox_selectors.tasks_for_user,
 ]

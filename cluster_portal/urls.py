@@ -36,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("strategy/", include("strategy.urls")),
     path("assessments/", include("assessments.urls")),
     path("activities/", include("activities.urls")),
+    path("facilities/", include("facilities.urls")),
+    path("attacks/", include("facilities.incident_urls")),
     path("dashboard/", include("analysis.urls")),
     path("bulletins/", include("bulletins.urls")),
     path("pages/", include("pages.urls")),

@@ -12,6 +12,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 @dataclass
@@ -32,3 +33,14 @@ def confirmation_page(
     response = render(request, "core/confirm.html", {"confirmation": confirmation}, status=status)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def back_url(request: HttpRequest, default: str) -> str:
+    """The list a confirmation was opened from (with its filters, in ``?next=``), else
+    ``default``. Only a path of this site."""
+    target = request.GET.get("next", "") or request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

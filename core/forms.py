@@ -1,6 +1,8 @@
 """Form helpers shared by every app."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 _PLAIN_INPUTS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
 
@@ -22,3 +24,25 @@ def add_bootstrap_classes(form: forms.BaseForm) -> None:
         existing = widget.attrs.get("class", "")
         if css not in existing.split():
             widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+class MonthField(forms.DateField):
+    """A month typed as YYYY-MM (``<input type="month">``), read as its first day."""
+
+    input_formats = ["%Y-%m"]
+    widget = forms.DateInput(attrs={"type": "month", "class": "form-control"}, format="%Y-%m")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", self.input_formats)
+        kwargs.setdefault("help_text", gettext_lazy("Year and month, for example 2026-03."))
+        super().__init__(*args, **kwargs)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: each message on its field when the form
+    has that field, the others above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

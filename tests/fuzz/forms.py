@@ -102,6 +102,7 @@ GROUPS = {
     "assessments": ("assessments", "locations"),
     "content": ("strategy", "pages", "meetings", "core"),
     "figures": ("analysis", "bulletins"),
+    "facilities": ("facilities",),
 }
 
 
