@@ -6,10 +6,10 @@ the record's month at most that many months before); otherwise it has "no recent
 Functioning means fully or partially functioning, as HeRAMS and the clusters' bulletins count
 it ("17 of 36 hospitals partially functional"), and both are shown apart.
 
-One query gives every facility's status at the end of every month of a range: each
-validated record holds from its date until the facility's next record or until it is too
-old, and the months are joined to those spans (a VALUES list on PostgreSQL, a UNION on
-SQLite, as ``analysis.measures`` does).
+Each validated record holds from its date until the facility's next record or until it is too
+old; the months are joined to those spans (a VALUES list on PostgreSQL, a UNION on SQLite, as
+``analysis.measures`` does). One query counts the facilities by month, type and status in
+the database; another gives each facility's status at the end of the range.
 """
 
 import datetime
@@ -27,6 +27,11 @@ from locations.models import AdminArea
 from strategy.models import latest_max_age
 
 NO_RECENT_DATA = "none"  # beside Functionality's values
+# The facilities named on the tab as not functioning with no partner (the count says how
+# many in all); and the most drawn one by one on a map, which would weigh a page down (5,000
+# points: 750 KB), beyond which a map asks for an area first.
+UNSUPPORTED_SHOWN = 100
+POINTS_DRAWN = 1500
 ORDER = (Functionality.FULLY, Functionality.PARTIALLY, Functionality.NOT, NO_RECENT_DATA)
 
 
@@ -46,34 +51,54 @@ def _months_table(months: list[datetime.date]) -> tuple[str, list]:
     return f"({' UNION ALL '.join([select] * len(rows))}) m", params
 
 
-STATUS_AT_MONTH_ENDS_SQL = """
+SPANS_SQL = """
 WITH spans AS (
-    SELECT s.facility_id, s.as_of, s.functionality,
+    SELECT s.facility_id, f.type_id, s.as_of, s.functionality,
            LEAD(s.as_of) OVER (PARTITION BY s.facility_id ORDER BY s.as_of, s.id) AS next_as_of
     FROM facilities_facilitystatus s
-    WHERE s.state = %s AND s.as_of <= %s
+    JOIN facilities_facility f ON f.id = s.facility_id
+    JOIN locations_adminarea a ON a.id = f.area_id
+    WHERE s.state = %s AND s.as_of <= %s AND substr(a.path, 1, %s) = %s
 )
-SELECT m.month, spans.facility_id, spans.functionality
+"""
+# Every month's counts by type and status: a few hundred rows, whatever the facilities.
+MONTH_COUNTS_SQL = (
+    SPANS_SQL
+    + """
+SELECT m.month, spans.type_id, spans.functionality, COUNT(*)
+FROM {months}
+JOIN spans ON spans.as_of <= m.day AND spans.as_of >= m.oldest
+          AND (spans.next_as_of IS NULL OR spans.next_as_of > m.day)
+GROUP BY m.month, spans.type_id, spans.functionality
+"""
+)
+# Each facility's status at the end of the last month.
+CURRENT_SQL = (
+    SPANS_SQL
+    + """
+SELECT spans.facility_id, spans.functionality
 FROM {months}
 JOIN spans ON spans.as_of <= m.day AND spans.as_of >= m.oldest
           AND (spans.next_as_of IS NULL OR spans.next_as_of > m.day)
 """
+)
 
 
-def _statuses(months: list[datetime.date]) -> dict[datetime.date, dict[int, str]]:
-    """Each month's status of every facility that has one: month → facility id →
-    functionality."""
-    if not months:
-        return {}
+def _run(sql: str, months: list[datetime.date], path: str) -> list[tuple]:
     table, params = _months_table(months)
-    found: dict[datetime.date, dict[int, str]] = {month: {} for month in months}
     with connection.cursor() as cursor:
         cursor.execute(
-            STATUS_AT_MONTH_ENDS_SQL.format(months=table),
-            [ReviewState.VALIDATED, month_end(months[-1]), *params],
+            sql.format(months=table),
+            [ReviewState.VALIDATED, month_end(months[-1]), len(path), path, *params],
         )
-        for month, facility, functionality in cursor.fetchall():
-            found[month_of(month)][facility] = functionality
+        return cursor.fetchall()
+
+
+def _month_counts(months, path: str) -> dict[datetime.date, dict[tuple[int, str], int]]:
+    """Each month: (type id, status) → facilities."""
+    found: dict[datetime.date, dict] = {month: {} for month in months}
+    for month, type_id, functionality, count in _run(MONTH_COUNTS_SQL, months, path):
+        found[month_of(month)][(type_id, functionality)] = count
     return found
 
 
@@ -123,11 +148,12 @@ def _inside(area: AdminArea | None):
 @cached(figures=False)
 def facility_figures(first_month: datetime.date, last_month: datetime.date, area=None):
     """The facilities inside ``area`` (all without one) at the end of ``last_month``, by
-    type and by admin1 area, and month by month over the range."""
+    type and by admin1 area, and month by month over the range. Four queries."""
     facilities = list(_inside(area).values_list("pk", "type_id", "area__path"))
     months = months_between(first_month, last_month)
-    statuses = _statuses(months)
-    current = statuses.get(last_month, {})
+    path = area.path if area is not None else "/"
+    current = dict(_run(CURRENT_SQL, [last_month], path))
+    counts = _month_counts(months, path)
     types = {t.pk: t for t in FacilityType.objects.all()}
     admin1 = _admin1_by_path({path for _pk, _type, path in facilities})
 
@@ -135,31 +161,40 @@ def facility_figures(first_month: datetime.date, last_month: datetime.date, area
         return FacilityRow(key, dict(Counter(current.get(pk, NO_RECENT_DATA) for pk in members)))
 
     by_type, by_admin1 = defaultdict(list), defaultdict(list)
-    for pk, type_id, path in facilities:
+    for pk, type_id, area_path in facilities:
         by_type[type_id].append(pk)
-        by_admin1[admin1.get(_admin1_path(path))].append(pk)
-    hospitals = [pk for pk, type_id, _path in facilities if types[type_id].is_hospital]
+        by_admin1[admin1.get(_admin1_path(area_path))].append(pk)
+    hospital_types = {pk for pk, kind in types.items() if kind.is_hospital}
+    hospitals = [pk for pk, type_id, _path in facilities if type_id in hospital_types]
+    everyone = [pk for pk, _t, _p in facilities]
     return FacilityFigures(
         day=min(month_end(last_month), timezone.localdate()),
-        total=row(None, [pk for pk, _t, _p in facilities]),
+        total=row(None, everyone),
         hospitals=row(None, hospitals),
         by_type=[row(types[key], by_type[key]) for key in types if key in by_type],
         by_admin1=sorted(
             (row(key, members) for key, members in by_admin1.items() if key is not None),
             key=lambda item: item.key.path,
         ),
-        by_month=_by_month(months, statuses, [pk for pk, _t, _p in facilities]),
-        hospitals_by_month=_by_month(months, statuses, hospitals),
-        unsupported=_unsupported([pk for pk, _t, _p in facilities], current, last_month),
-        current={pk: current.get(pk, NO_RECENT_DATA) for pk, _t, _p in facilities},
+        by_month=_by_month(counts, set(types), len(everyone)),
+        hospitals_by_month=_by_month(counts, hospital_types, len(hospitals)),
+        unsupported=_unsupported(everyone, current, last_month),
+        current={pk: current.get(pk, NO_RECENT_DATA) for pk in everyone},
     )
 
 
-def _by_month(months, statuses, members) -> list[FacilityRow]:
-    return [
-        FacilityRow(month, dict(Counter(statuses[month].get(pk, NO_RECENT_DATA) for pk in members)))
-        for month in months
-    ]
+def _by_month(counts, type_ids: set[int], total: int) -> list[FacilityRow]:
+    """Each month's facilities of ``type_ids`` by status; those without one have no
+    recent data."""
+    rows = []
+    for month, found in counts.items():
+        statuses = Counter()
+        for (type_id, functionality), count in found.items():
+            if type_id in type_ids:
+                statuses[functionality] += count
+        statuses[NO_RECENT_DATA] = total - sum(statuses.values())
+        rows.append(FacilityRow(month, {key: value for key, value in statuses.items() if value}))
+    return rows
 
 
 def _admin1_path(path: str) -> str:
@@ -210,10 +245,22 @@ def unsupported(figures: FacilityFigures, one_by_one: bool):
     admin1 area for the public of a deployment that does not publish facilities."""
     facilities = Facility.objects.filter(pk__in=figures.unsupported).select_related("area", "type")
     if one_by_one:
-        return list(facilities.order_by("area__path", "code"))
+        return list(facilities.order_by("area__path", "code")[:UNSUPPORTED_SHOWN])
     admin1 = _admin1_by_path({facility.area.path for facility in facilities})
     counted = Counter(admin1.get(_admin1_path(facility.area.path)) for facility in facilities)
     return sorted(
         ((area, count) for area, count in counted.items() if area is not None),
         key=lambda pair: pair[0].path,
     )
+
+
+@cached(figures=False)
+def attack_counts(first_month: datetime.date, last_month: datetime.date, area=None):
+    """The public counts of verified attacks on health care
+    (``facilities.incident_selectors.public_counts``), kept until an incident changes; an
+    area below admin1 counts its admin1 area, the least the public may see."""
+    from facilities.incident_selectors import public_counts
+
+    while area is not None and area.level > 1:
+        area = area.parent
+    return public_counts(first_month, last_month, area)

@@ -728,8 +728,9 @@ class PointsFigure:
 
 def facility_maps(filters, figures, one_by_one: bool, labels: dict) -> list:
     """The facilities tab's maps: the share of facilities functioning by admin1 area for
-    everyone, and each facility as a point for those who see them one by one."""
-    from analysis.facilities import located
+    everyone, and each facility as a point for those who see them one by one (up to
+    ``POINTS_DRAWN``: beyond, the tab asks for an area first)."""
+    from analysis.facilities import POINTS_DRAWN, located
 
     found = []
     admin1 = basemap(1, filters.area.path if filters.area and filters.area.level <= 1 else "")
@@ -759,7 +760,7 @@ def facility_maps(filters, figures, one_by_one: bool, labels: dict) -> list:
         )
     level = 2 if filters.detailed else 1
     base = basemap(level, filters.area.path if filters.area else "")
-    if one_by_one and base is not None:
+    if one_by_one and base is not None and len(figures.current) <= POINTS_DRAWN:
         points = tuple(
             Point(
                 float(row["longitude"]),
@@ -784,3 +785,27 @@ def facility_maps(filters, figures, one_by_one: bool, labels: dict) -> list:
 
 def _facility_name(row: dict) -> str:
     return (row["name_ar"] or row["name_en"]) if wants_arabic() else row["name_en"]
+
+
+def attacks_map(filters, counts) -> list[MapFigure]:
+    """Verified attacks on health care by admin1 area."""
+    area = filters.area
+    while area is not None and area.level > 1:
+        area = area.parent
+    base = basemap(1, area.path if area is not None and area.level == 1 else "")
+    if base is None:
+        return []
+    incidents = {item.area_id: 0 for item in base.shapes}
+    for admin1, totals in counts.by_admin1():
+        if admin1.pk in incidents:
+            incidents[admin1.pk] = totals["incidents"]
+    chart = counts_map(
+        base, _("Attacks on health care"), incidents, unit=_("Incidents"), none=_("None verified")
+    )
+    return [
+        MapFigure(
+            "map-attacks",
+            chart,
+            _("Verified attacks on health care by admin1 area over these months."),
+        )
+    ]

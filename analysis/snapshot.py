@@ -19,7 +19,8 @@ from strategy.progress import Measure
 # 2: indicators carry their kind, value, status and notes; people reached is the headline's.
 # 3: figures the public may not see are None, and ``withheld`` says why.
 # 4: the admin1 areas as drawn (``map``) and their highest severity, for the maps.
-# 5: the health facilities functioning (``facilities``), counted by type and admin1 area.
+# 5: the health facilities functioning (``facilities``), counted by type and admin1 area, and
+#    the verified attacks on health care (``attacks``).
 VERSION = 5
 
 
@@ -139,6 +140,7 @@ def public_figures(*, first_month: datetime.date, last_month: datetime.date) -> 
         ],
         "map": maps.frozen_basemap(),
         "facilities": _facilities(first_month, last_month),
+        "attacks": _attacks(first_month, last_month),
         "partners": [
             {
                 "name_en": row["organisation__name_en"],
@@ -177,5 +179,25 @@ def _facilities(first_month: datetime.date, last_month: datetime.date) -> dict |
                 **_status_counts(row),
             }
             for row in figures.by_admin1
+        ],
+    }
+
+
+def _attacks(first_month: datetime.date, last_month: datetime.date) -> dict | None:
+    """The verified attacks on health care of the months, counted; None when there are none."""
+    counts = facilities.attack_counts(first_month, last_month)
+    if not counts.incidents:
+        return None
+    by_type = counts.by_type()
+    return {
+        **counts.totals(),
+        "by_type": [
+            {"name_en": kind.name_en, "name_ar": kind.name_ar, "incidents": by_type[kind.code]}
+            for kind in counts.types
+            if by_type[kind.code]
+        ],
+        "by_admin1": [
+            {"pcode": area.pcode, "name_en": area.name_en, "name_ar": area.name_ar, **totals}
+            for area, totals in counts.by_admin1()
         ],
     }

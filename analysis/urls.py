@@ -14,6 +14,7 @@ urlpatterns = [
     path("gaps/", pages.gaps_page, name="gaps"),
     path("overlaps/", pages.overlaps_page, name="overlaps"),
     path("facilities/", pages.facilities_page, name="facilities"),
+    path("attacks/", pages.attacks_page, name="attacks"),
     path("charts/<slug:name>.svg", downloads.chart, name="chart"),
     path("<slug:table>.csv", downloads.table_csv, name="csv"),
 ]

@@ -181,6 +181,18 @@ def _facilities(snapshot: dict, language: str) -> dict | None:
     }
 
 
+def _attacks(snapshot: dict, language: str) -> dict | None:
+    """The attacks section's figures (bulletins from version 5 with verified incidents)."""
+    found = snapshot.get("attacks")
+    if not found:
+        return None
+    return {
+        **found,
+        "by_type": [{**row, "name": _pick(row, "name", language)} for row in found["by_type"]],
+        "by_admin1": [{**row, "name": _pick(row, "name", language)} for row in found["by_admin1"]],
+    }
+
+
 def _shares_target(row: dict) -> bool:
     """Counts measured against a target share one chart axis; rates and latest values never."""
     return row.get("kind", "count") in ("count", "people_once") and row.get("percent") is not None
@@ -332,11 +344,13 @@ def bulletin_context(
     )
     narrative = _narrative(document)
     facilities = _facilities(snapshot, language)
+    attacks = _attacks(snapshot, language)
     figures_sections = [
         Section("key-figures", _("Key figures")),
         Section("people-by-area", _("People reached by area")),
         Section("indicators", _("Progress against the strategy's indicators")),
         *([Section("facilities", _("Health facilities"))] if facilities else []),
+        *([Section("attacks", _("Attacks on health care"))] if attacks else []),
         Section("gaps", _("Gaps: severe needs")),
         Section("partners", _("Partners that reported")),
     ]
@@ -374,6 +388,7 @@ def bulletin_context(
         "chart": chart,
         "maps": _maps(snapshot) if with_charts else [],
         "facilities": facilities,
+        "attacks": attacks,
         "narrative": narrative,
         "toc": toc,
         "contacts": _contacts(profile),

@@ -79,3 +79,16 @@ def hospitals_now(today: datetime.date | None = None):
     month = selectors.month_start(today or timezone.localdate())
     hospitals = facility_figures(month, month).hospitals
     return hospitals if hospitals.total else None
+
+
+def attacks_this_year(today: datetime.date | None = None) -> dict | None:
+    """The verified attacks on health care since January, with the year; None while the
+    cluster records none at all."""
+    from analysis.facilities import attack_counts
+    from facilities.models import Incident
+
+    if not Incident.objects.verified().exists():
+        return None
+    month = selectors.month_start(today or timezone.localdate())
+    counts = attack_counts(month.replace(month=1), month)
+    return {"year": month.year, **counts.totals()}

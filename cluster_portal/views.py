@@ -24,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "assessments_recently": assessment_selectors.published_recently_count(),
         "people": composition.headline_this_year(),
         "hospitals": composition.hospitals_now(),
+        "attacks": composition.attacks_this_year(),
     }
     people_year = key_figures["people"].year
     cycle = strategy_selectors.current_cycle()

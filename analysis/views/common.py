@@ -81,6 +81,7 @@ TABS = (
     ("analysis:areas", _("By area"), Access.PUBLIC),
     ("analysis:people", _("People reached"), Access.PUBLIC),
     ("analysis:facilities", _("Health facilities"), Access.PUBLIC),
+    ("analysis:attacks", _("Attacks on health care"), Access.PUBLIC),
     ("analysis:presence", _("Who works where (3W)"), Access.MEMBERS),
     ("analysis:gaps", _("Gaps"), Access.COORDINATORS),
     ("analysis:overlaps", _("Overlaps"), Access.COORDINATORS),

@@ -10,10 +10,11 @@ from urllib.parse import parse_qsl
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from analysis import facilities, maps, public, selectors, tables
+from analysis import bars, facilities, maps, public, selectors, tables
 from analysis.coordination import GapRules, gaps, overlap_places, presence
 from analysis.forms import GapRulesForm
 from analysis.tables import TABLES, Access
@@ -25,6 +26,7 @@ from analysis.views.common import (
 )
 from core.decorators import coordinator_required
 from core.inputs import query_int
+from core.numbers import grouped
 from partners.disclosure import sees_facilities
 from strategy.models import latest_max_age
 
@@ -192,7 +194,38 @@ def facilities_page(request: HttpRequest) -> HttpResponse:
         "unsupported": facilities.unsupported(figures, one_by_one),
         "months": list(zip(figures.by_month, figures.hospitals_by_month, strict=True)),
         "max_age": latest_max_age(),
+        "points_drawn": facilities.POINTS_DRAWN,
+        "too_many_points": len(figures.current) > facilities.POINTS_DRAWN,
         # Facilities have no objective, indicator, activity or implementing organisation.
         "filter_fields": ("first_month", "last_month", "area"),
     }
     return _render(request, "analysis/facilities.html", dashboard, "analysis:facilities", context)
+
+
+@require_safe
+def attacks_page(request: HttpRequest) -> HttpResponse:
+    """Verified attacks on health care by month, type and admin1 area, for everyone: the
+    cluster's own verified record, never a description or a source."""
+    dashboard = read_filters(request)
+    filters = dashboard.filters
+    counts = facilities.attack_counts(filters.first_month, filters.last_month, filters.area)
+    context = {
+        "counts": counts,
+        "totals": counts.totals(),
+        "by_month": counts.by_month(),
+        "by_type": [(kind, counts.by_type()[kind.code]) for kind in counts.types],
+        "by_admin1": counts.by_admin1(),
+        "maps": maps.attacks_map(filters, counts),
+        "month_chart": bars.month_columns(
+            [(month, totals["incidents"]) for month, totals in counts.by_month().items()]
+        ),
+        "type_chart": bars.bar_list(
+            [
+                bars.Bar(escape(str(kind.name)), count, grouped(count))
+                for kind in counts.types
+                if (count := counts.by_type()[kind.code])
+            ]
+        ),
+        "filter_fields": ("first_month", "last_month", "area"),
+    }
+    return _render(request, "analysis/attacks.html", dashboard, "analysis:attacks", context)

@@ -35,6 +35,7 @@ MATRIX = [
     Row("analysis:gaps", COORDINATORS),
     Row("analysis:overlaps", COORDINATORS),
     Row("analysis:facilities", every_role(200)),
+    Row("analysis:attacks", every_role(200)),
     *(_csv(table, every_role(200)) for table in PUBLIC_TABLES),
     _csv("organisations", MEMBERS),
     _csv("presence", MEMBERS),
@@ -47,6 +48,7 @@ MATRIX = [
     Row("analysis:areas", every_role(405), method="post", note="read only"),
     Row("analysis:people", every_role(405), method="post", note="read only"),
     Row("analysis:facilities", every_role(405), method="post", note="read only"),
+    Row("analysis:attacks", every_role(405), method="post", note="read only"),
     Row("analysis:presence", every_role(405, anonymous=LOGIN), method="post", note="read only"),
     Row(
         "analysis:gaps",
