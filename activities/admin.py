@@ -60,8 +60,16 @@ class ActivityAdmin(SimpleHistoryAdmin):
 class ReportRowInline(admin.TabularInline):
     model = ReportRow
     extra = 0
-    fields = ["activity", "area", "implementing_organisation", "status", "total", "order"]
-    raw_id_fields = ["activity", "area", "implementing_organisation"]
+    fields = [
+        "activity",
+        "area",
+        "facility",
+        "implementing_organisation",
+        "status",
+        "total",
+        "order",
+    ]
+    raw_id_fields = ["activity", "area", "facility", "implementing_organisation"]
 
 
 @admin.register(Report)

@@ -10,7 +10,9 @@ ask for is greyed and refuses a value (the hidden sheet holds, beside each activ
 which figures it asks for). Columns are read by their position, never by their header, so a
 template downloaded in Arabic reads back the same as one in English. Every cell is written
 through ``core.exports.new_workbook``, so a name or code that looks like a formula is written
-as text (with a leading quote), and the import reads it back without the quote.
+as text (with a leading quote), and the import reads it back without the quote. The facility
+code, optional, is the last column, so that a sheet filled from a template made before it
+existed reads the same: its rows name no facility.
 
 Reading opens the upload with ``core.spreadsheets.open_workbook`` (archive checks,
 defusedxml, read-only, cached values only). A cell that holds a formula without a cached
@@ -34,6 +36,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from activities.models import REPORT_MAX_ROWS, Activity, Report, ReportRow, RowStatus
@@ -75,6 +78,8 @@ COLUMNS = (
     SheetColumn("older_people", gettext_lazy("Older people")),
     SheetColumn("people_with_disabilities", gettext_lazy("People with disabilities")),
     SheetColumn("total", gettext_lazy("Total")),
+    # Last: the columns are read by their position, and older templates end with the total.
+    SheetColumn("facility_code", gettext_lazy("Facility code")),
 )
 KEYS = tuple(column.key for column in COLUMNS)
 # The figures an activity may or may not ask for (the total it always asks for), in the
@@ -91,7 +96,7 @@ def column_header(key: str) -> str:
 
 
 def column_letter(key: str) -> str:
-    return "ABCDEFGHIJKLMNO"[KEYS.index(key)]
+    return get_column_letter(KEYS.index(key) + 1)
 
 
 def reference(report: Report) -> str:
@@ -128,6 +133,12 @@ def _instructions() -> list[str]:
             "the organisation's name in the next column instead; fill in one or the other."
         ),
         _("Status: planned, ongoing or completed, from the drop-down list."),
+        _(
+            "Facility code (optional, the last column): where the activity took place in a "
+            "health facility of the cluster's registry, its code. The row is then counted in "
+            "the facility's district: leave the area p-code empty to have it filled in, or "
+            "give that district's."
+        ),
         _(
             "Figures: whole numbers, zero or more. Fill in only the figures the activity asks "
             "for: the Activities sheet lists them, and the cells of the others are greyed. "
@@ -253,10 +264,13 @@ def build_template(
             "older_people": row.older_people,
             "people_with_disabilities": row.people_with_disabilities,
             "total": row.total,
+            "facility_code": row.facility.code if row.facility_id else None,
         }
         sheet.append(values[key] for key in KEYS)
     for index, key in enumerate(KEYS):
         sheet.column_dimensions[column_letter(key)].width = 14 if index >= 8 else 24
+    # Text, so that Excel keeps a code such as 00123 as typed rather than as the number 123.
+    sheet.column_dimensions[column_letter("facility_code")].number_format = "@"
 
     lists = workbook.create_sheet("Lists")
     lists.sheet_state = "hidden"

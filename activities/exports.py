@@ -13,6 +13,10 @@ database, with no organisation, donor or admin2 column; a line from fewer than
 month but not its figures, and its note says why (``partners.disclosure``). A line holds no
 total of other lines, so nothing shown can be subtracted to give one not shown.
 
+A row's line names the health facility where the activity took place by its registry code,
+tagged ``#loc+code`` as the facility registry's exports tag it (empty when it names none);
+the public's totals, added up by admin1 area, name none.
+
 Each line says what its activity collects ("girls and boys", "a single count", "women, and a
 total"); a figure the activity does not collect is empty, never 0. Rows keep the figures they
 were validated with, even if the catalogue has changed since.
@@ -114,6 +118,7 @@ def _row_values(queryset: QuerySet[ReportRow]) -> QuerySet:
         "status",
         "activity__code",
         "activity__indicator__code",
+        "facility__code",
         *DECLARATION,
         *(f"{prefix}__{field}" for prefix in _AREA_LEVELS for field in ("pcode", "level")),
         *FIGURES,
@@ -154,6 +159,7 @@ def row_columns(domains: dict[int, str]) -> list[Column]:
         Column(_("Admin2"), "#adm2+name", lambda row: _admin(row, 2, "name")),
         Column(_("Area p-code"), "", _reader("area__pcode")),
         Column(_("Area"), "", _reader("a0_name")),
+        Column(_("Facility code"), "#loc+code", _reader("facility__code")),
         Column(_("Month"), "#date+reported", _month),
         Column(_("Figures collected"), "", _figures_reader()),
         Column(_("Girls"), "#reached+f+children", _reader("girls")),

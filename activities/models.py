@@ -382,7 +382,8 @@ class ReportRow(models.Model):
     (``Activity.figures``) and leaves the others empty: for people by sex and age the total
     equals the sum of the groups; for both, it is at least that sum, the rest being people
     not broken down. Older people and people with disabilities are counted among the total,
-    not added to it. A row keeps its figures when the catalogue later changes.
+    not added to it. A row keeps its figures when the catalogue later changes. A row may name
+    the health facility where the activity took place; its area is then that facility's.
     """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="rows")
@@ -404,6 +405,16 @@ class ReportRow(models.Model):
         _("implementing organisation not in the directory"), max_length=200, blank=True
     )
     donor = models.CharField(_("donor"), max_length=200, blank=True)
+    # Where the activity took place, when in a facility of the registry: the row's area is
+    # then the facility's district (``services.reports.row_place``), so its figures count there.
+    facility = models.ForeignKey(
+        "facilities.Facility",
+        verbose_name=_("health facility"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_rows",
+    )
     status = models.CharField(_("status"), max_length=10, choices=RowStatus.choices)
     girls = models.PositiveIntegerField(_("girls"), null=True, blank=True)
     boys = models.PositiveIntegerField(_("boys"), null=True, blank=True)

@@ -4,12 +4,13 @@ Every queryset starts from ``activities.access.reports_for_user`` so a user only
 sees the reports they may see, and loads what its page shows in a fixed number of queries.
 """
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
-from django.db.models.functions import Lag
+from django.db.models.functions import Lag, Upper
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,7 +25,10 @@ from activities.models import (
     ValidatedVersion,
 )
 from core.bilingual import bilingual_expression
+from core.inputs import is_storable_text
 from core.tasks import Task
+from facilities.models import Facility
+from facilities.selectors import visible_facilities
 from locations.models import AdminArea, AdminLevel
 from partners.access import is_coordinator, user_organisation
 from partners.models import Organisation
@@ -33,6 +37,7 @@ from partners.models import Organisation
 COMPARED = {
     "status": gettext_lazy("Status"),
     "donor": gettext_lazy("Donor"),
+    "facility_code": gettext_lazy("Facility code"),
     "girls": gettext_lazy("Girls"),
     "boys": gettext_lazy("Boys"),
     "women": gettext_lazy("Women"),
@@ -72,7 +77,7 @@ def with_row_figures(reports: Sequence[Report]) -> list[Report]:
 
 def report_rows(report: Report) -> QuerySet[ReportRow]:
     return report.rows.select_related(
-        "activity", "area", "area__parent", "implementing_organisation"
+        "activity", "area", "area__parent", "implementing_organisation", "facility"
     ).order_by("order", "pk")
 
 
@@ -84,7 +89,7 @@ def report_for_page(user, pk) -> Report:
         Prefetch(
             "rows",
             queryset=ReportRow.objects.select_related(
-                "activity", "area", "area__parent", "implementing_organisation"
+                "activity", "area", "area__parent", "implementing_organisation", "facility"
             ).order_by("order", "pk"),
             to_attr="ordered_rows",
         ),
@@ -125,6 +130,40 @@ def entry_areas() -> list[AdminArea]:
 
 def implementing_partners() -> list[Organisation]:
     return list(Organisation.objects.approved().order_by(bilingual_expression("name")))
+
+
+# Longer than any code of the registry: it cannot name a facility.
+_FACILITY_CODE_LENGTH = Facility._meta.get_field("code").max_length
+
+
+def facilities_by_code(user, codes: Iterable[str | None]) -> dict[str, Facility]:
+    """The facilities the user sees that these codes name, keyed by the code as typed (without
+    its surrounding spaces), with their area and its parent, in one query (none without a
+    code). A code names the facility of that very code, else the one whose code differs from
+    it only in case: codes are typed by hand, on phones that capitalise as they please."""
+    typed = {code.strip() for code in codes if code and code.strip()}
+    typed = {
+        code for code in typed if len(code) <= _FACILITY_CODE_LENGTH and is_storable_text(code)
+    }
+    if not typed:
+        return {}
+    found = list(
+        visible_facilities(user)
+        .annotate(upper_code=Upper("code"))
+        .filter(upper_code__in={code.upper() for code in typed})
+        .select_related("area__parent")
+    )
+    exact = {facility.code: facility for facility in found}
+    by_case: dict[str, list[Facility]] = defaultdict(list)
+    for facility in found:
+        by_case[facility.code.upper()].append(facility)
+    named = {}
+    for code in typed:
+        if code in exact:
+            named[code] = exact[code]
+        elif len(by_case[code.upper()]) == 1:
+            named[code] = by_case[code.upper()][0]
+    return named
 
 
 # --- comparing two validated versions ------------------------------------------------------------

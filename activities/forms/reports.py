@@ -4,10 +4,12 @@ The row formset is one page of a report's rows (``ROWS_PER_PAGE``) and works wit
 JavaScript: blank rows at the end of the last page, a "delete" box on each row, and an
 "add more rows" submit button that shows the form again with more blank rows. Its select
 boxes share options rendered once per page (``core.widgets``), so the page makes the same
-number of queries, and nearly the same work, with 3 rows or 500.
+number of queries, and nearly the same work, with 3 rows or 500. A row may name the health
+facility where the activity took place by its code, typed: the codes of a page are looked up
+in the registry together, in one query.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 
 import django_filters
@@ -31,9 +33,12 @@ from activities.services.reports import (
     ROW_FIELDS,
     RowInput,
     UnfinishedInput,
+    facility_district,
     fill_total,
     missing_total,
+    row_place,
     row_problems,
+    unknown_facility,
 )
 from core.bilingual import bilingual_expression
 from core.inputs import MAX_PEOPLE_IN_ROW, TextField, WholeNumberField, whole_number_or_none
@@ -45,6 +50,7 @@ from core.widgets import (
     SharedOptions,
     SharedOptionsSelect,
 )
+from facilities.models import Facility
 from locations.models import AdminArea
 from partners.models import Organisation
 
@@ -102,7 +108,9 @@ def figures_sentence(activity: Activity) -> str:
 
 
 class EntryChoices:
-    """The activities, areas and partners the row selects offer, loaded once per page."""
+    """The activities, areas and partners the row selects offer, loaded once per page, and
+    the facilities the rows' codes name, found by ``find_facilities`` (codes as typed to
+    facilities) when the page is checked."""
 
     def __init__(
         self,
@@ -110,7 +118,11 @@ class EntryChoices:
         activities: Sequence[Activity],
         areas: Sequence[AdminArea],
         organisations: Sequence[Organisation],
+        find_facilities: Callable[[Iterable[str]], dict[str, Facility]] | None = None,
     ):
+        self._find_facilities = find_facilities
+        self.facilities: dict[str, Facility] = {}
+        self._looked_up: set[str] = set()
         self.activities = {str(activity.pk): activity for activity in activities}
         self.areas = {str(area.pk): area for area in areas}
         self.organisations = {str(org.pk): org for org in organisations}
@@ -134,6 +146,18 @@ class EntryChoices:
             blank + [(str(org.pk), str(org)) for org in organisations]
         )
         self.status_options = SharedOptions(STATUS_CHOICES)
+
+    def load_facilities(self, codes: Iterable[str]) -> None:
+        """Look up in the registry, together, the codes not looked up yet."""
+        wanted = {code.strip() for code in codes if code and code.strip()} - self._looked_up
+        if wanted and self._find_facilities is not None:
+            self.facilities.update(self._find_facilities(wanted))
+        self._looked_up |= wanted
+
+    def facility(self, code: str) -> Facility | None:
+        """The facility a code names; None when the registry has none of that code."""
+        self.load_facilities([code])
+        return self.facilities.get(code.strip())
 
     def figures(self) -> dict[str, dict]:
         """What each activity collects, for the page's script that fits a row to its activity."""
@@ -181,6 +205,21 @@ class ReportRowForm(forms.Form):
         max_length=200,
         widget=DirectTextInput(attrs={"class": "form-control form-control-sm"}),
     )
+    # The code as typed: a select of thousands of facilities per row would weigh the page
+    # down, and partners know the codes of the facilities they support.
+    facility = TextField(
+        label=gettext_lazy("Facility code"),
+        required=False,
+        max_length=Facility._meta.get_field("code").max_length,
+        widget=DirectTextInput(
+            attrs={
+                "class": "form-control form-control-sm",
+                "inputmode": "text",
+                "autocomplete": "off",
+                "dir": "ltr",
+            }
+        ),
+    )
     implementing_other = TextField(
         label=gettext_lazy("Or another organisation"),
         required=False,
@@ -200,6 +239,7 @@ class ReportRowForm(forms.Form):
         "draft",
         "activity",
         "area",
+        "facility",
         "implementing_organisation",
         "implementing_other",
         "donor",
@@ -225,6 +265,8 @@ class ReportRowForm(forms.Form):
             attrs=select,
             error_messages={"invalid_choice": _("Choose an area of the list (admin level 2).")},
         )
+        if self.is_bound and str(self.data.get(self.add_prefix("facility")) or "").strip():
+            self.fields["area"].required = False  # the facility's district, when left empty
         self.fields["implementing_organisation"] = ObjectChoiceField(
             label=_("Implementing partner"),
             objects=choices.organisations,
@@ -259,8 +301,23 @@ class ReportRowForm(forms.Form):
     def posted_number(self, name: str) -> int | None:
         return whole_number_or_none(self.data.get(self.add_prefix(name)), minimum=1)
 
+    def clean_facility(self) -> Facility | None:
+        code = self.cleaned_data.get("facility") or ""
+        if not code:
+            return None
+        facility = self.entry_choices.facility(code)
+        if facility is None:
+            raise ValidationError(unknown_facility(code), code="unknown_facility")
+        return facility
+
     def clean(self):
         data = super().clean()
+        if data.get("facility") and not self.has_error("area"):
+            area, problem = row_place(area=self._chosen_area(data), facility=data["facility"])
+            if problem:
+                self.add_error("area", problem)
+            else:
+                data["area"] = area
         if self.errors or not data.get("activity"):
             return data
         activity = data["activity"]
@@ -272,6 +329,20 @@ class ReportRowForm(forms.Form):
         for problem in row_problems(self.as_input(data)):
             self.add_error(None, problem)
         return data
+
+    def _chosen_area(self, data: dict) -> AdminArea | None:
+        """The area the partner chose. A saved row that names a facility has its area from
+        it: left as it was, that area follows the facility now typed (a mistyped code
+        corrected), rather than contradict it."""
+        saved = self.initial.get("id") and not self.initial.get("draft")
+        if (
+            saved
+            and self.initial.get("facility")
+            and "area" not in self.changed_data
+            and facility_district(data["facility"]) is not None
+        ):
+            return None
+        return data.get("area")
 
     def row_activity(self) -> Activity | None:
         """The activity the row names: as posted, else as saved; None for a blank row."""
@@ -304,6 +375,7 @@ class ReportRowForm(forms.Form):
             implementing_organisation=data.get("implementing_organisation"),
             implementing_other=data.get("implementing_other") or "",
             donor=data.get("donor") or "",
+            facility=data.get("facility"),
             **{name: data.get(name) for name in FIGURES if name != "total"},
         )
 
@@ -333,6 +405,14 @@ class BaseReportRowFormSet(forms.BaseFormSet):
         if i >= self.initial_form_count() and key:
             form.fields["implementing_organisation"].initial = key
         return form
+
+    def full_clean(self):
+        if self.is_bound:
+            # Every code of the page looked up at once, rather than a query per row.
+            self.choices.load_facilities(
+                str(form.data.get(form.add_prefix("facility")) or "") for form in self.forms
+            )
+        super().full_clean()
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -435,6 +515,7 @@ def row_initial(row: ReportRow) -> dict:
         "id": row.pk,
         "activity": str(row.activity_id),
         "area": str(row.area_id),
+        "facility": row.facility.code if row.facility_id else "",
         "implementing_organisation": str(row.implementing_organisation_id or ""),
         "implementing_other": row.implementing_other,
         "donor": row.donor,

@@ -5,7 +5,9 @@
 number and column, or stores the rows as a ``PendingImport``. ``import_confirm`` then
 replaces the draft's rows by them in one transaction, through ``report_save_rows``;
 ``import_cancel`` forgets them. A pending import made before the report last changed is
-refused: the user uploads the file again and sees the differences anew.
+refused: the user uploads the file again and sees the differences anew. A row may name a
+facility of the registry by its code (the sheet's last, optional column): its area is then
+the facility's district.
 """
 
 from collections import defaultdict
@@ -17,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from activities import excel, policy
+from activities import selectors_reports as selectors
 from activities.models import Activity, PendingImport, Report, ReportRow, RowStatus
 from activities.services import reports
 from activities.services.reports import (
@@ -24,7 +27,9 @@ from activities.services.reports import (
     RowInput,
     fill_total,
     missing_total,
+    row_place,
     row_problems,
+    unknown_facility,
 )
 from core.exports import unneutralise
 from core.inputs import (
@@ -34,12 +39,13 @@ from core.inputs import (
     message_of,
     parse_whole_number,
 )
+from facilities.models import Facility
 from locations.models import AdminArea, AdminLevel
 from partners.models import Organisation
 
 TEXT_LIMIT = 200
 TEXT_FIELDS = ("implementing_other", "donor")
-COMPARED = ("donor", "status", *FIGURES)
+COMPARED = ("donor", "facility", "status", *FIGURES)
 
 
 @dataclass(frozen=True)
@@ -70,9 +76,10 @@ class Lookups:
     areas: dict[str, AdminArea]
     organisations: dict[str, Organisation | None]  # None: two organisations share the key
     statuses: dict[str, str]
+    facilities: dict[str, Facility]  # the sheet's facility codes, as typed
 
     @classmethod
-    def load(cls) -> "Lookups":
+    def load(cls, *, by, facility_codes: list[str]) -> "Lookups":
         organisations: dict[str, Organisation | None] = {}
         for organisation in Organisation.objects.approved():
             keys = {organisation.acronym, organisation.name_en, organisation.name_ar}
@@ -93,6 +100,7 @@ class Lookups:
             },
             organisations=organisations,
             statuses=statuses,
+            facilities=selectors.facilities_by_code(by, facility_codes),
         )
 
 
@@ -135,10 +143,15 @@ def _read_row(row: excel.SheetRow, lookups: Lookups) -> tuple[RowInput | None, l
             "activity_code",
             _("%(code)s is not an activity code of the catalogue.") % {"code": code},
         )
+    facility_code = _text(values["facility_code"])
+    facility = lookups.facilities.get(facility_code) if facility_code else None
+    if facility_code and facility is None:
+        problem("facility_code", unknown_facility(facility_code))
     pcode = _text(values["area_pcode"])
     area = lookups.areas.get(pcode.casefold()) if pcode else None
     if not pcode:
-        problem("area_pcode", _("Enter the p-code of the district (admin2)."))
+        if not facility_code:  # a facility's district is the row's area
+            problem("area_pcode", _("Enter the p-code of the district (admin2)."))
     elif area is None:
         problem(
             "area_pcode",
@@ -182,6 +195,10 @@ def _read_row(row: excel.SheetRow, lookups: Lookups) -> tuple[RowInput | None, l
             _("%(value)s is not a status; choose planned, ongoing or completed.")
             % {"value": status_text},
         )
+    if facility is not None and (area is not None or not pcode):
+        area, message = row_place(area=area, facility=facility)
+        if message:
+            problem("area_pcode", message)
     figures: dict[str, int | None] = {}
     for key in FIGURES:
         try:
@@ -205,6 +222,7 @@ def _read_row(row: excel.SheetRow, lookups: Lookups) -> tuple[RowInput | None, l
         implementing_organisation=organisation,
         implementing_other=texts["implementing_other"],
         donor=texts["donor"],
+        facility=facility,
         **figures,
     )
     for message in row_problems(values_in):
@@ -252,6 +270,7 @@ def _as_json(row: RowInput) -> dict:
         ),
         "implementing_other": row.implementing_other,
         "donor": row.donor,
+        "facility": row.facility.pk if row.facility else None,
         "status": row.status,
         **{name: getattr(row, name) for name in FIGURES},
     }
@@ -261,8 +280,9 @@ def _check_may_edit(report: Report, by) -> None:
     policy.can_edit(by, report).enforce()
 
 
-def read_rows(upload, report: Report) -> list[RowInput]:
-    """Every row of the uploaded template, checked; ImportRefused with every problem."""
+def read_rows(upload, report: Report, *, by) -> list[RowInput]:
+    """Every row of the uploaded template, checked; ImportRefused with every problem. The
+    facilities are those ``by`` sees in the registry."""
     try:
         sheet = excel.read_sheet(upload)
     except ValidationError as error:
@@ -272,7 +292,9 @@ def read_rows(upload, report: Report) -> list[RowInput]:
     _check_sheet_belongs(sheet, report)
     if not sheet.rows:
         raise _refused(_("The sheet holds no rows under the column headers; nothing to import."))
-    lookups = Lookups.load()
+    lookups = Lookups.load(
+        by=by, facility_codes=[_text(row.values["facility_code"]) for row in sheet.rows]
+    )
     rows: list[RowInput] = []
     problems: list[Problem] = []
     for sheet_row in sheet.rows:
@@ -289,7 +311,7 @@ def read_rows(upload, report: Report) -> list[RowInput]:
 def import_check(*, report: Report, by, upload) -> PendingImport:
     """Read and check the upload; keep its rows as a pending import when all are right."""
     _check_may_edit(report, by)
-    rows = read_rows(upload, report)
+    rows = read_rows(upload, report, by=by)
     PendingImport.objects.filter(report=report, uploaded_by=by).delete()
     return PendingImport.objects.create(
         report=report,
@@ -317,6 +339,7 @@ def _row_values(row: ReportRow) -> dict:
         "implementing_organisation": row.implementing_organisation_id,
         "implementing_other": row.implementing_other,
         "donor": row.donor,
+        "facility": row.facility_id,
         "status": row.status,
         **{name: getattr(row, name) for name in FIGURES},
     }
@@ -354,7 +377,8 @@ def compare(report: Report, imported: list[dict]) -> Comparison:
         row = candidates.pop(0)
         comparison.matches[index] = row.pk
         old = _row_values(row)
-        if any(old[name] != values[name] for name in COMPARED):
+        # A pending import kept before rows named facilities names none.
+        if any(old[name] != values.get(name) for name in COMPARED):
             comparison.changed += 1
             comparison.differences.append(Difference("changed", old, values))
         else:
@@ -401,11 +425,15 @@ def import_confirm(*, pending: PendingImport, by) -> Report:
     organisations = Organisation.objects.in_bulk(
         {values["implementing_organisation"] for values in imported} - {None}
     )
+    facilities = Facility.objects.select_related("area__parent").in_bulk(
+        {values.get("facility") for values in imported} - {None}
+    )
     rows = []
     for index, values in enumerate(imported):
         try:
             activity = activities[values["activity"]]
             area = areas[values["area"]]
+            facility = facilities[values["facility"]] if values.get("facility") else None
         except KeyError:
             pending.delete()
             raise ValidationError(stale_message(), code="stale") from None
@@ -418,6 +446,7 @@ def import_confirm(*, pending: PendingImport, by) -> Report:
                 implementing_organisation=organisations.get(values["implementing_organisation"]),
                 implementing_other=values["implementing_other"],
                 donor=values["donor"],
+                facility=facility,
                 **{name: values[name] for name in FIGURES},
             )
         )

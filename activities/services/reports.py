@@ -38,7 +38,8 @@ from activities.models import (
 from activities.signals import report_figures_changed
 from core.emails import send_to_users
 from core.inputs import MAX_PEOPLE_IN_ROW, storable
-from locations.models import AdminArea
+from facilities.models import Facility
+from locations.models import AdminArea, AdminLevel
 from partners.access import is_coordinator, user_organisation
 from partners.models import MemberRole, Membership, Organisation
 from partners.services.coordinators import coordinator_list
@@ -52,6 +53,7 @@ FIGURES = ("girls", "boys", "women", "men", "older_people", "people_with_disabil
 ROW_FIELDS = (
     "activity",
     "area",
+    "facility",
     "implementing_organisation",
     "implementing_other",
     "donor",
@@ -59,6 +61,8 @@ ROW_FIELDS = (
     *FIGURES,
     "order",
 )
+# What a row's checks and snapshot read of it, loaded with it.
+ROW_RELATED = ("activity", "area", "implementing_organisation", "facility__area__parent")
 
 
 @dataclass
@@ -72,6 +76,7 @@ class RowInput:
     implementing_organisation: Organisation | None = None
     implementing_other: str = ""
     donor: str = ""
+    facility: Facility | None = None
     girls: int | None = None
     boys: int | None = None
     women: int | None = None
@@ -121,8 +126,60 @@ def row_problems(row: RowInput) -> list[str]:
         )
     if has_organisation and not row.implementing_organisation.is_approved:
         problems.append(_("The implementing partner must be an approved organisation."))
+    if row.facility is not None:
+        problem = row_place(area=row.area, facility=row.facility)[1]
+        if problem:
+            problems.append(problem)
     problems.extend(figure_problems(row))
     return problems
+
+
+def facility_district(facility: Facility) -> AdminArea | None:
+    """The district (admin2 area) of a facility: its area, or the district its admin3 area
+    lies in; None when it is placed no finer than an admin1 area."""
+    area = facility.area
+    while area is not None and area.level > AdminLevel.ADMIN2:
+        area = area.parent
+    return area if area is not None and area.level == AdminLevel.ADMIN2 else None
+
+
+def row_place(
+    *, area: AdminArea | None, facility: Facility | None
+) -> tuple[AdminArea | None, str | None]:
+    """The area of a row, and what is wrong with it if anything.
+
+    A row that names a facility is counted in the facility's district, so the area may be
+    left empty and is filled in. An area chosen as well must be that district: a partner who
+    names both means one place, and when they differ one of the two was mistyped, which
+    only the partner can tell, so both are named rather than one silently replacing the
+    other. A facility placed no finer than an admin1 area needs a district of it chosen.
+    """
+    if facility is None:
+        return area, None
+    district = facility_district(facility)
+    if district is not None:
+        if area is None or area.pk == district.pk:
+            return district, None
+        return area, _(
+            "The facility %(facility)s is in %(district)s, not in %(area)s. Choose "
+            "%(district)s, or leave the area empty to have it filled in from the facility."
+        ) % {"facility": facility.code, "district": district, "area": area}
+    if area is None:
+        return None, _(
+            "The facility %(facility)s is placed in %(facility_area)s only: choose the district "
+            "where the activity took place."
+        ) % {"facility": facility.code, "facility_area": facility.area}
+    if not area.path.startswith(facility.area.path):
+        return area, _(
+            "The facility %(facility)s is in %(facility_area)s, and %(area)s is not: choose the "
+            "district of %(facility_area)s where the activity took place."
+        ) % {"facility": facility.code, "facility_area": facility.area, "area": area}
+    return area, None
+
+
+def unknown_facility(code: str) -> str:
+    """What to say of a facility code the registry does not know."""
+    return _("%(code)s is not the code of a facility in the cluster's registry.") % {"code": code}
 
 
 def fill_total(activity: Activity, figures: dict) -> None:
@@ -285,9 +342,7 @@ def organisation_contacts(report: Report) -> list:
 
 def snapshot(report: Report) -> list[dict]:
     """The rows of the report as plain values, for the validated version kept forever."""
-    rows = report.rows.select_related("activity", "area", "implementing_organisation").order_by(
-        "order", "pk"
-    )
+    rows = report.rows.select_related(*ROW_RELATED).order_by("order", "pk")
     return [
         {
             "activity_code": row.activity.code,
@@ -299,6 +354,8 @@ def snapshot(report: Report) -> list[dict]:
             "implementing_organisation_id": row.implementing_organisation_id,
             "implementer": row.implementer_name,
             "donor": row.donor,
+            # None without one, as in the versions kept before rows named facilities.
+            "facility_code": row.facility.code if row.facility_id else None,
             "status": row.status,
             **{name: getattr(row, name) for name in FIGURES},
         }
@@ -325,10 +382,11 @@ def _copy_rows(source: Report, target: Report, by) -> int:
             **{
                 name: getattr(row, name)
                 for name in ROW_FIELDS
-                if name not in ("activity", "area", "implementing_organisation")
+                if name not in ("activity", "area", "facility", "implementing_organisation")
             },
             activity_id=row.activity_id,
             area_id=row.area_id,
+            facility_id=row.facility_id,
             implementing_organisation_id=row.implementing_organisation_id,
         )
         for row in source.rows.filter(activity__is_active=True).order_by("order", "pk")
@@ -428,11 +486,7 @@ def report_save_page(
     """
     report = _locked(report)
     policy.can_edit(by, report).enforce()
-    existing = list(
-        report.rows.select_related("activity", "area", "implementing_organisation").order_by(
-            "order", "pk"
-        )
-    )
+    existing = list(report.rows.select_related(*ROW_RELATED).order_by("order", "pk"))
     known = {row.pk for row in existing}
     changing = {values.pk for values in unfinished if values.pk}
     named = {values.pk for values in rows if values.pk} | set(deleted) | changing
@@ -507,6 +561,7 @@ def _row_values(values: RowInput, order: int) -> dict:
     return {
         "activity_id": values.activity.pk,
         "area_id": values.area.pk,
+        "facility_id": values.facility.pk if values.facility else None,
         "implementing_organisation_id": organisation.pk if organisation else None,
         "implementing_other": "" if organisation else values.implementing_other.strip(),
         "donor": values.donor.strip(),
@@ -618,11 +673,7 @@ def report_submit(*, report: Report, by) -> Report:
     """Send a draft or returned report to the coordinators for validation."""
     report = _locked(report)
     policy.can_submit(by, report).enforce()
-    rows = list(
-        report.rows.select_related("activity", "area", "implementing_organisation").order_by(
-            "order", "pk"
-        )
-    )
+    rows = list(report.rows.select_related(*ROW_RELATED).order_by("order", "pk"))
     _check_finished(report)
     if not rows:
         raise ValidationError(
@@ -663,6 +714,7 @@ def _as_input(row: ReportRow) -> RowInput:
         implementing_organisation=row.implementing_organisation,
         implementing_other=row.implementing_other,
         donor=row.donor,
+        facility=row.facility,
         **{name: getattr(row, name) for name in FIGURES},
     )
 

@@ -21,6 +21,7 @@ from activities.forms.imports import ImportForm
 from activities.models import Activity, PendingImport, Report, RowStatus
 from activities.services import imports as services
 from core.policy import refused_response
+from facilities.models import Facility
 from locations.models import AdminArea
 from partners.access import get_scoped_or_404
 from partners.models import Organisation
@@ -101,13 +102,15 @@ def _pending_for_user(request: HttpRequest, pk: int) -> PendingImport:
 
 
 def _labels(rows: list[dict]) -> dict[str, dict]:
-    """Codes and names of the activities, areas and partners the rows name, in one query each."""
+    """Codes and names of the activities, areas, partners and facilities the rows name, in one
+    query each (none for facilities when no row names one)."""
     return {
         "activities": Activity.objects.in_bulk({row["activity"] for row in rows}),
         "areas": AdminArea.objects.in_bulk({row["area"] for row in rows}),
         "organisations": Organisation.objects.in_bulk(
             {row["implementing_organisation"] for row in rows} - {None}
         ),
+        "facilities": Facility.objects.in_bulk({row.get("facility") for row in rows} - {None}),
     }
 
 
@@ -119,6 +122,7 @@ def _described(values: dict | None, labels: dict) -> dict | None:
         **values,
         "activity": labels["activities"].get(values["activity"]),
         "area": labels["areas"].get(values["area"]),
+        "facility": labels["facilities"].get(values.get("facility")),
         "implementer": str(organisation.name) if organisation else values["implementing_other"],
         "status_label": RowStatus(values["status"]).label,
     }

@@ -6,6 +6,8 @@ before each action; state changes go through ``activities.services.reports``. A 
 change comes back as a message on the report page or an error on the form.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -224,11 +226,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- entry ---------------------------------------------------------------------------------------
 
 
-def _choices() -> EntryChoices:
+def _choices(user) -> EntryChoices:
     return EntryChoices(
         activities=selectors.active_activities(),
         areas=selectors.entry_areas(),
         organisations=selectors.implementing_partners(),
+        find_facilities=partial(selectors.facilities_by_code, user),
     )
 
 
@@ -256,7 +259,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         unfinished_initial(changing[row.pk], row) if row.pk in changing else row_initial(row)
         for row in rows
     ] + [unfinished_initial(draft) for draft in (new_drafts if last else [])]
-    choices = _choices()
+    choices = _choices(request.user)
     implementer = default_implementer(report.organisation, choices)
     formset_kwargs = {
         "initial": initial,

@@ -279,7 +279,8 @@ def _rate(code: str):
 
 
 def test_a_coordinator_names_the_rate_an_activity_is_the_numerator_of(world, login, domains):
-    own, headline, fatality = IndicatorFactory(), IndicatorFactory(code="1.9"), _rate("2.9")
+    # Codes given here start with 3: IndicatorFactory's own run 1.1, 1.2 … in the same cycle.
+    own, headline, fatality = IndicatorFactory(), IndicatorFactory(code="3.9"), _rate("2.9")
     data = _post_data(own, domains) | {
         "also_counts_towards": [headline.pk],
         "numerator_of": [fatality.pk],
@@ -293,11 +294,11 @@ def test_a_coordinator_names_the_rate_an_activity_is_the_numerator_of(world, log
     feeds = page[page.index('data-feeds="A9.1"') :]
     feeds = " ".join(re.sub(r"<[^>]+>", " ", feeds[: feeds.index("</ul>")]).split())
     assert has_phrase(feeds, f"Numerator of: 2.9 {fatality.name_en}")
-    assert has_phrase(feeds, "Also counts towards: 1.9")
+    assert has_phrase(feeds, "Also counts towards: 3.9")
 
 
 def test_only_a_rate_takes_a_numerator_and_never_the_same_as_its_denominator(world, login, domains):
-    count, fatality = IndicatorFactory(code="1.8"), _rate("2.8")
+    count, fatality = IndicatorFactory(code="3.8"), _rate("2.8")
     client = login(world.user("coordinator"))
     data = _post_data(IndicatorFactory(), domains) | {"numerator_of": [count.pk]}
     response = client.post(reverse("activities:activity_create"), data)
@@ -317,7 +318,7 @@ def test_only_a_rate_takes_a_numerator_and_never_the_same_as_its_denominator(wor
 
 
 def test_the_service_refuses_a_count_as_a_rate_s_numerator(domains):
-    count = IndicatorFactory(code="1.7")
+    count = IndicatorFactory(code="3.7")
     with pytest.raises(ValidationError) as error:
         activity_create(
             domains=domains,
@@ -330,6 +331,6 @@ def test_the_service_refuses_a_count_as_a_rate_s_numerator(domains):
             collects="count",
         )
     assert (
-        "Only a rate or proportion has a numerator and a denominator: 1.7 is not one."
+        "Only a rate or proportion has a numerator and a denominator: 3.7 is not one."
         in (error.value.message_dict["numerator_of"])
     )

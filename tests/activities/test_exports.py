@@ -33,6 +33,7 @@ HXL_TAGS = [
     "#adm1+name",
     "#adm2+code",
     "#adm2+name",
+    "#loc+code",
     "#date+reported",
     "#reached+f+children",
     "#reached+m+children",

@@ -116,13 +116,14 @@ def test_the_import_reads_arabic_indic_digits_with_the_arabic_separator(focal, s
 
 
 def test_the_import_refuses_a_nul_in_a_text_cell(setup, monkeypatch):
-    row = excel.SheetRow(number=6, values=dict(zip(excel.KEYS, GOOD_ROW, strict=True)), formulas=())
+    values = dict(zip(excel.KEYS, [*GOOD_ROW, None], strict=True))  # no facility code
+    row = excel.SheetRow(number=6, values=values, formulas=())
     row.values["donor"] = "EC\x00HO"
     sheet = excel.Sheet(reference=excel.reference(setup.report), rows=[row])
     monkeypatch.setattr(excel, "read_sheet", lambda upload: sheet)
 
     with pytest.raises(imports.ImportRefused) as refused:
-        imports.read_rows(None, setup.report)
+        imports.read_rows(None, setup.report, by=setup.world.user("focal"))
 
     assert [(p.row, p.message) for p in refused.value.problems] == [
         (

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from activities.models import ReportingPeriod, ReportStatus
+from activities.services.reports import report_validate
 from analysis import tables
 from analysis.services import rebuild_all
 from locations.models import AdminLevel
@@ -32,7 +33,9 @@ from tests.activities.factories import (
     ReportFactory,
     ReportRowFactory,
 )
+from tests.activities.test_reports_helpers import formset_post
 from tests.assessments.factories import AssessmentFactory, FindingFactory
+from tests.facilities.factories import FacilityFactory
 from tests.factories import (
     AdminAreaFactory,
     MembershipFactory,
@@ -186,6 +189,51 @@ def test_a_member_of_an_organisation_not_yet_approved_sees_what_the_public_sees(
     user = MembershipFactory(organisation=pending).user
     response = _get(as_user(user), "analysis:areas")
     assert [row[0] for row in _table(response, "areas-table")] == ["North", "South"]
+
+
+def test_a_row_naming_a_facility_counts_in_the_facilitys_district(
+    data, as_user, member, coordinator
+):
+    """Issue 25: a 4W row names the facility where the activity took place, its area left
+    empty; validated, its people count in the facility's district and admin1 area."""
+    east_one_a = AdminAreaFactory(
+        pcode="ZZ30101", name_en="East One A", level=AdminLevel.ADMIN3, parent=data.e1
+    )
+    FacilityFactory(code="HF-00301", area=east_one_a)
+    report = ReportFactory(
+        organisation=data.org_a, period=ReportingPeriod.objects.get(year=2026, month=4)
+    )
+    row = {
+        "activity": data.consultations.pk,
+        "area": "",
+        "facility": "HF-00301",
+        "implementing_organisation": data.org_a.pk,
+        "status": "completed",
+        **{"girls": 5, "boys": 5, "women": 10, "men": 5, "total": ""},
+    }
+    client = as_user(member)
+    url = reverse("activities:report_edit", args=[report.pk])
+    assert client.post(url, formset_post([row])).status_code == 302
+    assert report.rows.get().area == data.e1
+    report.status = ReportStatus.SUBMITTED
+    report.save()
+    report_validate(report=report, by=coordinator)
+
+    assert _table(_get(client, "analysis:areas"), "areas-table")[-1] == [
+        "East",
+        "East One",
+        "ZZ301",
+        "25",
+        "1",
+        "1",
+    ]
+    assert _table(_get(as_user(None), "analysis:areas"), "areas-table")[-1] == [
+        "East",
+        "ZZ3",
+        "25",
+        "1",
+        "1",
+    ]
 
 
 # --- people -----------------------------------------------------------------------------------
