@@ -6,13 +6,17 @@ Its digits may be ASCII, Arabic-Indic (U+0660 to U+0669) or Extended Arabic-Indi
 to U+06F9), grouped by "," or the Arabic thousands separator (U+066C). Anything else is
 refused with one message, including what ``str.isdigit`` or ``int`` take besides ("²",
 other scripts' digits, "1_000", "+5"). Each number has an upper bound that fits its column,
-so a value never reaches PostgreSQL to fail there.
+so a value never reaches PostgreSQL to fail there. A number with decimals (a longitude in a
+facility sheet) is read by ``parse_decimal``, with the same digits and a point or the Arabic
+decimal separator (U+066B).
 
 Text is refused when it holds a NUL character, which PostgreSQL cannot store, or a lone
 surrogate, which cannot be written as UTF-8 (``check_text``, ``TextField``).
 """
 
 import csv
+import decimal
+import math
 import re
 
 from django import forms
@@ -39,6 +43,9 @@ _MAX_DIGITS = 19
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 NOT_A_NUMBER = gettext_lazy("Enter a whole number, in digits only (for example 1250).")
+NOT_A_DECIMAL = gettext_lazy(
+    "Enter a number in digits, with a point before any decimals (for example 35.204)."
+)
 TOO_LARGE = gettext_lazy("Enter a number no larger than %(limit_value)s.")
 TOO_SMALL = gettext_lazy("Enter a number no smaller than %(limit_value)s.")
 UNSTORABLE_TEXT = gettext_lazy(
@@ -59,8 +66,13 @@ def _bound_error(message, code: str, limit: int) -> ValidationError:
     return ValidationError(message, code=code, params={"limit_value": shown})
 
 
+def ascii_digits(text: str) -> str:
+    """The text with its Arabic-Indic and Extended Arabic-Indic digits written in ASCII."""
+    return text.translate(_DIGITS)
+
+
 def _text_to_int(text: str) -> int:
-    text = text.strip().translate(_DIGITS)
+    text = ascii_digits(text.strip())
     if not _WHOLE_NUMBER.fullmatch(text):
         raise ValidationError(NOT_A_NUMBER, code="invalid")
     sign = -1 if text.startswith("-") else 1
@@ -113,6 +125,53 @@ def query_int(
 ) -> int | None:
     """A query-string parameter as a whole number within bounds; None when absent or not one."""
     return whole_number_or_none(params.get(name), minimum=minimum, maximum=maximum)
+
+
+_DECIMAL = re.compile(r"-?(?:[0-9]+(?:[.\u066b][0-9]*)?|[.\u066b][0-9]+)")
+# Digits before the decimal mark past which a figure is out of every bound, found without
+# converting thousands of digits.
+_MAX_WHOLE_DIGITS = 15
+
+
+def parse_decimal(
+    value: object, *, minimum: int, maximum: int, places: int = 6
+) -> decimal.Decimal | None:
+    """A number with decimals typed or read from a cell, within the bounds, then rounded to
+    ``places``; None when blank; ValidationError otherwise.
+
+    The digits follow the rules of ``parse_whole_number``; the decimal mark is a point or
+    the Arabic decimal separator (U+066B). No thousands separators, exponents, "NaN" or
+    "Infinity". A cell's float is read as the number it shows. The error's code is
+    "invalid", "max_value" or "min_value".
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(NOT_A_DECIMAL, code="invalid")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValidationError(NOT_A_DECIMAL, code="invalid")
+        text = repr(value)
+        if "e" in text or "E" in text:  # far past any bound, or below a millionth
+            text = f"{value:.{places + 1}f}"
+    elif isinstance(value, int | decimal.Decimal):
+        text = str(value)
+    else:
+        text = ascii_digits(str(value).strip())
+    if not _DECIMAL.fullmatch(text):
+        raise ValidationError(NOT_A_DECIMAL, code="invalid")
+    text = text.replace("\u066b", ".")
+    negative = text.startswith("-")
+    if len(text.lstrip("-").split(".")[0].lstrip("0")) > _MAX_WHOLE_DIGITS:
+        if negative:
+            raise _bound_error(TOO_SMALL, "min_value", minimum)
+        raise _bound_error(TOO_LARGE, "max_value", maximum)
+    number = decimal.Decimal(text)
+    if number > maximum:
+        raise _bound_error(TOO_LARGE, "max_value", maximum)
+    if number < minimum:
+        raise _bound_error(TOO_SMALL, "min_value", minimum)
+    return number.quantize(decimal.Decimal(1).scaleb(-places))
 
 
 def message_of(error: ValidationError) -> str:

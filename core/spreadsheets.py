@@ -49,13 +49,17 @@ def check_archive(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
 
 
 @contextmanager
-def open_workbook(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Iterator:
-    """The uploaded workbook, read-only and values only, after the archive checks."""
+def open_workbook(
+    upload, *, max_bytes: int = MAX_UPLOAD_BYTES, keep_formulas: bool = False
+) -> Iterator:
+    """The uploaded workbook, read-only and values only, after the archive checks. With
+    ``keep_formulas`` a formula's cell holds the formula (its ``data_type`` is "f") rather
+    than the result Excel saved, for a reader that refuses formulas."""
     if not openpyxl_xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a requirement
         raise RuntimeError("defusedxml must be installed to read uploaded workbooks.")
     check_archive(upload, max_bytes=max_bytes)
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
+        workbook = load_workbook(upload, read_only=True, data_only=not keep_formulas)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise _refuse(
             _("The file %(name)s could not be read as an Excel workbook.")

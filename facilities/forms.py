@@ -5,10 +5,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import TextField, WholeNumberField
 from core.widgets import DirectSelect
+from facilities import sheets
 from facilities.models import (
     Accessibility,
     BuildingCondition,
@@ -304,3 +306,58 @@ class SupportEndForm(forms.Form):
         widget=_date_input(),
         initial=timezone.localdate,
     )
+
+
+class ImportForm(forms.Form):
+    """A filled template of facilities or of statuses, and whether only to check it."""
+
+    file = forms.FileField(
+        label=_("Filled Excel template (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "class": "form-control",
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check the file; do not import it"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "At most %(rows)s rows and %(size)s MB. If any row has a problem, nothing is imported."
+        ) % {
+            "rows": number_format(sheets.MAX_ROWS, force_grouping=True),
+            "size": sheets.MAX_UPLOAD_BYTES // (1024 * 1024),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > sheets.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB.")
+                % {"limit": sheets.MAX_UPLOAD_BYTES // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload
+
+
+class StatusImportForm(ImportForm):
+    validate = forms.BooleanField(
+        label=_("Validate the statuses at once"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        help_text=_(
+            "They count at once, without waiting in the review queue. Leave it unticked for "
+            "statuses a colleague should review."
+        ),
+    )
+
+    def __init__(self, *args, reviews: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not reviews:
+            del self.fields["validate"]

@@ -12,7 +12,7 @@ from ``counted_statuses``, so the rule is written once.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import connection
 from django.db.models import (
@@ -43,10 +43,11 @@ from facilities.models import (
     FacilityType,
     ReviewState,
 )
+from locations.models import AdminArea
 from partners.access import is_coordinator, scope_rule, user_organisation
 from partners.disclosure import sees_facilities
 from partners.models import Organisation
-from strategy.models import latest_max_age
+from strategy.models import HealthDomain, latest_max_age
 
 # The functionality filter's value for facilities without a current status.
 NO_RECENT_DATA = "none"
@@ -137,6 +138,25 @@ def supports(
     ).exists()
 
 
+def runs_on(start: datetime.date, end: datetime.date | None, on: datetime.date) -> bool:
+    """``support_rule`` for one support already read: started by ``on``, not ended before."""
+    return start <= on and (end is None or end >= on)
+
+
+def support_periods(
+    facility_ids: Iterable[int], organisation_ids: Iterable[int]
+) -> dict[tuple[int, int], list[tuple[datetime.date, datetime.date | None]]]:
+    """The periods of support of each (facility, organisation) among these, in one query: to
+    check many statuses' dates with ``runs_on``."""
+    periods: dict[tuple[int, int], list] = {}
+    found = FacilitySupport.objects.filter(
+        facility_id__in=list(facility_ids), organisation_id__in=list(organisation_ids)
+    ).values_list("facility_id", "organisation_id", "start", "end")
+    for facility_id, organisation_id, start, end in found:
+        periods.setdefault((facility_id, organisation_id), []).append((start, end))
+    return periods
+
+
 def supports_on(
     on: datetime.date | None = None,
     *,
@@ -177,6 +197,89 @@ def registry(user, *, on: datetime.date | None = None) -> QuerySet[Facility]:
     return with_current_status(
         visible_facilities(user).select_related("type", "area"), on=on
     ).prefetch_related(Prefetch("supports", supports_on(on), to_attr="current_supports"))
+
+
+def template_facilities(*, limit: int) -> list[Facility] | None:
+    """The registry in code order, with what the facilities template shows of each; None
+    when it holds more than ``limit`` facilities, more than a sheet takes."""
+    facilities = list(
+        Facility.objects.select_related("type", "area")
+        .prefetch_related("domains")
+        .order_by("code")[: limit + 1]
+    )
+    return None if len(facilities) > limit else facilities
+
+
+def template_status_facilities(user, *, limit: int) -> list[Facility] | None:
+    """The facilities whose status the user may record, in code order, for the statuses
+    template; None when there are more than ``limit``."""
+    facilities = list(
+        facilities_recordable_by(user)
+        .only("code", "name_en", "name_ar")
+        .order_by("code")[: limit + 1]
+    )
+    return None if len(facilities) > limit else facilities
+
+
+def template_lists() -> dict[str, list[str]]:
+    """What the templates' drop-down lists offer: the facility types (in the user's
+    language), the p-codes of the admin areas, the codes of the health domains in use and
+    the partners supporting a facility (their acronym, else their name); four queries."""
+    supporting = (
+        Organisation.objects.approved()
+        .filter(Exists(FacilitySupport.objects.filter(organisation=OuterRef("pk"))))
+        .order_by("name_en")
+    )
+    return {
+        "types": [str(facility_type.name) for facility_type in FacilityType.objects.all()],
+        "areas": list(AdminArea.objects.order_by("path").values_list("pcode", flat=True)),
+        "domains": list(HealthDomain.objects.active().values_list("code", flat=True)),
+        "organisations": [
+            organisation.acronym or organisation.name_en for organisation in supporting
+        ],
+    }
+
+
+def _chunks(rows: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def export_rows(facilities: QuerySet[Facility], *, chunk_size: int = 2000) -> Iterator[Facility]:
+    """The facilities (any queryset of them, filtered as the list is) with what the registry's
+    export shows: type, area and its parents, services, the partners supporting them today
+    (``current_supports``) and their current status (``current``, None for "no recent
+    data"), read ``chunk_size`` at a time in a fixed number of queries per chunk."""
+    on = timezone.localdate()
+    rows = (
+        Facility.objects.filter(pk__in=facilities.values("pk"))
+        .select_related("type", "area__parent__parent")
+        .prefetch_related(
+            Prefetch("supports", supports_on(on), to_attr="current_supports"), "domains"
+        )
+        .order_by("code")
+    )
+    for chunk in _chunks(rows.iterator(chunk_size=chunk_size), chunk_size):
+        current = current_status(chunk, on=on)
+        for facility in chunk:
+            facility.current = current.get(facility.pk)
+            yield facility
+
+
+def status_history(facilities: QuerySet[Facility]) -> QuerySet[FacilityStatus]:
+    """Every status of these facilities, in every review state, with the facility, its area
+    and the organisation: by facility code, the newest first (the coordinators' export)."""
+    return (
+        FacilityStatus.objects.filter(facility__in=facilities.values("pk"))
+        .select_related("facility__area__parent__parent", "organisation")
+        .order_by("facility__code", "-as_of", "-pk")
+    )
 
 
 def facility_types() -> QuerySet[FacilityType]:

@@ -80,19 +80,27 @@ def _text(value) -> str:
 # --- facilities ----------------------------------------------------------------------------------
 
 
+# ``facility_place`` looks the coordinates up itself unless it is given what they hold.
+LOOK_UP = object()
+
+
 def facility_place(
-    *, longitude, latitude, area: AdminArea | None
+    *, longitude, latitude, area: AdminArea | None, found=LOOK_UP
 ) -> tuple[AdminArea | None, dict[str, list[str]]]:
     """The facility's area, and the problems found: the deepest area whose boundary holds the
     coordinates when they are given (the chosen area when it lies inside that one, being
     finer than the boundaries loaded), else the chosen area. Coordinates outside every
-    loaded boundary are a mistake; without any boundary loaded the chosen area is kept."""
+    loaded boundary are a mistake; without any boundary loaded the chosen area is kept.
+
+    ``found`` is the area ``locations.spatial.area_at`` gives for the coordinates, when the
+    caller has placed many facilities at once (``spatial.areas_at``)."""
     if (longitude is None) != (latitude is None):
         missing = "latitude" if latitude is None else "longitude"
         return None, {missing: [_("Give both the longitude and the latitude, or neither.")]}
     if longitude is not None:
         try:
-            found = spatial.area_at(longitude, latitude)
+            if found is LOOK_UP:
+                found = spatial.area_at(longitude, latitude)
         except ValueError:
             return None, {
                 "longitude": [
@@ -130,20 +138,22 @@ def _outside_message(longitude, latitude) -> str:
     return message
 
 
+def code_problem(code: str) -> str | None:
+    """What is wrong with a code given by hand, if anything (whether it is taken apart)."""
+    if len(code) > CODE_MAX_LENGTH or not CODE_PATTERN.fullmatch(code):
+        return _(
+            "A code has at most %(limit)d characters: letters, digits, and . _ / - without spaces."
+        ) % {"limit": CODE_MAX_LENGTH}
+    return None
+
+
 def _given_code(code: str, facility: Facility | None) -> tuple[str, dict[str, list[str]]]:
     code = _text(code)
     if not code:
         return "", {}
-    if len(code) > CODE_MAX_LENGTH or not CODE_PATTERN.fullmatch(code):
-        return "", {
-            "code": [
-                _(
-                    "A code has at most %(limit)d characters: letters, digits, and . _ / - "
-                    "without spaces."
-                )
-                % {"limit": CODE_MAX_LENGTH}
-            ]
-        }
+    problem = code_problem(code)
+    if problem:
+        return "", {"code": [problem]}
     taken = Facility.objects.filter(code__iexact=code)
     if facility is not None:
         taken = taken.exclude(pk=facility.pk)
@@ -160,11 +170,23 @@ def _highest_number(model) -> int:
     return found["top"] or 0
 
 
+def _portal_code(number: int) -> str:
+    return f"{CODE_PREFIX}{number:0{CODE_DIGITS}d}"
+
+
 def next_code() -> str:
     """A code the portal never gave before: past every facility's, and every code the
     history remembers (of facilities deleted or given another code since)."""
-    number = max(_highest_number(Facility), _highest_number(Facility.history.model)) + 1
-    return f"{CODE_PREFIX}{number:0{CODE_DIGITS}d}"
+    return next_codes(1)[0]
+
+
+def next_codes(count: int, *, also_past: Iterable[str] = ()) -> list[str]:
+    """``count`` codes in a row that the portal never gave before (``next_code``), past the
+    portal codes of ``also_past`` too: those a file gives by hand beside rows without one."""
+    pattern = re.compile(rf"{CODE_PREFIX}([0-9]{{1,15}})", re.IGNORECASE)
+    given = [int(match[1]) for code in also_past if (match := pattern.fullmatch(code))]
+    number = max(_highest_number(Facility), _highest_number(Facility.history.model), *given)
+    return [_portal_code(number + offset) for offset in range(1, count + 1)]
 
 
 def _save_with_new_code(facility: Facility) -> None:
@@ -184,7 +206,7 @@ def _save_with_new_code(facility: Facility) -> None:
     )
 
 
-def _check_facility(values: Mapping) -> dict[str, list[str]]:
+def check_facility(values: Mapping) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not _text(values.get("name_en")):
         errors["name_en"] = [_("Give the facility's name in English.")]
@@ -205,7 +227,7 @@ def _save_facility(
         latitude=values.get("latitude"),
         area=values.pop("area", None),
     )
-    errors |= place_errors | _check_facility(values)
+    errors |= place_errors | check_facility(values)
     _raise(errors)
     values["name_en"] = _text(values["name_en"])
     values["name_ar"] = _text(values.get("name_ar"))
@@ -286,8 +308,9 @@ def _save_type(facility_type: FacilityType, values: dict, by) -> FacilityType:
 # --- statuses ------------------------------------------------------------------------------------
 
 
-def _clean_status(values: Mapping) -> tuple[dict, dict[str, list[str]]]:
-    """The status's values as they are stored, and the problems found, by field."""
+def clean_status(values: Mapping) -> tuple[dict, dict[str, list[str]]]:
+    """The status's values as they are stored, and the problems found, by field: the rules
+    of the form, and of each row of an imported sheet (``facilities.imports``)."""
     clean = {name: values.get(name) for name in STATUS_FIELDS}
     errors: dict[str, list[str]] = {}
     as_of = clean["as_of"]
@@ -337,17 +360,16 @@ def _support_problem(
         return {}
     if supports(organisation, facility, as_of):
         return {}
-    return {
-        field: [
-            _(
-                "%(organisation)s did not support this facility on %(date)s: record the status "
-                "of a day it did, or ask the coordinators to correct its support."
-            )
-            % {
-                "organisation": organisation.name,
-                "date": formats.date_format(as_of, "DATE_FORMAT"),
-            }
-        ]
+    return {field: [not_supported_message(organisation, as_of)]}
+
+
+def not_supported_message(organisation: Organisation, as_of: datetime.date) -> str:
+    return _(
+        "%(organisation)s did not support this facility on %(date)s: record the status "
+        "of a day it did, or ask the coordinators to correct its support."
+    ) % {
+        "organisation": organisation.name,
+        "date": formats.date_format(as_of, "DATE_FORMAT"),
     }
 
 
@@ -361,7 +383,7 @@ def status_record(
     if not is_coordinator(by):
         organisation = organisation or user_organisation(by)
     policy.can_record_for(by, organisation).enforce()
-    clean, errors = _clean_status(values)
+    clean, errors = clean_status(values)
     field = "organisation" if is_coordinator(by) else "as_of"
     if organisation is not None and not organisation.is_approved:
         errors["organisation"] = [
@@ -397,7 +419,7 @@ def status_update(*, status: FacilityStatus, values: Mapping, by) -> FacilitySta
     """Correct a returned status; it goes back to review, the comment kept until then."""
     status = _locked(status)
     policy.can_edit_status(by, status).enforce()
-    clean, errors = _clean_status(values)
+    clean, errors = clean_status(values)
     if "as_of" not in errors:
         errors |= _support_problem(status.organisation, status.facility, clean["as_of"], "as_of")
     _raise(errors)

@@ -62,6 +62,9 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     facilities = list(page.object_list)
     current = selectors.current_status(facilities)
+    # The files hold the facilities the filters keep, every page of them.
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     response = render(
         request,
         "facilities/list.html",
@@ -72,6 +75,8 @@ def facility_list(request: HttpRequest) -> HttpResponse:
             "is_filtered": filterset.is_narrowed,
             "can_manage": policy.can_manage_facilities(request.user),
             "can_record": policy.can_record_statuses(request.user),
+            "can_review": policy.can_review_statuses(request.user),
+            "export_query": export_query.urlencode(),
         },
     )
     return _private(request, response)

@@ -6,7 +6,9 @@ exist (``test_views.py`` checks the published case). Keeping the registry (facil
 types, supports) and reviewing statuses is for coordinators and the site administrator:
 members get a 403 (the cluster's own tools reveal nothing), visitors the login page. Sam and
 Alice's organisation supports the hospital, so they record and correct its statuses; Olga's
-does not, and a status of theirs under review is a 404 for her.
+does not, and a status of theirs under review is a 404 for her. Importing facilities is the
+coordinators'; importing statuses is for whoever records them, from a valid file each. The
+registry's files follow its list; the history of statuses is the coordinators'.
 """
 
 import pytest
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from facilities.models import SupportKind
 from tests.facilities.factories import make_registry, status_form
+from tests.facilities.import_helpers import facilities_file, statuses_file
 from tests.matrix import LOGIN, Row, check, every_role, params
 
 COORDINATORS_ONLY = every_role(403, anonymous=LOGIN, coordinator=200, site_admin=200)
@@ -129,6 +132,52 @@ MATRIX = [
         kwargs=lambda w: {"pk": w.submitted.pk},
         method="post",
         data=lambda w: {"comment": "Check the date."},
+    ),
+    # Imports: the facilities are the coordinators'; the statuses whoever records them.
+    Row("facilities:import", COORDINATORS_ONLY),
+    Row(
+        "facilities:import",
+        COORDINATORS_ACT,
+        method="post",
+        data=lambda w: {"file": facilities_file()},
+    ),
+    Row("facilities:import_template", COORDINATORS_ONLY),
+    Row("facilities:import_template", every_role(405, anonymous=LOGIN), method="post"),
+    Row("facilities:status_import", every_role(200, anonymous=LOGIN, other_member=403)),
+    Row(
+        "facilities:status_import",
+        every_role(302, anonymous=LOGIN, other_member=403),
+        method="post",
+        data=lambda w: {"file": statuses_file(w.user("coordinator"))},
+    ),
+    Row(
+        "facilities:status_import_template",
+        every_role(200, anonymous=LOGIN, other_member=403),
+    ),
+    Row("facilities:status_import_template", every_role(405, anonymous=LOGIN), method="post"),
+    # Exports: the registry to whoever sees it; the status history to coordinators.
+    Row("facilities:export", MEMBERS_SEE, kwargs=lambda w: {"fmt": "csv"}),
+    Row("facilities:export", MEMBERS_SEE, kwargs=lambda w: {"fmt": "xlsx"}, note="xlsx"),
+    Row(
+        "facilities:export",
+        MEMBERS_SEE,
+        kwargs=lambda w: {"fmt": "hxl"},
+        data=lambda w: {"functionality": "partially"},
+        note="hxl filtered",
+    ),
+    Row("facilities:export", every_role(405), kwargs=lambda w: {"fmt": "csv"}, method="post"),
+    Row("facilities:status_export", COORDINATORS_ONLY, kwargs=lambda w: {"fmt": "csv"}),
+    Row(
+        "facilities:status_export",
+        COORDINATORS_ONLY,
+        kwargs=lambda w: {"fmt": "xlsx"},
+        note="xlsx",
+    ),
+    Row(
+        "facilities:status_export",
+        every_role(405, anonymous=LOGIN),
+        kwargs=lambda w: {"fmt": "hxl"},
+        method="post",
     ),
 ]
 

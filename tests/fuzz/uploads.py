@@ -8,7 +8,9 @@ it, who sends it, and the rows a refusal must leave as they were.
 - the admin-areas CSV of the COD-AB loader (``locations/loader.py``), loaded or only checked;
 - the population table of the COD-PS reader (``locations/population.py``), as CSV and as an
   XLSX workbook, loaded or only checked;
-- an assessment's attachments: a PDF, an XLSX workbook and a DOCX document.
+- an assessment's attachments: a PDF, an XLSX workbook and a DOCX document;
+- the facility registry's templates (``facilities/sheets.py``): a facility added by a
+  coordinator, a status recorded by a partner, each imported or only checked.
 """
 
 import io
@@ -24,9 +26,12 @@ from openpyxl import Workbook, load_workbook
 
 from activities.models import ReportRow
 from assessments.models import Attachment, Finding
+from facilities.models import Facility, FacilityStatus
 from locations.models import AdminArea, AreaPopulation
 from tests.activities.test_reports_helpers import make_setup
 from tests.assessments.workflow_helpers import district, make_draft
+from tests.facilities.factories import make_registry
+from tests.facilities.import_helpers import FACILITY_ROW, status_row
 from tests.fuzz.mutations import Layout
 from tests.fuzz.walker import (
     AREAS_CSV,
@@ -269,6 +274,34 @@ def attachment(world, kind: str) -> Case:
     )
 
 
+def facility_import(world, kind: str) -> Case:
+    """The facility registry's templates: facilities (a coordinator adds one below the two
+    the registry lists) or statuses (a partner records one of the hospital it supports)."""
+    make_registry(world)
+    if kind == "facilities":
+        role, url, template_url = "coordinator", "facilities:import", "facilities:import_template"
+        row, layout = 5, Layout(sheet=0, row=5, numbers=(7, 8))
+        values, model = FACILITY_ROW, Facility
+    else:
+        role, url = "staff", "facilities:status_import"
+        template_url = "facilities:status_import_template"
+        row, layout = 3, Layout(sheet=0, row=3, numbers=(8,))
+        values, model = status_row(), FacilityStatus
+    client = signed_in(role, world.user(role))
+    return Case(
+        client=client,
+        url=reverse(url),
+        file_field="file",
+        fields=[],
+        valid=_filled(_download(client, reverse(template_url)), row, values),
+        file_name=f"{kind}.xlsx",
+        content_type=XLSX_TYPE,
+        rows=lambda: list(model.objects.order_by("pk").values()),
+        layout=layout,
+        options={"dry_run": ["", "on"]},
+    )
+
+
 CASES = {
     "4W activity report": activity_report,
     "findings sheet": findings_sheet,
@@ -278,4 +311,6 @@ CASES = {
     "PDF attachment": lambda world: attachment(world, "pdf"),
     "XLSX attachment": lambda world: attachment(world, "xlsx"),
     "DOCX attachment": lambda world: attachment(world, "docx"),
+    "health facilities": lambda world: facility_import(world, "facilities"),
+    "facility statuses": lambda world: facility_import(world, "statuses"),
 }
