@@ -9,7 +9,7 @@ it ("17 of 36 hospitals partially functional"), and both are shown apart.
 Each validated record holds from its date until the facility's next record or until it is too
 old; the months are joined to those spans (a VALUES list on PostgreSQL, a UNION on SQLite, as
 ``analysis.measures`` does). One query counts the facilities by month, type and status in
-the database; another gives each facility's status at the end of the range.
+the database and gives each facility's status at the end of the range.
 """
 
 import datetime
@@ -61,45 +61,53 @@ WITH spans AS (
     WHERE s.state = %s AND s.as_of <= %s AND substr(a.path, 1, %s) = %s
 )
 """
-# Every month's counts by type and status: a few hundred rows, whatever the facilities.
-MONTH_COUNTS_SQL = (
+# Every month's counts by type and status (a few hundred rows, whatever the facilities), then
+# each facility's status at the end of the last month, marked by its id.
+STATUSES_SQL = (
     SPANS_SQL
     + """
-SELECT m.month, spans.type_id, spans.functionality, COUNT(*)
+SELECT m.month, spans.type_id, spans.functionality, COUNT(*), CAST(NULL AS integer)
 FROM {months}
 JOIN spans ON spans.as_of <= m.day AND spans.as_of >= m.oldest
           AND (spans.next_as_of IS NULL OR spans.next_as_of > m.day)
 GROUP BY m.month, spans.type_id, spans.functionality
-"""
-)
-# Each facility's status at the end of the last month.
-CURRENT_SQL = (
-    SPANS_SQL
-    + """
-SELECT spans.facility_id, spans.functionality
-FROM {months}
-JOIN spans ON spans.as_of <= m.day AND spans.as_of >= m.oldest
-          AND (spans.next_as_of IS NULL OR spans.next_as_of > m.day)
+UNION ALL
+SELECT CAST(NULL AS date), NULL, spans.functionality, 1, spans.facility_id
+FROM spans
+WHERE spans.as_of <= %s AND spans.as_of >= %s
+  AND (spans.next_as_of IS NULL OR spans.next_as_of > %s)
 """
 )
 
 
-def _run(sql: str, months: list[datetime.date], path: str) -> list[tuple]:
+def _statuses(months, path: str) -> tuple[dict, dict[int, str]]:
+    """Each month's facilities by (type id, status), and each facility's status at the end
+    of the last month: one query, the spans computed once."""
     table, params = _months_table(months)
+    last = months[-1]
     with connection.cursor() as cursor:
         cursor.execute(
-            sql.format(months=table),
-            [ReviewState.VALIDATED, month_end(months[-1]), len(path), path, *params],
+            STATUSES_SQL.format(months=table),
+            [
+                ReviewState.VALIDATED,
+                month_end(last),
+                len(path),
+                path,
+                *params,
+                month_end(last),
+                add_months(last, -latest_max_age()),
+                month_end(last),
+            ],
         )
-        return cursor.fetchall()
-
-
-def _month_counts(months, path: str) -> dict[datetime.date, dict[tuple[int, str], int]]:
-    """Each month: (type id, status) → facilities."""
-    found: dict[datetime.date, dict] = {month: {} for month in months}
-    for month, type_id, functionality, count in _run(MONTH_COUNTS_SQL, months, path):
-        found[month_of(month)][(type_id, functionality)] = count
-    return found
+        rows = cursor.fetchall()
+    counts: dict[datetime.date, dict] = {month: {} for month in months}
+    current: dict[int, str] = {}
+    for month, type_id, functionality, count, facility in rows:
+        if facility is None:
+            counts[month_of(month)][(type_id, functionality)] = count
+        else:
+            current[facility] = functionality
+    return counts, current
 
 
 @dataclass(frozen=True)
@@ -148,12 +156,12 @@ def _inside(area: AdminArea | None):
 @cached(figures=False)
 def facility_figures(first_month: datetime.date, last_month: datetime.date, area=None):
     """The facilities inside ``area`` (all without one) at the end of ``last_month``, by
-    type and by admin1 area, and month by month over the range. Four queries."""
+    type and by admin1 area, and month by month over the range: the facilities, their
+    statuses, the types, their admin1 areas and the supports of those not functioning."""
     facilities = list(_inside(area).values_list("pk", "type_id", "area__path"))
     months = months_between(first_month, last_month)
     path = area.path if area is not None else "/"
-    current = dict(_run(CURRENT_SQL, [last_month], path))
-    counts = _month_counts(months, path)
+    counts, current = _statuses(months, path)
     types = {t.pk: t for t in FacilityType.objects.all()}
     admin1 = _admin1_by_path({path for _pk, _type, path in facilities})
 
