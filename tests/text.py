@@ -34,3 +34,18 @@ def page_text(html: str) -> str:
 
     body = re.sub(r"<(script|style|template)\b.*?</\1>", " ", html, flags=re.DOTALL)
     return entities.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))).strip()
+
+
+def table_rows(html: str, table_id: str) -> dict[str, list[str]]:
+    """The body rows of a table of the page by their first cell's text, each with the text
+    of its other cells."""
+    start = html.index(f'id="{table_id}"')
+    body = html[html.index("<tbody", start) : html.index("</table>", start)]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL):
+        cells = [
+            re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)
+        ]
+        rows[cells[0]] = cells[1:]
+    return rows

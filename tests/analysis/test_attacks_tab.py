@@ -16,6 +16,7 @@ from django.urls import reverse
 from facilities.models import AttackType, Certainty, Incident, IncidentState
 from locations.models import AdminLevel
 from tests.factories import AdminAreaFactory, CountryFactory
+from tests.text import table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -58,32 +59,22 @@ def incidents(time_machine):
     incident(datetime.date(2026, 2, 11), north, [heavy], state=IncidentState.DISMISSED)
 
 
-def rows(html: str, table_id: str) -> dict[str, list[str]]:
-    start = html.index(f'id="{table_id}"')
-    body = html[html.index("<tbody", start) : html.index("</table>", start)]
-    found = {}
-    for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL):
-        cells = [
-            re.sub(r"<[^>]+>", "", cell).strip()
-            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)
-        ]
-        found[cells[0]] = cells[1:]
-    return found
-
-
 def test_the_public_sees_verified_incidents_counted_never_described(incidents, client):
     html = client.get(reverse("analysis:attacks"), RANGE).content.decode()
 
     assert re.search(r'id="figure-attacks">3<', html)
     assert re.search(r'id="figure-health-workers">1 / 3<', html)
     assert re.search(r'id="figure-patients">0 / 2<', html)
-    assert rows(html, "attack-months-table") == {
+    assert table_rows(html, "attack-months-table") == {
         "January 2026": ["2", "1", "3", "0", "2"],
         "February 2026": ["1", "0", "0", "0", "0"],
     }
-    types = rows(html, "attack-types-table")
+    types = table_rows(html, "attack-types-table")
     assert (types["Heavy"], types["Threat"]) == (["2"], ["2"])
-    assert rows(html, "attack-areas-table") == {"North": ["1", "1", "0"], "South": ["2", "0", "0"]}
+    assert table_rows(html, "attack-areas-table") == {
+        "North": ["1", "1", "0"],
+        "South": ["2", "0", "0"],
+    }
     assert SECRET not in html
     assert "A partner's staff on site" not in html
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.analysis.facility_dataset import build_facilities
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from tests.text import page_text
+from tests.text import page_text, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -22,19 +22,6 @@ def dataset(settings, time_machine):
     time_machine.move_to(datetime.datetime(2026, 5, 10, 9, 0, tzinfo=datetime.UTC))
     settings.LATEST_MAX_AGE = 3
     return build_facilities()
-
-
-def table(html: str, table_id: str) -> dict[str, list[str]]:
-    start = html.index(f'id="{table_id}"')
-    body = html[html.index("<tbody", start) : html.index("</table>", start)]
-    rows = {}
-    for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL):
-        cells = [
-            re.sub(r"<[^>]+>", "", cell).strip()
-            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)
-        ]
-        rows[cells[0]] = cells[1:]
-    return rows
 
 
 def unsupported_list(html: str) -> list[str]:
@@ -53,20 +40,20 @@ def test_the_public_sees_the_counts_by_type_area_and_month(dataset, client, sett
     html = get(client)
 
     # End of April: fully, partially, not, no recent data, total.
-    assert table(html, "facility-types-table") == {
+    assert table_rows(html, "facility-types-table") == {
         "Hospital": ["0", "2", "0", "1", "3"],
         "Primary health care centre": ["0", "0", "2", "1", "3"],
     }
-    assert table(html, "facility-areas-table") == {
+    assert table_rows(html, "facility-areas-table") == {
         "North": ["0", "1", "1", "1", "3"],
         "South": ["0", "1", "1", "1", "3"],
     }
-    months = table(html, "facility-months-table")
+    months = table_rows(html, "facility-months-table")
     assert months["March 2026"] == ["1", "1", "3", "1", "1 / 3"]
     assert re.search(r'id="figure-hospitals">2 / 3<', html)
     # Not shown one by one to the public: P3, the gap, is counted in South.
     assert "P3" not in page_text(html)
-    assert table(html, "unsupported-table") == {"South": ["1"]}
+    assert table_rows(html, "unsupported-table") == {"South": ["1"]}
     assert 'id="map-facilities-caption"' not in html
 
 

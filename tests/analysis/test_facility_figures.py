@@ -1,23 +1,5 @@
-"""Issue 25, the facilities' figures, checked against a dataset computed by hand.
-
-Areas: North (N1 inside) and South (S1 inside). LATEST_MAX_AGE is 3: a status counts at the
-end of a month when it is dated that day or before and its month is at most three months
-earlier. Validated statuses (and one that is not):
-
-  H1 hospital, N1: 10 Jan fully, 5 Mar not (it closes), 2 Apr partially (it reopens)
-  H2 hospital, S1: 1 Feb partially; 20 Apr "not" submitted, not validated: ignored
-  H3 hospital, N1, no coordinates: no status at all
-  P1 health centre, S1: 15 Dec 2025 fully (too old by the end of April)
-  P2 health centre, N1: 20 Jan not, supported by Alpha from 1 January
-  P3 health centre, S1: 10 Feb not, supported by nobody: a gap
-
-At the end of each month (fully, partially, not, no recent data):
-  Jan: H1 fully, P1 fully, P2 not; H2, H3, P3 none          → 2 0 1 3
-  Feb: H1 fully, H2 partially, P1 fully, P2 not, P3 not       → 2 1 2 1
-  Mar: H1 not, H2 partially, P1 fully, P2 not, P3 not         → 1 1 3 1
-  Apr: H1 partially, H2 partially, P2 not, P3 not; P1, H3 none → 0 2 2 2
-Hospitals functioning (fully or partially, of 3): Jan 1, Feb 2, Mar 1, Apr 2 (67 %).
-"""
+"""Issue 25, the facilities' figures, checked against the dataset computed by hand in
+``tests/analysis/facility_dataset.py`` (its docstring gives every month's counts)."""
 
 import datetime
 
