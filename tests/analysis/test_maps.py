@@ -35,21 +35,40 @@ def drawn(data):
     return data
 
 
+def map_svg(html: str, slug: str):
+    start = html.index(f'aria-labelledby="{slug}-caption"')
+    return ET.fromstring(  # noqa: S314 - the portal's own page
+        html[html.index("<svg", start) : html.index("</svg>", start) + 6]
+    )
+
+
+def shapes(html: str, slug: str) -> list:
+    """The map's areas: its paths, or its uses of the page's shared paths, with a title."""
+    svg = map_svg(html, slug)
+    return [
+        element
+        for element in svg.iter()
+        if element.tag in (f"{SVG}path", f"{SVG}use") and element.find(f"{SVG}title") is not None
+    ]
+
+
 def map_areas(response, slug: str) -> dict[str, dict]:
     """Each area of one map, by its name: its fill, its title and whether it is hatched."""
     html = response.content.decode()
-    start = html.index(f'aria-labelledby="{slug}-caption"')
-    svg = ET.fromstring(  # noqa: S314 - the portal's own page
-        html[html.index("<svg", start) : html.index("</svg>", start) + 6]
-    )
-    hatched = {path.get("d") for path in svg.iter(f"{SVG}path") if "url(#" in path.get("fill")}
+    svg = map_svg(html, slug)
+
+    def shape_of(element) -> str:
+        return element.get("d") or element.get("href")
+
+    hatched = {shape_of(el) for el in svg.iter() if "url(#" in (el.get("fill") or "")}
     found = {}
-    for path in svg.iter(f"{SVG}path"):
-        title = path.find(f"{SVG}title")
-        if title is None:
-            continue
-        name, _sep, said = title.text.partition(": ")
-        found[name] = {"fill": path.get("fill"), "said": said, "hatched": path.get("d") in hatched}
+    for element in shapes(html, slug):
+        name, _sep, said = element.find(f"{SVG}title").text.partition(": ")
+        found[name] = {
+            "fill": element.get("fill"),
+            "said": said,
+            "hatched": shape_of(element) in hatched,
+        }
     return found
 
 
@@ -355,10 +374,15 @@ def test_a_boundary_load_redraws_the_maps(drawn, client):
 
 
 def map_paths(response, slug: str) -> dict[str, str]:
+    """Each area's outline as drawn, by name (read from the page's shared shapes when the
+    map uses them)."""
     html = response.content.decode()
-    start = html.index(f'aria-labelledby="{slug}-caption"')
-    svg = html[start : html.index("</svg>", start)]
-    return {name: d for d, name in re.findall(r'<path d="([^"]+)"[^>]*><title>([^:<]+):', svg)}
+    defined = dict(re.findall(r'<path id="([^"]+)" d="([^"]+)"/>', html))
+    found = {}
+    for element in shapes(html, slug):
+        name = element.find(f"{SVG}title").text.partition(": ")[0]
+        found[name] = element.get("d") or defined[element.get("href").lstrip("#")]
+    return found
 
 
 def test_people_reached_per_head_where_the_population_is_known(drawn, client):

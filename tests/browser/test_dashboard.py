@@ -187,5 +187,5 @@ def test_the_maps_draw_under_the_csp_and_fit_their_column(page, data, language):
         assert 200 < box["width"] <= column["width"] + 1
         assert box["height"] > 100
     # Each admin1 area is a shape with its name, hovered or read out.
-    assert maps.first.locator("path > title").count() == 3
+    assert maps.first.locator("path > title, use > title").count() == 3
     assert page.locator("#map-severity-caption").is_visible()

@@ -38,7 +38,7 @@ def cod_ab_geojson(path) -> None:
 
 
 def map_names(page, slug: str) -> set[str]:
-    titles = page.locator(f"figure[aria-labelledby='{slug}-caption'] svg path > title")
+    titles = page.locator(f"figure[aria-labelledby='{slug}-caption'] svg :is(path, use) > title")
     texts = titles.evaluate_all("elements => elements.map(element => element.textContent)")
     return {text.split(":")[0] for text in texts}
 
