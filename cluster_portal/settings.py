@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "assessments",
     "activities",
     "facilities",
+    "projects",
     "analysis",
     "bulletins",
     "pages",

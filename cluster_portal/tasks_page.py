@@ -21,6 +21,7 @@ from facilities import incident_selectors
 from facilities import selectors as facilities_selectors
 from outbox import selectors as outbox_selectors
 from partners import selectors as partners_selectors
+from projects import selectors as projects_selectors
 
 TaskProvider = Callable[[object], list[Task]]
 
@@ -31,6 +32,7 @@ TASK_PROVIDERS: list[TaskProvider] = [
     activities_reports.review_tasks_for_user,
     facilities_selectors.tasks_for_user,
     incident_selectors.tasks_for_user,
+    projects_selectors.tasks_for_user,
     bulletins_selectors.tasks_for_user,
     outbox_selectors.tasks_for_user,
 ]

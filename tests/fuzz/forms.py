@@ -103,6 +103,7 @@ GROUPS = {
     "content": ("strategy", "pages", "meetings", "core"),
     "figures": ("analysis", "bulletins"),
     "facilities": ("facilities",),
+    "projects": ("projects",),
 }
 
 

@@ -1,0 +1,235 @@
+"""Forms of the projects. They read what is typed; the rules are the services'
+(``projects/services.py``), whose errors land on the fields they name."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.inputs import TextField
+from locations.models import AdminArea
+from partners.models import Organisation
+from projects.access import visible_projects
+from projects.models import FundingUpdate, Project, ProjectStatus, ReviewState
+from projects.services import SHARE_LEVELS
+from strategy.models import StrategicObjective
+
+# Rows offered for each split; a project spread wider is split by admin1 instead.
+SHARE_ROWS = 6
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _money(label, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+class ProjectForm(forms.Form):
+    title_en = TextField(label=_("Title (English)"), max_length=250)
+    title_ar = TextField(label=_("Title (Arabic)"), max_length=250, required=False)
+    plan_code = TextField(
+        label=_("Response plan code"),
+        max_length=40,
+        required=False,
+        help_text=Project._meta.get_field("plan_code").help_text,
+    )
+    implementing_partners = forms.ModelMultipleChoiceField(
+        label=_("Implementing partners"),
+        queryset=Organisation.objects.approved().order_by("name_en"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    donors = TextField(label=_("Donors"), max_length=500, required=False)
+    start = forms.DateField(label=_("Start"), widget=_date_input())
+    end = forms.DateField(label=_("End"), widget=_date_input())
+    status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
+    budget_required_usd = _money(_("Budget required (US$)"))
+    objectives = forms.ModelMultipleChoiceField(
+        label=_("Strategic objectives served"),
+        queryset=StrategicObjective.objects.select_related("cycle").order_by(
+            "-cycle__start_year", "order", "code"
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organisation=None, project: Project | None = None, **kwargs):
+        if project is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    **{name: getattr(project, name) for name in SERVICE_FIELDS},
+                    "implementing_partners": list(project.implementing_partners.all()),
+                    "objectives": list(project.objectives.all()),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if organisation is not None:
+            # The organisation itself is no implementing partner of its own project.
+            field = self.fields["implementing_partners"]
+            field.queryset = field.queryset.exclude(pk=organisation.pk)
+
+    def service_values(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in SERVICE_FIELDS}
+
+
+SERVICE_FIELDS = (
+    "title_en",
+    "title_ar",
+    "plan_code",
+    "donors",
+    "start",
+    "end",
+    "status",
+    "budget_required_usd",
+)
+
+
+class _ShareForm(forms.Form):
+    share_percent = forms.DecimalField(
+        label=_("Share (per cent)"),
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        target, percent = cleaned.get("target"), cleaned.get("share_percent")
+        if target is not None and percent is None:
+            self.add_error("share_percent", _("Give the share."))
+        elif target is None and percent is not None:
+            self.add_error("target", _("Choose what this share goes to."))
+        return cleaned
+
+
+class ObjectiveShareForm(_ShareForm):
+    target = forms.ModelChoiceField(
+        label=_("Strategic objective"),
+        queryset=StrategicObjective.objects.select_related("cycle").order_by(
+            "-cycle__start_year", "order", "code"
+        ),
+        required=False,
+        empty_label=_("Choose an objective"),
+    )
+    field_order = ["target", "share_percent"]
+
+
+class AreaShareForm(_ShareForm):
+    target = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=AdminArea.objects.filter(level__in=SHARE_LEVELS),
+        required=False,
+        empty_label=_("Choose an area"),
+    )
+    field_order = ["target", "share_percent"]
+
+
+ObjectiveShareFormSet = forms.formset_factory(
+    ObjectiveShareForm, extra=0, min_num=SHARE_ROWS, max_num=SHARE_ROWS, absolute_max=SHARE_ROWS
+)
+AreaShareFormSet = forms.formset_factory(
+    AreaShareForm, extra=0, min_num=SHARE_ROWS, max_num=SHARE_ROWS, absolute_max=SHARE_ROWS
+)
+
+
+def share_formsets(data, project: Project | None) -> tuple:
+    """The two splits of the budget, filled from the project's shares."""
+    by_objective, by_area = [], []
+    if project is not None:
+        for share in project.shares.select_related("objective", "area"):
+            row = {"target": share.objective or share.area, "share_percent": share.share_percent}
+            (by_objective if share.objective_id else by_area).append(row)
+    formsets = (
+        ObjectiveShareFormSet(data, prefix="objective_shares", initial=by_objective),
+        AreaShareFormSet(data, prefix="area_shares", initial=by_area),
+    )
+    for formset in formsets:
+        # Every row offers the same list: read it once, not once per row.
+        choices = list(formset.empty_form.fields["target"].choices)
+        for form in formset.forms:
+            form.fields["target"].choices = choices
+    return formsets
+
+
+def filled_shares(formset) -> list[tuple[object, object]]:
+    return [
+        (form.cleaned_data["target"], form.cleaned_data["share_percent"])
+        for form in formset.forms
+        if form.cleaned_data.get("target") is not None
+    ]
+
+
+class ReturnForm(forms.Form):
+    comment = TextField(
+        label=_("What should be corrected"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent by email to the project's organisation, and shown with the project."),
+    )
+
+
+class FundingForm(forms.Form):
+    date = forms.DateField(label=_("As of"), widget=_date_input())
+    amount_received_usd = _money(
+        _("Funding received so far (US$)"),
+        help_text=FundingUpdate._meta.get_field("amount_received_usd").help_text,
+    )
+    source = TextField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("Where the figure comes from: the donor's agreement, FTS, a finance report."),
+    )
+
+
+class ProjectFilterForm(forms.Form):
+    """The list's filters; a value that is not one of the choices is ignored."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(projects__isnull=False).distinct().order_by("name_en"),
+        required=False,
+        empty_label=_("Every organisation"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Every status")), *ProjectStatus.choices],
+        required=False,
+    )
+    state = forms.ChoiceField(
+        label=_("Review"),
+        choices=[("", _("Every review state")), *ReviewState.choices],
+        required=False,
+    )
+    objective = forms.ModelChoiceField(
+        label=_("Strategic objective"),
+        queryset=StrategicObjective.objects.select_related("cycle").order_by(
+            "-cycle__start_year", "order", "code"
+        ),
+        required=False,
+        empty_label=_("Every objective"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the organisations whose projects the user sees: a draft's is not revealed.
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=visible_projects(user).values("organisation")
+        ).order_by("name_en")
+
+    def filters(self) -> dict:
+        """The valid filters only: one bad value does not drop the others."""
+        self.is_valid()
+        return {
+            name: self.cleaned_data.get(name) or ("" if name in ("status", "state") else None)
+            for name in self.fields
+            if name not in self.errors
+        }

@@ -1,0 +1,19 @@
+"""URLs of partners' projects: the list and a project's page, the form, the review and the
+funding updates."""
+
+from django.urls import path
+
+from projects import views
+
+app_name = "projects"
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("new/", views.project_create, name="create"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/submit/", views.project_submit, name="submit"),
+    path("<int:pk>/accept/", views.project_accept, name="accept"),
+    path("<int:pk>/return/", views.project_return, name="return"),
+    path("<int:pk>/funding/new/", views.funding_add, name="funding_add"),
+]
