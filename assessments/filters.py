@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Assessment, AssessmentType, Finding, Severity
 from assessments.selectors import registry_organisations
 from core.bilingual import bilingual_expression
+from core.forms import DateInput
 from core.widgets import DirectSelect
 from locations.models import AdminArea
 from partners.models import Organisation
@@ -86,10 +87,6 @@ def _select() -> forms.Select:
     return DirectSelect(attrs={"class": "form-select"})
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
-
-
 class AssessmentRegistryFilter(django_filters.FilterSet):
     """Search, type, area, organisation, period, health domain, severity and sort order."""
 
@@ -122,13 +119,13 @@ class AssessmentRegistryFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         label=_("Carried out from"),
         method="filter_date_from",
-        widget=_date_input(),
+        widget=DateInput(attrs={"class": "form-control"}),
         help_text=_("Assessments that ended on or after this day."),
     )
     date_to = django_filters.DateFilter(
         label=_("Carried out until"),
         method="filter_date_to",
-        widget=_date_input(),
+        widget=DateInput(attrs={"class": "form-control"}),
         help_text=_("Assessments that started on or before this day."),
     )
     domain = DomainFilter(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from assessments.attachments import ACCEPT, check_upload, max_bytes
 from assessments.models import Assessment, AttachmentKind, Finding, Severity
 from assessments.services import EDITABLE_FIELDS, FindingInput, FindingKey
+from core.forms import DateInput
 from core.inputs import NOT_A_NUMBER, TOO_LARGE, WholeNumberField
 from locations.forms import AreaMultipleChoiceField
 from locations.models import AdminArea
@@ -28,13 +29,6 @@ def severity_choices(empty: str = "—") -> list[tuple[str, str]]:
         (str(value), _("%(number)d: %(label)s") % {"number": value, "label": label})
         for value, label in Severity.choices
     ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class AssessmentForm(forms.ModelForm):

@@ -26,6 +26,15 @@ def add_bootstrap_classes(form: forms.BaseForm) -> None:
             widget.attrs["class"] = f"{existing} {css}".strip()
 
 
+class DateInput(forms.DateInput):
+    """A day typed in the browser's date picker (``<input type="date">``), as ISO 8601."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class MonthField(forms.DateField):
     """A month typed as YYYY-MM (``<input type="month">``), read as its first day."""
 

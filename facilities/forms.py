@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.inputs import TextField, WholeNumberField
 from core.widgets import DirectSelect
 from facilities import sheets
@@ -29,10 +30,6 @@ from strategy.models import HealthDomain
 
 # Six decimals of a degree are about 10 cm: finer figures are noise from a GPS.
 COORDINATE_STEP = Decimal("0.000001")
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CoordinateField(forms.DecimalField):
@@ -191,7 +188,7 @@ class StatusForm(forms.Form):
     )
     as_of = forms.DateField(
         label=_("Status on"),
-        widget=_date_input(),
+        widget=DateInput(),
         help_text=_("The day the facility was in this state; not after today."),
     )
     functionality = forms.ChoiceField(
@@ -291,10 +288,10 @@ class SupportForm(forms.Form):
         empty_label=_("Choose an organisation"),
     )
     kind = forms.ChoiceField(label=_("Kind of support"), choices=SupportKind.choices)
-    start = forms.DateField(label=_("From"), widget=_date_input())
+    start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(
         label=_("Until"),
-        widget=_date_input(),
+        widget=DateInput(),
         required=False,
         help_text=_("Leave it empty while the support goes on."),
     )
@@ -303,7 +300,7 @@ class SupportForm(forms.Form):
 class SupportEndForm(forms.Form):
     end = forms.DateField(
         label=_("Last day of the support"),
-        widget=_date_input(),
+        widget=DateInput(),
         initial=timezone.localdate,
     )
 

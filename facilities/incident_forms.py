@@ -7,6 +7,7 @@ incident as a whole (the date, the area and the facility together) and writes it
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.inputs import TextField, WholeNumberField
 from facilities.incident_services import COUNT_FIELDS, MAX_CASUALTIES, IncidentValues
 from facilities.models import AttackType, Certainty, Facility, Incident, Resource
@@ -15,13 +16,6 @@ from locations.models import AdminLevel
 
 DESCRIPTION_MAX_LENGTH = 10_000
 COMMENT_MAX_LENGTH = 4_000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class NamedChoices(forms.ModelMultipleChoiceField):

@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.inputs import TextField
 from locations.models import AdminArea
 from partners.models import Organisation
@@ -14,10 +15,6 @@ from strategy.models import StrategicObjective
 
 # Rows offered for each split; a project spread wider is split by admin1 instead.
 SHARE_ROWS = 6
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _money(label, **kwargs) -> forms.DecimalField:
@@ -47,8 +44,8 @@ class ProjectForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     donors = TextField(label=_("Donors"), max_length=500, required=False)
-    start = forms.DateField(label=_("Start"), widget=_date_input())
-    end = forms.DateField(label=_("End"), widget=_date_input())
+    start = forms.DateField(label=_("Start"), widget=DateInput())
+    end = forms.DateField(label=_("End"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
     budget_required_usd = _money(_("Budget required (US$)"))
     objectives = forms.ModelMultipleChoiceField(
@@ -178,7 +175,7 @@ class ReturnForm(forms.Form):
 
 
 class FundingForm(forms.Form):
-    date = forms.DateField(label=_("As of"), widget=_date_input())
+    date = forms.DateField(label=_("As of"), widget=DateInput())
     amount_received_usd = _money(
         _("Funding received so far (US$)"),
         help_text=FundingUpdate._meta.get_field("amount_received_usd").help_text,
