@@ -8,6 +8,8 @@ review state); the attacks on health care have rows of their own.
 
 import pytest
 
+# The registry's dates count from today: the day is pinned as in tests/facilities.
+from tests.facilities.conftest import pinned_day  # noqa: F401 - an autouse fixture
 from tests.facilities.factories import make_registry
 from tests.fuzz.forms import check_row, rows_of
 

@@ -7,6 +7,8 @@ How the values are chosen and sent: ``tests/fuzz/forms.py``. The rows need the p
 
 import pytest
 
+# The registry's dates count from today: the day is pinned as in tests/facilities.
+from tests.facilities.conftest import pinned_day  # noqa: F401 - an autouse fixture
 from tests.fuzz.forms import check_row, rows_of
 from tests.projects.factories import make_projects
 
