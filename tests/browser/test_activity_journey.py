@@ -166,6 +166,7 @@ def test_a_report_is_copied_returned_corrected_and_validated_on_time(
     # Cora validates it; the period page shows the report validated, and on time.
     cora.goto(url("activities:report", pk=report.pk))
     cora.get_by_role("link", name="Validate the report…").click()
+    cora.wait_for_url(re.compile(r"/validate/"))
     # The confirmation says what validating does and whom it emails; only its button acts.
     assert cora.get_by_text("farah@example.org", exact=False).count()
     report.refresh_from_db()

@@ -62,6 +62,7 @@ def test_a_new_partner_is_approved_and_hands_the_focal_point_role_to_a_colleague
     assert cora.url.endswith("/en/tasks/")
     cora.get_by_role("link", name="Organisations waiting for approval").click()
     cora.get_by_role("link", name="Approve Amal Health Network…").click()
+    cora.wait_for_url(re.compile(r"/review/\d+/approve/"))
     # The confirmation names whom the approval emails; nothing happens before its button.
     assert cora.get_by_text("amal@example.org", exact=False).count()
     assert not Organisation.objects.get(name_en="Amal Health Network").is_approved
