@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "projects",
     "analysis",
     "bulletins",
+    "monitoring",
     "pages",
     "meetings",
     "subscribers",

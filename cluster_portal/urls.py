@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("projects/", include("projects.urls")),
     path("dashboard/", include("analysis.urls")),
     path("bulletins/", include("bulletins.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("pages/", include("pages.urls")),
     path("meetings/", include("meetings.urls")),
     path("subscribe/", include("subscribers.urls")),
