@@ -1,4 +1,4 @@
-"""A small plan: two admin1 areas, three districts, the 2026–2027 cycle and its indicators.
+"""A small plan: two admin1 areas, three districts, the 2026-2027 cycle and its indicators.
 
 North (PL1) holds the districts PL101 and PL102; South (PL2) holds PL201.
 """

@@ -202,13 +202,13 @@ def test_a_sum_against_the_indicators_direction_leaves_everything_as_it_was(plan
 
 
 def test_count_targets_at_an_admin1_area_and_its_district_are_refused(plan, cora):
+    area_targets_save(
+        indicator=plan.count,
+        level=1,
+        targets={plan.north: Decimal(10000), plan.south: Decimal(5000)},
+        by=cora,
+    )
     with pytest.raises(ValidationError, match="would count twice"):
-        area_targets_save(
-            indicator=plan.count,
-            level=1,
-            targets={plan.north: Decimal(10000), plan.south: Decimal(5000)},
-            by=cora,
-        )
         area_targets_save(indicator=plan.count, level=2, targets={plan.d11: Decimal(1)}, by=cora)
 
 
