@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.exports import Column, stream_csv
@@ -81,11 +82,12 @@ def caseloads(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     if data is not None and "suggest" in data:
         data, count = _with_suggestions(data, areas, suggestions)
         validate = False
-        messages.info(
-            request,
-            _("%(count)s suggestions copied into empty fields. Check them, then save.")
-            % {"count": count},
+        message = ngettext(
+            "%(count)s suggestion copied into an empty field. Check it, then save.",
+            "%(count)s suggestions copied into empty fields. Check them, then save.",
+            count,
         )
+        messages.info(request, message % {"count": count})
     form = CaseloadSetForm(data, areas=areas, table=table, source=sources[0] if sources else "")
     add_bootstrap_classes(form)
     status = 200

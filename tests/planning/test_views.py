@@ -104,7 +104,7 @@ def test_suggestions_fill_only_the_empty_in_need_fields(plan, coordinator):
     page = response.content.decode()
     assert f'name="pin-{d11}-all" id="id_pin-{d11}-all" value="900"' in page
     assert f'name="pin-{d12}-all" id="id_pin-{d12}-all" value="450"' in page
-    assert "1 suggestions copied into empty fields" in page
+    assert "1 suggestion copied into an empty field. Check it, then save." in page
     assert not Caseload.objects.exists()
 
 
