@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "activities",
     "facilities",
     "projects",
+    "planning",
     "analysis",
     "bulletins",
     "monitoring",

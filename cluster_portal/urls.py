@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("facilities/", include("facilities.urls")),
     path("attacks/", include("facilities.incident_urls")),
     path("projects/", include("projects.urls")),
+    path("planning/", include("planning.urls")),
     path("dashboard/", include("analysis.urls")),
     path("bulletins/", include("bulletins.urls")),
     path("monitoring/", include("monitoring.urls")),
