@@ -17,6 +17,8 @@ from django.db import connection
 from analysis.measures import ONE_DECIMAL, _catalogue, _joined, _kind_filters
 from analysis.selectors import Filters, add_months, cycle_indicators, reach
 from locations.models import AdminArea
+from planning.models import PopulationGroup
+from planning.selectors import caseloads_by_area, cycle_area_targets
 from strategy.models import Indicator, IndicatorKind, IndicatorUnit
 
 GROUPS = ("girls", "boys", "women", "men")
@@ -234,5 +236,16 @@ def _text(value) -> str:
 
 
 def plan_for(cycle) -> Plan:
-    """The cycle's people in need per area and its indicators' area targets."""
-    return Plan(in_need={}, targets={})
+    """The cycle's people in need per admin1 and admin2 area (all people; 0 is the cluster's
+    total, the admin1 areas' added up) and its indicators' area targets: three queries."""
+    in_need: dict[int, int] = {}
+    for level in (1, 2):
+        for area_id, groups in caseloads_by_area(cycle, level).items():
+            if PopulationGroup.ALL in groups:
+                in_need[area_id] = groups[PopulationGroup.ALL].in_need
+                if level == 1:
+                    in_need[0] = in_need.get(0, 0) + in_need[area_id]
+    targets: dict[int, dict[int, Decimal]] = {}
+    for indicator_id, area_id, target in cycle_area_targets(cycle):
+        targets.setdefault(indicator_id, {})[area_id] = target
+    return Plan(in_need=in_need, targets=targets)

@@ -112,6 +112,12 @@ def area_targets(indicator: Indicator) -> list[AreaTarget]:
     return [AreaTarget(*row) for row in rows]
 
 
+def cycle_area_targets(cycle: StrategyCycle) -> list[tuple[int, int, Decimal]]:
+    """(indicator id, area id, target) of every area target of the cycle's indicators."""
+    rows = IndicatorAreaTarget.objects.filter(indicator__cycle=cycle).order_by("area__path")
+    return list(rows.values_list("indicator_id", "area_id", "target"))
+
+
 def target_table(indicator: Indicator, level: int) -> dict[int, Decimal]:
     """The indicator's targets at a level, by area id."""
     rows = IndicatorAreaTarget.objects.filter(indicator=indicator, area__level=level)

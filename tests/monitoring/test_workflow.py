@@ -17,6 +17,7 @@ from analysis.services import rebuild_all
 from locations.models import AdminArea
 from monitoring import services
 from monitoring.models import MonitoringPeriod
+from planning.models import Caseload, IndicatorAreaTarget, PopulationGroup
 from tests.activities.factories import PeriodFactory, ReportFactory, ReportRowFactory
 from tests.analysis.kinds import build
 from tests.factories import UserFactory
@@ -155,3 +156,39 @@ def test_the_form_defines_a_period_and_reports_a_bad_one(kinds, cora, client):
     assert response.status_code == 200
     assert "Nothing was saved" in response.content.decode()
     assert MonitoringPeriod.objects.count() == 1
+
+
+def test_the_download_carries_the_plans_area_targets_and_people_in_need(kinds, cora, client):
+    """North's caseload is given for its two districts (3,000 + 2,000 = 5,000), South's for
+    itself (4,000): the cluster's people in need are 9,000. Consultations (1.1) have targets
+    for North (450) and South (150); from January to March North gave 600, South 150."""
+    north, south = AdminArea.objects.get(pcode="ZZ1"), AdminArea.objects.get(pcode="ZZ2")
+    for pcode, in_need in (("ZZ101", 3000), ("ZZ102", 2000), ("ZZ2", 4000)):
+        Caseload.objects.create(
+            cycle=kinds.cycle,
+            area=AdminArea.objects.get(pcode=pcode),
+            group=PopulationGroup.ALL,
+            people_in_need=in_need,
+        )
+    Caseload.objects.create(
+        cycle=kinds.cycle, area=south, group=PopulationGroup.GIRLS, people_in_need=1000
+    )
+    consultations = kinds.indicators["1.1"]
+    IndicatorAreaTarget.objects.create(indicator=consultations, area=north, target=450)
+    IndicatorAreaTarget.objects.create(indicator=consultations, area=south, target=150)
+    period = _period(kinds, cora)
+    services.period_close(period=period, by=cora)
+    client.force_login(cora)
+    rows = {
+        (r["indicator_code"], r["area_pcode"]): r
+        for r in _csv(client, period, 1)
+        if r["indicator_code"] == "1.1"
+    }
+    figures = {
+        key: (row["target"], row["in_need"], row["result_period"]) for key, row in rows.items()
+    }
+    assert figures == {
+        ("1.1", ""): ("600", "9000", "750"),
+        ("1.1", "ZZ1"): ("450", "5000", "600"),
+        ("1.1", "ZZ2"): ("150", "4000", "150"),
+    }
