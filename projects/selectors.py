@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from core.tasks import Task
 from partners.access import is_coordinator, user_organisation
 from projects.access import visible_projects
-from projects.models import FundingUpdate, Project, ProjectShare, ReviewState
+from projects.models import FundingUpdate, PlannedActivity, Project, ProjectShare, ReviewState
 
 
 def with_funding(projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -81,6 +81,12 @@ def shares(project: Project) -> dict[str, list[ProjectShare]]:
         "objectives": [row for row in rows if row.objective_id],
         "areas": [row for row in rows if row.area_id],
     }
+
+
+def planned_activities(project: Project) -> QuerySet[PlannedActivity]:
+    return project.planned_activities.select_related("activity", "area").order_by(
+        "first_month", "activity__order", "activity__code", "area__path", "pk"
+    )
 
 
 def tasks_for_user(user) -> list[Task]:

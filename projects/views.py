@@ -30,7 +30,10 @@ from projects.forms import (
     ProjectFilterForm,
     ProjectForm,
     ReturnForm,
+    add_planned_errors,
+    filled_planned,
     filled_shares,
+    planned_formset,
     share_formsets,
 )
 from projects.models import Project
@@ -89,6 +92,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "objectives": selectors.objectives_served(project),
                 "funding": selectors.funding_history(project),
                 "shares": selectors.shares(project),
+                "planned": selectors.planned_activities(project),
                 "actions": policy.project_actions(request.user, project),
                 "sees_review": policy.sees_review(request.user, project),
             },
@@ -102,15 +106,18 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
     organisation = project.organisation if project else user_organisation(request.user)
     form = ProjectForm(data, organisation=organisation, project=project)
     by_objective, by_area = share_formsets(data, project)
-    for one in (form, *by_objective.forms, *by_area.forms):
+    planned = planned_formset(data, project)
+    for one in (form, *by_objective.forms, *by_area.forms, *planned.forms):
         add_bootstrap_classes(one)
-    if posted and form.is_valid() and by_objective.is_valid() and by_area.is_valid():
+    formsets = (by_objective, by_area, planned)
+    if posted and form.is_valid() and all(formset.is_valid() for formset in formsets):
         arguments = {
             "values": form.service_values(),
             "implementing_partners": form.cleaned_data["implementing_partners"],
             "objectives": form.cleaned_data["objectives"],
             "objective_shares": filled_shares(by_objective),
             "area_shares": filled_shares(by_area),
+            "planned": filled_planned(planned),
             "by": request.user,
         }
         try:
@@ -119,7 +126,10 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
             else:
                 project = services.project_update(project=project, **arguments)
         except ValidationError as error:
-            add_service_errors(form, error)
+            errors = getattr(error, "error_dict", {})
+            add_planned_errors(planned, errors.pop(services.PLANNED, []))
+            if not hasattr(error, "error_dict") or errors:
+                add_service_errors(form, ValidationError(errors) if errors else error)
         else:
             messages.success(
                 request,
@@ -128,7 +138,7 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
                 else _("The project is saved."),
             )
             return redirect("projects:detail", pk=project.pk)
-    invalid = posted and (form.errors or not by_objective.is_valid() or not by_area.is_valid())
+    invalid = posted and (bool(form.errors) or not all(formset.is_valid() for formset in formsets))
     return render(
         request,
         "projects/form.html",
@@ -136,6 +146,7 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
             "form": form,
             "by_objective": by_objective,
             "by_area": by_area,
+            "planned": planned,
             "project": project,
             "organisation": organisation,
         },
