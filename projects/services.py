@@ -162,6 +162,8 @@ def _group_problems(row: Planned, say) -> None:
                 _("This activity does not count %(group)s: leave the cell empty.")
                 % {"group": SEX_AND_AGE_LABELS[name]},
             )
+    # A group the activity does not count is refused above, not added to the rest.
+    given = {name: count for name, count in given.items() if name in counted}
     if row.target is None or not given:
         return
     total = sum(given.values())
