@@ -274,6 +274,33 @@ def _save_shares(project: Project, objective_shares: list, area_shares: list) ->
     )
 
 
+def project_problems(
+    values: Mapping,
+    *,
+    objective_shares: list,
+    area_shares: list,
+    planned: list[Planned],
+    complete: bool = False,
+    exclude_pk: int | None = None,
+) -> tuple[dict, dict[str, list]]:
+    """Every problem of a project's content, keyed by the form field it concerns (the planned
+    activities' as errors that keep their row and field), and its values cleaned."""
+    errors: dict[str, list] = {}
+    cleaned = _check_project(values, errors, exclude_pk=exclude_pk)
+    _check_shares("objective_shares", objective_shares, errors, complete=complete)
+    _check_shares("area_shares", area_shares, errors, complete=complete)
+    _check_areas(area_shares, errors)
+    problems = planned_problems(
+        planned,
+        start=cleaned["start"] if isinstance(cleaned["start"], datetime.date) else None,
+        end=cleaned["end"] if isinstance(cleaned["end"], datetime.date) else None,
+        area_shares=[area for area, _percent in area_shares],
+    )
+    if problems:
+        errors[PLANNED] = _planned_errors(problems)
+    return cleaned, errors
+
+
 def _write(
     project: Project,
     *,
@@ -285,23 +312,20 @@ def _write(
     planned: Iterable[Planned],
     by,
 ) -> Project:
-    errors: dict[str, list] = {}
-    cleaned = _check_project(values, errors, exclude_pk=project.pk)
-    objective_shares, area_shares = list(objective_shares), list(area_shares)
-    # A draft is saved as it goes; a project already reviewed keeps a whole split.
-    complete = project.state in (ReviewState.SUBMITTED, ReviewState.ACCEPTED)
-    _check_shares("objective_shares", objective_shares, errors, complete=complete)
-    _check_shares("area_shares", area_shares, errors, complete=complete)
-    _check_areas(area_shares, errors)
-    planned = list(planned)
-    problems = planned_problems(
-        planned,
-        start=cleaned["start"] if isinstance(cleaned["start"], datetime.date) else None,
-        end=cleaned["end"] if isinstance(cleaned["end"], datetime.date) else None,
-        area_shares=[area for area, _percent in area_shares],
+    objective_shares, area_shares, planned = (
+        list(objective_shares),
+        list(area_shares),
+        list(planned),
     )
-    if problems:
-        errors[PLANNED] = _planned_errors(problems)
+    cleaned, errors = project_problems(
+        values,
+        objective_shares=objective_shares,
+        area_shares=area_shares,
+        planned=planned,
+        # A draft is saved as it goes; a project already reviewed keeps a whole split.
+        complete=project.state in (ReviewState.SUBMITTED, ReviewState.ACCEPTED),
+        exclude_pk=project.pk,
+    )
     partners = [org for org in implementing_partners if org.pk != project.organisation_id]
     if errors:
         raise ValidationError(errors)
@@ -333,6 +357,34 @@ def project_create(
     """Add a draft project of the user's organisation."""
     policy.can_create(by).enforce()
     project = Project(organisation=user_organisation(by), created_by=by)
+    return _write(
+        project,
+        values=values,
+        implementing_partners=implementing_partners,
+        objectives=objectives,
+        objective_shares=objective_shares,
+        area_shares=area_shares,
+        planned=planned,
+        by=by,
+    )
+
+
+@transaction.atomic
+def project_import(
+    *,
+    organisation,
+    values: Mapping,
+    implementing_partners: Iterable = (),
+    objectives: Iterable = (),
+    objective_shares: Shares = (),
+    area_shares: Shares = (),
+    planned: Iterable[Planned] = (),
+    by,
+) -> Project:
+    """Add a draft project of ``organisation`` read from the Excel template: the user's own
+    organisation's, or any for a coordinator."""
+    policy.can_import_for(by, organisation).enforce()
+    project = Project(organisation=organisation, created_by=by)
     return _write(
         project,
         values=values,

@@ -1,13 +1,14 @@
 """URLs of partners' projects: the list and a project's page, the form, the review and the
-funding updates."""
+funding updates, and the list's files."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from projects import views
 
 app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx|hxl)/$", views.project_export, name="export"),
     path("new/", views.project_create, name="create"),
     path("review/", views.review_queue, name="review_queue"),
     path("<int:pk>/", views.project_detail, name="detail"),

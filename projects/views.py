@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from core.emails import emailed_people, told_by_email
 from core.forms import add_bootstrap_classes, add_service_errors
 from core.policy import Decision, refused_response
 from partners.access import user_organisation
-from projects import access, policy, selectors, services
+from projects import access, exports, policy, selectors, services
 from projects.forms import (
     FundingForm,
     ProjectFilterForm,
@@ -64,6 +64,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     add_bootstrap_classes(filters)
     projects = selectors.project_list(request.user, **filters.filters())
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     return _private(
         render(
             request,
@@ -71,11 +73,29 @@ def project_list(request: HttpRequest) -> HttpResponse:
             {
                 "filters": filters,
                 "page_obj": page,
+                "export_query": export_query.urlencode(),
                 "can_create": policy.can_create(request.user),
+                "can_import": policy.can_import(request.user),
                 "can_review": policy.can_review(request.user),
             },
         )
     )
+
+
+@login_required
+@require_safe
+def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The projects of the list, filtered as it is, as CSV, Excel or HXL."""
+    _allowed(policy.can_see_projects(request.user))
+    if fmt not in exports.FORMATS:
+        raise Http404
+    filters = ProjectFilterForm(request.GET, user=request.user)
+    response = exports.projects_response(
+        selectors.project_list(request.user, **filters.filters()), fmt
+    )
+    # Drafts and funding figures of the user's organisation: no cache may keep them.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @login_required
