@@ -2,6 +2,7 @@
 (``projects/services.py``), whose errors land on the fields they name."""
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import SEX_AND_AGE, Activity
@@ -9,6 +10,7 @@ from core.forms import DateInput, MonthField
 from core.inputs import TextField
 from locations.models import AdminArea
 from partners.models import Organisation
+from projects import sheets
 from projects.access import visible_projects
 from projects.models import FundingUpdate, Project, ProjectStatus, ReviewState
 from projects.services import SHARE_LEVELS, Planned
@@ -308,6 +310,45 @@ class FundingForm(forms.Form):
         max_length=300,
         help_text=_("Where the figure comes from: the donor's agreement, FTS, a finance report."),
     )
+
+
+class ImportForm(forms.Form):
+    """A filled projects template, and whether only to check it."""
+
+    file = forms.FileField(
+        label=_("Filled Excel template (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "class": "form-control",
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check the file; do not import it"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "At most %(rows)s rows a sheet and %(size)s MB. If any row has a problem, nothing "
+            "is imported."
+        ) % {
+            "rows": number_format(sheets.MAX_ROWS, force_grouping=True),
+            "size": sheets.MAX_UPLOAD_BYTES // (1024 * 1024),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > sheets.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB.")
+                % {"limit": sheets.MAX_UPLOAD_BYTES // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload
 
 
 class ProjectFilterForm(forms.Form):

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +23,11 @@ from core.confirm import Confirmation, back_url, confirmation_page
 from core.emails import emailed_people, told_by_email
 from core.forms import add_bootstrap_classes, add_service_errors
 from core.policy import Decision, refused_response
-from partners.access import user_organisation
-from projects import access, exports, policy, selectors, services
+from partners.access import is_coordinator, user_organisation
+from projects import access, exports, imports, policy, selectors, services, sheets
 from projects.forms import (
     FundingForm,
+    ImportForm,
     ProjectFilterForm,
     ProjectForm,
     ReturnForm,
@@ -341,4 +342,60 @@ def funding_add(request: HttpRequest, pk: int) -> HttpResponse:
         "projects/funding_form.html",
         {"project": project, "form": form, "latest": selectors.funding_received(project)},
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- the Excel import ----------------------------------------------------------------------------
+
+PROBLEMS_SHOWN = 500
+
+
+@login_required
+@require_safe
+def import_template(request: HttpRequest) -> HttpResponse:
+    _allowed(policy.can_import(request.user))
+    response = FileResponse(
+        imports.template(request.user),
+        as_attachment=True,
+        filename=sheets.FILENAME,
+        content_type=sheets.CONTENT_TYPE,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_import(request: HttpRequest) -> HttpResponse:
+    """Upload a filled template: its projects are added as drafts, all or none; a dry run
+    says what would be added."""
+    _allowed(policy.can_import(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems, result = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = imports.projects_import(
+                upload=form.cleaned_data["file"],
+                by=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except imports.ImportRefused as refused:
+            problems = refused.problems
+        else:
+            if not result.dry_run:
+                messages.success(request, imports.summary(result))
+                return redirect(f"{reverse('projects:list')}?state=draft")
+    return render(
+        request,
+        "projects/import.html",
+        {
+            "form": form,
+            "problems": problems[:PROBLEMS_SHOWN],
+            "problem_count": len(problems),
+            "hidden_problems": max(len(problems) - PROBLEMS_SHOWN, 0),
+            "result": result,
+            "summary": imports.summary(result) if result else "",
+            "coordinator": is_coordinator(request.user),
+        },
+        status=400 if form.errors or problems else 200,
     )
