@@ -9,10 +9,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from locations.models import AdminLevel
-from projects.models import PlannedActivity, Project, ProjectShare, ReviewState
+from projects.models import PlannedActivity, Project, ProjectShare, ProjectStatus, ReviewState
 from tests.activities.factories import ActivityFactory, ObjectiveFactory
 from tests.factories import AdminAreaFactory
 from tests.projects.factories import ProjectFactory
@@ -264,3 +265,48 @@ def test_a_members_template_offers_no_organisation(world, login, catalogue):
     headers = [cell.value for cell in workbook["Lists"][1]]
     assert "Organisation" not in headers
     assert "Activity code" in headers
+
+
+def test_the_arabic_template_is_right_to_left_and_reads_back_with_arabic_statuses(
+    world, login, catalogue
+):
+    staff = world.user("staff")
+    client = login(staff)
+    with translation.override("ar"):
+        response = client.get(reverse("projects:import_template"))
+        data = b"".join(response.streaming_content)
+        workbook = load_workbook(io.BytesIO(data))
+        projects = workbook.worksheets[0]
+        assert projects.sheet_view.rightToLeft
+        status = str(ProjectStatus.ONGOING.label)
+        assert status != "Ongoing"
+        row = [*PROJECT[:9], status, *PROJECT[10:]]
+        for column, value in enumerate(row, start=1):
+            projects.cell(row=3, column=column, value=value)
+        output = io.BytesIO()
+        workbook.save(output)
+        assert (
+            client.post(
+                reverse("projects:import"), {"file": as_upload(output.getvalue())}
+            ).status_code
+            == 302
+        )
+    assert Project.objects.get().status == ProjectStatus.ONGOING
+
+
+def test_the_pages_of_the_import_and_a_project_with_planned_activities_work_in_arabic(
+    world, login, catalogue
+):
+    staff = world.user("staff")
+    client = login(staff)
+    _post(client, filled(staff))
+    project = Project.objects.get()
+    with translation.override("ar"):
+        for url in (
+            reverse("projects:import"),
+            reverse("projects:detail", args=[project.pk]),
+            reverse("projects:edit", args=[project.pk]),
+        ):
+            page = client.get(url)
+            assert page.status_code == 200, url
+            assert 'dir="rtl"' in page.content.decode()
