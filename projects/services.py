@@ -1,5 +1,5 @@
-"""Writes of partners' projects: adding and changing a project with its budget shares,
-submitting it, the coordinators' review (accept, or return with a comment), and funding
+"""Writes of partners' projects: adding and changing a project with its budget shares and
+planned activities (from its form or the Excel import), submitting it, the coordinators' review (accept, or return with a comment), and funding
 updates.
 
 Each function is atomic and checks ``projects.policy`` first (a refusal raises
