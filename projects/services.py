@@ -1,6 +1,6 @@
 """Writes of partners' projects: adding and changing a project with its budget shares and
-planned activities (from its form or the Excel import), submitting it, the coordinators' review (accept, or return with a comment), and funding
-updates.
+planned activities (from its form or the Excel import), submitting it, the coordinators'
+review (accept, or return with a comment), and funding updates.
 
 Each function is atomic and checks ``projects.policy`` first (a refusal raises
 ``PermissionDenied``, or ``ValidationError`` for a wrong state, and changes nothing); the
