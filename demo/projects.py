@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from activities.models import SEX_AND_AGE, Activity
+from activities.models import SEX_AND_AGE, Activity, Collects
 from locations.models import AdminArea
 from partners.models import Organisation
 from projects import services
@@ -276,7 +276,7 @@ def _last_day(day: datetime.date) -> datetime.date:
 
 def _groups(activity: Activity, target: int) -> dict:
     """Girls, boys, women and men for an activity counting them by sex and age alone."""
-    if activity.collects != "groups":
+    if activity.collects != Collects.GROUPS:
         return {}
     weights = {name: SPLIT[name] for name in activity.groups}
     total = sum(weights.values())
