@@ -333,10 +333,11 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
-            "At most %(rows)s rows a sheet and %(size)s MB. If any row has a problem, nothing "
-            "is imported."
+            "At most %(projects)s projects, %(rows)s rows of budget shares and of planned "
+            "activities, and %(size)s MB. If any row has a problem, nothing is imported."
         ) % {
-            "rows": number_format(sheets.MAX_ROWS, force_grouping=True),
+            "projects": number_format(sheets.MAX_ROWS[sheets.PROJECTS], force_grouping=True),
+            "rows": number_format(sheets.MAX_ROWS[sheets.SHARES], force_grouping=True),
             "size": sheets.MAX_UPLOAD_BYTES // (1024 * 1024),
         }
 

@@ -12,7 +12,8 @@ Reading finds each sheet by its row of HXL hashtags, whatever it is called, and 
 by its hashtag, as the facilities' templates do (``facilities.sheets``, whose tag and cell
 readers are used here). The workbook is opened by ``core.spreadsheets`` (size, zip bomb and
 macro checks, defusedxml, read-only); a formula is never calculated, and a cell holding one
-is reported. At most ``MAX_ROWS`` rows a sheet: a sheet declaring more is refused before a
+is reported. At most ``MAX_ROWS`` rows a sheet (fewer projects, each written with its
+history, than shares and planned activities): a sheet declaring more is refused before a
 row is read, and a value found below is refused at once.
 """
 
@@ -34,21 +35,23 @@ from core.spreadsheets import open_workbook, sheet_rows
 from facilities.sheets import SheetRow, normal_tag
 from projects.models import ProjectStatus
 
-MAX_ROWS = 1000
+PROJECTS = "projects"
+SHARES = "shares"
+PLANNED = "planned"
+# A project is written with its history in some thirty statements (about 20 ms): 300 take
+# some seven seconds, well within a request; shares and planned activities go in bulk.
+MAX_ROWS = {PROJECTS: 300, SHARES: 2000, PLANNED: 2000}
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 HEADER_ROW = 1
 TAG_ROW = 2
 FIRST_DATA_ROW = 3
-LAST_DATA_ROW = FIRST_DATA_ROW + MAX_ROWS - 1
+LAST_DATA_ROW = {kind: FIRST_DATA_ROW + most - 1 for kind, most in MAX_ROWS.items()}
 MAX_COLUMNS = 60
 LISTS_SHEET = "Lists"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 CONTENT_TYPE = XLSX_CONTENT_TYPE
 FILENAME = "projects.xlsx"
 
-PROJECTS = "projects"
-SHARES = "shares"
-PLANNED = "planned"
 KINDS = (PROJECTS, SHARES, PLANNED)
 REFERENCE_TAG = "#activity+project+id"
 
@@ -128,8 +131,8 @@ class Lists:
 
 def _instructions(*, coordinator: bool) -> list[str]:
     limits = {
-        "count": number_format(MAX_ROWS, force_grouping=True),
-        "last": number_format(LAST_DATA_ROW, force_grouping=True),
+        "projects": number_format(MAX_ROWS[PROJECTS], force_grouping=True),
+        "count": number_format(MAX_ROWS[SHARES], force_grouping=True),
         "size": MAX_UPLOAD_BYTES // (1024 * 1024),
     }
     statuses = "; ".join(f"{value} ({label})" for value, label in ProjectStatus.choices)
@@ -157,8 +160,8 @@ def _instructions(*, coordinator: bool) -> list[str]:
             "for review."
         ),
         _(
-            "A sheet may hold at most %(count)s rows (rows 3 to %(last)s); the file may weigh "
-            "%(size)s MB."
+            "The projects sheet may hold at most %(projects)s projects, the two others "
+            "%(count)s rows each; the file may weigh %(size)s MB."
         )
         % limits,
         "",
@@ -221,7 +224,7 @@ def _list_rule(column: str, count: int, title: str) -> DataValidation:
 def _cells(kind: str, key: str) -> str:
     keys = [column.key for column in COLUMNS[kind]]
     letter = get_column_letter(keys.index(key) + 1)
-    return f"{letter}{FIRST_DATA_ROW}:{letter}{LAST_DATA_ROW}"
+    return f"{letter}{FIRST_DATA_ROW}:{letter}{LAST_DATA_ROW[kind]}"
 
 
 def _data_sheet(workbook, kind: str, *, first: bool):
@@ -335,9 +338,9 @@ def _tag_row(upload, worksheet) -> tuple:
     return next(sheet_rows(upload, rows), ())
 
 
-def _check_declared_size(worksheet) -> None:
+def _check_declared_size(worksheet, kind: str) -> None:
     last = worksheet.max_row  # from the sheet's <dimension>; None when it has none
-    if last is not None and last > LAST_DATA_ROW:
+    if last is not None and last > LAST_DATA_ROW[kind]:
         raise ValidationError(
             _(
                 "The sheet “%(sheet)s” uses rows down to row %(last)s; it may hold at most "
@@ -347,9 +350,9 @@ def _check_declared_size(worksheet) -> None:
             % {
                 "sheet": worksheet.title,
                 "last": number_format(last, force_grouping=True),
-                "limit": number_format(MAX_ROWS, force_grouping=True),
+                "limit": number_format(MAX_ROWS[kind], force_grouping=True),
                 "first": FIRST_DATA_ROW,
-                "end": number_format(LAST_DATA_ROW, force_grouping=True),
+                "end": number_format(LAST_DATA_ROW[kind], force_grouping=True),
             },
             code="too_many_rows",
         )
@@ -359,11 +362,12 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _rows(upload, worksheet, positions: dict[str, int]) -> list[SheetRow]:
-    _check_declared_size(worksheet)
+def _rows(upload, worksheet, positions: dict[str, int], kind: str) -> list[SheetRow]:
+    _check_declared_size(worksheet, kind)
+    end = LAST_DATA_ROW[kind]
     width = max(positions.values()) + 1
     # Never past the row after the last allowed, whatever the sheet says of its size.
-    cells_of = worksheet.iter_rows(min_row=FIRST_DATA_ROW, max_row=LAST_DATA_ROW + 1, max_col=width)
+    cells_of = worksheet.iter_rows(min_row=FIRST_DATA_ROW, max_row=end + 1, max_col=width)
     rows: list[SheetRow] = []
     for number, cells in enumerate(sheet_rows(upload, cells_of), start=FIRST_DATA_ROW):
         values, formulas = {}, []
@@ -376,13 +380,16 @@ def _rows(upload, worksheet, positions: dict[str, int]) -> list[SheetRow]:
                 values[key] = getattr(cell, "value", None)
         if not formulas and all(_blank(value) for value in values.values()):
             continue
-        if number > LAST_DATA_ROW:
+        if number > end:
             raise ValidationError(
                 _(
                     "The sheet “%(sheet)s” holds more than %(limit)s rows; it was not "
                     "imported. Split it into several files."
                 )
-                % {"sheet": worksheet.title, "limit": number_format(MAX_ROWS, force_grouping=True)},
+                % {
+                    "sheet": worksheet.title,
+                    "limit": number_format(MAX_ROWS[kind], force_grouping=True),
+                },
                 code="too_many_rows",
             )
         rows.append(SheetRow(number=number, cells=values, formulas=tuple(formulas)))
@@ -415,6 +422,6 @@ def read_workbook(upload) -> dict[str, Sheet]:
                 code="not_the_template",
             )
         return {
-            kind: Sheet(kind, worksheet.title, _rows(upload, worksheet, positions))
+            kind: Sheet(kind, worksheet.title, _rows(upload, worksheet, positions, kind))
             for kind, (worksheet, positions) in found.items()
         }

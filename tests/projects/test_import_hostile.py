@@ -68,9 +68,21 @@ def test_a_file_too_large_is_refused_before_it_is_read(staff):
 def test_a_sheet_declaring_rows_past_the_limit_is_refused_before_they_are_read(staff, world):
     data = declaring(filled(world.user("staff")), '<dimension ref="A1:L100000"/>')
     assert problems(staff, data) == [
-        "The sheet “Projects” uses rows down to row 100,000; it may hold at most 1,000 rows, "
-        "from row 3 to row 1,002. Split the file, or delete the rows below your data, even "
+        "The sheet “Projects” uses rows down to row 100,000; it may hold at most 300 rows, "
+        "from row 3 to row 302. Split the file, or delete the rows below your data, even "
         "those that look empty."
+    ]
+
+
+def test_the_planned_activities_may_hold_more_rows_than_the_projects(staff, world):
+    def grow(workbook):
+        workbook.worksheets[2].cell(row=2002, column=1, value="P1")
+        workbook.worksheets[2].cell(row=2003, column=1, value="P1")
+
+    assert problems(staff, filled(world.user("staff"), edit=grow)) == [
+        "The sheet “Planned activities” uses rows down to row 2,003; it may hold at most 2,000 "
+        "rows, from row 3 to row 2,002. Split the file, or delete the rows below your data, "
+        "even those that look empty."
     ]
 
 
@@ -85,7 +97,7 @@ def test_rows_past_the_limit_are_refused_at_the_first_one(staff):
     workbook.save(output)
     data = declaring(output.getvalue(), "")  # no size declared: every row is there to read
     assert problems(staff, data) == [
-        "The sheet “Projects” holds more than 1,000 rows; it was not imported. Split it into "
+        "The sheet “Projects” holds more than 300 rows; it was not imported. Split it into "
         "several files."
     ]
 

@@ -257,7 +257,7 @@ def test_the_template_offers_the_lists_and_tags_each_sheet(world, login, catalog
     ]
     assert [name for name in organisations if name] == ["AH", "BR"]
     validations = workbook["Projects"].data_validations.dataValidation
-    assert {str(rule.sqref) for rule in validations} == {"J3:J1002", "B3:B1002"}
+    assert {str(rule.sqref) for rule in validations} == {"J3:J302", "B3:B302"}
 
 
 def test_a_members_template_offers_no_organisation(world, login, catalogue):
