@@ -5,7 +5,8 @@ governorates (admin1) and 300 districts (admin2), 150 approved organisations of 
 a current strategy cycle with five objectives and twelve indicators (three of them counted
 as the largest monthly figure per area), forty activities, sixty monthly reporting periods
 ending with the current month, the monthly reports of the organisations with exactly N rows
-between them, and about 200 published needs assessments with some 5,000 findings.
+between them, about 200 published needs assessments with some 5,000 findings, and one
+accepted project per 2,000 rows (at least ten) with its funding, split and planned activities.
 
 What makes it look like real 4W data:
 
@@ -62,6 +63,14 @@ from demo.boundaries import Place, geojson, invent
 from locations.models import AdminArea, AdminLevel, AreaPopulation
 from locations.services import admin_areas_load
 from partners.models import Organisation, OrganisationStatus, OrganisationType, name_key
+from projects.models import (
+    FundingUpdate,
+    PlannedActivity,
+    Project,
+    ProjectShare,
+    ProjectStatus,
+    ReviewState,
+)
 from strategy.models import (
     HealthDomain,
     Indicator,
@@ -76,6 +85,7 @@ DISTRICTS = 300
 PUBLISHED_ASSESSMENTS = 200
 UNPUBLISHED_ASSESSMENTS = 12
 BATCH = 5000
+ROWS_PER_PROJECT = 2000
 
 
 # The tables that must be empty: the large dataset is never mixed with other data.
@@ -779,6 +789,68 @@ def _assessments(rng, geo: Geography, partners, domains, first_day, today, now) 
 # --- the whole build --------------------------------------------------------------------------
 
 
+def _projects(rows, partners: list[Partner], geo: Geography, activities, today) -> int:
+    """One project per ``ROWS_PER_PROJECT`` report rows (at least ten), each of an organisation
+    in its home governorates, accepted, split by two objectives and two areas, with two
+    planned activities and three funding updates this year. A random generator of its own:
+    the rows, reports and assessments stay those of ``SEED``."""
+    rng = random.Random(SEED + 1)  # noqa: S311 - reproducible demo data, not security
+    count = max(10, rows // ROWS_PER_PROJECT)
+    objectives = list(StrategicObjective.objects.filter(cycle__is_current=True).order_by("code"))
+    start, end = datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+    built = []
+    for number in range(1, count + 1):
+        partner = rng.choice(partners)
+        governorates = [geo.governorates[index] for index in partner.homes[:2]]
+        budget = Decimal(rng.randrange(100, 5000) * 1000)
+        project = Project(
+            organisation=partner.organisation,
+            title_en=f"Health response project {number}",
+            plan_code=f"HSC{today.year % 100:02d}-HEA-{number:05d}",
+            donors="Pooled fund",
+            start=start,
+            end=end,
+            status=ProjectStatus.ONGOING,
+            budget_required_usd=budget,
+            state=ReviewState.ACCEPTED,
+        )
+        built.append((project, budget, rng.sample(objectives, 2), governorates))
+    Project.objects.bulk_create([project for project, *_rest in built], batch_size=BATCH)
+    shares, planned, funding = [], [], []
+    for project, budget, chosen, governorates in built:
+        first = rng.randint(10, 90)
+        shares += [
+            ProjectShare(project=project, objective=chosen[0], share_percent=first),
+            ProjectShare(project=project, objective=chosen[1], share_percent=100 - first),
+        ]
+        for index, area in enumerate(governorates):
+            share = 100 if len(governorates) == 1 else (60 if index == 0 else 40)
+            shares.append(ProjectShare(project=project, area=area, share_percent=share))
+            planned.append(
+                PlannedActivity(
+                    project=project,
+                    activity=rng.choice(activities),
+                    area=area,
+                    first_month=start,
+                    last_month=end.replace(day=1),
+                    target=rng.randrange(500, 50_000),
+                )
+            )
+        for month, part in ((1, 0.2), (4, 0.45), (7, 0.6)):
+            day = datetime.date(today.year, month, 15)
+            if day <= today:
+                received = (budget * Decimal(str(part))).quantize(Decimal(1))
+                funding.append(
+                    FundingUpdate(
+                        project=project, date=day, amount_received_usd=received, source="FTS"
+                    )
+                )
+    ProjectShare.objects.bulk_create(shares, batch_size=BATCH)
+    PlannedActivity.objects.bulk_create(planned, batch_size=BATCH)
+    FundingUpdate.objects.bulk_create(funding, batch_size=BATCH)
+    return len(built)
+
+
 def build(*, rows: int, log: Callable[[str], None] = print, today=None) -> dict[str, int]:
     """Fill the empty database with the large dataset of ``rows`` report rows; its counts."""
     if rows < 1:
@@ -822,6 +894,8 @@ def build(*, rows: int, log: Callable[[str], None] = print, today=None) -> dict[
             rng, geo, partners, list(domains.values()), first_day, today, now
         )
         timer.lap("assessments and findings")
+        projects = _projects(rows, partners, geo, activities, today)
+        timer.lap(f"{projects:,} projects")
     timer.lap("commit")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -841,4 +915,5 @@ def build(*, rows: int, log: Callable[[str], None] = print, today=None) -> dict[
         "analysis rows": reach,
         "assessments": assessments,
         "findings": findings,
+        "projects": projects,
     }

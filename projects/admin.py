@@ -7,7 +7,7 @@ administration is for corrections by site administrators.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.models import FundingUpdate, Project, ProjectShare
+from projects.models import FundingUpdate, PlannedActivity, Project, ProjectShare
 
 
 class FundingUpdateInline(admin.TabularInline):
@@ -24,6 +24,23 @@ class ProjectShareInline(admin.TabularInline):
     raw_id_fields = ["objective", "area"]
 
 
+class PlannedActivityInline(admin.TabularInline):
+    model = PlannedActivity
+    extra = 0
+    fields = [
+        "activity",
+        "area",
+        "first_month",
+        "last_month",
+        "target",
+        "girls",
+        "boys",
+        "women",
+        "men",
+    ]
+    raw_id_fields = ["activity", "area"]
+
+
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["title_en", "organisation", "plan_code", "status", "state", "start", "end"]
@@ -31,4 +48,4 @@ class ProjectAdmin(SimpleHistoryAdmin):
     search_fields = ["title_en", "title_ar", "plan_code", "organisation__name_en"]
     raw_id_fields = ["organisation", "reviewed_by", "created_by"]
     filter_horizontal = ["implementing_partners", "objectives"]
-    inlines = [ProjectShareInline, FundingUpdateInline]
+    inlines = [ProjectShareInline, PlannedActivityInline, FundingUpdateInline]

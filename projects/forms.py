@@ -2,19 +2,25 @@
 (``projects/services.py``), whose errors land on the fields they name."""
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from activities.models import SEX_AND_AGE, Activity
+from core.forms import DateInput, MonthField
 from core.inputs import TextField
 from locations.models import AdminArea
 from partners.models import Organisation
+from projects import sheets
 from projects.access import visible_projects
 from projects.models import FundingUpdate, Project, ProjectStatus, ReviewState
-from projects.services import SHARE_LEVELS
+from projects.services import SHARE_LEVELS, Planned
 from strategy.models import StrategicObjective
 
 # Rows offered for each split; a project spread wider is split by admin1 instead.
 SHARE_ROWS = 6
+# Empty rows offered under a project's planned activities, and the most it may have.
+PLANNED_EXTRA = 3
+MOST_PLANNED = 200
 
 
 def _money(label, **kwargs) -> forms.DecimalField:
@@ -165,6 +171,125 @@ def filled_shares(formset) -> list[tuple[object, object]]:
     ]
 
 
+def _count(label) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=2_000_000_000,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class PlannedActivityForm(forms.Form):
+    """One planned activity; a row left empty is none."""
+
+    activity = forms.ModelChoiceField(
+        label=_("Activity"),
+        queryset=Activity.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Choose an activity"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=AdminArea.objects.filter(level__in=SHARE_LEVELS),
+        required=False,
+        empty_label=_("Choose an area"),
+    )
+    first_month = MonthField(label=_("First month"), required=False, help_text="")
+    last_month = MonthField(label=_("Last month"), required=False, help_text="")
+    target = forms.IntegerField(
+        label=_("Target"),
+        min_value=1,
+        max_value=2_000_000_000,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    girls = _count(_("Girls"))
+    boys = _count(_("Boys"))
+    women = _count(_("Women"))
+    men = _count(_("Men"))
+
+    def is_empty(self) -> bool:
+        return not any(self.cleaned_data.get(name) not in (None, "") for name in self.fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_empty():
+            return cleaned
+        for name, message in (
+            ("activity", _("Choose the activity.")),
+            ("area", _("Choose the area.")),
+            ("first_month", _("Give the first month.")),
+            ("last_month", _("Give the last month.")),
+            ("target", _("Give the target.")),
+        ):
+            if cleaned.get(name) is None and name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+    def planned(self) -> Planned:
+        data = self.cleaned_data
+        return Planned(
+            activity=data["activity"],
+            area=data["area"],
+            first_month=data["first_month"],
+            last_month=data["last_month"],
+            target=data["target"],
+            **{name: data.get(name) for name in SEX_AND_AGE},
+        )
+
+
+PlannedActivityFormSet = forms.formset_factory(
+    PlannedActivityForm,
+    extra=PLANNED_EXTRA,
+    max_num=MOST_PLANNED,
+    absolute_max=MOST_PLANNED,
+    validate_max=True,
+)
+
+
+def planned_formset(data, project: Project | None) -> forms.BaseFormSet:
+    """The project's planned activities, and a few empty rows to add more."""
+    initial = []
+    if project is not None:
+        for row in project.planned_activities.select_related("activity", "area").order_by(
+            "first_month", "pk"
+        ):
+            initial.append(
+                {
+                    "activity": row.activity,
+                    "area": row.area,
+                    "first_month": row.first_month,
+                    "last_month": row.last_month,
+                    "target": row.target,
+                    **{name: getattr(row, name) for name in SEX_AND_AGE},
+                }
+            )
+    formset = PlannedActivityFormSet(data, prefix="planned", initial=initial)
+    # Every row offers the same lists: read each once, not once per row.
+    choices = {name: list(formset.empty_form.fields[name].choices) for name in ("activity", "area")}
+    for form in formset.forms:
+        for name, listed in choices.items():
+            form.fields[name].choices = listed
+    return formset
+
+
+def filled_planned(formset) -> list[Planned]:
+    return [form.planned() for form in formset.forms if not form.is_empty()]
+
+
+def add_planned_errors(formset, errors: list) -> None:
+    """The service's problems with the planned activities, each on its row's field (the
+    service counts the rows filled in, as ``filled_planned`` gives them)."""
+    filled = [form for form in formset.forms if not form.is_empty()]
+    for error in errors:
+        params = error.params or {}
+        index, field = params.get("index"), params.get("field")
+        if index is not None and index < len(filled):
+            filled[index].add_error(field, error.message)
+
+
 class ReturnForm(forms.Form):
     comment = TextField(
         label=_("What should be corrected"),
@@ -185,6 +310,46 @@ class FundingForm(forms.Form):
         max_length=300,
         help_text=_("Where the figure comes from: the donor's agreement, FTS, a finance report."),
     )
+
+
+class ImportForm(forms.Form):
+    """A filled projects template, and whether only to check it."""
+
+    file = forms.FileField(
+        label=_("Filled Excel template (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "class": "form-control",
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check the file; do not import it"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "At most %(projects)s projects, %(rows)s rows of budget shares and of planned "
+            "activities, and %(size)s MB. If any row has a problem, nothing is imported."
+        ) % {
+            "projects": number_format(sheets.MAX_ROWS[sheets.PROJECTS], force_grouping=True),
+            "rows": number_format(sheets.MAX_ROWS[sheets.SHARES], force_grouping=True),
+            "size": sheets.MAX_UPLOAD_BYTES // (1024 * 1024),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > sheets.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB.")
+                % {"limit": sheets.MAX_UPLOAD_BYTES // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload
 
 
 class ProjectFilterForm(forms.Form):

@@ -10,9 +10,12 @@ its latest update's amount.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from activities.models import SEX_AND_AGE, SEX_AND_AGE_LABELS
 from core.bilingual import bilingual
 
 
@@ -213,3 +216,70 @@ class ProjectShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.objective or self.area}: {self.share_percent} %"
+
+
+class PlannedActivity(models.Model):
+    """An activity of the catalogue the project plans to carry out in an area over some months,
+    with its target in the activity's unit, and by sex and age where the activity counts
+    people so."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="planned_activities",
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        verbose_name=_("activity"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "locations.AdminArea",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Months are kept as their first day.
+    first_month = models.DateField(_("first month"))
+    last_month = models.DateField(_("last month"))
+    target = models.PositiveIntegerField(_("target"))
+    girls = models.PositiveIntegerField(_("girls"), null=True, blank=True)
+    boys = models.PositiveIntegerField(_("boys"), null=True, blank=True)
+    women = models.PositiveIntegerField(_("women"), null=True, blank=True)
+    men = models.PositiveIntegerField(_("men"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "first_month", "pk"]
+        verbose_name = _("planned activity")
+        verbose_name_plural = _("planned activities")
+        constraints = [
+            models.CheckConstraint(condition=Q(target__gt=0), name="planned_target_positive"),
+            models.CheckConstraint(
+                condition=Q(last_month__gte=F("first_month")),
+                name="planned_period_ends_after_it_starts",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "activity", "area", "first_month", "last_month"],
+                name="planned_activity_once_per_area_and_period",
+                violation_error_message=_(
+                    "The project plans this activity in this area over these months already."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} / {self.area}: {self.target}"
+
+    def groups_text(self) -> str:
+        """The target's sex-and-age groups given, in words: "girls 120, boys 110"."""
+        return pgettext("list separator", ", ").join(
+            gettext("%(group)s %(count)s")
+            % {
+                "group": SEX_AND_AGE_LABELS[name],
+                "count": number_format(getattr(self, name), force_grouping=True),
+            }
+            for name in SEX_AND_AGE
+            if getattr(self, name) is not None
+        )

@@ -6,6 +6,8 @@ show (``project_actions``).
 
 - Members (focal point or staff) of an approved organisation add their organisation's
   projects, change them while a draft or returned, and submit them for review.
+- They import projects from the Excel template, as drafts; coordinators import those of any
+  organisation.
 - Coordinators accept a submitted project into the plan or return it with a comment, and
   may change any project at any time (a correction to the plan needs no resubmission).
 - Funding updates are recorded by the project's organisation once the project is accepted,
@@ -56,6 +58,24 @@ def can_see_projects(user) -> Decision:
 
 def can_create(user) -> Decision:
     """Add a project of the user's own organisation."""
+    return _approved_member(user)
+
+
+def can_import(user) -> Decision:
+    """Import projects from the Excel template, as drafts: members of an approved
+    organisation its own, coordinators those of any organisation."""
+    if is_coordinator(user):
+        return ALLOWED
+    return _approved_member(user)
+
+
+def can_import_for(user, organisation) -> Decision:
+    """Import a project of ``organisation``."""
+    if is_coordinator(user):
+        return ALLOWED
+    own = user_organisation(user)
+    if own is None or organisation is None or own.pk != organisation.pk:
+        return forbid(_("You import your own organisation's projects only."))
     return _approved_member(user)
 
 

@@ -1,6 +1,6 @@
-"""Writes of partners' projects: adding and changing a project with its budget shares,
-submitting it, the coordinators' review (accept, or return with a comment), and funding
-updates.
+"""Writes of partners' projects: adding and changing a project with its budget shares and
+planned activities (from its form or the Excel import), submitting it, the coordinators'
+review (accept, or return with a comment), and funding updates.
 
 Each function is atomic and checks ``projects.policy`` first (a refusal raises
 ``PermissionDenied``, or ``ValidationError`` for a wrong state, and changes nothing); the
@@ -10,6 +10,7 @@ field it concerns. Returning a project tells its organisation by email, through 
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -19,12 +20,20 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.models import SEX_AND_AGE, SEX_AND_AGE_LABELS, Activity, Collects
 from core.emails import send_to_users
-from locations.models import AdminLevel
+from locations.models import AdminArea, AdminLevel
 from partners.access import user_organisation
 from partners.models import Membership
 from projects import policy
-from projects.models import FundingUpdate, Project, ProjectShare, ProjectStatus, ReviewState
+from projects.models import (
+    FundingUpdate,
+    PlannedActivity,
+    Project,
+    ProjectShare,
+    ProjectStatus,
+    ReviewState,
+)
 
 PROJECT_FIELDS = (
     "title_en",
@@ -40,6 +49,22 @@ HUNDRED = Decimal(100)
 SHARE_LEVELS = (AdminLevel.ADMIN1, AdminLevel.ADMIN2)
 # (objective or area, percent) pairs, as the form reads them.
 Shares = Iterable[tuple[object, Decimal]]
+PLANNED = "planned_activities"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A planned activity as the form or a sheet reads it; months are any day of them."""
+
+    activity: Activity
+    area: AdminArea
+    first_month: datetime.date
+    last_month: datetime.date
+    target: int | None
+    girls: int | None = None
+    boys: int | None = None
+    women: int | None = None
+    men: int | None = None
 
 
 def _text(value) -> str:
@@ -122,6 +147,118 @@ def _check_areas(shares: list[tuple[object, Decimal]], errors: dict) -> None:
         _add(errors, "area_shares", _("Split the budget across admin1 or admin2 areas."))
 
 
+def _month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _group_problems(row: Planned, say) -> None:
+    activity = row.activity
+    counted = activity.groups if activity.collects != Collects.COUNT else ()
+    given = {name: getattr(row, name) for name in SEX_AND_AGE if getattr(row, name) is not None}
+    for name in given:
+        if name not in counted:
+            say(
+                name,
+                _("This activity does not count %(group)s: leave the cell empty.")
+                % {"group": SEX_AND_AGE_LABELS[name]},
+            )
+    # A group the activity does not count is refused above, not added to the rest.
+    given = {name: count for name, count in given.items() if name in counted}
+    if row.target is None or not given:
+        return
+    total = sum(given.values())
+    # An activity collecting groups only has the sum of its groups as its total.
+    whole = activity.collects == Collects.GROUPS and set(given) == set(counted)
+    if total > row.target:
+        say("target", _("The girls, boys, women and men add up to more than the target."))
+    elif whole and total != row.target:
+        say(
+            "target",
+            _(
+                "This activity's total is the sum of its groups: the target is %(total)s, "
+                "not %(target)s."
+            )
+            % {"total": total, "target": row.target},
+        )
+
+
+def planned_problems(
+    rows: list[Planned],
+    *,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    area_shares: Iterable[AdminArea],
+) -> list[tuple[int, str, str]]:
+    """Everything wrong with a project's planned activities, as (row index, field, message):
+    the area is an admin1 or admin2 area, one of the project's areas or inside one when it
+    splits its budget by area; the months lie within the project's dates; the target is
+    more than 0 and its groups fit it; and no activity is planned twice in an area over the
+    same months."""
+    problems: list[tuple[int, str, str]] = []
+    shared = list(area_shares)
+    seen: set[tuple] = set()
+    for index, row in enumerate(rows):
+
+        def say(field: str, message: str, index=index) -> None:
+            problems.append((index, field, str(message)))
+
+        if row.area.level not in SHARE_LEVELS:
+            say("area", _("Plan the activity in an admin1 or admin2 area."))
+        elif shared and not any(row.area.path.startswith(area.path) for area in shared):
+            say(
+                "area",
+                _(
+                    "The area is none of the areas the project's budget goes to, nor inside "
+                    "one: add it to the split by area, or choose one of them."
+                ),
+            )
+        first, last = _month(row.first_month), _month(row.last_month)
+        if last < first:
+            say("last_month", _("The last month cannot come before the first."))
+        if start is not None and first < _month(start):
+            say("first_month", _("The first month is before the project starts."))
+        if end is not None and last > _month(end):
+            say("last_month", _("The last month is after the project ends."))
+        if row.target is None or row.target <= 0:
+            say("target", _("Give a target of 1 or more, in the activity's unit."))
+        _group_problems(row, say)
+        key = (row.activity.pk, row.area.pk, first, last)
+        if key in seen:
+            say(
+                "activity",
+                _("The activity is planned in this area over these months twice: give it once."),
+            )
+        seen.add(key)
+    return problems
+
+
+def _planned_errors(problems: list[tuple[int, str, str]]) -> list[ValidationError]:
+    """The problems as errors that keep their row and field, for the form to place."""
+    return [
+        ValidationError(message, code="planned", params={"index": index, "field": field})
+        for index, field, message in problems
+    ]
+
+
+def _save_planned(project: Project, rows: list[Planned]) -> None:
+    # Given whole each time, as the budget split is.
+    project.planned_activities.all().delete()
+    PlannedActivity.objects.bulk_create(
+        [
+            PlannedActivity(
+                project=project,
+                activity=row.activity,
+                area=row.area,
+                first_month=_month(row.first_month),
+                last_month=_month(row.last_month),
+                target=row.target,
+                **{name: getattr(row, name) for name in SEX_AND_AGE},
+            )
+            for row in rows
+        ]
+    )
+
+
 def _save_shares(project: Project, objective_shares: list, area_shares: list) -> None:
     # The split is given whole each time: the old one is replaced.
     project.shares.all().delete()
@@ -137,6 +274,33 @@ def _save_shares(project: Project, objective_shares: list, area_shares: list) ->
     )
 
 
+def project_problems(
+    values: Mapping,
+    *,
+    objective_shares: list,
+    area_shares: list,
+    planned: list[Planned],
+    complete: bool = False,
+    exclude_pk: int | None = None,
+) -> tuple[dict, dict[str, list]]:
+    """Every problem of a project's content, keyed by the form field it concerns (the planned
+    activities' as errors that keep their row and field), and its values cleaned."""
+    errors: dict[str, list] = {}
+    cleaned = _check_project(values, errors, exclude_pk=exclude_pk)
+    _check_shares("objective_shares", objective_shares, errors, complete=complete)
+    _check_shares("area_shares", area_shares, errors, complete=complete)
+    _check_areas(area_shares, errors)
+    problems = planned_problems(
+        planned,
+        start=cleaned["start"] if isinstance(cleaned["start"], datetime.date) else None,
+        end=cleaned["end"] if isinstance(cleaned["end"], datetime.date) else None,
+        area_shares=[area for area, _percent in area_shares],
+    )
+    if problems:
+        errors[PLANNED] = _planned_errors(problems)
+    return cleaned, errors
+
+
 def _write(
     project: Project,
     *,
@@ -145,16 +309,23 @@ def _write(
     objectives: Iterable,
     objective_shares: Shares,
     area_shares: Shares,
+    planned: Iterable[Planned],
     by,
 ) -> Project:
-    errors: dict[str, list[str]] = {}
-    cleaned = _check_project(values, errors, exclude_pk=project.pk)
-    objective_shares, area_shares = list(objective_shares), list(area_shares)
-    # A draft is saved as it goes; a project already reviewed keeps a whole split.
-    complete = project.state in (ReviewState.SUBMITTED, ReviewState.ACCEPTED)
-    _check_shares("objective_shares", objective_shares, errors, complete=complete)
-    _check_shares("area_shares", area_shares, errors, complete=complete)
-    _check_areas(area_shares, errors)
+    objective_shares, area_shares, planned = (
+        list(objective_shares),
+        list(area_shares),
+        list(planned),
+    )
+    cleaned, errors = project_problems(
+        values,
+        objective_shares=objective_shares,
+        area_shares=area_shares,
+        planned=planned,
+        # A draft is saved as it goes; a project already reviewed keeps a whole split.
+        complete=project.state in (ReviewState.SUBMITTED, ReviewState.ACCEPTED),
+        exclude_pk=project.pk,
+    )
     partners = [org for org in implementing_partners if org.pk != project.organisation_id]
     if errors:
         raise ValidationError(errors)
@@ -168,6 +339,7 @@ def _write(
     served |= {objective.pk for objective, _percent in objective_shares}
     project.objectives.set(served)
     _save_shares(project, objective_shares, area_shares)
+    _save_planned(project, planned)
     return project
 
 
@@ -179,6 +351,7 @@ def project_create(
     objectives: Iterable = (),
     objective_shares: Shares = (),
     area_shares: Shares = (),
+    planned: Iterable[Planned] = (),
     by,
 ) -> Project:
     """Add a draft project of the user's organisation."""
@@ -191,6 +364,35 @@ def project_create(
         objectives=objectives,
         objective_shares=objective_shares,
         area_shares=area_shares,
+        planned=planned,
+        by=by,
+    )
+
+
+@transaction.atomic
+def project_import(
+    *,
+    organisation,
+    values: Mapping,
+    implementing_partners: Iterable = (),
+    objectives: Iterable = (),
+    objective_shares: Shares = (),
+    area_shares: Shares = (),
+    planned: Iterable[Planned] = (),
+    by,
+) -> Project:
+    """Add a draft project of ``organisation`` read from the Excel template: the user's own
+    organisation's, or any for a coordinator."""
+    policy.can_import_for(by, organisation).enforce()
+    project = Project(organisation=organisation, created_by=by)
+    return _write(
+        project,
+        values=values,
+        implementing_partners=implementing_partners,
+        objectives=objectives,
+        objective_shares=objective_shares,
+        area_shares=area_shares,
+        planned=planned,
         by=by,
     )
 
@@ -213,9 +415,11 @@ def project_update(
     objectives: Iterable = (),
     objective_shares: Shares = (),
     area_shares: Shares = (),
+    planned: Iterable[Planned] = (),
     by,
 ) -> Project:
-    """Change a project and its budget split; its review state stays as it is."""
+    """Change a project, its budget split and its planned activities (each given whole);
+    its review state stays as it is."""
     project = _locked(project)
     policy.can_edit(by, project).enforce()
     return _write(
@@ -225,6 +429,7 @@ def project_update(
         objectives=objectives,
         objective_shares=objective_shares,
         area_shares=area_shares,
+        planned=planned,
         by=by,
     )
 

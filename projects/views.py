@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,14 +23,18 @@ from core.confirm import Confirmation, back_url, confirmation_page
 from core.emails import emailed_people, told_by_email
 from core.forms import add_bootstrap_classes, add_service_errors
 from core.policy import Decision, refused_response
-from partners.access import user_organisation
-from projects import access, policy, selectors, services
+from partners.access import is_coordinator, user_organisation
+from projects import access, exports, imports, policy, selectors, services, sheets
 from projects.forms import (
     FundingForm,
+    ImportForm,
     ProjectFilterForm,
     ProjectForm,
     ReturnForm,
+    add_planned_errors,
+    filled_planned,
     filled_shares,
+    planned_formset,
     share_formsets,
 )
 from projects.models import Project
@@ -61,6 +65,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     add_bootstrap_classes(filters)
     projects = selectors.project_list(request.user, **filters.filters())
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
     return _private(
         render(
             request,
@@ -68,11 +74,29 @@ def project_list(request: HttpRequest) -> HttpResponse:
             {
                 "filters": filters,
                 "page_obj": page,
+                "export_query": export_query.urlencode(),
                 "can_create": policy.can_create(request.user),
+                "can_import": policy.can_import(request.user),
                 "can_review": policy.can_review(request.user),
             },
         )
     )
+
+
+@login_required
+@require_safe
+def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The projects of the list, filtered as it is, as CSV, Excel or HXL."""
+    _allowed(policy.can_see_projects(request.user))
+    if fmt not in exports.FORMATS:
+        raise Http404
+    filters = ProjectFilterForm(request.GET, user=request.user)
+    response = exports.projects_response(
+        selectors.project_list(request.user, **filters.filters()), fmt
+    )
+    # Drafts and funding figures of the user's organisation: no cache may keep them.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @login_required
@@ -89,6 +113,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "objectives": selectors.objectives_served(project),
                 "funding": selectors.funding_history(project),
                 "shares": selectors.shares(project),
+                "planned": selectors.planned_activities(project),
                 "actions": policy.project_actions(request.user, project),
                 "sees_review": policy.sees_review(request.user, project),
             },
@@ -102,15 +127,18 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
     organisation = project.organisation if project else user_organisation(request.user)
     form = ProjectForm(data, organisation=organisation, project=project)
     by_objective, by_area = share_formsets(data, project)
-    for one in (form, *by_objective.forms, *by_area.forms):
+    planned = planned_formset(data, project)
+    for one in (form, *by_objective.forms, *by_area.forms, *planned.forms):
         add_bootstrap_classes(one)
-    if posted and form.is_valid() and by_objective.is_valid() and by_area.is_valid():
+    formsets = (by_objective, by_area, planned)
+    if posted and form.is_valid() and all(formset.is_valid() for formset in formsets):
         arguments = {
             "values": form.service_values(),
             "implementing_partners": form.cleaned_data["implementing_partners"],
             "objectives": form.cleaned_data["objectives"],
             "objective_shares": filled_shares(by_objective),
             "area_shares": filled_shares(by_area),
+            "planned": filled_planned(planned),
             "by": request.user,
         }
         try:
@@ -119,7 +147,10 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
             else:
                 project = services.project_update(project=project, **arguments)
         except ValidationError as error:
-            add_service_errors(form, error)
+            errors = getattr(error, "error_dict", {})
+            add_planned_errors(planned, errors.pop(services.PLANNED, []))
+            if not hasattr(error, "error_dict") or errors:
+                add_service_errors(form, ValidationError(errors) if errors else error)
         else:
             messages.success(
                 request,
@@ -128,7 +159,7 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
                 else _("The project is saved."),
             )
             return redirect("projects:detail", pk=project.pk)
-    invalid = posted and (form.errors or not by_objective.is_valid() or not by_area.is_valid())
+    invalid = posted and (bool(form.errors) or not all(formset.is_valid() for formset in formsets))
     return render(
         request,
         "projects/form.html",
@@ -136,6 +167,7 @@ def _project_form(request: HttpRequest, project: Project | None) -> HttpResponse
             "form": form,
             "by_objective": by_objective,
             "by_area": by_area,
+            "planned": planned,
             "project": project,
             "organisation": organisation,
         },
@@ -310,4 +342,60 @@ def funding_add(request: HttpRequest, pk: int) -> HttpResponse:
         "projects/funding_form.html",
         {"project": project, "form": form, "latest": selectors.funding_received(project)},
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- the Excel import ----------------------------------------------------------------------------
+
+PROBLEMS_SHOWN = 500
+
+
+@login_required
+@require_safe
+def import_template(request: HttpRequest) -> HttpResponse:
+    _allowed(policy.can_import(request.user))
+    response = FileResponse(
+        imports.template(request.user),
+        as_attachment=True,
+        filename=sheets.FILENAME,
+        content_type=sheets.CONTENT_TYPE,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_import(request: HttpRequest) -> HttpResponse:
+    """Upload a filled template: its projects are added as drafts, all or none; a dry run
+    says what would be added."""
+    _allowed(policy.can_import(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems, result = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = imports.projects_import(
+                upload=form.cleaned_data["file"],
+                by=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except imports.ImportRefused as refused:
+            problems = refused.problems
+        else:
+            if not result.dry_run:
+                messages.success(request, imports.summary(result))
+                return redirect(f"{reverse('projects:list')}?state=draft")
+    return render(
+        request,
+        "projects/import.html",
+        {
+            "form": form,
+            "problems": problems[:PROBLEMS_SHOWN],
+            "problem_count": len(problems),
+            "hidden_problems": max(len(problems) - PROBLEMS_SHOWN, 0),
+            "result": result,
+            "summary": imports.summary(result) if result else "",
+            "coordinator": is_coordinator(request.user),
+        },
+        status=400 if form.errors or problems else 200,
     )

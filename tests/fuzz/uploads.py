@@ -28,6 +28,7 @@ from activities.models import ReportRow
 from assessments.models import Attachment, Finding
 from facilities.models import Facility, FacilityStatus
 from locations.models import AdminArea, AreaPopulation
+from projects.models import Project
 from tests.activities.test_reports_helpers import make_setup
 from tests.assessments.workflow_helpers import district, make_draft
 from tests.facilities.factories import make_registry
@@ -302,6 +303,24 @@ def facility_import(world, kind: str) -> Case:
     )
 
 
+def project_import(world) -> Case:
+    """The projects template: a partner adds a draft project of its organisation."""
+    client = signed_in("staff", world.user("staff"))
+    row = ["P1", "", "Clinics", "", "", "", "", "2026-01-01", "2026-06-30", "planned", 1000]
+    return Case(
+        client=client,
+        url=reverse("projects:import"),
+        file_field="file",
+        fields=[],
+        valid=_filled(_download(client, reverse("projects:import_template")), 3, row),
+        file_name="projects.xlsx",
+        content_type=XLSX_TYPE,
+        rows=lambda: list(Project.objects.order_by("pk").values()),
+        layout=Layout(sheet=0, row=3, numbers=(11,)),
+        options={"dry_run": ["", "on"]},
+    )
+
+
 CASES = {
     "4W activity report": activity_report,
     "findings sheet": findings_sheet,
@@ -313,4 +332,5 @@ CASES = {
     "DOCX attachment": lambda world: attachment(world, "docx"),
     "health facilities": lambda world: facility_import(world, "facilities"),
     "facility statuses": lambda world: facility_import(world, "statuses"),
+    "projects": project_import,
 }

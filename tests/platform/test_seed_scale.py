@@ -29,6 +29,7 @@ from analysis.models import Reach
 from assessments.models import Assessment, AssessmentStatus, Finding
 from locations.models import AdminArea
 from partners.models import Organisation, OrganisationStatus, OrganisationType
+from projects.models import FundingUpdate, PlannedActivity, Project, ProjectShare
 from strategy.models import Indicator, IndicatorKind, StrategyCycle
 from tests.text import has_phrase
 
@@ -194,6 +195,20 @@ def test_assessments_are_published_with_findings_at_both_levels(scaled):
     assert set(severities) == {1, 2, 3, 4, 5}
     assert severities[3] > severities[5]
     assert not findings.filter(people_in_need__isnull=True).exists()
+
+
+def test_projects_are_accepted_with_whole_splits_funding_and_planned_activities(scaled):
+    # 5,000 rows make two projects at one per 2,000; ten at the least.
+    projects = Project.objects.all()
+    assert projects.count() == 10
+    assert set(projects.values_list("state", flat=True)) == {"accepted"}
+    by_objective = ProjectShare.objects.filter(objective__isnull=False).values("project")
+    assert set(by_objective.annotate(t=Sum("share_percent")).values_list("t", flat=True)) == {100}
+    by_area = ProjectShare.objects.filter(area__isnull=False).values("project")
+    assert set(by_area.annotate(t=Sum("share_percent")).values_list("t", flat=True)) == {100}
+    # Loaded on 6 December 2026: the updates of 15 January, April and July are all past.
+    assert FundingUpdate.objects.count() == 30
+    assert PlannedActivity.objects.filter(project__in=projects).count() >= 10
 
 
 def test_it_refuses_to_load_on_top_of_existing_data(scaled):

@@ -35,7 +35,7 @@ class FundingFactory(factory.django.DjangoModelFactory):
 
 
 def project_form(**changes) -> dict:
-    """A project as the form posts it, without a budget split."""
+    """A project as the form posts it, without a budget split or planned activities."""
     data = {
         "title_en": "Mobile clinics in the north",
         "title_ar": "",
@@ -53,6 +53,12 @@ def project_form(**changes) -> dict:
             f"{prefix}-MIN_NUM_FORMS": "6",
             f"{prefix}-MAX_NUM_FORMS": "6",
         }
+    data |= {
+        "planned-TOTAL_FORMS": "0",
+        "planned-INITIAL_FORMS": "0",
+        "planned-MIN_NUM_FORMS": "0",
+        "planned-MAX_NUM_FORMS": "200",
+    }
     data.update(changes)
     return data
 

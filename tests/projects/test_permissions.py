@@ -5,7 +5,9 @@ organisation owns the draft, submitted, returned and accepted projects: they cha
 submit their draft, and record the accepted one's funding. Olga's organisation owns none:
 their drafts and projects under review are a 404 for her, the accepted one she reads but may
 not fund (403). Coordinators and the site administrator review, change any project and record
-funding, but add and submit none (projects are their organisation's): a 403.
+funding, but add and submit none (projects are their organisation's): a 403. Every member
+and coordinator downloads the list's files and imports projects: members their own
+organisation's (Olga's file of Alpha Health's project is refused, a 400), coordinators any.
 """
 
 import pytest
@@ -13,6 +15,7 @@ from django.utils import timezone
 
 from tests.matrix import LOGIN, Row, check, every_role, params
 from tests.projects.factories import make_projects, project_form
+from tests.projects.import_helpers import as_upload, filled
 
 COORDINATORS_ONLY = every_role(403, anonymous=LOGIN, coordinator=200, site_admin=200)
 COORDINATORS_ACT = every_role(403, anonymous=LOGIN, coordinator=302, site_admin=302)
@@ -38,6 +41,12 @@ def _acted(expected: dict) -> dict:
     return {role: 302 if status == 200 else status for role, status in expected.items()}
 
 
+def _import_file(world) -> dict:
+    """A project of Alpha Health (AH): Sam's and Alice's own, not Olga's to import."""
+    row = ["P1", "AH", "Clinics", "", "", "", "", "2026-01-01", "2026-06-30", "planned", 10, ""]
+    return {"file": as_upload(filled(world.user("coordinator"), [row], [], []))}
+
+
 def _funding_form(world) -> dict:
     return {
         "date": timezone.localdate().isoformat(),
@@ -55,6 +64,36 @@ MATRIX = [
         note="filter",
     ),
     Row("projects:list", every_role(405, anonymous=LOGIN), method="post"),
+    Row("projects:export", every_role(200, anonymous=LOGIN), kwargs=lambda w: {"fmt": "csv"}),
+    Row(
+        "projects:export",
+        every_role(200, anonymous=LOGIN),
+        kwargs=lambda w: {"fmt": "xlsx"},
+        note="xlsx",
+    ),
+    Row(
+        "projects:export",
+        every_role(200, anonymous=LOGIN),
+        kwargs=lambda w: {"fmt": "hxl"},
+        data=lambda w: {"state": "draft"},
+        note="hxl filtered",
+    ),
+    Row(
+        "projects:export",
+        every_role(405, anonymous=LOGIN),
+        kwargs=lambda w: {"fmt": "csv"},
+        method="post",
+    ),
+    # Members import their own organisation's projects; coordinators any organisation's.
+    Row("projects:import", every_role(200, anonymous=LOGIN)),
+    Row(
+        "projects:import",
+        every_role(302, anonymous=LOGIN, other_member=400),
+        method="post",
+        data=_import_file,
+    ),
+    Row("projects:import_template", every_role(200, anonymous=LOGIN)),
+    Row("projects:import_template", every_role(405, anonymous=LOGIN), method="post"),
     Row("projects:detail", OWNERS_AND_COORDINATORS, kwargs=_draft),
     Row("projects:detail", every_role(200, anonymous=LOGIN), kwargs=_accepted, note="accepted"),
     Row("projects:create", MEMBERS_ONLY),

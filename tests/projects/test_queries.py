@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects.models import ReviewState
-from tests.activities.factories import ObjectiveFactory
+from projects.models import PlannedActivity, ReviewState
+from tests.activities.factories import ActivityFactory, ObjectiveFactory
 from tests.factories import AdminAreaFactory, OrganisationFactory
 from tests.projects.factories import FundingFactory, ProjectFactory
 
@@ -75,4 +75,28 @@ def test_the_form_reads_each_list_of_choices_once_whatever_its_length(world, log
     for n in range(3, 10):
         ObjectiveFactory(code=f"SO{n}")
         AdminAreaFactory(pcode=f"ZZ1{n}")
+    assert _queries(client, url) == small
+
+
+def test_a_projects_page_asks_the_same_number_of_queries_for_3_and_7_planned_activities(
+    world, login
+):
+    project = ProjectFactory(organisation=world.org_a, state=ReviewState.ACCEPTED)
+    client = login(world.user("other_member"))
+    url = reverse("projects:detail", args=[project.pk])
+
+    def plan(count: int) -> None:
+        for _index in range(count):
+            PlannedActivity.objects.create(
+                project=project,
+                activity=ActivityFactory(),
+                area=AdminAreaFactory(),
+                first_month=datetime.date(2026, 1, 1),
+                last_month=datetime.date(2026, 3, 1),
+                target=100,
+            )
+
+    plan(3)
+    small = _queries(client, url)
+    plan(4)
     assert _queries(client, url) == small
