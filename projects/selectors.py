@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.inputs import is_storable_text
 from core.tasks import Task
 from partners.access import is_coordinator, user_organisation
 from projects.access import visible_projects
@@ -200,6 +201,8 @@ def projects_with_areas(pks: Iterable[int]) -> dict[int, Project]:
     }
 
 
+# Longer than any plan code: it cannot name a project.
+_CODE_LENGTH = Project._meta.get_field("plan_code").max_length
 _PORTAL_CODE = re.compile(rf"^{re.escape(PORTAL_CODE_PREFIX)}(\d{{1,9}})$", re.IGNORECASE)
 
 
@@ -208,6 +211,7 @@ def projects_by_row_code(codes: Iterable[str]) -> dict[str, Project]:
     ``area_paths``, in two queries (none without a code). A code is a project's response plan
     code, or "P-12" for the portal's project 12 when it has no plan code."""
     codes = {code.strip() for code in codes if code and code.strip()}
+    codes = {code for code in codes if len(code) <= _CODE_LENGTH and is_storable_text(code)}
     if not codes:
         return {}
     pks = {int(match[1]) for code in codes if (match := _PORTAL_CODE.match(code))}

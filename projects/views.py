@@ -89,6 +89,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "objectives": selectors.objectives_served(project),
                 "funding": selectors.funding_history(project),
                 "shares": selectors.shares(project),
+                "reported": selectors.reported_under(project),
                 "actions": policy.project_actions(request.user, project),
                 "sees_review": policy.sees_review(request.user, project),
             },

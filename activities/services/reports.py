@@ -192,6 +192,14 @@ def unknown_facility(code: str) -> str:
     return _("%(code)s is not the code of a facility in the cluster's registry.") % {"code": code}
 
 
+def unknown_project(code: str) -> str:
+    """What to say of a project code that names no project."""
+    return _(
+        "%(code)s is not the code of a project: give its response plan code, or P- and its "
+        "number for a project without one (the Projects sheet lists them)."
+    ) % {"code": code}
+
+
 def project_label(project: Project) -> str:
     """A project as a row's messages name it: its code and title."""
     return f"{project.row_code} {project.title}"
