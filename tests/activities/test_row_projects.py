@@ -489,7 +489,8 @@ def test_an_import_of_a_sheet_made_before_the_project_column_names_no_project(
         (
             "HRP-26-003",
             "ZZ0101",
-            "The project HRP-26-003 Ended runs from 1 Jan 2026 to 30 Sep 2026, not in October 2026.",
+            "The project HRP-26-003 Ended runs from 1 Jan 2026 to 30 Sep 2026, not in "
+            "October 2026.",
         ),
         (
             "HRP-26-002",
