@@ -296,6 +296,8 @@ def test_a_coordinator_requires_projects_for_a_period_on_its_page(setup, login):
     listing = page_text(coordinator.get(reverse("activities:periods")).content.decode())
     assert has_phrase(listing, "October 2026")
     assert has_phrase(listing, "Every row names its project")
+    page = coordinator.get(url).content.decode()
+    assert re.search(r'<input type="checkbox" name="projects_required"[^>]* checked', page)
 
     coordinator.post(url, form)
     setup.open_period.refresh_from_db()
