@@ -206,10 +206,11 @@ _CODE_LENGTH = Project._meta.get_field("plan_code").max_length
 _PORTAL_CODE = re.compile(rf"^{re.escape(PORTAL_CODE_PREFIX)}(\d{{1,9}})$", re.IGNORECASE)
 
 
-def projects_by_row_code(codes: Iterable[str]) -> dict[str, Project]:
-    """The projects these codes name, keyed by the code as given (its case ignored), with
-    ``area_paths``, in two queries (none without a code). A code is a project's response plan
-    code, or "P-12" for the portal's project 12 when it has no plan code."""
+def projects_by_row_code(user, codes: Iterable[str]) -> dict[str, Project]:
+    """The projects the user sees that these codes name, keyed by the code as given (its case
+    ignored), with ``area_paths``, in two queries (none without a code). A code is a project's
+    response plan code, or "P-12" for the portal's project 12 when it has no plan code. A
+    project the user may not see names nothing, so its title is never told."""
     codes = {code.strip() for code in codes if code and code.strip()}
     codes = {code for code in codes if len(code) <= _CODE_LENGTH and is_storable_text(code)}
     if not codes:
@@ -217,9 +218,9 @@ def projects_by_row_code(codes: Iterable[str]) -> dict[str, Project]:
     pks = {int(match[1]) for code in codes if (match := _PORTAL_CODE.match(code))}
     upper = {code.upper() for code in codes}
     found = with_area_paths(
-        Project.objects.annotate(upper_code=Upper("plan_code")).filter(
-            Q(upper_code__in=upper) | Q(pk__in=pks, plan_code="")
-        )
+        visible_projects(user)
+        .annotate(upper_code=Upper("plan_code"))
+        .filter(Q(upper_code__in=upper) | Q(pk__in=pks, plan_code=""))
     )
     by_code = {}
     for project in found:

@@ -110,7 +110,7 @@ class Lookups:
             organisations=organisations,
             statuses=statuses,
             facilities=selectors.facilities_by_code(by, facility_codes),
-            projects=project_selectors.projects_by_row_code(project_codes),
+            projects=project_selectors.projects_by_row_code(by, project_codes),
             report=report,
         )
 
@@ -303,7 +303,7 @@ def _check_may_edit(report: Report, by) -> None:
 
 def read_rows(upload, report: Report, *, by) -> list[RowInput]:
     """Every row of the uploaded template, checked; ImportRefused with every problem. The
-    facilities are those ``by`` sees in the registry."""
+    facilities and projects are those ``by`` sees."""
     try:
         sheet = excel.read_sheet(upload)
     except ValidationError as error:

@@ -74,6 +74,9 @@ class Projects:
         self.cancelled = project("HRP-26-004", title_en="Dropped", status=ProjectStatus.CANCELLED)
         self.submitted = project("HRP-26-005", title_en="Waiting", state=ReviewState.SUBMITTED)
         self.others = project("HRP-26-009", title_en="Beta's", organisation=world.org_b)
+        self.others_draft = project(
+            "HRP-26-010", title_en="Beta's plans", organisation=world.org_b, state=ReviewState.DRAFT
+        )
 
 
 @pytest.fixture
@@ -472,6 +475,13 @@ def test_an_import_of_a_sheet_made_before_the_project_column_names_no_project(
             "number for a project without one (the Projects sheet lists them).",
         ),
         (
+            # Another organisation's draft is not Alpha Health's to see: not even its title.
+            "HRP-26-010",
+            "ZZ0101",
+            "HRP-26-010 is not the code of a project: give its response plan code, or P- and its "
+            "number for a project without one (the Projects sheet lists them).",
+        ),
+        (
             "HRP-26-009",
             "ZZ0101",
             "The project HRP-26-009 Beta's is another organisation's: "
@@ -501,7 +511,15 @@ def test_an_import_of_a_sheet_made_before_the_project_column_names_no_project(
             "budget goes to other areas.",
         ),
     ],
-    ids=["unknown", "another organisation", "not accepted", "cancelled", "ended", "area"],
+    ids=[
+        "unknown",
+        "another organisation's draft",
+        "another organisation",
+        "not accepted",
+        "cancelled",
+        "ended",
+        "area",
+    ],
 )
 def test_an_import_refuses_a_wrong_project_by_row_and_imports_nothing(
     setup, focal, projects, code, pcode, message
@@ -527,10 +545,10 @@ def test_the_import_looks_projects_up_in_the_same_queries_for_3_or_30_rows(setup
     def reading(count: int) -> int:
         rows = [_with_project("HRP-26-001")] * count
         content = filled(download_template_for(setup), rows)
+        focal = setup.world.user("focal")
+        by = type(focal).objects.get(pk=focal.pk)  # afresh: nothing of it cached yet
         with CaptureQueriesContext(connection) as queries:
-            read = imports.read_rows(
-                SimpleUploadedFile("r.xlsx", content), setup.report, by=setup.world.user("focal")
-            )
+            read = imports.read_rows(SimpleUploadedFile("r.xlsx", content), setup.report, by=by)
         assert [row.project for row in read] == [projects.north] * count
         return len(queries)
 
