@@ -19,6 +19,7 @@ from bulletins import selectors as bulletins_selectors
 from core.tasks import Task
 from facilities import incident_selectors
 from facilities import selectors as facilities_selectors
+from monitoring import selectors as monitoring_selectors
 from outbox import selectors as outbox_selectors
 from partners import selectors as partners_selectors
 from projects import selectors as projects_selectors
@@ -34,6 +35,7 @@ TASK_PROVIDERS: list[TaskProvider] = [
     incident_selectors.tasks_for_user,
     projects_selectors.tasks_for_user,
     bulletins_selectors.tasks_for_user,
+    monitoring_selectors.tasks_for_user,
     outbox_selectors.tasks_for_user,
 ]
 

@@ -105,8 +105,8 @@ def test_the_page_makes_a_constant_number_of_queries(world, login, django_assert
 
     # Session, user, membership, two partner counts, then at most two per further provider
     # (assessments, activity periods, activity reviews, facility statuses: two, attacks on
-    # health care: one, projects: two): fixed, whatever the data.
-    with django_assert_max_num_queries(18):
+    # health care: one, projects: two, monitoring periods: one): fixed, whatever the data.
+    with django_assert_max_num_queries(19):
         page = _page(client)
 
     assert has_phrase(page, "3 organisations wait for approval.")
