@@ -64,12 +64,13 @@ class ReportRowInline(admin.TabularInline):
         "activity",
         "area",
         "facility",
+        "project",
         "implementing_organisation",
         "status",
         "total",
         "order",
     ]
-    raw_id_fields = ["activity", "area", "facility", "implementing_organisation"]
+    raw_id_fields = ["activity", "area", "facility", "project", "implementing_organisation"]
 
 
 @admin.register(Report)

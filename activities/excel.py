@@ -11,8 +11,9 @@ which figures it asks for). Columns are read by their position, never by their h
 template downloaded in Arabic reads back the same as one in English. Every cell is written
 through ``core.exports.new_workbook``, so a name or code that looks like a formula is written
 as text (with a leading quote), and the import reads it back without the quote. The facility
-code, optional, is the last column, so that a sheet filled from a template made before it
-existed reads the same: its rows name no facility.
+code, optional, came after the total, and the project code after it, so that a sheet filled
+from a template made before either existed reads the same: its rows name no facility or no
+project. A "Projects" sheet lists the projects the organisation's rows may name this month.
 
 Reading opens the upload with ``core.spreadsheets.open_workbook`` (archive checks,
 defusedxml, read-only, cached values only). A cell that holds a formula without a cached
@@ -80,6 +81,8 @@ COLUMNS = (
     SheetColumn("total", gettext_lazy("Total")),
     # Last: the columns are read by their position, and older templates end with the total.
     SheetColumn("facility_code", gettext_lazy("Facility code")),
+    # Last again, for the same reason: templates made before it end with the facility code.
+    SheetColumn("project_code", gettext_lazy("Project code")),
 )
 KEYS = tuple(column.key for column in COLUMNS)
 # The figures an activity may or may not ask for (the total it always asks for), in the
@@ -138,6 +141,14 @@ def _instructions() -> list[str]:
             "health facility of the cluster's registry, its code. The row is then counted in "
             "the facility's district: leave the area p-code empty to have it filled in, or "
             "give that district's."
+        ),
+        _(
+            "Project code (optional unless the cluster requires it for this month, the last "
+            "column): the project the activity belongs to, by its response plan code, or, for "
+            "a project without one, by the portal's code P- followed by the project's number "
+            "(such as P-12). The Projects sheet lists your organisation's projects accepted into "
+            "the plan for this month and the areas each covers; a project whose budget is not "
+            "broken down by area covers every area."
         ),
         _(
             "Figures: whole numbers, zero or more. Fill in only the figures the activity asks "
@@ -227,6 +238,7 @@ def build_template(
     rows: Iterable[ReportRow],
     activities: list[Activity],
     area_pcodes: list[str],
+    projects: Iterable = (),
 ) -> tempfile.TemporaryFile:
     """The template workbook, saved to a temporary file positioned at its start."""
     activity_codes = [activity.code for activity in activities]
@@ -265,12 +277,14 @@ def build_template(
             "people_with_disabilities": row.people_with_disabilities,
             "total": row.total,
             "facility_code": row.facility.code if row.facility_id else None,
+            "project_code": row.project.row_code if row.project_id else None,
         }
         sheet.append(values[key] for key in KEYS)
     for index, key in enumerate(KEYS):
         sheet.column_dimensions[column_letter(key)].width = 14 if index >= 8 else 24
     # Text, so that Excel keeps a code such as 00123 as typed rather than as the number 123.
     sheet.column_dimensions[column_letter("facility_code")].number_format = "@"
+    sheet.column_dimensions[column_letter("project_code")].number_format = "@"
 
     lists = workbook.create_sheet("Lists")
     lists.sheet_state = "hidden"
@@ -322,6 +336,8 @@ def build_template(
     for letter, width in (("A", 16), ("B", 60), ("C", 60)):
         catalogue.column_dimensions[letter].width = width
 
+    _projects_sheet(workbook, projects, rtl)
+
     instructions = workbook.create_sheet(_("Instructions"))
     instructions.sheet_view.rightToLeft = rtl
     instructions.column_dimensions["A"].width = 120
@@ -333,6 +349,28 @@ def build_template(
     workbook.save(handle)
     handle.seek(0)
     return handle
+
+
+def _projects_sheet(workbook, projects: Iterable, rtl: bool) -> None:
+    """The projects the rows may name, with their code, dates and the areas they cover."""
+    sheet = workbook.create_sheet(_("Projects"))
+    sheet.sheet_view.rightToLeft = rtl
+    sheet.append([_("Project code"), _("Title"), _("Start"), _("End"), _("Areas covered")])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for project in projects:
+        codes = [path.strip("/").split("/")[-1] for path in project.area_paths]
+        sheet.append(
+            [
+                project.row_code,
+                str(project.title),
+                project.start,
+                project.end,
+                ", ".join(codes) if codes else _("Every area (not broken down)"),
+            ]
+        )
+    for letter, width in (("A", 18), ("B", 60), ("C", 12), ("D", 12), ("E", 40)):
+        sheet.column_dimensions[letter].width = width
 
 
 # --- reading a filled template ---------------------------------------------------------------

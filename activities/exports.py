@@ -15,7 +15,9 @@ total of other lines, so nothing shown can be subtracted to give one not shown.
 
 A row's line names the health facility where the activity took place by its registry code,
 tagged ``#loc+code`` as the facility registry's exports tag it (empty when it names none);
-the public's totals, added up by admin1 area, name none.
+the public's totals, added up by admin1 area, name none. It names the project it belongs to
+by its code (the response plan code, else the portal's "P-12") and title, tagged
+``#activity+project+code`` and ``#activity+project+name``.
 
 Each line says what its activity collects ("girls and boys", "a single count", "women, and a
 total"); a figure the activity does not collect is empty, never 0. Rows keep the figures they
@@ -45,6 +47,7 @@ from activities.models import (
 from core.bilingual import bilingual_expression, wants_arabic
 from core.exports import Column
 from partners.disclosure import SMALL, Withheld, implementer_count, is_small, sees_details
+from projects.models import row_code
 
 CHUNK_SIZE = 2000
 FIGURES = ("girls", "boys", "women", "men", "older_people", "people_with_disabilities", "total")
@@ -109,6 +112,7 @@ def _row_values(queryset: QuerySet[ReportRow]) -> QuerySet:
         ),
         "activity_name": bilingual_expression("activity__name"),
         "indicator_name": bilingual_expression("activity__indicator__name"),
+        "project_title": bilingual_expression("project__title"),
     }
     for index, prefix in enumerate(_AREA_LEVELS):
         names[f"a{index}_name"] = bilingual_expression(f"{prefix}__name")
@@ -119,6 +123,8 @@ def _row_values(queryset: QuerySet[ReportRow]) -> QuerySet:
         "activity__code",
         "activity__indicator__code",
         "facility__code",
+        "project_id",
+        "project__plan_code",
         *DECLARATION,
         *(f"{prefix}__{field}" for prefix in _AREA_LEVELS for field in ("pcode", "level")),
         *FIGURES,
@@ -142,6 +148,10 @@ def _reader(key: str):
     return lambda row: row[key]
 
 
+def _project_code(row: dict) -> str:
+    return row_code(row["project_id"], row["project__plan_code"] or "")
+
+
 def row_columns(domains: dict[int, str]) -> list[Column]:
     statuses = dict(RowStatus.choices)
     return [
@@ -160,6 +170,8 @@ def row_columns(domains: dict[int, str]) -> list[Column]:
         Column(_("Area p-code"), "", _reader("area__pcode")),
         Column(_("Area"), "", _reader("a0_name")),
         Column(_("Facility code"), "#loc+code", _reader("facility__code")),
+        Column(_("Project code"), "#activity+project+code", _project_code),
+        Column(_("Project"), "#activity+project+name", _reader("project_title")),
         Column(_("Month"), "#date+reported", _month),
         Column(_("Figures collected"), "", _figures_reader()),
         Column(_("Girls"), "#reached+f+children", _reader("girls")),

@@ -26,6 +26,16 @@ class ReportingPeriod(models.Model):
     month = models.PositiveSmallIntegerField(_("month"))
     opens_at = models.DateTimeField(_("opens at"))
     deadline = models.DateTimeField(_("deadline"))
+    # Coordinators turn it on once partners have entered their projects: every row of the
+    # period's reports must then name one before the report is submitted.
+    projects_required = models.BooleanField(
+        _("rows must name their project"),
+        default=False,
+        help_text=_(
+            "Each row of a report for this month must name the project it belongs to before "
+            "the report can be submitted. Drafts may be saved without."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -383,7 +393,8 @@ class ReportRow(models.Model):
     equals the sum of the groups; for both, it is at least that sum, the rest being people
     not broken down. Older people and people with disabilities are counted among the total,
     not added to it. A row keeps its figures when the catalogue later changes. A row may name
-    the health facility where the activity took place; its area is then that facility's.
+    the health facility where the activity took place; its area is then that facility's. It
+    may name the project it belongs to, and must when its period requires it.
     """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="rows")
@@ -414,6 +425,16 @@ class ReportRow(models.Model):
         null=True,
         blank=True,
         related_name="report_rows",
+    )
+    # The project of the reporting organisation the activity belongs to: one accepted into the
+    # plan that covers the row's area and month (``services.reports.row_project_problem``).
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rows",
     )
     status = models.CharField(_("status"), max_length=10, choices=RowStatus.choices)
     girls = models.PositiveIntegerField(_("girls"), null=True, blank=True)

@@ -38,6 +38,7 @@ COMPARED = {
     "status": gettext_lazy("Status"),
     "donor": gettext_lazy("Donor"),
     "facility_code": gettext_lazy("Facility code"),
+    "project_code": gettext_lazy("Project code"),
     "girls": gettext_lazy("Girls"),
     "boys": gettext_lazy("Boys"),
     "women": gettext_lazy("Women"),
@@ -77,7 +78,7 @@ def with_row_figures(reports: Sequence[Report]) -> list[Report]:
 
 def report_rows(report: Report) -> QuerySet[ReportRow]:
     return report.rows.select_related(
-        "activity", "area", "area__parent", "implementing_organisation", "facility"
+        "activity", "area", "area__parent", "implementing_organisation", "facility", "project"
     ).order_by("order", "pk")
 
 
@@ -89,7 +90,12 @@ def report_for_page(user, pk) -> Report:
         Prefetch(
             "rows",
             queryset=ReportRow.objects.select_related(
-                "activity", "area", "area__parent", "implementing_organisation", "facility"
+                "activity",
+                "area",
+                "area__parent",
+                "implementing_organisation",
+                "facility",
+                "project",
             ).order_by("order", "pk"),
             to_attr="ordered_rows",
         ),

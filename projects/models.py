@@ -119,6 +119,22 @@ class Project(models.Model):
     def __str__(self) -> str:
         return str(self.title)
 
+    @property
+    def row_code(self) -> str:
+        """How a 4W row names the project: its plan code, else the portal's "P-12"."""
+        return row_code(self.pk, self.plan_code)
+
+
+# The portal's own identifier of a project without a response plan code, as 4W rows name it.
+PORTAL_CODE_PREFIX = "P-"
+
+
+def row_code(pk: int | None, plan_code: str) -> str:
+    """The identifier a 4W row, its template and its exports give a project."""
+    if plan_code:
+        return plan_code
+    return f"{PORTAL_CODE_PREFIX}{pk}" if pk else ""
+
 
 class FundingUpdate(models.Model):
     """The funding a project had received on a day, by one source; the latest one counts."""

@@ -1,16 +1,33 @@
 """Reads of partners' projects: the filtered list with each project's funding received, a
-project's funding history and budget shares, the coordinators' review queue, and My tasks."""
+project's funding history and budget shares, the coordinators' review queue, My tasks, and
+the projects a 4W row may name with the areas each covers."""
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+import calendar
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.inputs import is_storable_text
 from core.tasks import Task
 from partners.access import is_coordinator, user_organisation
 from partners.models import Organisation
 from projects.access import visible_projects
-from projects.models import FundingUpdate, PlannedActivity, Project, ProjectShare, ReviewState
+from projects.models import (
+    PORTAL_CODE_PREFIX,
+    FundingUpdate,
+    PlannedActivity,
+    Project,
+    ProjectShare,
+    ProjectStatus,
+    ReviewState,
+)
 from strategy.models import StrategicObjective
 
 
@@ -151,3 +168,106 @@ def tasks_for_user(user) -> list[Task]:
             )
         )
     return tasks
+
+
+# --- the projects 4W rows name -------------------------------------------------------------------
+
+
+def with_area_paths(projects: QuerySet[Project]) -> list[Project]:
+    """The projects, each with ``area_paths``: the paths of the areas of its budget shares
+    (empty when its budget is not broken down by area). Two queries, plain SQL, so the
+    embedded mode's SQLite runs them too."""
+    found = list(projects)
+    paths: dict[int, list[str]] = defaultdict(list)
+    if found:
+        shares = ProjectShare.objects.filter(
+            project__in=[project.pk for project in found], area__isnull=False
+        ).values_list("project_id", "area__path")
+        for project_id, path in shares:
+            paths[project_id].append(path)
+    for project in found:
+        project.area_paths = sorted(paths[project.pk])
+    return found
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the month of ``month``."""
+    last = calendar.monthrange(month.year, month.month)[1]
+    return month.replace(day=1), month.replace(day=last)
+
+
+def projects_for_rows(organisation, month: datetime.date) -> list[Project]:
+    """The projects the organisation's rows for ``month`` may name: its own, accepted into the
+    plan, not cancelled, running at some time of the month; each with ``area_paths`` (see
+    ``covers``). Two queries, whatever the number of rows."""
+    first, last = month_bounds(month)
+    return with_area_paths(
+        Project.objects.filter(
+            organisation=organisation,
+            state=ReviewState.ACCEPTED,
+            start__lte=last,
+            end__gte=first,
+        )
+        .exclude(status=ProjectStatus.CANCELLED)
+        .order_by("plan_code", "pk")
+    )
+
+
+def covers(project: Project, area) -> bool:
+    """Does the project cover the area? It does when its budget is not broken down by area,
+    or one of its area shares is the area or one of the area's ancestors."""
+    paths = project.area_paths
+    return not paths or any(area.path.startswith(path) for path in paths)
+
+
+def projects_with_areas(pks: Iterable[int]) -> dict[int, Project]:
+    """The projects of these ids with ``area_paths``, in two queries (none without an id)."""
+    wanted = {pk for pk in pks if pk}
+    if not wanted:
+        return {}
+    return {
+        project.pk: project for project in with_area_paths(Project.objects.filter(pk__in=wanted))
+    }
+
+
+# Longer than any plan code: it cannot name a project.
+_CODE_LENGTH = Project._meta.get_field("plan_code").max_length
+_PORTAL_CODE = re.compile(rf"^{re.escape(PORTAL_CODE_PREFIX)}(\d{{1,9}})$", re.IGNORECASE)
+
+
+def projects_by_row_code(user, codes: Iterable[str]) -> dict[str, Project]:
+    """The projects the user sees that these codes name, keyed by the code as given (its case
+    ignored), with ``area_paths``, in two queries (none without a code). A code is a project's
+    response plan code, or "P-12" for the portal's project 12 when it has no plan code. A
+    project the user may not see names nothing, so its title is never told."""
+    codes = {code.strip() for code in codes if code and code.strip()}
+    codes = {code for code in codes if len(code) <= _CODE_LENGTH and is_storable_text(code)}
+    if not codes:
+        return {}
+    pks = {int(match[1]) for code in codes if (match := _PORTAL_CODE.match(code))}
+    upper = {code.upper() for code in codes}
+    found = with_area_paths(
+        visible_projects(user)
+        .annotate(upper_code=Upper("plan_code"))
+        .filter(Q(upper_code__in=upper) | Q(pk__in=pks, plan_code=""))
+    )
+    by_code = {}
+    for project in found:
+        by_code[project.row_code.upper()] = project
+    return {code: by_code[code.upper()] for code in codes if code.upper() in by_code}
+
+
+def reported_under(project: Project) -> dict:
+    """What the project's organisation reported under it in validated 4W reports: ``rows``
+    and ``people`` (the totals of its rows whose activity counts people, added up), in one
+    query."""
+    from activities.models import ActivityUnit, ReportRow, ReportStatus
+
+    return ReportRow.objects.filter(
+        project=project,
+        report__organisation=project.organisation_id,
+        report__status=ReportStatus.VALIDATED,
+    ).aggregate(
+        rows=Count("pk"),
+        people=Sum("total", filter=Q(activity__unit=ActivityUnit.PEOPLE), default=0),
+    )

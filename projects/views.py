@@ -114,6 +114,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "funding": selectors.funding_history(project),
                 "shares": selectors.shares(project),
                 "planned": selectors.planned_activities(project),
+                "reported": selectors.reported_under(project),
                 "actions": policy.project_actions(request.user, project),
                 "sees_review": policy.sees_review(request.user, project),
             },

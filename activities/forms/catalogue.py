@@ -72,10 +72,19 @@ class PeriodForm(forms.Form):
 
 
 class PeriodEditForm(forms.Form):
-    """Move a period's opening time or deadline; the month it reports on stays."""
+    """Move a period's opening time or deadline, and say whether its rows must name their
+    project; the month it reports on stays."""
 
     opens_at = PeriodForm.base_fields["opens_at"]
     deadline = PeriodForm.base_fields["deadline"]
+    projects_required = forms.BooleanField(
+        label=_("Every row names its project"),
+        required=False,
+        help_text=_(
+            "A report for this month can be submitted only when each of its rows names the "
+            "project it belongs to. Drafts may still be saved without."
+        ),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -6,7 +6,9 @@ JavaScript: blank rows at the end of the last page, a "delete" box on each row, 
 boxes share options rendered once per page (``core.widgets``), so the page makes the same
 number of queries, and nearly the same work, with 3 rows or 500. A row may name the health
 facility where the activity took place by its code, typed: the codes of a page are looked up
-in the registry together, in one query.
+in the registry together, in one query. A row may name its project, chosen from the few
+projects of the reporting organisation that its rows may name this month
+(``projects.selectors.projects_for_rows``); the area of the row is checked against it.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -38,6 +40,7 @@ from activities.services.reports import (
     missing_total,
     row_place,
     row_problems,
+    row_project_problem,
     unknown_facility,
 )
 from core.bilingual import bilingual_expression
@@ -53,6 +56,7 @@ from core.widgets import (
 from facilities.models import Facility
 from locations.models import AdminArea
 from partners.models import Organisation
+from projects.models import Project
 
 EXTRA_ROWS = 3
 ADD_ROWS_BUTTON = "_add_rows"
@@ -110,7 +114,10 @@ def figures_sentence(activity: Activity) -> str:
 class EntryChoices:
     """The activities, areas and partners the row selects offer, loaded once per page, and
     the facilities the rows' codes name, found by ``find_facilities`` (codes as typed to
-    facilities) when the page is checked."""
+    facilities) when the page is checked. ``projects`` are those the report's rows may name,
+    and any other its saved rows name (shown, so that the row says what is wrong with it
+    rather than lose it), each with its ``area_paths``; ``report`` is the report they are
+    checked for."""
 
     def __init__(
         self,
@@ -119,8 +126,16 @@ class EntryChoices:
         areas: Sequence[AdminArea],
         organisations: Sequence[Organisation],
         find_facilities: Callable[[Iterable[str]], dict[str, Facility]] | None = None,
+        projects: Sequence[Project] = (),
+        report: Report | None = None,
     ):
         self._find_facilities = find_facilities
+        self.report = report
+        self.projects = {str(project.pk): project for project in projects}
+        self.project_options = SharedOptions(
+            [("", "—")]
+            + [(str(project.pk), f"{project.row_code} {project.title}") for project in projects]
+        )
         self.facilities: dict[str, Facility] = {}
         self._looked_up: set[str] = set()
         self.activities = {str(activity.pk): activity for activity in activities}
@@ -240,6 +255,7 @@ class ReportRowForm(forms.Form):
         "activity",
         "area",
         "facility",
+        "project",
         "implementing_organisation",
         "implementing_other",
         "donor",
@@ -275,6 +291,19 @@ class ReportRowForm(forms.Form):
             required=False,
             error_messages={
                 "invalid_choice": _("Choose an approved partner organisation of the list.")
+            },
+        )
+        self.fields["project"] = ObjectChoiceField(
+            label=_("Project"),
+            objects=choices.projects,
+            options=choices.project_options,
+            attrs=select,
+            required=False,
+            error_messages={
+                "invalid_choice": _(
+                    "Choose a project of the list: your organisation's projects accepted into "
+                    "the plan for this month."
+                )
             },
         )
         self.fields["status"].widget = SharedOptionsSelect(choices.status_options, attrs=select)
@@ -318,6 +347,11 @@ class ReportRowForm(forms.Form):
                 self.add_error("area", problem)
             else:
                 data["area"] = area
+        report = self.entry_choices.report
+        if data.get("project") and data.get("area") and report and not self.has_error("area"):
+            problem = row_project_problem(data["project"], area=data["area"], report=report)
+            if problem:
+                self.add_error("project", problem)
         if self.errors or not data.get("activity"):
             return data
         activity = data["activity"]
@@ -376,6 +410,7 @@ class ReportRowForm(forms.Form):
             implementing_other=data.get("implementing_other") or "",
             donor=data.get("donor") or "",
             facility=data.get("facility"),
+            project=data.get("project"),
             **{name: data.get(name) for name in FIGURES if name != "total"},
         )
 
@@ -516,6 +551,7 @@ def row_initial(row: ReportRow) -> dict:
         "activity": str(row.activity_id),
         "area": str(row.area_id),
         "facility": row.facility.code if row.facility_id else "",
+        "project": str(row.project_id or ""),
         "implementing_organisation": str(row.implementing_organisation_id or ""),
         "implementing_other": row.implementing_other,
         "donor": row.donor,

@@ -6,8 +6,9 @@ number and column, or stores the rows as a ``PendingImport``. ``import_confirm``
 replaces the draft's rows by them in one transaction, through ``report_save_rows``;
 ``import_cancel`` forgets them. A pending import made before the report last changed is
 refused: the user uploads the file again and sees the differences anew. A row may name a
-facility of the registry by its code (the sheet's last, optional column): its area is then
-the facility's district.
+facility of the registry by its code (an optional column after the total): its area is then
+the facility's district. A row may name its project by the project's code (the sheet's last,
+optional column), under the rules of the rows page.
 """
 
 from collections import defaultdict
@@ -29,7 +30,9 @@ from activities.services.reports import (
     missing_total,
     row_place,
     row_problems,
+    row_project_problem,
     unknown_facility,
+    unknown_project,
 )
 from core.exports import unneutralise
 from core.inputs import (
@@ -42,10 +45,12 @@ from core.inputs import (
 from facilities.models import Facility
 from locations.models import AdminArea, AdminLevel
 from partners.models import Organisation
+from projects import selectors as project_selectors
+from projects.models import Project
 
 TEXT_LIMIT = 200
 TEXT_FIELDS = ("implementing_other", "donor")
-COMPARED = ("donor", "facility", "status", *FIGURES)
+COMPARED = ("donor", "facility", "project", "status", *FIGURES)
 
 
 @dataclass(frozen=True)
@@ -77,9 +82,13 @@ class Lookups:
     organisations: dict[str, Organisation | None]  # None: two organisations share the key
     statuses: dict[str, str]
     facilities: dict[str, Facility]  # the sheet's facility codes, as typed
+    projects: dict[str, Project]  # the sheet's project codes, as typed, with their areas
+    report: Report  # the report the rows are for, which their projects are checked against
 
     @classmethod
-    def load(cls, *, by, facility_codes: list[str]) -> "Lookups":
+    def load(
+        cls, *, by, report: Report, facility_codes: list[str], project_codes: list[str]
+    ) -> "Lookups":
         organisations: dict[str, Organisation | None] = {}
         for organisation in Organisation.objects.approved():
             keys = {organisation.acronym, organisation.name_en, organisation.name_ar}
@@ -101,6 +110,8 @@ class Lookups:
             organisations=organisations,
             statuses=statuses,
             facilities=selectors.facilities_by_code(by, facility_codes),
+            projects=project_selectors.projects_by_row_code(by, project_codes),
+            report=report,
         )
 
 
@@ -199,6 +210,14 @@ def _read_row(row: excel.SheetRow, lookups: Lookups) -> tuple[RowInput | None, l
         area, message = row_place(area=area, facility=facility)
         if message:
             problem("area_pcode", message)
+    project_code = _text(values["project_code"])
+    project = lookups.projects.get(project_code) if project_code else None
+    if project_code and project is None:
+        problem("project_code", unknown_project(project_code))
+    elif project is not None and area is not None:
+        message = row_project_problem(project, area=area, report=lookups.report)
+        if message:
+            problem("project_code", message)
     figures: dict[str, int | None] = {}
     for key in FIGURES:
         try:
@@ -223,6 +242,7 @@ def _read_row(row: excel.SheetRow, lookups: Lookups) -> tuple[RowInput | None, l
         implementing_other=texts["implementing_other"],
         donor=texts["donor"],
         facility=facility,
+        project=project,
         **figures,
     )
     for message in row_problems(values_in):
@@ -271,6 +291,7 @@ def _as_json(row: RowInput) -> dict:
         "implementing_other": row.implementing_other,
         "donor": row.donor,
         "facility": row.facility.pk if row.facility else None,
+        "project": row.project.pk if row.project else None,
         "status": row.status,
         **{name: getattr(row, name) for name in FIGURES},
     }
@@ -282,7 +303,7 @@ def _check_may_edit(report: Report, by) -> None:
 
 def read_rows(upload, report: Report, *, by) -> list[RowInput]:
     """Every row of the uploaded template, checked; ImportRefused with every problem. The
-    facilities are those ``by`` sees in the registry."""
+    facilities and projects are those ``by`` sees."""
     try:
         sheet = excel.read_sheet(upload)
     except ValidationError as error:
@@ -293,7 +314,10 @@ def read_rows(upload, report: Report, *, by) -> list[RowInput]:
     if not sheet.rows:
         raise _refused(_("The sheet holds no rows under the column headers; nothing to import."))
     lookups = Lookups.load(
-        by=by, facility_codes=[_text(row.values["facility_code"]) for row in sheet.rows]
+        by=by,
+        report=report,
+        facility_codes=[_text(row.values["facility_code"]) for row in sheet.rows],
+        project_codes=[_text(row.values["project_code"]) for row in sheet.rows],
     )
     rows: list[RowInput] = []
     problems: list[Problem] = []
@@ -340,6 +364,7 @@ def _row_values(row: ReportRow) -> dict:
         "implementing_other": row.implementing_other,
         "donor": row.donor,
         "facility": row.facility_id,
+        "project": row.project_id,
         "status": row.status,
         **{name: getattr(row, name) for name in FIGURES},
     }
@@ -428,12 +453,14 @@ def import_confirm(*, pending: PendingImport, by) -> Report:
     facilities = Facility.objects.select_related("area__parent").in_bulk(
         {values.get("facility") for values in imported} - {None}
     )
+    projects = project_selectors.projects_with_areas(values.get("project") for values in imported)
     rows = []
     for index, values in enumerate(imported):
         try:
             activity = activities[values["activity"]]
             area = areas[values["area"]]
             facility = facilities[values["facility"]] if values.get("facility") else None
+            project = projects[values["project"]] if values.get("project") else None
         except KeyError:
             pending.delete()
             raise ValidationError(stale_message(), code="stale") from None
@@ -447,6 +474,7 @@ def import_confirm(*, pending: PendingImport, by) -> Report:
                 implementing_other=values["implementing_other"],
                 donor=values["donor"],
                 facility=facility,
+                project=project,
                 **{name: values[name] for name in FIGURES},
             )
         )

@@ -102,15 +102,21 @@ def period_update(
     period: ReportingPeriod,
     opens_at: datetime.datetime,
     deadline: datetime.datetime,
+    projects_required: bool | None = None,
     by,
 ) -> ReportingPeriod:
-    """Move a period's opening time or deadline; its month stays."""
+    """Move a period's opening time or deadline, and (unless None) say whether its rows must
+    name their project at submission; its month stays."""
     _check_window(opens_at, deadline)
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     period.opens_at = opens_at
     period.deadline = deadline
+    fields = ["opens_at", "deadline"]
+    if projects_required is not None:
+        period.projects_required = projects_required
+        fields.append("projects_required")
     period._history_user = by
-    period.save(update_fields=["opens_at", "deadline"])
+    period.save(update_fields=fields)
     return period
 
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,6 +43,8 @@ from locations.models import AdminArea, AdminLevel
 from partners.access import is_coordinator, user_organisation
 from partners.models import MemberRole, Membership, Organisation
 from partners.services.coordinators import coordinator_list
+from projects import selectors as project_selectors
+from projects.models import Project, ProjectStatus, ReviewState
 
 # Rows are written in batches; an update of many rows is one CASE expression per field,
 # so its batches stay small to keep it linear.
@@ -54,6 +56,7 @@ ROW_FIELDS = (
     "activity",
     "area",
     "facility",
+    "project",
     "implementing_organisation",
     "implementing_other",
     "donor",
@@ -62,7 +65,13 @@ ROW_FIELDS = (
     "order",
 )
 # What a row's checks and snapshot read of it, loaded with it.
-ROW_RELATED = ("activity", "area", "implementing_organisation", "facility__area__parent")
+ROW_RELATED = (
+    "activity",
+    "area",
+    "implementing_organisation",
+    "facility__area__parent",
+    "project",
+)
 
 
 @dataclass
@@ -77,6 +86,7 @@ class RowInput:
     implementing_other: str = ""
     donor: str = ""
     facility: Facility | None = None
+    project: Project | None = None
     girls: int | None = None
     boys: int | None = None
     women: int | None = None
@@ -180,6 +190,87 @@ def row_place(
 def unknown_facility(code: str) -> str:
     """What to say of a facility code the registry does not know."""
     return _("%(code)s is not the code of a facility in the cluster's registry.") % {"code": code}
+
+
+def unknown_project(code: str) -> str:
+    """What to say of a project code that names no project."""
+    return _(
+        "%(code)s is not the code of a project: give its response plan code, or P- and its "
+        "number for a project without one (the Projects sheet lists them)."
+    ) % {"code": code}
+
+
+def project_label(project: Project) -> str:
+    """A project as a row's messages name it: its code and title."""
+    return f"{project.row_code} {project.title}"
+
+
+def row_project_problem(project: Project, *, area: AdminArea, report: Report) -> str | None:
+    """Why the row of ``report`` in ``area`` may not name ``project``, None when it may.
+
+    A row names a project of the reporting organisation accepted into the plan, not
+    cancelled, running in the report's month and covering the row's area (its budget not
+    broken down by area, or a share in the area or an area it lies in). ``project`` carries
+    its ``area_paths`` (``projects.selectors.with_area_paths``).
+    """
+    name = project_label(project)
+    if project.organisation_id != report.organisation_id:
+        return _(
+            "The project %(project)s is another organisation's: a row names a project of "
+            "%(organisation)s."
+        ) % {"project": name, "organisation": report.organisation}
+    if project.state != ReviewState.ACCEPTED:
+        return _(
+            "The project %(project)s is not accepted into the plan (it is %(state)s): a row "
+            "names an accepted project."
+        ) % {"project": name, "state": project.get_state_display().lower()}
+    if project.status == ProjectStatus.CANCELLED:
+        return _("The project %(project)s is cancelled.") % {"project": name}
+    first, last = project_selectors.month_bounds(report.period.first_day)
+    if project.start > last or project.end < first:
+        return _("The project %(project)s runs from %(start)s to %(end)s, not in %(month)s.") % {
+            "project": name,
+            "start": date_format(project.start, "SHORT_DATE_FORMAT"),
+            "end": date_format(project.end, "SHORT_DATE_FORMAT"),
+            "month": report.period,
+        }
+    if not project_selectors.covers(project, area):
+        return _(
+            "The project %(project)s does not cover %(area)s: its budget goes to other areas."
+        ) % {"project": name, "area": area}
+    return None
+
+
+def project_problems(report: Report, rows: Sequence[RowInput], *, required: bool) -> list[str]:
+    """What is wrong with the projects the rows name, whole sentences naming the rows; with
+    ``required``, the rows that name none are refused too. The projects are read again with
+    their areas, in two queries."""
+    projects = project_selectors.projects_with_areas(
+        row.project.pk for row in rows if row.project is not None
+    )
+    problems = []
+    missing = []
+    for number, row in enumerate(rows, start=1):
+        if row.project is None:
+            missing.append(number)
+            continue
+        problem = row_project_problem(projects[row.project.pk], area=row.area, report=report)
+        if problem:
+            problems.append(
+                _("Row %(number)s: %(problem)s") % {"number": number, "problem": problem}
+            )
+    if required and missing:
+        problems.append(
+            ngettext(
+                "Row %(rows)s names no project: for %(period)s every row names the project it "
+                "belongs to. Choose it on the rows page, then submit the report.",
+                "Rows %(rows)s name no project: for %(period)s every row names the project it "
+                "belongs to. Choose them on the rows page, then submit the report.",
+                len(missing),
+            )
+            % {"rows": ", ".join(str(number) for number in missing), "period": report.period}
+        )
+    return problems
 
 
 def fill_total(activity: Activity, figures: dict) -> None:
@@ -356,6 +447,9 @@ def snapshot(report: Report) -> list[dict]:
             "donor": row.donor,
             # None without one, as in the versions kept before rows named facilities.
             "facility_code": row.facility.code if row.facility_id else None,
+            # None without one, as in the versions kept before rows named projects.
+            "project_code": row.project.row_code if row.project_id else None,
+            "project_title": str(row.project.title) if row.project_id else None,
             "status": row.status,
             **{name: getattr(row, name) for name in FIGURES},
         }
@@ -382,11 +476,13 @@ def _copy_rows(source: Report, target: Report, by) -> int:
             **{
                 name: getattr(row, name)
                 for name in ROW_FIELDS
-                if name not in ("activity", "area", "facility", "implementing_organisation")
+                if name
+                not in ("activity", "area", "facility", "project", "implementing_organisation")
             },
             activity_id=row.activity_id,
             area_id=row.area_id,
             facility_id=row.facility_id,
+            project_id=row.project_id,
             implementing_organisation_id=row.implementing_organisation_id,
         )
         for row in source.rows.filter(activity__is_active=True).order_by("order", "pk")
@@ -458,6 +554,10 @@ def report_save_rows(*, report: Report, by, rows: Sequence[RowInput]) -> Report:
     report = _locked(report)
     policy.can_edit(by, report).enforce()
     check_rows(rows)
+    # A draft: rows may name no project yet, whatever the period requires at submission.
+    problems = project_problems(report, rows, required=False)
+    if problems:
+        raise ValidationError(problems, code="bad_projects")
     write_rows(report=report, by=by, rows=list(enumerate(rows, start=1)))
     # The sheet holds the whole report: rows left unfinished on the page are replaced too.
     report.unfinished_rows.all().delete()
@@ -562,6 +662,7 @@ def _row_values(values: RowInput, order: int) -> dict:
         "activity_id": values.activity.pk,
         "area_id": values.area.pk,
         "facility_id": values.facility.pk if values.facility else None,
+        "project_id": values.project.pk if values.project else None,
         "implementing_organisation_id": organisation.pk if organisation else None,
         "implementing_other": "" if organisation else values.implementing_other.strip(),
         "donor": values.donor.strip(),
@@ -679,7 +780,11 @@ def report_submit(*, report: Report, by) -> Report:
         raise ValidationError(
             _("Enter at least one row before submitting the report."), code="no_rows"
         )
-    check_rows([_as_input(row) for row in rows])
+    inputs = [_as_input(row) for row in rows]
+    check_rows(inputs)
+    problems = project_problems(report, inputs, required=report.period.projects_required)
+    if problems:
+        raise ValidationError(problems, code="bad_projects")
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = by
@@ -715,6 +820,7 @@ def _as_input(row: ReportRow) -> RowInput:
         implementing_other=row.implementing_other,
         donor=row.donor,
         facility=row.facility,
+        project=row.project,
         **{name: getattr(row, name) for name in FIGURES},
     )
 

@@ -112,14 +112,20 @@ def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("activities:periods")
     else:
-        form = PeriodEditForm(initial={"opens_at": period.opens_at, "deadline": period.deadline})
+        form = PeriodEditForm(
+            initial={
+                "opens_at": period.opens_at,
+                "deadline": period.deadline,
+                "projects_required": period.projects_required,
+            }
+        )
     return render(
         request,
         "activities/catalogue/period_form.html",
         {
             "form": form,
             "period": period,
-            "title": _("Dates of the reporting period %(period)s") % {"period": period},
+            "title": _("The reporting period %(period)s") % {"period": period},
             "time_zone": period_services.cluster_timezone().key,
         },
     )

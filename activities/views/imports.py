@@ -25,6 +25,8 @@ from facilities.models import Facility
 from locations.models import AdminArea
 from partners.access import get_scoped_or_404
 from partners.models import Organisation
+from projects import selectors as project_selectors
+from projects.models import Project
 
 DIFFERENCES_SHOWN = 200
 PROBLEMS_SHOWN = 500
@@ -50,6 +52,7 @@ def report_template(request: HttpRequest, pk: int) -> HttpResponse:
         rows=selectors.report_rows(report),
         activities=selectors.active_activities(),
         area_pcodes=[area.pcode for area in selectors.entry_areas()],
+        projects=project_selectors.projects_for_rows(report.organisation, report.period.first_day),
     )
     period = report.period
     name = f"activity-report-{period.year:04d}-{period.month:02d}-{report.organisation_id}.xlsx"
@@ -102,8 +105,8 @@ def _pending_for_user(request: HttpRequest, pk: int) -> PendingImport:
 
 
 def _labels(rows: list[dict]) -> dict[str, dict]:
-    """Codes and names of the activities, areas, partners and facilities the rows name, in one
-    query each (none for facilities when no row names one)."""
+    """Codes and names of the activities, areas, partners, facilities and projects the rows
+    name, in one query each (none for facilities or projects when no row names one)."""
     return {
         "activities": Activity.objects.in_bulk({row["activity"] for row in rows}),
         "areas": AdminArea.objects.in_bulk({row["area"] for row in rows}),
@@ -111,6 +114,7 @@ def _labels(rows: list[dict]) -> dict[str, dict]:
             {row["implementing_organisation"] for row in rows} - {None}
         ),
         "facilities": Facility.objects.in_bulk({row.get("facility") for row in rows} - {None}),
+        "projects": Project.objects.in_bulk({row.get("project") for row in rows} - {None}),
     }
 
 
@@ -123,6 +127,7 @@ def _described(values: dict | None, labels: dict) -> dict | None:
         "activity": labels["activities"].get(values["activity"]),
         "area": labels["areas"].get(values["area"]),
         "facility": labels["facilities"].get(values.get("facility")),
+        "project": labels["projects"].get(values.get("project")),
         "implementer": str(organisation.name) if organisation else values["implementing_other"],
         "status_label": RowStatus(values["status"]).label,
     }

@@ -40,7 +40,7 @@ from activities.forms.reports import (
     unfinished_initial,
     with_more_rows,
 )
-from activities.models import Report, ReportingPeriod, ReportStatus
+from activities.models import Report, ReportingPeriod, ReportRow, ReportStatus
 from activities.services import reports as services
 from core.confirm import Confirmation, confirmation_page
 from core.decorators import coordinator_required
@@ -50,6 +50,7 @@ from core.inputs import query_int, whole_number_or_none
 from core.policy import Decision, refused_response
 from partners.access import is_coordinator, user_organisation
 from partners.services.coordinators import coordinator_list
+from projects import selectors as project_selectors
 
 PAGE_SIZE = 25
 SUBMIT_BUTTON = "_submit"
@@ -226,12 +227,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- entry ---------------------------------------------------------------------------------------
 
 
-def _choices(user) -> EntryChoices:
+def _choices(user, report: Report, rows: list[ReportRow]) -> EntryChoices:
+    offered = project_selectors.projects_for_rows(report.organisation, report.period.first_day)
+    # A saved row's project no longer offered stays in its select, for the row to say why.
+    kept = {row.project_id for row in rows if row.project_id} - {p.pk for p in offered}
     return EntryChoices(
         activities=selectors.active_activities(),
         areas=selectors.entry_areas(),
         organisations=selectors.implementing_partners(),
         find_facilities=partial(selectors.facilities_by_code, user),
+        projects=[*offered, *project_selectors.projects_with_areas(kept).values()],
+        report=report,
     )
 
 
@@ -259,7 +265,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         unfinished_initial(changing[row.pk], row) if row.pk in changing else row_initial(row)
         for row in rows
     ] + [unfinished_initial(draft) for draft in (new_drafts if last else [])]
-    choices = _choices(request.user)
+    choices = _choices(request.user, report, rows)
     implementer = default_implementer(report.organisation, choices)
     formset_kwargs = {
         "initial": initial,

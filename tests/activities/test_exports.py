@@ -34,6 +34,8 @@ HXL_TAGS = [
     "#adm2+code",
     "#adm2+name",
     "#loc+code",
+    "#activity+project+code",
+    "#activity+project+name",
     "#date+reported",
     "#reached+f+children",
     "#reached+m+children",

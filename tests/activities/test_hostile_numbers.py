@@ -116,7 +116,7 @@ def test_the_import_reads_arabic_indic_digits_with_the_arabic_separator(focal, s
 
 
 def test_the_import_refuses_a_nul_in_a_text_cell(setup, monkeypatch):
-    values = dict(zip(excel.KEYS, [*GOOD_ROW, None], strict=True))  # no facility code
+    values = dict(zip(excel.KEYS, [*GOOD_ROW, None, None], strict=True))  # no facility, project
     row = excel.SheetRow(number=6, values=values, formulas=())
     row.values["donor"] = "EC\x00HO"
     sheet = excel.Sheet(reference=excel.reference(setup.report), rows=[row])

@@ -74,8 +74,8 @@ def test_the_template_names_the_organisation_and_period_and_holds_the_rows(setup
     assert row[2] == "ZZ0101"
     assert row[4] == "AH"
     assert row[14] == 4  # the total
-    assert [cell.value for cell in sheet[5]][-1] == "Facility code"
-    assert row[-1] is None  # the row names no facility
+    assert [cell.value for cell in sheet[5]][-2:] == ["Facility code", "Project code"]
+    assert row[-2:] == [None, None]  # the row names no facility and no project
     lists = workbook["Lists"]
     assert lists.sheet_state == "hidden"
     assert {"A001", "A002"} <= {cell.value for cell in lists["A"]}
