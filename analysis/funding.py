@@ -302,6 +302,10 @@ def type_label(code: str) -> str:
 
 
 def millions(value) -> str:
-    """US dollars in millions with one decimal, in the active language: "28.2 M"."""
-    amount = number_format(Decimal(value) / 1_000_000, 1, use_l10n=True)
-    return _("%(amount)s M") % {"amount": amount}
+    """US dollars as millions with one decimal, in the active language: "28.2"."""
+    return number_format(Decimal(value) / 1_000_000, 1, use_l10n=True)
+
+
+def usd_millions(value) -> str:
+    """ "US$ 28.2 M", in the active language."""
+    return _("US$ %(amount)s M") % {"amount": millions(value)}

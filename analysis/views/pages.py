@@ -229,3 +229,19 @@ def attacks_page(request: HttpRequest) -> HttpResponse:
         "filter_fields": ("first_month", "last_month", "area"),
     }
     return _render(request, "analysis/attacks.html", dashboard, "analysis:attacks", context)
+
+
+@require_safe
+def funding_page(request: HttpRequest) -> HttpResponse:
+    """Funding required against received: for the public the cluster's total and the admin1
+    areas (``analysis.public.funding``); for members also by type of organisation and by
+    strategic objective."""
+    dashboard = read_filters(request)
+    found = tables.funding_tables(dashboard.filters)
+    context = {
+        "funding": found,
+        "maps": maps.funding_map(found.by_admin1),
+        # Projects have a start and an end, not the other filters of the 4W figures.
+        "filter_fields": ("first_month", "last_month"),
+    }
+    return _render(request, "analysis/funding.html", dashboard, "analysis:funding", context)

@@ -95,7 +95,9 @@ def build_funding() -> FundingData:
         )
         for target, percent in shares:
             kind = "objective" if isinstance(target, StrategicObjective) else "area"
-            ProjectShare.objects.create(project=made, share_percent=Decimal(percent), **{kind: target})
+            ProjectShare.objects.create(
+                project=made, share_percent=Decimal(percent), **{kind: target}
+            )
         for day, amount in funding:
             FundingFactory(project=made, date=day, amount_received_usd=_usd(amount))
         return made
@@ -127,9 +129,7 @@ def build_funding() -> FundingData:
     project(alpha, 1_000_000_000, status=ProjectStatus.CANCELLED)
     project(beta, 1_000_000_000, state=ReviewState.SUBMITTED)
     project(gamma, 1_000_000_000, start=day(2025, 1, 1), end=day(2025, 12, 31))
-    return FundingData(
-        north=north, south=south, so1=so1, so2=so2, alpha=alpha, gamma=gamma, p3=p3
-    )
+    return FundingData(north=north, south=south, so1=so1, so2=so2, alpha=alpha, gamma=gamma, p3=p3)
 
 
 def share_p3_with_south(data: FundingData) -> None:
