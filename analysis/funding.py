@@ -277,10 +277,14 @@ class ClusterFunding:
 
 @cached(figures=False)
 def cluster_funding(first_month: datetime.date, last_month: datetime.date) -> ClusterFunding:
-    """The cluster's total alone, in two queries (the home page's figure)."""
+    """The cluster's total alone, in two queries (the home page's figure), one when no
+    project runs."""
     first_day, last_day = _days(first_month, last_month)
     total, _objective_rest, area_rest = _total(first_day, last_day)
-    cells = [row["organisations"] for row in _by_admin1(first_day, last_day)]
+    # Without a project there is no part to judge (one query, as on most days of a new plan).
+    cells = (
+        [row["organisations"] for row in _by_admin1(first_day, last_day)] if total.projects else []
+    )
     return ClusterFunding(
         as_of=min(last_day, timezone.localdate()),
         total=total,

@@ -208,6 +208,12 @@ def usd_millions(value):
 
 
 @register.filter
+def millions(value) -> str:
+    """``{{ row.received|millions }}``: "15.1", the amount in millions of US dollars."""
+    return funding.millions(value)
+
+
+@register.filter
 def funding_bars(rows) -> SafeString:
     """Each group's share funded as a bar (a full bar at 100 %), with the amounts beside it;
     ``rows`` are ``analysis.funding.FundingRow`` whose key the page names."""
