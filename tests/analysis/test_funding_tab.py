@@ -191,3 +191,122 @@ def test_a_coordinator_sees_what_members_see(data, client):
     html = get(client)
 
     assert "Not broken down" in table_rows(html, "funding-objectives-table")
+
+
+# The bulletin ------------------------------------------------------------------------------
+
+
+def bulletin_text(snapshot, language: str, tmp_path) -> str:
+    import subprocess
+
+    from django.utils import translation
+
+    from bulletins import rendering
+    from strategy.models import cluster_profile
+    from tests.bulletins.factories import EditionFactory
+
+    with translation.override(language):
+        html = rendering.render_html(EditionFactory(language=language), snapshot, cluster_profile())
+    pdf = tmp_path / f"bulletin-{language}.pdf"
+    pdf.write_bytes(rendering.render_pdf(html))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return " ".join(re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text).split())
+
+
+def snapshot():
+    from analysis.snapshot import public_figures
+    from tests.analysis.funding_dataset import FIRST_MONTH, LAST_MONTH
+
+    return public_figures(first_month=FIRST_MONTH, last_month=LAST_MONTH)
+
+
+def test_the_snapshot_keeps_the_public_funding_as_of_the_period_end(data):
+    found = snapshot()
+
+    assert found["version"] == 6
+    # P1's July update is after 30 June: 27,000,000 received, whenever the bulletin is built.
+    assert found["funding"] == {
+        "as_of": "2026-06-30",
+        "required": None,
+        "received": None,
+        "gap": None,
+        "percent": None,
+        "projects": None,
+        "withheld": dict.fromkeys(
+            ("required", "received", "gap", "percent", "projects"), "withheld"
+        ),
+        "by_admin1": [
+            {
+                "pcode": "QQ1",
+                "name_en": "North",
+                "name_ar": "الشمال",
+                "required": 24_000_000,
+                "received": 19_000_000,
+                "gap": 5_000_000,
+                "percent": 79,
+                "projects": 3,
+            },
+            {
+                "pcode": "QQ2",
+                "name_en": "South",
+                "name_ar": "الجنوب",
+                **dict.fromkeys(("required", "received", "gap", "percent", "projects")),
+                "withheld": dict.fromkeys(
+                    ("required", "received", "gap", "percent", "projects"), "small"
+                ),
+            },
+            {
+                "pcode": "",
+                "name_en": "",
+                "name_ar": "",
+                **dict.fromkeys(("required", "received", "gap", "percent", "projects")),
+                "withheld": dict.fromkeys(
+                    ("required", "received", "gap", "percent", "projects"), "small"
+                ),
+            },
+        ],
+    }
+
+
+def test_the_bulletin_prints_the_funding_gap_in_both_languages(data, tmp_path):
+    share_p3_with_south(data)
+    found = snapshot()
+
+    english = bulletin_text(found, "en", tmp_path)
+    arabic = bulletin_text(found, "ar", tmp_path)
+
+    assert (
+        "On 30 June 2026, the 4 projects running in these months required US$ 43.0 M and had "
+        "received 27.0 M (63%): a funding gap of US$ 16.0 M." in english
+    )
+    # South: P1 40 % and P2 50 % (14,000,000) and P3 (5,000,000); 8,000,000 received.
+    assert "South 19,000,000 8,000,000 11,000,000 42%" in english
+    assert "Alpha" not in english
+    # The Arabic edition: the areas' Arabic names, the figures in its locale, read right to
+    # left (pdftotext gives the row as the eye sees it: the percentage first).
+    assert "42% 11٬000٬000 8٬000٬000 19٬000٬000 الجنوب" in arabic
+    assert "79% 5٬000٬000 19٬000٬000 24٬000٬000 الشمال" in arabic
+    assert "US$ 43٫0 M" in arabic
+
+
+def test_the_bulletin_says_why_the_public_does_not_see_a_part(data, tmp_path):
+    english = bulletin_text(snapshot(), "en", tmp_path)
+
+    assert "The cluster's total funding on 30 June 2026: not shown" in english
+    assert "North 24,000,000 19,000,000 5,000,000 79%" in english
+    assert "South fewer than 3 partners" in english
+    assert "Not broken down fewer than 3 partners" in english
+
+
+def test_a_version_5_bulletin_still_renders_without_a_funding_section(data, tmp_path):
+    found = snapshot()
+    found["version"] = 5
+    del found["funding"]
+
+    english = bulletin_text(found, "en", tmp_path)
+
+    assert "Attacks on health care" not in english  # none in this dataset
+    assert "Funding" not in english
+    assert "Gaps: severe needs" in english
