@@ -310,3 +310,22 @@ def test_a_version_5_bulletin_still_renders_without_a_funding_section(data, tmp_
     assert "Attacks on health care" not in english  # none in this dataset
     assert "Funding" not in english
     assert "Gaps: severe needs" in english
+
+
+def test_the_map_shows_the_gap_by_admin1_area_and_greys_what_the_public_may_not_see(data, client):
+    from shapely.geometry import box, mapping
+
+    from analysis import maps
+    from locations.models import AreaBoundary
+    from tests.analysis.test_maps import map_areas
+
+    for area, square in ((data.north, box(35, 32, 36, 33)), (data.south, box(35, 31, 36, 32))):
+        AreaBoundary.objects.create(area=area, geometry=mapping(square), outline=mapping(square))
+
+    response = client.get(reverse("analysis:funding"), RANGE)
+
+    found = map_areas(response, "map-funding")
+    # North's gap, 5,000,000, in millions; South's is from two organisations only.
+    assert found["North"]["said"] == "5.0"
+    assert found["South"]["said"] == "fewer than 3 partners"
+    assert found["South"]["fill"] == maps.WITHHELD_FILL
