@@ -1,8 +1,10 @@
 """The dashboard pages: one selector call per table, the filters shared through the query string.
 
-Everyone sees the overview, the areas (admin1; admin2 for members) and the people reached;
-members of approved organisations and coordinators also see the figures by organisation and
-the presence matrix; coordinators the gaps and the overlaps.
+Everyone sees the overview, the areas (admin1; admin2 for members), the people reached, the
+health facilities, the attacks and the funding (the total and admin1 areas for the public);
+members of approved organisations and coordinators also see the figures by organisation, the
+funding by type of organisation and objective, and the presence matrix; coordinators the gaps
+and the overlaps.
 """
 
 from urllib.parse import parse_qsl
