@@ -845,3 +845,37 @@ def attacks_map(filters, counts) -> list[MapFigure]:
             _("Verified attacks on health care by admin1 area over these months."),
         )
     ]
+
+
+def funding_map(rows) -> list[MapFigure]:
+    """The funding gap by admin1 area (``analysis.tables.funding_tables``' rows; a part the
+    public may not see in grey), in millions of US dollars."""
+    from partners.disclosure import Withheld
+
+    base = basemap(1)
+    if base is None:
+        return []
+    gaps = {row.key.pk: row.gap for row in rows if row.key is not None}
+    chart = counts_map(
+        base,
+        _("Funding gap"),
+        gaps,
+        unit=_("US$ million"),
+        write=_millions,
+        withheld=lambda value: isinstance(value, Withheld),
+        none=_("Fully funded"),
+    )
+    return [
+        MapFigure(
+            "map-funding",
+            chart,
+            _(
+                "The funding still missing by admin1 area, through the projects' budget "
+                "shares; the table gives every figure."
+            ),
+        )
+    ]
+
+
+def _millions(value) -> str:
+    return number_format(value / 1_000_000, 1, use_l10n=True)

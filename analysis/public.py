@@ -147,3 +147,28 @@ def _withheld(value) -> bool:
 def shown(values: Iterable) -> list:
     """Values as a chart draws them: None for a figure not shown (no bar)."""
     return [None if isinstance(value, Withheld) else value for value in values]
+
+
+def _funding_row(row, *, cells=()):
+    """A part of the funding whole, or every figure of it not shown: its figures all come
+    from the same projects' organisations."""
+    found = disclose(row, own=row.organisations, cells=cells)
+    if not isinstance(found, Withheld):
+        return row
+    figures = ("required", "received", "gap", "percent", "projects", "organisations")
+    return dataclasses.replace(row, **dict.fromkeys(figures, found))
+
+
+def funding(figures) -> tuple:
+    """The cluster's funding as the public sees it (``analysis.funding``): the total and the
+    admin1 areas, with the part not broken down by area; a part from fewer organisations
+    than the minimum is not shown, nor the total over it."""
+    from analysis.funding import area_cells
+
+    total = _funding_row(figures.total, cells=area_cells(figures))
+    return total, [_funding_row(row) for row in figures.by_admin1]
+
+
+def funding_total(found):
+    """The cluster's total alone (``analysis.funding.cluster_funding``), as the public sees it."""
+    return _funding_row(found.total, cells=found.cells)

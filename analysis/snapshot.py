@@ -10,7 +10,7 @@ published bulletin keeps exactly the figures it printed.
 
 import datetime
 
-from analysis import facilities, maps, measures, public, selectors
+from analysis import facilities, funding, maps, measures, public, selectors
 from analysis.coordination import GapRules, gaps
 from partners.disclosure import Withheld, shown_or_none
 from strategy.models import StrategyCycle
@@ -21,7 +21,9 @@ from strategy.progress import Measure
 # 4: the admin1 areas as drawn (``map``) and their highest severity, for the maps.
 # 5: the health facilities functioning (``facilities``), counted by type and admin1 area, and
 #    the verified attacks on health care (``attacks``).
-VERSION = 5
+# 6: the funding of the projects running in the months (``funding``), received as of the
+#    last month's last day, for the cluster and by admin1 area.
+VERSION = 6
 
 
 def _disclosed(figures: dict) -> dict:
@@ -141,6 +143,7 @@ def public_figures(*, first_month: datetime.date, last_month: datetime.date) -> 
         "map": maps.frozen_basemap(),
         "facilities": _facilities(first_month, last_month),
         "attacks": _attacks(first_month, last_month),
+        "funding": _funding(first_month, last_month),
         "partners": [
             {
                 "name_en": row["organisation__name_en"],
@@ -199,5 +202,35 @@ def _attacks(first_month: datetime.date, last_month: datetime.date) -> dict | No
         "by_admin1": [
             {"pcode": area.pcode, "name_en": area.name_en, "name_ar": area.name_ar, **totals}
             for area, totals in counts.by_admin1()
+        ],
+    }
+
+
+_FUNDING_FIGURES = ("required", "received", "gap", "percent", "projects")
+
+
+def _funding_figures(row) -> dict:
+    return _disclosed({name: getattr(row, name) for name in _FUNDING_FIGURES})
+
+
+def _funding(first_month: datetime.date, last_month: datetime.date) -> dict | None:
+    """The funding of the projects running in the months, as the public sees it (the total
+    and the admin1 areas, with the part not broken down by area: a part from too few
+    organisations stored as None, the reason under ``withheld``); None without projects."""
+    figures = funding.funding_figures(first_month, last_month)
+    if not figures.total.projects:
+        return None
+    total, areas = public.funding(figures)
+    return {
+        "as_of": figures.as_of.isoformat(),
+        **_funding_figures(total),
+        "by_admin1": [
+            {
+                "pcode": row.key.pcode if row.key else "",
+                "name_en": row.key.name_en if row.key else "",
+                "name_ar": row.key.name_ar if row.key else "",
+                **_funding_figures(row),
+            }
+            for row in areas
         ],
     }

@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityUnit
-from analysis import measures, public, selectors
+from analysis import funding, measures, public, selectors
 from analysis.coordination import (
     GapRules,
     Overlap,
@@ -475,6 +475,79 @@ def _overlaps(scope: Scope):
     ]
 
 
+@dataclass(frozen=True)
+class Funding:
+    """The funding tab's tables: for the public the total and the admin1 areas as the
+    disclosure policy lets it see them, for members also by type and by objective."""
+
+    as_of: datetime.date
+    total: funding.FundingRow
+    by_admin1: list[funding.FundingRow]
+    by_type: list[funding.FundingRow] | None = None
+    by_objective: list[funding.FundingRow] | None = None
+
+
+def funding_tables(filters: Filters) -> Funding:
+    figures = funding.funding_figures(filters.first_month, filters.last_month)
+    if filters.detailed:
+        return Funding(
+            figures.as_of, figures.total, figures.by_admin1, figures.by_type, figures.by_objective
+        )
+    total, areas = public.funding(figures)
+    return Funding(figures.as_of, total, areas)
+
+
+def _funding_columns(scope: Scope) -> list[Column]:
+    figures = [
+        (_("Funding required (US$)"), "#value+funding+required+usd", "required"),
+        (_("Funding received (US$)"), "#value+funding+total+usd", "received"),
+        (_("Funding gap (US$)"), "#value+funding+gap+usd", "gap"),
+        (_("Share funded (%)"), "#value+funding+pct", "percent"),
+        (_("Projects"), "#activity+project+num", "projects"),
+        (_("Organisations"), "#org+num", "organisations"),
+    ]
+    columns = [
+        Column(label, tag, _figure(lambda row, name=name: getattr(row, name)))
+        for label, tag, name in figures
+    ]
+    # A part not shown has all its figures withheld for the one reason: said once.
+    return columns + _public_note(scope, lambda row: [(_("Funding"), row.required)])
+
+
+def _not_broken_down(row, name: Callable) -> str:
+    return name(row.key) if row.key is not None else str(_("Not broken down"))
+
+
+def _funding_areas(scope: Scope):
+    rows = funding_tables(scope.filters).by_admin1
+    return rows, [
+        Column(_("Admin1 p-code"), "#adm1+code", lambda row: row.key.pcode if row.key else ""),
+        Column(_("Admin1"), "#adm1+name", lambda row: _not_broken_down(row, _area_name)),
+        *_funding_columns(scope),
+    ]
+
+
+def _funding_types(scope: Scope):
+    rows = funding_tables(scope.filters).by_type or []
+    return rows, [
+        Column(_("Type of organisation"), "#org+type", lambda row: funding.type_label(row.key)),
+        *_funding_columns(scope),
+    ]
+
+
+def _funding_objectives(scope: Scope):
+    rows = funding_tables(scope.filters).by_objective or []
+    return rows, [
+        Column(_("Objective code"), "", lambda row: row.key.code if row.key else ""),
+        Column(_("Objective"), "#sector+objective", lambda row: _not_broken_down(row, _objective)),
+        *_funding_columns(scope),
+    ]
+
+
+def _objective(objective) -> str:
+    return str(objective.title)
+
+
 TABLES = {
     table.slug: table
     for table in (
@@ -487,5 +560,18 @@ TABLES = {
         Table("presence", _("Who works where (3W)"), Access.MEMBERS, _presence),
         Table("gaps", _("Gaps"), Access.COORDINATORS, _gaps),
         Table("overlaps", _("Overlaps"), Access.COORDINATORS, _overlaps),
+        Table("funding-areas", _("Funding by admin1 area"), Access.PUBLIC, _funding_areas),
+        Table(
+            "funding-types",
+            _("Funding by type of organisation"),
+            Access.MEMBERS,
+            _funding_types,
+        ),
+        Table(
+            "funding-objectives",
+            _("Funding by strategic objective"),
+            Access.MEMBERS,
+            _funding_objectives,
+        ),
     )
 }

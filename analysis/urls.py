@@ -15,6 +15,7 @@ urlpatterns = [
     path("overlaps/", pages.overlaps_page, name="overlaps"),
     path("facilities/", pages.facilities_page, name="facilities"),
     path("attacks/", pages.attacks_page, name="attacks"),
+    path("funding/", pages.funding_page, name="funding"),
     path("charts/<slug:name>.svg", downloads.chart, name="chart"),
     path("<slug:table>.csv", downloads.table_csv, name="csv"),
 ]

@@ -193,6 +193,27 @@ def _attacks(snapshot: dict, language: str) -> dict | None:
     }
 
 
+def _funding(snapshot: dict, language: str) -> dict | None:
+    """The funding section's figures (bulletins from version 6 whose months had projects):
+    the total and each admin1 area, a figure the public may not see as a ``Withheld``."""
+    found = snapshot.get("funding")
+    if not found:
+        return None
+    return {
+        "as_of": datetime.date.fromisoformat(found["as_of"]),
+        "total": _figures({key: value for key, value in found.items() if key != "by_admin1"}),
+        "by_admin1": [
+            {
+                **_figures(row),
+                "name": _pick(row, "name", language)
+                if row["pcode"]
+                else Text(_("Not broken down")),
+            }
+            for row in found["by_admin1"]
+        ],
+    }
+
+
 def _shares_target(row: dict) -> bool:
     """Counts measured against a target share one chart axis; rates and latest values never."""
     return row.get("kind", "count") in ("count", "people_once") and row.get("percent") is not None
@@ -345,12 +366,14 @@ def bulletin_context(
     narrative = _narrative(document)
     facilities = _facilities(snapshot, language)
     attacks = _attacks(snapshot, language)
+    funding = _funding(snapshot, language)
     figures_sections = [
         Section("key-figures", _("Key figures")),
         Section("people-by-area", _("People reached by area")),
         Section("indicators", _("Progress against the strategy's indicators")),
         *([Section("facilities", _("Health facilities"))] if facilities else []),
         *([Section("attacks", _("Attacks on health care"))] if attacks else []),
+        *([Section("funding", _("Funding"))] if funding else []),
         Section("gaps", _("Gaps: severe needs")),
         Section("partners", _("Partners that reported")),
     ]
@@ -389,6 +412,7 @@ def bulletin_context(
         "maps": _maps(snapshot) if with_charts else [],
         "facilities": facilities,
         "attacks": attacks,
+        "funding": funding,
         "narrative": narrative,
         "toc": toc,
         "contacts": _contacts(profile),
@@ -403,7 +427,14 @@ def bulletin_context(
                 *(value for _label, value in sex_age_rows),
             ]
         )
-        or any(row.get("withheld") for row in snapshot["indicators"]),
+        or any(row.get("withheld") for row in snapshot["indicators"])
+        or bool(
+            funding
+            and any(
+                isinstance(row["required"], Withheld)
+                for row in [funding["total"], *funding["by_admin1"]]
+            )
+        ),
     }
 
 

@@ -92,3 +92,22 @@ def attacks_this_year(today: datetime.date | None = None) -> dict | None:
     month = selectors.month_start(today or timezone.localdate())
     counts = attack_counts(month.replace(month=1), month)
     return {"year": month.year, **counts.totals()}
+
+
+@dataclass(frozen=True)
+class YearFunding:
+    year: int
+    total: object  # an ``analysis.funding.FundingRow``, its figures withheld from the public
+
+
+def funding_this_year(today: datetime.date | None = None) -> YearFunding | None:
+    """The funding of the projects running this year, received to date, as the public may
+    see it (``analysis.funding.cluster_funding``: two queries, cached); None while no
+    accepted project runs this year."""
+    from analysis.funding import cluster_funding
+
+    month = selectors.month_start(today or timezone.localdate())
+    found = cluster_funding(month.replace(month=1), month)
+    if not found.total.projects:
+        return None
+    return YearFunding(month.year, public.funding_total(found))

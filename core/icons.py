@@ -18,6 +18,7 @@ ICONS = (
     "bar-chart-line",
     "building",
     "calendar-event",
+    "cash-coin",
     "clipboard2-pulse",
     "envelope",
     "file-earmark-text",

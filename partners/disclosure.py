@@ -78,6 +78,12 @@ def sees_facilities(user) -> bool:
     return sees_details(user) or facility_locations_public()
 
 
+# The funding of partners' projects (``analysis.funding``) is judged with ``disclose`` like
+# the activity figures: the organisations a part of it comes from are the projects' own
+# organisations; the public sees the total and the admin1 areas (with the part not broken
+# down by area), never by type of organisation or objective, and the total only when none of
+# those parts is small.
+
 # Attacks on health care are the cluster's own verified record, not partners' figures: the
 # minimum-organisations rule does not apply to them. The public sees verified incidents only,
 # counted by month, admin1 area and type, never their description or source

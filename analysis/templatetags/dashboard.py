@@ -6,7 +6,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from analysis import bars
+from analysis import bars, funding
 from analysis.bars import NO_FIGURE, Bar, Column, bar_list, column_chart, legend
 from analysis.maps import per_head, write_rate
 from analysis.tables import SEX_AND_AGE_GROUPS, pick
@@ -14,6 +14,7 @@ from assessments.templatetags.severity import severity_badge
 from core.bilingual import wants_arabic
 from core.numbers import grouped
 from core.templatetags.portal import bi_fields
+from partners.disclosure import Withheld
 from partners.templatetags.disclosure import figure
 
 register = template.Library()
@@ -195,3 +196,43 @@ def facility_cells(row, statuses: dict) -> SafeString:
     return mark_safe(
         "".join(f'<td class="text-end">{grouped(row.count(key))}</td>' for key in statuses)
     )
+
+
+@register.filter
+def usd_millions(value):
+    """``{{ row.required|usd_millions }}``: "US$ 28.2 M", or why the public may not see
+    the figure."""
+    if isinstance(value, Withheld):
+        return figure(value)
+    return funding.usd_millions(value)
+
+
+@register.filter
+def millions(value) -> str:
+    """``{{ row.received|millions }}``: "15.1", the amount in millions of US dollars."""
+    return funding.millions(value)
+
+
+@register.filter
+def funding_bars(rows) -> SafeString:
+    """Each group's share funded as a bar (a full bar at 100 %), with the amounts beside it;
+    ``rows`` are ``analysis.funding.FundingRow`` whose key the page names."""
+    items = []
+    for row in rows:
+        if row.key is None:
+            label = escape(_("Not broken down"))
+        elif isinstance(row.key, str):
+            label = escape(funding.type_label(row.key))
+        else:
+            label = format_html('<span dir="ltr">{}</span> {}', row.key.code, row.key.title)
+        text = _("%(percent)s%% of %(required)s") % {
+            "percent": row.percent if row.percent is not None else 0,
+            "required": funding.usd_millions(row.required),
+        }
+        items.append(bars.Bar(label, min(row.percent or 0, 100), escape(text)))
+    return bars.bar_list(items, scale=100)
+
+
+@register.filter
+def organisation_type(code: str) -> str:
+    return funding.type_label(code)

@@ -34,6 +34,9 @@ PAGE_OF_TABLE = {
     "presence": "analysis:presence",
     "gaps": "analysis:gaps",
     "overlaps": "analysis:overlaps",
+    "funding-areas": "analysis:funding",
+    "funding-types": "analysis:funding",
+    "funding-objectives": "analysis:funding",
 }
 # Tables whose rows depend on the strategy cycle.
 NEEDS_CYCLE = {"indicators"}

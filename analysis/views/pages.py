@@ -1,8 +1,10 @@
 """The dashboard pages: one selector call per table, the filters shared through the query string.
 
-Everyone sees the overview, the areas (admin1; admin2 for members) and the people reached;
-members of approved organisations and coordinators also see the figures by organisation and
-the presence matrix; coordinators the gaps and the overlaps.
+Everyone sees the overview, the areas (admin1; admin2 for members), the people reached, the
+health facilities, the attacks and the funding (the total and admin1 areas for the public);
+members of approved organisations and coordinators also see the figures by organisation, the
+funding by type of organisation and objective, and the presence matrix; coordinators the gaps
+and the overlaps.
 """
 
 from urllib.parse import parse_qsl
@@ -229,3 +231,19 @@ def attacks_page(request: HttpRequest) -> HttpResponse:
         "filter_fields": ("first_month", "last_month", "area"),
     }
     return _render(request, "analysis/attacks.html", dashboard, "analysis:attacks", context)
+
+
+@require_safe
+def funding_page(request: HttpRequest) -> HttpResponse:
+    """Funding required against received: for the public the cluster's total and the admin1
+    areas (``analysis.public.funding``); for members also by type of organisation and by
+    strategic objective."""
+    dashboard = read_filters(request)
+    found = tables.funding_tables(dashboard.filters)
+    context = {
+        "funding": found,
+        "maps": maps.funding_map(found.by_admin1),
+        # Projects have a start and an end, not the other filters of the 4W figures.
+        "filter_fields": ("first_month", "last_month"),
+    }
+    return _render(request, "analysis/funding.html", dashboard, "analysis:funding", context)

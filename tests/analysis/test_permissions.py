@@ -15,7 +15,7 @@ from tests.matrix import LOGIN, Row, check, every_role, params
 
 MEMBERS = every_role(200, anonymous=LOGIN)
 COORDINATORS = every_role(403, anonymous=LOGIN, coordinator=200, site_admin=200)
-PUBLIC_TABLES = ("indicators", "months", "areas", "severity", "sex-age")
+PUBLIC_TABLES = ("indicators", "months", "areas", "severity", "sex-age", "funding-areas")
 CHARTS = ("months", "indicators", "areas", "sex-age")
 
 
@@ -36,9 +36,12 @@ MATRIX = [
     Row("analysis:overlaps", COORDINATORS),
     Row("analysis:facilities", every_role(200)),
     Row("analysis:attacks", every_role(200)),
+    Row("analysis:funding", every_role(200)),
     *(_csv(table, every_role(200)) for table in PUBLIC_TABLES),
     _csv("organisations", MEMBERS),
     _csv("presence", MEMBERS),
+    _csv("funding-types", MEMBERS),
+    _csv("funding-objectives", MEMBERS),
     _csv("gaps", COORDINATORS),
     _csv("overlaps", COORDINATORS),
     _csv("unknown", every_role(404)),
@@ -49,6 +52,7 @@ MATRIX = [
     Row("analysis:people", every_role(405), method="post", note="read only"),
     Row("analysis:facilities", every_role(405), method="post", note="read only"),
     Row("analysis:attacks", every_role(405), method="post", note="read only"),
+    Row("analysis:funding", every_role(405), method="post", note="read only"),
     Row("analysis:presence", every_role(405, anonymous=LOGIN), method="post", note="read only"),
     Row(
         "analysis:gaps",
@@ -85,7 +89,7 @@ RANGE = {"first_month": f"{JAN:%Y-%m}", "last_month": f"{APR:%Y-%m}"}
 
 
 def _public_urls() -> list[str]:
-    urls = [reverse(f"analysis:{name}") for name in ("overview", "areas", "people")]
+    urls = [reverse(f"analysis:{name}") for name in ("overview", "areas", "people", "funding")]
     urls += [reverse("analysis:csv", args=[table]) for table in PUBLIC_TABLES]
     return urls
 

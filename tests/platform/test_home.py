@@ -68,8 +68,9 @@ def test_the_home_page_shows_leadership_figures_and_meetings_in_a_fixed_number_o
     # reached once of this year, and of the year before while this one has none; and for
     # each, the disclosure policy's organisations behind it and of its admin1-month cells;
     # the admin1 boundaries for the presence map (none here, so no map and no more); whether
-    # any hospital is registered, any attack verified (none here).
-    with django_assert_max_num_queries(21) as captured:
+    # any hospital is registered, any attack verified (none here); the funding of the
+    # year's accepted projects (none here, so one query).
+    with django_assert_max_num_queries(22) as captured:
         client.get("/en/")
     few = len(captured)
     add_rows(6)
