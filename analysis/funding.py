@@ -272,30 +272,14 @@ class ClusterFunding:
 
     as_of: datetime.date
     total: FundingRow
-    cells: list[int]
 
 
 @cached(figures=False)
 def cluster_funding(first_month: datetime.date, last_month: datetime.date) -> ClusterFunding:
-    """The cluster's total alone, in two queries (the home page's figure), one when no
-    project runs."""
+    """The cluster's total alone, in one query (the home page's figure)."""
     first_day, last_day = _days(first_month, last_month)
-    total, _objective_rest, area_rest = _total(first_day, last_day)
-    # Without a project there is no part to judge (one query, as on most days of a new plan).
-    cells = (
-        [row["organisations"] for row in _by_admin1(first_day, last_day)] if total.projects else []
-    )
-    return ClusterFunding(
-        as_of=min(last_day, timezone.localdate()),
-        total=total,
-        cells=[*cells, area_rest.organisations],
-    )
-
-
-def area_cells(figures: FundingFigures) -> list[int]:
-    """The organisations behind each part of the total by area (the admin1 areas and the
-    part not broken down), for the disclosure policy."""
-    return [row.organisations for row in figures.by_admin1]
+    total, _objective_rest, _area_rest = _total(first_day, last_day)
+    return ClusterFunding(as_of=min(last_day, timezone.localdate()), total=total)
 
 
 def type_label(code: str) -> str:

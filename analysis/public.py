@@ -15,7 +15,15 @@ from collections.abc import Iterable
 
 from analysis import measures, selectors
 from analysis.selectors import Filters
-from partners.disclosure import SHOWN, SMALL, Withheld, disclose, is_small, verdict
+from partners.disclosure import (
+    SHOWN,
+    SMALL,
+    Withheld,
+    disclose,
+    funding_parts,
+    is_small,
+    verdict,
+)
 from strategy.models import StrategyCycle
 from strategy.progress import Measure
 
@@ -149,26 +157,27 @@ def shown(values: Iterable) -> list:
     return [None if isinstance(value, Withheld) else value for value in values]
 
 
-def _funding_row(row, *, cells=()):
-    """A part of the funding whole, or every figure of it not shown: its figures all come
-    from the same projects' organisations."""
-    found = disclose(row, own=row.organisations, cells=cells)
-    if not isinstance(found, Withheld):
+def _funding_row(row, found: str):
+    """A part of the funding whole, or every figure of it not shown (``found`` the disclosure
+    policy's verdict): its figures all come from the same projects' organisations."""
+    if found == SHOWN:
         return row
     figures = ("required", "received", "gap", "percent", "projects", "organisations")
-    return dataclasses.replace(row, **dict.fromkeys(figures, found))
+    return dataclasses.replace(row, **dict.fromkeys(figures, Withheld(found)))
 
 
 def funding(figures) -> tuple:
     """The cluster's funding as the public sees it (``analysis.funding``): the total and the
-    admin1 areas, with the part not broken down by area; a part from fewer organisations
-    than the minimum is not shown, nor the total over it."""
-    from analysis.funding import area_cells
-
-    total = _funding_row(figures.total, cells=area_cells(figures))
-    return total, [_funding_row(row) for row in figures.by_admin1]
+    admin1 areas, with the part not broken down by area, as ``partners.disclosure`` judges
+    them (``funding_parts``)."""
+    parts = figures.by_admin1
+    verdicts = funding_parts(
+        [row.organisations for row in parts], [row.required or 0 for row in parts]
+    )
+    total = _funding_row(figures.total, verdict(figures.total.organisations))
+    return total, [_funding_row(row, found) for row, found in zip(parts, verdicts, strict=True)]
 
 
 def funding_total(found):
     """The cluster's total alone (``analysis.funding.cluster_funding``), as the public sees it."""
-    return _funding_row(found.total, cells=found.cells)
+    return _funding_row(found.total, verdict(found.total.organisations))

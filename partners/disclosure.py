@@ -78,11 +78,26 @@ def sees_facilities(user) -> bool:
     return sees_details(user) or facility_locations_public()
 
 
-# The funding of partners' projects (``analysis.funding``) is judged with ``disclose`` like
-# the activity figures: the organisations a part of it comes from are the projects' own
-# organisations; the public sees the total and the admin1 areas (with the part not broken
-# down by area), never by type of organisation or objective, and the total only when none of
-# those parts is small.
+# The funding of partners' projects (``analysis.funding``): the public sees the cluster's
+# total and its admin1 parts (with the part not broken down by area), never by type of
+# organisation or objective. The total is shown unless it comes from fewer organisations than
+# the minimum: a response plan's requirements and funding are public (OCHA's Financial
+# Tracking Service publishes them by organisation), and the funding gap is the cluster's
+# headline. A part from fewer organisations is withheld; and when only one part is, the
+# smallest other part is withheld with it, so that no withheld part is the total less the
+# parts shown (``funding_parts``).
+
+
+def funding_parts(organisations: list[int], sizes: list) -> list[str]:
+    """The verdict on each part of the funding total by area: ``organisations`` behind each
+    part, ``sizes`` (the amounts required) to choose the complementary part to withhold."""
+    verdicts = [verdict(count) for count in organisations]
+    withheld = [i for i, found in enumerate(verdicts) if found != SHOWN]
+    shown = [i for i, found in enumerate(verdicts) if found == SHOWN]
+    if len(withheld) == 1 and shown:
+        verdicts[min(shown, key=lambda i: (sizes[i], i))] = WITHHELD
+    return verdicts
+
 
 # Attacks on health care are the cluster's own verified record, not partners' figures: the
 # minimum-organisations rule does not apply to them. The public sees verified incidents only,

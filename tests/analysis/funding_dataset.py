@@ -37,7 +37,8 @@ As of 30 June 2026 (received: P1 5,000,000, P2 12,000,000, P3 0, P4 10,000,000):
                    Alpha, Beta: 2 organisations, fewer than 3: not shown to the public
              not broken down: P3 5,000,000 / 0; 1 organisation: not shown to the public
              24 + 14 + 5 = 43 and 19 + 8 + 0 = 27.
-  The public's total includes South's small part: not shown either.
+  The public sees the total (4 organisations), North, and neither South nor the part not
+  broken down (two parts withheld: neither is the total less the parts shown).
 """
 
 import datetime
@@ -136,6 +137,13 @@ def share_p3_with_south(data: FundingData) -> None:
     """P3 gives its budget to South: South then has Alpha, Beta and Gamma, and no project is
     left not broken down by area, so every public part has three organisations."""
     ProjectShare.objects.create(project=data.p3, area=data.south, share_percent=Decimal(100))
+
+
+def share_p3_with_north(data: FundingData) -> None:
+    """P3 gives its budget to North: North then has Alpha, Beta, Delta and Gamma, 29,000,000
+    required; South alone is small, so North is withheld with it, or South would be the
+    total (43,000,000) less North's."""
+    ProjectShare.objects.create(project=data.p3, area=data.north, share_percent=Decimal(100))
 
 
 def build_funding_more(data: FundingData) -> None:
