@@ -159,10 +159,14 @@ def _total(first_day, last_day) -> tuple[FundingRow, FundingRow, FundingRow]:
 
 def _share_sums() -> dict:
     """A part of the projects' required and received, in proportion to their shares."""
-    part = F("share_percent") / Value(Decimal(100), output_field=MONEY)
+    # Multiplied before it is divided, and by "100.00": SQLite (the embedded mode) divides
+    # whole numbers as whole numbers, and a 60 % share was 60 / 100 = 0 there.
+    hundred = Value(Decimal("100.00"), output_field=MONEY)
     return {
-        "required": Sum(F("project__budget_required_usd") * part, output_field=MONEY),
-        "received": Sum(F("received") * part, output_field=MONEY),
+        "required": Sum(
+            F("project__budget_required_usd") * F("share_percent") / hundred, output_field=MONEY
+        ),
+        "received": Sum(F("received") * F("share_percent") / hundred, output_field=MONEY),
         "projects": Count("project", distinct=True),
         "organisations": Count("project__organisation", distinct=True),
     }

@@ -145,3 +145,22 @@ def test_static_files_are_served_without_a_separate_web_server(server, path):
 def test_the_demo_banner_says_the_data_is_invented(server):
     _status, body = fetch(server + "/en/")
     assert b"Demonstration data." in body
+
+
+def test_the_funding_by_area_adds_up_to_the_total_on_sqlite(embedded):
+    """A project's share of 60 % was 60 / 100 = 0 on SQLite, which divides whole numbers as
+    whole numbers: the demo's areas added up to less than half of its total."""
+    _environ, manage = embedded
+    code = (
+        "import datetime; from analysis import funding; "
+        "f = funding.funding_figures.uncached(datetime.date(2026, 1, 1), "
+        "datetime.date(2026, 12, 1)); "
+        "print('FUNDING', f.total.required, sum(r.required for r in f.by_admin1), "
+        "len(f.by_admin1))"
+    )
+    found = manage("shell", "-c", code)
+    assert found.returncode == 0, found.stdout + found.stderr
+    [line] = [line for line in found.stdout.splitlines() if line.startswith("FUNDING ")]
+    total, parts, rows = line.split()[1:]
+    assert int(rows) > 2
+    assert float(parts) == pytest.approx(float(total))
