@@ -23,7 +23,7 @@ from core.policy import Decision
 from monitoring import policy, services
 from monitoring.forms import PeriodForm, ReopenForm
 from monitoring.models import FrozenFigures, MonitoringPeriod
-from strategy.models import cluster_profile
+from strategy.models import Indicator, cluster_profile
 
 
 def _allowed(decision: Decision) -> None:
@@ -72,9 +72,13 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
             figures.plan_for(period.cycle),
             cluster_profile().cluster_name_en,
         )
+    # The page names the indicators in the reader's language; the frozen rows keep English.
+    indicators = {i.code: i for i in Indicator.objects.filter(cycle_id=period.cycle_id)}
     context = {
         "period": period,
-        "rows": rows,
+        "rows": [
+            _shown(row) | {"indicator": indicators.get(row["indicator_code"])} for row in rows
+        ],
         "closings": closings,
         "actions": policy.period_actions(request.user, period),
     }
@@ -180,6 +184,11 @@ def _number(value: str):
 NUMERIC = {"baseline", "target", "in_need"} | {
     column for column in figures.RPM_COLUMNS if column.startswith(("result_", *figures.GROUPS))
 }
+
+
+def _shown(row: dict) -> dict:
+    """A frozen row with its figures as numbers, for the page to format in its language."""
+    return {name: _number(value) if name in NUMERIC else value for name, value in row.items()}
 
 
 def _cell(name: str):

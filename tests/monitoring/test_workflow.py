@@ -192,3 +192,18 @@ def test_the_download_carries_the_plans_area_targets_and_people_in_need(kinds, c
         ("1.1", "ZZ1"): ("450", "5000", "600"),
         ("1.1", "ZZ2"): ("150", "4000", "150"),
     }
+
+
+def test_a_closed_periods_page_reads_its_frozen_figures_in_few_queries(
+    kinds, cora, client, django_assert_max_num_queries
+):
+    """Session, user, the period, its closings, the cycle's indicators (named in the reader's
+    language), and the cycle: six, whatever the number of rows."""
+    period = _period(kinds, cora)
+    services.period_close(period=period, by=cora)
+    client.force_login(cora)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("monitoring:detail", args=[period.pk]))
+    assert page.status_code == 200
+    arabic = reverse("monitoring:detail", args=[period.pk]).replace("/en/", "/ar/")
+    assert "المؤشر 1.1" in client.get(arabic).content.decode()
