@@ -88,10 +88,11 @@ class AdminAreaList(PublicRead, generics.ListAPIView):
         return serializers.AdminAreaSerializer
 
     def get_queryset(self):
-        areas = AdminArea.objects.only("pk", "pcode", "name_en", "name_ar", "level", "path")
+        fields = ["pk", "pcode", "name_en", "name_ar", "level", "path"]
         if self._with_boundary():
-            areas = areas.select_related("boundary").defer("boundary__outline")
-        return areas
+            # The boundary as loaded, not the outline simplified for drawing.
+            return AdminArea.objects.select_related("boundary").only(*fields, "boundary__geometry")
+        return AdminArea.objects.only(*fields)
 
     def paginate_queryset(self, queryset):
         self.paginator.ordering = ("path",)
