@@ -6,6 +6,7 @@ per address (``API_ANON_RATE``). Counts live in the default cache, Redis in prod
 every web worker shares them.
 """
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.models import ApiToken
@@ -19,8 +20,10 @@ class TokenOrAddressThrottle(SimpleRateThrottle):
         return super().allow_request(request, view)
 
     def get_rate(self) -> str | None:
-        # No scope yet at construction: the scope is chosen per request.
-        return self.THROTTLE_RATES.get(getattr(self, "scope", None) or "api_anon")
+        # No scope yet at construction: the scope is chosen per request. The rates are read
+        # from the settings each time (the class attribute is fixed at import).
+        rates = api_settings.DEFAULT_THROTTLE_RATES
+        return rates.get(getattr(self, "scope", None) or "api_anon")
 
     def get_cache_key(self, request, view) -> str:
         if isinstance(request.auth, ApiToken):
