@@ -17,6 +17,7 @@ def _absolute(serializer: serializers.Serializer, path: str) -> str:
     return request.build_absolute_uri(path) if request else path
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class PageUrlField(serializers.Field):
     """The record's page on the portal, as an absolute address."""
 
@@ -28,8 +29,6 @@ class PageUrlField(serializers.Field):
     def to_representation(self, instance) -> str:
         return _absolute(self.parent, instance.get_absolute_url())
 
-
-PageUrlField = extend_schema_field(OpenApiTypes.URI)(PageUrlField)
 
 
 class OrganisationSerializer(serializers.Serializer):

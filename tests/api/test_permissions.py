@@ -74,12 +74,17 @@ PAGE_MATRIX = [
 MATRIX = API_MATRIX + PAGE_MATRIX
 
 
-@pytest.fixture
-def matrix_world(world):
+def add_matrix_records(world):
+    """What the rows point at: a pending organisation, Sam's token, a current strategy."""
     world.pending = OrganisationFactory(status=OrganisationStatus.PENDING)
     world.token = services.token_create(user=world.user("staff"), name="Power BI").token
     make_cycle(2026, 2027, current=True, size=1)
     return world
+
+
+@pytest.fixture
+def matrix_world(world):
+    return add_matrix_records(world)
 
 
 @pytest.mark.parametrize(("row", "role"), params(API_MATRIX), ids=str)
