@@ -30,7 +30,6 @@ class PageUrlField(serializers.Field):
         return _absolute(self.parent, instance.get_absolute_url())
 
 
-
 class OrganisationSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     name_en = serializers.CharField()
