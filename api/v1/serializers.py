@@ -38,11 +38,18 @@ class OrganisationSerializer(serializers.Serializer):
     type = serializers.CharField()
     website = serializers.CharField()
     areas = serializers.SerializerMethodField()
+    logo_url = serializers.SerializerMethodField()
     url = PageUrlField()
 
     def get_areas(self, organisation) -> list[str]:
         """The p-codes of the areas where it works (prefetched in tree order)."""
         return [area.pcode for area in organisation.areas.all()]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_logo_url(self, organisation) -> str | None:
+        if not organisation.logo:
+            return None
+        return _absolute(self, reverse("partners:logo", args=[organisation.pk]))
 
 
 class OrganisationRefSerializer(serializers.Serializer):

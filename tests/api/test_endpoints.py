@@ -48,6 +48,7 @@ def test_organisations_are_the_directorys_in_its_order(world, api, client):
         "type": "nngo",
         "website": "",
         "areas": ["ZZ01"],
+        "logo_url": None,
         "url": f"http://testserver/en/partners/{world.org_a.pk}/",
     }
 
