@@ -34,3 +34,15 @@ def test_the_documentation_page_has_no_accessibility_violations(axe_page):
     axe_page.locator(".opblock-summary-path").first.wait_for()
     # Swagger UI's own widget is checked only for what it draws in the page's flow.
     assert_accessible(axe_page, "API documentation")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_documentation_fits_a_phone_in_both_languages(page, live_site, language):
+    # Outside /en/ and /ar/, the page speaks the language of Django's cookie, else the
+    # browser's (this context's is en-GB).
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_site.url}])
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto("/api/v1/docs/")
+    page.locator(".opblock-summary-path").first.wait_for()
+    assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
