@@ -8,6 +8,7 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from api import policy, services
@@ -209,3 +210,19 @@ def test_someone_elses_token_is_a_404(world, client):
     assert client.post(reverse("api_tokens:revoke", kwargs={"pk": token.pk})).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_the_profile_pages_queries_do_not_grow_with_the_tokens(world, client):
+    staff = world.user("staff")
+    client.force_login(staff)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("accounts:profile")).status_code == 200
+        return len(context.captured_queries)
+
+    services.token_create(user=staff, name="one")
+    one = queries()
+    for name in ("two", "three", "four"):
+        services.token_create(user=staff, name=name)
+    assert queries() == one
