@@ -28,6 +28,7 @@ class PublicRead:
             request, etag=etag, last_modified=last_modified.timestamp()
         )
         if not_modified is not None:
+            not_modified["ETag"] = etag  # RFC 9110: a 304 repeats the validators
             return not_modified
         response = super().get(request, *args, **kwargs)
         if response.status_code == 200:
@@ -57,3 +58,9 @@ class Cursor(CursorPagination):
     page_size = 200
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+
+class TreeCursor(Cursor):
+    """Admin areas in tree order: ``path`` is unique, so the cursor needs no tie-breaker."""
+
+    ordering = ("path",)

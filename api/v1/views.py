@@ -16,7 +16,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 
 from api.v1 import serializers
-from api.v1.base import Cursor, PageNumbers, PublicRead
+from api.v1.base import PageNumbers, PublicRead, TreeCursor
 from api.v1.filters import AdminAreaFilter
 from assessments import selectors as assessment_selectors
 from assessments.filters import AssessmentRegistryFilter
@@ -77,7 +77,7 @@ class AdminAreaList(PublicRead, generics.ListAPIView):
     """The admin areas (COD-AB) in tree order, with their p-codes and their parent's."""
 
     filterset_class = AdminAreaFilter
-    pagination_class = Cursor
+    pagination_class = TreeCursor
 
     def _with_boundary(self) -> bool:
         return self.request.query_params.get("include") == "boundary"
@@ -93,10 +93,6 @@ class AdminAreaList(PublicRead, generics.ListAPIView):
             # The boundary as loaded, not the outline simplified for drawing.
             return AdminArea.objects.select_related("boundary").only(*fields, "boundary__geometry")
         return AdminArea.objects.only(*fields)
-
-    def paginate_queryset(self, queryset):
-        self.paginator.ordering = ("path",)
-        return super().paginate_queryset(queryset)
 
 
 class CurrentStrategy(PublicRead, generics.RetrieveAPIView):

@@ -21,6 +21,7 @@ def test_an_unchanged_list_is_answered_304_without_a_body(world, api, django_ass
         again = api.get(MEETINGS, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again.content == b""
+    assert again["ETag"] == etag
     assert api.get(MEETINGS, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
 
 
