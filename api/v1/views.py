@@ -8,11 +8,14 @@ the pages show that person (members' meetings, restricted assessments); without 
 public sees.
 """
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.v1 import serializers
@@ -163,3 +166,13 @@ class AssessmentList(PublicRead, generics.ListAPIView):
 @extend_schema(exclude=True)
 class Schema(PublicRead, SpectacularAPIView):
     """The OpenAPI 3 schema of this version (YAML; JSON with ``?format=json``)."""
+
+    def get(self, request, *args, **kwargs):
+        # drf-spectacular activates whatever ``lang`` names, and Django keeps a catalogue per
+        # name for the life of the process: only the portal's languages are let through.
+        lang = request.query_params.get("lang")
+        if lang is not None and lang not in dict(settings.LANGUAGES):
+            choices = ", ".join(dict(settings.LANGUAGES))
+            message = _("Choose one of: %(choices)s.") % {"choices": choices}
+            raise ValidationError({"lang": [message]})
+        return super().get(request, *args, **kwargs)

@@ -43,6 +43,14 @@ def test_the_served_schema_is_the_same_document(api):
     assert set(as_json["paths"]) == ENDPOINTS
 
 
+def test_the_schema_is_written_in_the_portals_languages_only(api):
+    arabic = api.get("/api/v1/schema/?format=json&lang=ar")
+    assert arabic.status_code == 200
+    refused = api.get("/api/v1/schema/?format=json&lang=" + "x" * 1000)
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"] == {"lang": ["Choose one of: en, ar."]}
+
+
 def test_the_area_list_documents_its_filters_and_include(api):
     parameters = api.get("/api/v1/schema/?format=json").json()["paths"]["/api/v1/areas/"]
     names = {parameter["name"] for parameter in parameters["get"]["parameters"]}
