@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.mfa import mfa_required_for
+from accounts.profile_sections import render_sections
 from accounts.selectors import personal_data_export
 from accounts.services import user_erase, user_update_profile
 
@@ -51,6 +52,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             user=request.user, type=Authenticator.Type.TOTP
         ).exists(),
         "mfa_required": mfa_required_for(request.user),
+        "sections": render_sections(request),
     }
     return render(request, "accounts/profile.html", context)
 

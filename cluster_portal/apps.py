@@ -6,7 +6,10 @@ class ClusterPortalConfig(AppConfig):
     verbose_name = "Cluster portal"
 
     def ready(self) -> None:
+        from accounts import profile_sections
+        from api.views import tokens
         from cluster_portal import composition
         from strategy import progress
 
         progress.register(composition.indicator_progress)
+        profile_sections.register(tokens.profile_section)

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "csp",
     "core",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "pages",
     "meetings",
     "subscribers",
+    "api",
     "cluster_portal",
     "demo",
 ]
@@ -329,6 +332,37 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Health Cluster Portal")
 REQUIRE_MFA = env_bool("REQUIRE_MFA", not DEBUG)
 
+# The read API (api/, docs/api.md): JSON only, personal tokens as the one way to sign in,
+# throttled per token and, for anonymous callers, per address (on the default cache: Redis in
+# production), its errors written by api/errors.py.
+API_ANON_RATE = env_str("API_ANON_RATE", "60/minute")
+API_TOKEN_RATE = env_str("API_TOKEN_RATE", "600/minute")
+for _name, _rate in (("API_ANON_RATE", API_ANON_RATE), ("API_TOKEN_RATE", API_TOKEN_RATE)):
+    if not re.fullmatch(r"[1-9]\d{0,6}/(second|minute|hour|day)", _rate):
+        raise EnvError(f"{_name} must be a number of requests per unit, such as 60/minute.")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenOrAddressThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_anon": API_ANON_RATE, "api_token": API_TOKEN_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The client's address behind the same trusted proxies as the login's rate limits.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Health Cluster Portal API",
+    "DESCRIPTION": "The cluster's public records, read with the same rules as the pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
 # Email: printed to the console unless an SMTP server is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
@@ -363,6 +397,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # The API documentation's viewer (templates/api/docs.html).
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
 # Uploaded files are private: no URL serves MEDIA_ROOT, downloads go through views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))

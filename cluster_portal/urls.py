@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from api.views import tokens
 from cluster_portal import tasks_page, views
 from cluster_portal.sitemaps import robots_txt, sitemaps
 from strategy.views import identity
@@ -22,6 +23,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("theme.css", identity.theme_css, name="theme_css"),
     path("cluster-logo/", identity.cluster_logo, name="cluster_logo"),
+    path("api/v1/", include("api.v1.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -30,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("tasks/emails/", include("outbox.urls")),
     path("privacy/", accounts_views.privacy_notice, name="privacy"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/profile/tokens/", include((tokens.urlpatterns, "api_tokens"))),
     path("accounts/", include("allauth.urls")),
     path("areas/", include("locations.urls")),
     path("partners/", include("partners.urls")),

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -55,6 +56,12 @@ def logo_path(instance: "Organisation", filename: str) -> str:
 
 
 class Organisation(models.Model):
+    # The organisation's identifier outside the portal (the API, open data): made once, never
+    # changed, and never given to another organisation, even after this one is deleted (a
+    # random UUID is not reused). The database id is not promised to anyone.
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     name_key = models.CharField(max_length=200, unique=True, editable=False)

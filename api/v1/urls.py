@@ -1,0 +1,22 @@
+"""The API's version 1, under /api/v1/ (no language prefix: names come in both languages)."""
+
+from django.urls import path
+
+from api.v1 import docs, views
+
+app_name = "api_v1"
+urlpatterns = [
+    path("organisations/", views.OrganisationList.as_view(), name="organisations"),
+    path(
+        "organisations/<uuid:public_id>/",
+        views.OrganisationDetail.as_view(),
+        name="organisation",
+    ),
+    path("areas/", views.AdminAreaList.as_view(), name="areas"),
+    path("strategy/", views.CurrentStrategy.as_view(), name="strategy"),
+    path("meetings/", views.MeetingList.as_view(), name="meetings"),
+    path("bulletins/", views.BulletinList.as_view(), name="bulletins"),
+    path("assessments/", views.AssessmentList.as_view(), name="assessments"),
+    path("schema/", views.Schema.as_view(), name="schema"),
+    path("docs/", docs.documentation, name="docs"),
+]
