@@ -104,6 +104,7 @@ GROUPS = {
     "figures": ("analysis", "bulletins"),
     "facilities": ("facilities",),
     "projects": ("projects",),
+    "planning": ("planning", "monitoring"),
     "api": ("api",),
 }
 

@@ -7,10 +7,8 @@ import datetime
 
 import pytest
 
-from monitoring import services
-from tests.activities.factories import StrategyCycleFactory
-from tests.factories import UserFactory
 from tests.matrix import LOGIN, Row, check, every_role, params
+from tests.monitoring.factories import make_periods
 
 COORDINATORS = every_role(403, anonymous=LOGIN, coordinator=200, site_admin=200)
 COORDINATORS_ACT = every_role(403, anonymous=LOGIN, coordinator=302, site_admin=302)
@@ -18,22 +16,7 @@ COORDINATORS_ACT = every_role(403, anonymous=LOGIN, coordinator=302, site_admin=
 
 @pytest.fixture
 def periods(world):
-    cycle = StrategyCycleFactory(start_year=2026, end_year=2027, is_current=True)
-    cora = UserFactory(email="cornelia@example.org", is_coordinator=True)
-
-    def define(first, last):
-        return services.period_create(
-            cycle=cycle,
-            first_month=datetime.date(2026, first, 1),
-            last_month=datetime.date(2026, last, 1),
-            by=cora,
-        )
-
-    world.open_period = define(4, 6)
-    world.closed_period = define(1, 3)
-    services.period_close(period=world.closed_period, by=cora)
-    world.cycle = cycle
-    return world
+    return make_periods(world)
 
 
 def _open(world) -> dict:
