@@ -1,0 +1,236 @@
+"""Issue 26: coverage against targets per area (``analysis.coverage``), on the hand-computed
+caseloads of ``tests/analysis/coverage_dataset.py`` (its docstring has the arithmetic), and
+the dashboard's Coverage tab and its file as each audience sees them."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from analysis import coverage, tables
+from analysis.selectors import Filters
+from partners.disclosure import Withheld
+from tests.analysis.conftest import APRIL_15_2026
+from tests.analysis.coverage_dataset import RANGE, build_coverage
+from tests.analysis.dataset import APR, JAN
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.text import page_text, table_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data(db, time_machine):
+    time_machine.move_to(APRIL_15_2026)
+    return build_coverage()
+
+
+@pytest.fixture
+def member(client):
+    client.force_login(MembershipFactory(organisation=OrganisationFactory()).user)
+    return client
+
+
+def figures(rows) -> dict:
+    return {
+        row.area.name_en: (row.in_need, row.targeted, row.reached, row.percent) for row in rows
+    }
+
+
+def test_coverage_per_admin1_and_admin2(data):
+    found = coverage.coverage(Filters(JAN, APR, detailed=True))
+
+    assert found.cycle == data.cycle
+    assert figures(found.admin1) == {
+        "North": (2800, 1270, 520, 41),
+        "South": (500, None, 50, None),
+        "East": (3000, 1000, 0, 0),
+    }
+    assert figures(found.admin2) == {
+        "North One": (2000, 1000, 490, 49),
+        "North Two": (800, 270, 30, 11),
+        "South One": (None, None, 40, None),
+    }
+    north = found.admin1[0]
+    assert (north.required, north.received) == (1_000_000, 400_000)
+    assert found.admin1[1].required is None
+
+
+def test_reached_agrees_with_the_areas_tab(data, every_figure_public):
+    public = Filters(JAN, APR)
+    members = Filters(JAN, APR, detailed=True)
+    public_tab = {row.admin1.pk: row.people for row in tables.area_rows(public)}
+    members_tab = tables.area_rows(members)
+
+    found = coverage.coverage(members)
+    # Members: each admin1 area's reach is its districts' and its "whole area" lines.
+    for row in found.admin1:
+        lines = [line.people for line in members_tab if line.admin1 == row.area]
+        assert row.reached == sum(lines)
+    districts = {line.admin2.pk: line.people for line in members_tab if line.admin2}
+    assert {row.area.pk: row.reached for row in found.admin2} == districts
+    # The public: the areas tab's disclosed figure.
+    shown = coverage.coverage(public)
+    assert {row.area.pk: row.reached for row in shown.admin1 if row.reached} == public_tab
+
+
+def test_the_public_reach_is_withheld_as_on_the_areas_tab(data):
+    public = Filters(JAN, APR)
+    on_areas_tab = {row.admin1.pk: row.people for row in tables.area_rows(public)}
+    found = coverage.coverage(public)
+    assert found.admin2 is None
+    assert {row.area.pk: row.reached for row in found.admin1 if row.reached} == on_areas_tab
+    assert all(isinstance(value, Withheld) for value in on_areas_tab.values())
+
+
+def test_coverage_gaps_are_the_lowest_under_the_threshold(data):
+    found = coverage.coverage(Filters(JAN, APR, detailed=True))
+
+    gaps = coverage.coverage_gaps(found)
+    assert [(row.area.name_en, row.percent) for row in gaps] == [
+        ("East", 0),
+        ("North Two", 11),
+        ("North", 41),
+        ("North One", 49),
+    ]
+    assert [row.area.name_en for row in coverage.coverage_gaps(found, threshold=20)] == [
+        "East",
+        "North Two",
+    ]
+    assert len(coverage.coverage_gaps(found, shown=1)) == 1
+
+
+def test_percent_rounds_halves_up_and_never_divides_by_nothing():
+    assert coverage.percent(999, 2000) == 50  # 49.95 %
+    assert coverage.percent(0, 1000) == 0
+    assert coverage.percent(50, None) is None
+    assert coverage.percent(50, 0) is None
+    assert coverage.percent(Withheld("small"), 100) == Withheld("small")
+
+
+def test_no_cycle_no_coverage(db):
+    assert coverage.coverage(Filters(JAN, APR)) is None
+
+
+def test_the_figures_are_read_from_the_cache_once_computed(data, django_assert_num_queries):
+    filters = Filters(JAN, APR, detailed=True)
+    coverage.coverage(filters)
+    # Warm: the strategy cycle alone.
+    with django_assert_num_queries(1):
+        coverage.coverage(filters)
+
+
+def get(client, language: str = "en") -> str:
+    url = reverse("analysis:coverage").replace("/en/", f"/{language}/", 1)
+    response = client.get(url, RANGE)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def download(client) -> list[list[str]]:
+    response = client.get(reverse("analysis:csv", args=["coverage"]), RANGE)
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_members_see_admin1_and_admin2(data, member):
+    html = get(member)
+
+    assert table_rows(html, "coverage-admin1-table") == {
+        "North": ["2,800", "1,270", "520", "41% 41%", "1,000,000", "400,000"],
+        "South": ["500", "–", "50", "no target", "–", "–"],
+        "East": ["3,000", "1,000", "0", "0% 0%", "–", "–"],
+    }
+    assert table_rows(html, "coverage-admin2-table") == {
+        "North One (North)": ["2,000", "1,000", "490", "49% 49%"],
+        "North Two (North)": ["800", "270", "30", "11% 11%"],
+        "South One (South)": ["–", "–", "40", "no target"],
+    }
+
+
+def test_a_coordinator_sees_what_members_see(data, client):
+    client.force_login(UserFactory(is_coordinator=True))
+    html = get(client)
+    assert 'id="coverage-admin2-table"' in html
+    assert table_rows(html, "coverage-admin1-table")["North"][:4] == [
+        "2,800",
+        "1,270",
+        "520",
+        "41% 41%",
+    ]
+
+
+def test_the_public_sees_admin1_with_reach_disclosed_as_on_the_areas_tab(data, client):
+    # Two organisations report in North and one in South: under the minimum of three, their
+    # people reached are not shown, nor the coverage; in need and targeted are published.
+    html = get(client)
+
+    assert 'id="coverage-admin2-table"' not in html
+    rows = table_rows(html, "coverage-admin1-table")
+    assert rows["North"][:2] == ["2,800", "1,270"]
+    assert rows["North"][2] == rows["North"][3] == "fewer than 3 partners"
+    assert rows["South"][:4] == ["500", "–", "fewer than 3 partners", "no target"]
+    assert rows["East"][:4] == ["3,000", "1,000", "0", "0% 0%"]
+    assert 'id="disclosure-note"' in html
+
+
+def test_the_public_sees_every_figure_when_the_policy_lets_it(data, client, every_figure_public):
+    rows = table_rows(get(client), "coverage-admin1-table")
+    assert rows["North"] == ["2,800", "1,270", "520", "41% 41%", "1,000,000", "400,000"]
+
+
+def test_the_files_hold_the_tables(data, member, every_figure_public):
+    header, *lines = download(member)
+    assert header[:8] == [
+        "Admin1 p-code",
+        "Admin1",
+        "Admin2 p-code",
+        "Admin2",
+        "People in need",
+        "People targeted",
+        "People reached",
+        "Coverage (% of people targeted)",
+    ]
+    by_area = {(line[1], line[3]): line[4:] for line in lines}
+    assert by_area[("North", "")] == ["2800", "1270", "520", "41", "1000000", "400000"]
+    assert by_area[("South", "")] == ["500", "", "50", "", "", ""]
+    assert by_area[("North", "North Two")] == ["800", "270", "30", "11", "", ""]
+
+    member.logout()
+    header, *lines = download(member)
+    assert "Admin2" not in header
+    assert [line[1] for line in lines] == ["North", "South", "East"]
+
+
+def test_the_map_greys_the_areas_without_a_target(data, member):
+    from analysis import maps
+    from tests.analysis.boundaries import draw_the_dataset_areas
+    from tests.analysis.test_maps import map_areas
+
+    draw_the_dataset_areas()
+    response = member.get(reverse("analysis:coverage"), RANGE)
+
+    admin1 = map_areas(response, "map-coverage-1")
+    assert admin1["North"] == {"fill": maps.BLUES[1], "said": "41%", "hatched": False}
+    assert admin1["East"]["fill"] == maps.BLUES[0]
+    assert admin1["South"] == {"fill": maps.NO_DATA_FILL, "said": "no target", "hatched": False}
+    admin2 = map_areas(response, "map-coverage-2")
+    assert admin2["North Two"]["said"] == "11%"
+    assert admin2["South One"]["fill"] == maps.NO_DATA_FILL
+
+
+def test_the_arabic_tab_reads_right_to_left(data, member):
+    html = get(member, "ar")
+    assert 'dir="rtl"' in html
+    assert "الشمال" in table_rows(html, "coverage-admin1-table")
+
+
+def test_the_tab_without_caseloads_says_so(db, client, time_machine):
+    time_machine.move_to(APRIL_15_2026)
+    from tests.activities.factories import StrategyCycleFactory
+
+    StrategyCycleFactory()
+    assert 'id="no-targets"' in get(client)
+    assert "No strategy cycle" not in page_text(get(client))
