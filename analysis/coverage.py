@@ -68,7 +68,7 @@ class Coverage:
     last_month: datetime.date
     admin1: list[CoverageRow]
     admin2: list[CoverageRow] | None  # members and coordinators only
-    funding_as_of: datetime.date
+    funding_as_of: datetime.date | None  # None: without the funding
 
     @property
     def has_targets(self) -> bool:
@@ -133,14 +133,15 @@ def _rows(cycle, filters: Filters, level: int, public_view: bool, money: dict) -
     return sorted(rows, key=lambda row: row.area.path)
 
 
-def coverage(filters: Filters) -> Coverage | None:
+def coverage(filters: Filters, *, with_funding: bool = True) -> Coverage | None:
     """Coverage per admin1 area (and per admin2 when ``filters.detailed``) for the months
-    of ``filters``; None when no strategy cycle covers them."""
+    of ``filters``, with the funding unless ``with_funding`` is off; None when no strategy
+    cycle covers them."""
     cycle = selectors.cycle_for(filters.last_month)
     if cycle is None:
         return None
     public_view = not filters.detailed
-    money, as_of = _funding(filters, public_view)
+    money, as_of = _funding(filters, public_view) if with_funding else ({}, None)
     return Coverage(
         cycle=cycle,
         first_month=filters.first_month,

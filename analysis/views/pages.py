@@ -136,7 +136,8 @@ def presence_page(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 @require_safe
 def gaps_page(request: HttpRequest) -> HttpResponse:
-    """Severe needs without a recent response, most people in need first."""
+    """Severe needs without a recent response, most people in need first; and the areas
+    furthest from their target of people (``analysis.coverage.coverage_gaps``)."""
     dashboard = read_filters(request)
     rules_form = GapRulesForm(request.GET)
     rules = rules_form.rules()
@@ -144,6 +145,10 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
     severity = tables.severity_rows(dashboard.filters)
     context = {
         "maps": maps.gaps_map(dashboard.filters, severity, found),
+        "coverage_gaps": coverage.coverage_gaps(
+            coverage.coverage(dashboard.filters, with_funding=False)
+        ),
+        "coverage_threshold": coverage.GAP_THRESHOLD,
         "rules_form": rules_form,
         "rules": rules,
         "groups": tables.gap_groups(found[: tables.GAPS_SHOWN]),

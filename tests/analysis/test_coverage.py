@@ -234,3 +234,32 @@ def test_the_tab_without_caseloads_says_so(db, client, time_machine):
     StrategyCycleFactory()
     assert 'id="no-targets"' in get(client)
     assert "No strategy cycle" not in page_text(get(client))
+
+
+def test_the_gaps_tab_lists_the_coverage_gaps_beside_the_other_gaps(data, client):
+    client.force_login(UserFactory(is_coordinator=True))
+    response = client.get(reverse("analysis:gaps"), RANGE)
+    html = response.content.decode()
+
+    assert list(table_rows(html, "coverage-gaps-table")) == [
+        "East",
+        "North Two (North)",
+        "North",
+        "North One (North)",
+    ]
+    assert table_rows(html, "coverage-gaps-table")["North Two (North)"] == [
+        "800",
+        "270",
+        "30",
+        "11% 11%",
+    ]
+    # The assessments' gaps are still there: North One's severity 4 has a response lately,
+    # so the table or its "none" says which.
+    assert 'id="gaps-table"' in html or 'id="no-gaps"' in html
+
+
+def test_the_gaps_tab_says_when_no_area_is_under_the_threshold(db, client, time_machine):
+    time_machine.move_to(APRIL_15_2026)
+    client.force_login(UserFactory(is_coordinator=True))
+    html = client.get(reverse("analysis:gaps"), RANGE).content.decode()
+    assert 'id="no-coverage-gaps"' in html
