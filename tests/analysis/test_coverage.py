@@ -19,6 +19,8 @@ from tests.text import page_text, table_rows
 
 pytestmark = pytest.mark.django_db
 
+NONE = "\u2013"  # an en dash: no figure
+
 
 @pytest.fixture
 def data(db, time_machine):
@@ -33,9 +35,7 @@ def member(client):
 
 
 def figures(rows) -> dict:
-    return {
-        row.area.name_en: (row.in_need, row.targeted, row.reached, row.percent) for row in rows
-    }
+    return {row.area.name_en: (row.in_need, row.targeted, row.reached, row.percent) for row in rows}
 
 
 def test_coverage_per_admin1_and_admin2(data):
@@ -140,13 +140,13 @@ def test_members_see_admin1_and_admin2(data, member):
 
     assert table_rows(html, "coverage-admin1-table") == {
         "North": ["2,800", "1,270", "520", "41% 41%", "1,000,000", "400,000"],
-        "South": ["500", "–", "50", "no target", "–", "–"],
-        "East": ["3,000", "1,000", "0", "0% 0%", "–", "–"],
+        "South": ["500", NONE, "50", "no target", NONE, NONE],
+        "East": ["3,000", "1,000", "0", "0% 0%", NONE, NONE],
     }
     assert table_rows(html, "coverage-admin2-table") == {
         "North One (North)": ["2,000", "1,000", "490", "49% 49%"],
         "North Two (North)": ["800", "270", "30", "11% 11%"],
-        "South One (South)": ["–", "–", "40", "no target"],
+        "South One (South)": [NONE, NONE, "40", "no target"],
     }
 
 
@@ -171,7 +171,7 @@ def test_the_public_sees_admin1_with_reach_disclosed_as_on_the_areas_tab(data, c
     rows = table_rows(html, "coverage-admin1-table")
     assert rows["North"][:2] == ["2,800", "1,270"]
     assert rows["North"][2] == rows["North"][3] == "fewer than 3 partners"
-    assert rows["South"][:4] == ["500", "–", "fewer than 3 partners", "no target"]
+    assert rows["South"][:4] == ["500", NONE, "fewer than 3 partners", "no target"]
     assert rows["East"][:4] == ["3,000", "1,000", "0", "0% 0%"]
     assert 'id="disclosure-note"' in html
 
