@@ -263,3 +263,34 @@ def test_the_gaps_tab_says_when_no_area_is_under_the_threshold(db, client, time_
     client.force_login(UserFactory(is_coordinator=True))
     html = client.get(reverse("analysis:gaps"), RANGE).content.decode()
     assert 'id="no-coverage-gaps"' in html
+
+
+# --- the home page -------------------------------------------------------------------------
+
+
+def test_the_home_page_shows_coverage_per_admin1_area_as_the_public_sees_it(data, client):
+    # 15 April 2026: the year so far is the dataset's January to April.
+    html = client.get("/en/").content.decode()
+
+    rows = table_rows(html, "home-coverage-table")
+    # Only the areas with a target; North's reach is from two organisations, under three.
+    assert list(rows) == ["North", "East"]
+    assert rows["North"] == ["1,270", "fewer than 3 partners", "fewer than 3 partners"]
+    assert rows["East"] == ["1,000", "0", "0% 0%"]
+
+
+def test_the_home_page_shows_the_figures_the_policy_lets_through(
+    data, client, every_figure_public, django_assert_max_num_queries
+):
+    client.get("/en/")
+    # Warm: the rest of the page's queries and the coverage's check and cycle.
+    with django_assert_max_num_queries(23):
+        html = client.get("/en/").content.decode()
+    assert table_rows(html, "home-coverage-table")["North"] == ["1,270", "520", "41% 41%"]
+
+
+def test_the_home_page_has_no_coverage_without_targets(data, client):
+    from planning.models import Caseload
+
+    Caseload.objects.update(people_targeted=None)
+    assert 'id="figure-coverage"' not in client.get("/en/").content.decode()
