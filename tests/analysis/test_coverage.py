@@ -294,3 +294,84 @@ def test_the_home_page_has_no_coverage_without_targets(data, client):
 
     Caseload.objects.update(people_targeted=None)
     assert 'id="figure-coverage"' not in client.get("/en/").content.decode()
+
+
+# --- the bulletin --------------------------------------------------------------------------
+
+
+def public_snapshot():
+    from analysis.snapshot import public_figures
+
+    return public_figures(first_month=JAN, last_month=APR)
+
+
+def test_the_snapshot_keeps_the_coverage_as_the_public_sees_it(data):
+    found = public_snapshot()
+
+    assert found["version"] == 6
+    assert found["coverage"]["cycle_en"] == data.cycle.title_en
+    assert found["coverage"]["by_admin1"] == [
+        {
+            "pcode": "ZZ1",
+            "name_en": "North",
+            "name_ar": "الشمال",
+            "in_need": 2800,
+            "targeted": 1270,
+            "reached": None,
+            "percent": None,
+            "withheld": {"reached": "small", "percent": "small"},
+        },
+        {
+            "pcode": "ZZ2",
+            "name_en": "South",
+            "name_ar": "الجنوب",
+            "in_need": 500,
+            "targeted": None,
+            "reached": None,
+            "percent": None,
+            "withheld": {"reached": "small"},
+        },
+        {
+            "pcode": "ZZ3",
+            "name_en": "East",
+            "name_ar": "الشرق",
+            "in_need": 3000,
+            "targeted": 1000,
+            "reached": 0,
+            "percent": 0,
+        },
+    ]
+
+
+def test_the_bulletin_prints_the_coverage_in_both_languages(data, tmp_path, every_figure_public):
+    from tests.analysis.test_funding_tab import bulletin_text
+
+    found = public_snapshot()
+    english = bulletin_text(found, "en", tmp_path)
+    arabic = bulletin_text(found, "ar", tmp_path)
+
+    assert "Coverage against targets" in english
+    assert "North 2,800 1,270 520 41%" in english
+    assert f"South 500 {NONE} 50 no target" in english
+    assert "East 3,000 1,000 0 0%" in english
+    # Read right to left: the coverage first, the area's Arabic name last.
+    assert "41% 520 1٬270 2٬800 الشمال" in arabic
+    assert "0% 0 1٬000 3٬000 الشرق" in arabic
+
+
+def test_the_bulletin_says_why_the_public_does_not_see_a_reach(data, tmp_path):
+    from tests.analysis.test_funding_tab import bulletin_text
+
+    english = bulletin_text(public_snapshot(), "en", tmp_path)
+    assert "North 2,800 1,270 fewer than 3 partners fewer than 3 partners" in english
+
+
+def test_a_snapshot_without_coverage_prints_without_the_section(data, tmp_path):
+    from tests.analysis.test_funding_tab import bulletin_text
+
+    found = public_snapshot()
+    del found["coverage"]
+
+    english = bulletin_text(found, "en", tmp_path)
+    assert "Coverage against targets" not in english
+    assert "Gaps: severe needs" in english
