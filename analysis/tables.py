@@ -547,9 +547,7 @@ def _funding_objectives(scope: Scope):
 def _coverage(scope: Scope):
     """Every area of the coverage tab: admin1 areas, then (members) the districts."""
     found = coverage.coverage(scope.filters)
-    if found is None:
-        return [], []
-    rows = [*found.admin1, *(found.admin2 or [])]
+    rows = [*found.admin1, *(found.admin2 or [])] if found is not None else []
     columns = [
         Column(
             _("Admin1 p-code"),

@@ -375,3 +375,10 @@ def test_a_snapshot_without_coverage_prints_without_the_section(data, tmp_path):
     english = bulletin_text(found, "en", tmp_path)
     assert "Coverage against targets" not in english
     assert "Gaps: severe needs" in english
+
+
+def test_the_file_without_a_cycle_has_its_header_and_no_line(db, client, time_machine):
+    time_machine.move_to(APRIL_15_2026)
+    header, *lines = download(client)
+    assert header[:2] == ["Admin1 p-code", "Admin1"]
+    assert lines == []
