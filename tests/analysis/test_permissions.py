@@ -78,6 +78,13 @@ MATRIX = [
         note="read only",
     ),
     Row(
+        "analysis:csv",
+        every_role(405),
+        kwargs=lambda w: {"table": "coverage"},
+        method="post",
+        note="read only",
+    ),
+    Row(
         "analysis:chart",
         every_role(405),
         kwargs=lambda w: {"name": "months"},
@@ -99,7 +106,8 @@ RANGE = {"first_month": f"{JAN:%Y-%m}", "last_month": f"{APR:%Y-%m}"}
 
 
 def _public_urls() -> list[str]:
-    urls = [reverse(f"analysis:{name}") for name in ("overview", "areas", "people", "funding")]
+    names = ("overview", "areas", "people", "funding", "coverage")
+    urls = [reverse(f"analysis:{name}") for name in names]
     urls += [reverse("analysis:csv", args=[table]) for table in PUBLIC_TABLES]
     return urls
 
