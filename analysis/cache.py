@@ -4,10 +4,10 @@ The figures change only when a report's validated rows start or stop counting, o
 assessment, the strategy, the areas or the organisations change; between two such writes,
 every dashboard view of the same filters gives the same answer. Two version numbers are part
 of the keys: the sources' (assessments, strategy, catalogue, areas, organisations, facilities,
-projects and their funding), in every key, and the figures', in the keys of what is computed
-from the report rows. Validating a report replaces only the figures' version, so the
-filters' choices and the catalogue stay cached; a change to a source replaces its version and
-so every key. Each is replaced on the write and again after the commit, so that a result
+projects and their funding, the plan per area), in every key, and the figures', in the keys of
+what is computed from the report rows. Validating a report replaces only the figures' version,
+so the filters' choices and the catalogue stay cached; a change to a source replaces its
+version and so every key. Each is replaced on the write and again after the commit, so that a result
 computed from data read before the commit does not outlive it.
 """
 
@@ -35,7 +35,15 @@ WAIT_SECONDS = 15
 FORMAT = 5
 # The apps whose records the figures are computed from (the report rows arrive through
 # analysis.services, which calls bump_figures() itself).
-SOURCE_APPS = {"assessments", "strategy", "locations", "partners", "facilities", "projects"}
+SOURCE_APPS = {
+    "assessments",
+    "strategy",
+    "locations",
+    "partners",
+    "facilities",
+    "projects",
+    "planning",
+}
 SOURCE_MODELS = {
     ("activities", "activity"),
     # what feeds which indicator (``m2m_changed`` names the through model)

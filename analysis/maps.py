@@ -879,3 +879,64 @@ def funding_map(rows) -> list[MapFigure]:
 
 def _millions(value) -> str:
     return number_format(value / 1_000_000, 1, use_l10n=True)
+
+
+# Coverage's classes: fixed, so that a colour means the same share of the target on every
+# map and in every range of months.
+COVERAGE_CLASSES = (0, 25, 50, 75, 100)
+
+
+def _coverage_class_text(index: int) -> str:
+    lowest = COVERAGE_CLASSES[index]
+    if index == len(COVERAGE_CLASSES) - 1:
+        return _("%(lowest)s%% or more") % {"lowest": lowest}
+    highest = COVERAGE_CLASSES[index + 1] - 1
+    return _("%(lowest)s to %(highest)s%%") % {"lowest": lowest, "highest": highest}
+
+
+def coverage_choropleth(base: Basemap, title: str, rows) -> Choropleth:
+    """Areas coloured by coverage (``analysis.coverage.CoverageRow``s) on a sequential scale
+    of fixed classes; an area with no target grey, apart from the scale."""
+    from partners.disclosure import Withheld
+
+    found = {row.area.pk: row.percent for row in rows}
+    result = Choropleth(base, title, unit=_("People reached, % of people targeted"))
+    used = set()
+    for item in base.shapes:
+        value = found.get(item.area_id)
+        if isinstance(value, int):
+            index = max(i for i, lowest in enumerate(COVERAGE_CLASSES) if value >= lowest)
+            used.add(index)
+            result.fills[item.area_id] = BLUES[index]
+            result.labels[item.area_id] = f"{value}%"
+            result.titles[item.area_id] = f"{_name(item)}: {value}%"
+        elif isinstance(value, Withheld):
+            result.fills[item.area_id] = WITHHELD_FILL
+            result.titles[item.area_id] = f"{_name(item)}: {value}"
+        else:
+            result.fills[item.area_id] = NO_DATA_FILL
+            no_target = _("no target")
+            result.titles[item.area_id] = f"{_name(item)}: {no_target}"
+    result.legend = [
+        LegendItem(BLUES[index], _coverage_class_text(index)) for index in sorted(used)
+    ]
+    _add_missing(result, _("No target"))
+    return result
+
+
+def coverage_map(rows, level: int = 1) -> list[MapFigure]:
+    """Coverage against targets by admin1 (or admin2) area."""
+    base = basemap(level)
+    if base is None:
+        return []
+    chart = coverage_choropleth(base, _("Coverage of the people targeted"), rows)
+    return [
+        MapFigure(
+            f"map-coverage-{level}",
+            chart,
+            _(
+                "People reached as a share of the people targeted in each area; the table "
+                "gives every figure."
+            ),
+        )
+    ]

@@ -10,7 +10,7 @@ published bulletin keeps exactly the figures it printed.
 
 import datetime
 
-from analysis import facilities, funding, maps, measures, public, selectors
+from analysis import coverage, facilities, funding, maps, measures, public, selectors
 from analysis.coordination import GapRules, gaps
 from partners.disclosure import Withheld, shown_or_none
 from strategy.models import StrategyCycle
@@ -22,7 +22,9 @@ from strategy.progress import Measure
 # 5: the health facilities functioning (``facilities``), counted by type and admin1 area, and
 #    the verified attacks on health care (``attacks``).
 # 6: the funding of the projects running in the months (``funding``), received as of the
-#    last month's last day, for the cluster and by admin1 area.
+#    last month's last day, for the cluster and by admin1 area; and the coverage against
+#    targets by admin1 area (``coverage``: in need and targeted of the cycle, reached in the
+#    months).
 VERSION = 6
 
 
@@ -144,6 +146,7 @@ def public_figures(*, first_month: datetime.date, last_month: datetime.date) -> 
         "facilities": _facilities(first_month, last_month),
         "attacks": _attacks(first_month, last_month),
         "funding": _funding(first_month, last_month),
+        "coverage": _coverage(filters),
         "partners": [
             {
                 "name_en": row["organisation__name_en"],
@@ -232,5 +235,33 @@ def _funding(first_month: datetime.date, last_month: datetime.date) -> dict | No
                 **_funding_figures(row),
             }
             for row in areas
+        ],
+    }
+
+
+def _coverage(filters: selectors.Filters) -> dict | None:
+    """People in need, targeted and reached, and the coverage, by admin1 area as the public
+    sees them (``analysis.coverage``); None while no area has a target."""
+    found = coverage.coverage(filters, with_funding=False)
+    if found is None or not found.has_targets:
+        return None
+    return {
+        "cycle_en": found.cycle.title_en,
+        "cycle_ar": found.cycle.title_ar,
+        "by_admin1": [
+            {
+                "pcode": row.area.pcode,
+                "name_en": row.area.name_en,
+                "name_ar": row.area.name_ar,
+                **_disclosed(
+                    {
+                        "in_need": row.in_need,
+                        "targeted": row.targeted,
+                        "reached": row.reached,
+                        "percent": row.percent,
+                    }
+                ),
+            }
+            for row in found.admin1
         ],
     }

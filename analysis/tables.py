@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityUnit
-from analysis import funding, measures, public, selectors
+from analysis import coverage, funding, measures, public, selectors
 from analysis.coordination import (
     GapRules,
     Overlap,
@@ -544,6 +544,62 @@ def _funding_objectives(scope: Scope):
     ]
 
 
+def _coverage(scope: Scope):
+    """Every area of the coverage tab: admin1 areas, then (members) the districts."""
+    found = coverage.coverage(scope.filters)
+    rows = [*found.admin1, *(found.admin2 or [])] if found is not None else []
+    columns = [
+        Column(
+            _("Admin1 p-code"),
+            "#adm1+code",
+            lambda row: row.area.pcode if row.area.level == 1 else row.area.parent.pcode,
+        ),
+        Column(
+            _("Admin1"),
+            "#adm1+name",
+            lambda row: _area_name(row.area if row.area.level == 1 else row.area.parent),
+        ),
+    ]
+    if scope.filters.detailed:
+        columns += [
+            Column(
+                _("Admin2 p-code"),
+                "#adm2+code",
+                lambda row: row.area.pcode if row.area.level == 2 else "",
+            ),
+            Column(
+                _("Admin2"),
+                "#adm2+name",
+                lambda row: _area_name(row.area) if row.area.level == 2 else "",
+            ),
+        ]
+    columns += [
+        Column(_("People in need"), "#inneed", lambda row: row.in_need),
+        Column(_("People targeted"), "#targeted", lambda row: row.targeted),
+        Column(_("People reached"), "#reached", _figure(lambda row: row.reached)),
+        Column(
+            _("Coverage (% of people targeted)"),
+            "#reached+pct",
+            _figure(lambda row: row.percent),
+        ),
+        Column(_("Funding required (US$)"), "#value+funding+required+usd", _figure(_required)),
+        Column(_("Funding received (US$)"), "#value+funding+total+usd", _figure(_received)),
+        *_public_note(
+            scope,
+            lambda row: [(_("People reached"), row.reached), (_("Funding"), row.required)],
+        ),
+    ]
+    return rows, columns
+
+
+def _required(row):
+    return row.required
+
+
+def _received(row):
+    return row.received
+
+
 def _objective(objective) -> str:
     return str(objective.title)
 
@@ -573,5 +629,6 @@ TABLES = {
             Access.MEMBERS,
             _funding_objectives,
         ),
+        Table("coverage", _("Coverage against targets by area"), Access.PUBLIC, _coverage),
     )
 }

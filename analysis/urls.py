@@ -16,6 +16,7 @@ urlpatterns = [
     path("facilities/", pages.facilities_page, name="facilities"),
     path("attacks/", pages.attacks_page, name="attacks"),
     path("funding/", pages.funding_page, name="funding"),
+    path("coverage/", pages.coverage_page, name="coverage"),
     path("charts/<slug:name>.svg", downloads.chart, name="chart"),
     path("<slug:table>.csv", downloads.table_csv, name="csv"),
 ]

@@ -214,6 +214,20 @@ def _funding(snapshot: dict, language: str) -> dict | None:
     }
 
 
+def _coverage(snapshot: dict, language: str) -> dict | None:
+    """The coverage section's figures (bulletins from version 6 whose cycle had targets):
+    each admin1 area, a figure the public may not see as a ``Withheld``."""
+    found = snapshot.get("coverage")
+    if not found:
+        return None
+    return {
+        "cycle": _pick(found, "cycle", language),
+        "by_admin1": [
+            {**_figures(row), "name": _pick(row, "name", language)} for row in found["by_admin1"]
+        ],
+    }
+
+
 def _shares_target(row: dict) -> bool:
     """Counts measured against a target share one chart axis; rates and latest values never."""
     return row.get("kind", "count") in ("count", "people_once") and row.get("percent") is not None
@@ -367,6 +381,7 @@ def bulletin_context(
     facilities = _facilities(snapshot, language)
     attacks = _attacks(snapshot, language)
     funding = _funding(snapshot, language)
+    coverage = _coverage(snapshot, language)
     figures_sections = [
         Section("key-figures", _("Key figures")),
         Section("people-by-area", _("People reached by area")),
@@ -374,6 +389,7 @@ def bulletin_context(
         *([Section("facilities", _("Health facilities"))] if facilities else []),
         *([Section("attacks", _("Attacks on health care"))] if attacks else []),
         *([Section("funding", _("Funding"))] if funding else []),
+        *([Section("coverage", _("Coverage against targets"))] if coverage else []),
         Section("gaps", _("Gaps: severe needs")),
         Section("partners", _("Partners that reported")),
     ]
@@ -413,6 +429,7 @@ def bulletin_context(
         "facilities": facilities,
         "attacks": attacks,
         "funding": funding,
+        "coverage": coverage,
         "narrative": narrative,
         "toc": toc,
         "contacts": _contacts(profile),
@@ -434,6 +451,9 @@ def bulletin_context(
                 isinstance(row["required"], Withheld)
                 for row in [funding["total"], *funding["by_admin1"]]
             )
+        )
+        or bool(
+            coverage and any(isinstance(row["reached"], Withheld) for row in coverage["by_admin1"])
         ),
     }
 

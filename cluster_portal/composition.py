@@ -111,3 +111,28 @@ def funding_this_year(today: datetime.date | None = None) -> YearFunding | None:
     if not found.total.projects:
         return None
     return YearFunding(month.year, public.funding_total(found))
+
+
+@dataclass(frozen=True)
+class YearCoverage:
+    year: int
+    rows: list  # ``analysis.coverage.CoverageRow``s of the admin1 areas with a target
+
+
+def coverage_this_year(today: datetime.date | None = None) -> YearCoverage | None:
+    """People reached this year against the people targeted per admin1 area, as the public
+    may see it (``analysis.coverage``, without the funding, which the funding figure gives);
+    None while no caseload of a cycle covering this year has a target (one query)."""
+    from analysis.coverage import coverage
+    from planning.models import Caseload
+
+    month = selectors.month_start(today or timezone.localdate())
+    planned = Caseload.objects.filter(
+        people_targeted__gt=0, cycle__start_year__lte=month.year, cycle__end_year__gte=month.year
+    )
+    if not planned.exists():
+        return None
+    found = coverage(selectors.Filters(month.replace(month=1), month), with_funding=False)
+    if found is None or not found.has_targets:
+        return None
+    return YearCoverage(month.year, [row for row in found.admin1 if row.has_target])

@@ -26,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "hospitals": composition.hospitals_now(),
         "attacks": composition.attacks_this_year(),
         "funding": composition.funding_this_year(),
+        "coverage": composition.coverage_this_year(),
     }
     people_year = key_figures["people"].year
     cycle = strategy_selectors.current_cycle()

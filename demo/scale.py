@@ -6,7 +6,8 @@ a current strategy cycle with five objectives and twelve indicators (three of th
 as the largest monthly figure per area), forty activities, sixty monthly reporting periods
 ending with the current month, the monthly reports of the organisations with exactly N rows
 between them, about 200 published needs assessments with some 5,000 findings, and one
-accepted project per 2,000 rows (at least ten) with its funding, split and planned activities.
+accepted project per 2,000 rows (at least ten) with its funding, split and planned activities,
+and the people in need and targeted of every district for the current cycle.
 
 What makes it look like real 4W data:
 
@@ -63,6 +64,7 @@ from demo.boundaries import Place, geojson, invent
 from locations.models import AdminArea, AdminLevel, AreaPopulation
 from locations.services import admin_areas_load
 from partners.models import Organisation, OrganisationStatus, OrganisationType, name_key
+from planning.models import Caseload
 from projects.models import (
     FundingUpdate,
     PlannedActivity,
@@ -851,6 +853,41 @@ def _projects(rows, partners: list[Partner], geo: Geography, activities, today) 
     return len(built)
 
 
+def _caseloads(rng: random.Random, geo: Geography) -> int:
+    """People in need and targeted per district, for all people and by sex and age, for the
+    current cycle: in need a share of the population growing with the need, targeted 40 to
+    70 % of it; the governorates' are their districts' (``caseloads_by_area`` adds them up).
+    Written in one ``bulk_create``, like the other tables here."""
+    cycle = StrategyCycle.objects.get(is_current=True)
+    split = {"girls": 0.24, "boys": 0.23, "women": 0.29, "men": 0.24}
+    rows = []
+    for district in geo.districts:
+        in_need = round(geo.population[district.pk] * (0.1 + 0.6 * geo.need[district.pk]))
+        targeted = round(in_need * rng.uniform(0.4, 0.7))
+        rows.append(
+            Caseload(
+                cycle=cycle,
+                area=district,
+                people_in_need=in_need,
+                people_targeted=targeted,
+                source="HNO",
+            )
+        )
+        for group, share in split.items():
+            rows.append(
+                Caseload(
+                    cycle=cycle,
+                    area=district,
+                    group=group,
+                    people_in_need=round(in_need * share),
+                    people_targeted=round(targeted * share),
+                    source="HNO",
+                )
+            )
+    Caseload.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
 def build(*, rows: int, log: Callable[[str], None] = print, today=None) -> dict[str, int]:
     """Fill the empty database with the large dataset of ``rows`` report rows; its counts."""
     if rows < 1:
@@ -896,6 +933,8 @@ def build(*, rows: int, log: Callable[[str], None] = print, today=None) -> dict[
         timer.lap("assessments and findings")
         projects = _projects(rows, partners, geo, activities, today)
         timer.lap(f"{projects:,} projects")
+        caseloads = _caseloads(rng, geo)
+        timer.lap(f"{caseloads:,} caseloads")
     timer.lap("commit")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -916,4 +955,5 @@ def build(*, rows: int, log: Callable[[str], None] = print, today=None) -> dict[
         "assessments": assessments,
         "findings": findings,
         "projects": projects,
+        "caseloads": caseloads,
     }

@@ -99,6 +99,14 @@ def funding_parts(organisations: list[int], sizes: list) -> list[str]:
     return verdicts
 
 
+# Coverage against targets (``analysis.coverage``): people in need and people targeted per
+# area are the humanitarian needs overview's published figures, not partners' reports, so
+# the public sees them as they are, by admin1 area. People reached beside them is a partners'
+# figure: disclosed exactly as on the public areas tab (``analysis.public.area_row_figures``),
+# and a coverage computed from a reach not shown is not shown either. Districts are for
+# members only, like every other figure below admin1.
+
+
 # Attacks on health care are the cluster's own verified record, not partners' figures: the
 # minimum-organisations rule does not apply to them. The public sees verified incidents only,
 # counted by month, admin1 area and type, never their description or source

@@ -83,6 +83,7 @@ TABS = (
     ("analysis:facilities", _("Health facilities"), Access.PUBLIC),
     ("analysis:attacks", _("Attacks on health care"), Access.PUBLIC),
     ("analysis:funding", _("Funding"), Access.PUBLIC),
+    ("analysis:coverage", _("Coverage"), Access.PUBLIC),
     ("analysis:presence", _("Who works where (3W)"), Access.MEMBERS),
     ("analysis:gaps", _("Gaps"), Access.COORDINATORS),
     ("analysis:overlaps", _("Overlaps"), Access.COORDINATORS),

@@ -37,6 +37,7 @@ PAGE_OF_TABLE = {
     "funding-areas": "analysis:funding",
     "funding-types": "analysis:funding",
     "funding-objectives": "analysis:funding",
+    "coverage": "analysis:coverage",
 }
 # Tables whose rows depend on the strategy cycle.
 NEEDS_CYCLE = {"indicators"}

@@ -1,7 +1,8 @@
 """The dashboard pages: one selector call per table, the filters shared through the query string.
 
 Everyone sees the overview, the areas (admin1; admin2 for members), the people reached, the
-health facilities, the attacks and the funding (the total and admin1 areas for the public);
+health facilities, the attacks, the funding (the total and admin1 areas for the public) and
+the coverage against targets (admin1 for the public);
 members of approved organisations and coordinators also see the figures by organisation, the
 funding by type of organisation and objective, and the presence matrix; coordinators the gaps
 and the overlaps.
@@ -16,7 +17,7 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from analysis import bars, facilities, maps, public, selectors, tables
+from analysis import bars, coverage, facilities, maps, public, selectors, tables
 from analysis.coordination import GapRules, gaps, overlap_places, presence
 from analysis.forms import GapRulesForm
 from analysis.tables import TABLES, Access
@@ -135,7 +136,8 @@ def presence_page(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 @require_safe
 def gaps_page(request: HttpRequest) -> HttpResponse:
-    """Severe needs without a recent response, most people in need first."""
+    """Severe needs without a recent response, most people in need first; and the areas
+    furthest from their target of people (``analysis.coverage.coverage_gaps``)."""
     dashboard = read_filters(request)
     rules_form = GapRulesForm(request.GET)
     rules = rules_form.rules()
@@ -143,6 +145,10 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
     severity = tables.severity_rows(dashboard.filters)
     context = {
         "maps": maps.gaps_map(dashboard.filters, severity, found),
+        "coverage_gaps": coverage.coverage_gaps(
+            coverage.coverage(dashboard.filters, with_funding=False)
+        ),
+        "coverage_threshold": coverage.GAP_THRESHOLD,
         "rules_form": rules_form,
         "rules": rules,
         "groups": tables.gap_groups(found[: tables.GAPS_SHOWN]),
@@ -247,3 +253,23 @@ def funding_page(request: HttpRequest) -> HttpResponse:
         "filter_fields": ("first_month", "last_month"),
     }
     return _render(request, "analysis/funding.html", dashboard, "analysis:funding", context)
+
+
+@require_safe
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    """People in need, targeted and reached, coverage and funding per area
+    (``analysis.coverage``): admin1 for everyone, admin2 too for members."""
+    dashboard = read_filters(request)
+    found = coverage.coverage(dashboard.filters)
+    maps_shown = []
+    if found is not None and found.has_targets:
+        maps_shown = maps.coverage_map(found.admin1)
+        if found.admin2 and any(row.has_target for row in found.admin2):
+            maps_shown += maps.coverage_map(found.admin2, level=2)
+    context = {
+        "coverage": found,
+        "maps": maps_shown,
+        # Caseloads count all people: the other filters of the 4W figures do not apply.
+        "filter_fields": ("first_month", "last_month"),
+    }
+    return _render(request, "analysis/coverage.html", dashboard, "analysis:coverage", context)

@@ -15,7 +15,15 @@ from tests.matrix import LOGIN, Row, check, every_role, params
 
 MEMBERS = every_role(200, anonymous=LOGIN)
 COORDINATORS = every_role(403, anonymous=LOGIN, coordinator=200, site_admin=200)
-PUBLIC_TABLES = ("indicators", "months", "areas", "severity", "sex-age", "funding-areas")
+PUBLIC_TABLES = (
+    "indicators",
+    "months",
+    "areas",
+    "severity",
+    "sex-age",
+    "funding-areas",
+    "coverage",
+)
 CHARTS = ("months", "indicators", "areas", "sex-age")
 
 
@@ -37,6 +45,7 @@ MATRIX = [
     Row("analysis:facilities", every_role(200)),
     Row("analysis:attacks", every_role(200)),
     Row("analysis:funding", every_role(200)),
+    Row("analysis:coverage", every_role(200)),
     *(_csv(table, every_role(200)) for table in PUBLIC_TABLES),
     _csv("organisations", MEMBERS),
     _csv("presence", MEMBERS),
@@ -53,6 +62,7 @@ MATRIX = [
     Row("analysis:facilities", every_role(405), method="post", note="read only"),
     Row("analysis:attacks", every_role(405), method="post", note="read only"),
     Row("analysis:funding", every_role(405), method="post", note="read only"),
+    Row("analysis:coverage", every_role(405), method="post", note="read only"),
     Row("analysis:presence", every_role(405, anonymous=LOGIN), method="post", note="read only"),
     Row(
         "analysis:gaps",
@@ -64,6 +74,13 @@ MATRIX = [
         "analysis:csv",
         every_role(405),
         kwargs=lambda w: {"table": "areas"},
+        method="post",
+        note="read only",
+    ),
+    Row(
+        "analysis:csv",
+        every_role(405),
+        kwargs=lambda w: {"table": "coverage"},
         method="post",
         note="read only",
     ),
@@ -89,7 +106,8 @@ RANGE = {"first_month": f"{JAN:%Y-%m}", "last_month": f"{APR:%Y-%m}"}
 
 
 def _public_urls() -> list[str]:
-    urls = [reverse(f"analysis:{name}") for name in ("overview", "areas", "people", "funding")]
+    names = ("overview", "areas", "people", "funding", "coverage")
+    urls = [reverse(f"analysis:{name}") for name in names]
     urls += [reverse("analysis:csv", args=[table]) for table in PUBLIC_TABLES]
     return urls
 

@@ -689,9 +689,9 @@ def _queries(client, url: str) -> int:
     return len(captured.captured_queries)
 
 
-PAGES = ["overview", "areas", "people", "presence", "gaps", "overlaps"]
+PAGES = ["overview", "areas", "people", "presence", "gaps", "overlaps", "coverage"]
 FILES = ["indicators", "months", "areas", "severity", "sex-age", "organisations", "presence"]
-FILES += ["gaps", "overlaps"]
+FILES += ["gaps", "overlaps", "coverage"]
 CHARTS = ["months", "indicators", "areas", "sex-age"]
 
 
@@ -720,8 +720,13 @@ def test_the_public_views_make_the_same_number_of_queries_however_much_data(data
     public = [
         url
         for url in _urls(data)
-        if any(name in url for name in ("/dashboard/?", "/areas/", "/people/", "charts/"))
-        or any(f"/{name}.csv" in url for name in ("indicators", "months", "areas", "sex-age"))
+        if any(
+            name in url for name in ("/dashboard/?", "/areas/", "/people/", "/coverage/", "charts/")
+        )
+        or any(
+            f"/{name}.csv" in url
+            for name in ("indicators", "months", "areas", "sex-age", "coverage")
+        )
     ]
     before = {url: _queries(client, url) for url in public}
     _grow(data)
@@ -750,9 +755,13 @@ MAX_QUERIES = {
     "people": (12, 14, 13),
     "presence": (None, 14, 13),
     # the gaps and overlaps tabs: also the boundaries of their maps, and for the gaps the
-    # highest severity by area and the areas' names
-    "gaps": (None, None, 12),
+    # highest severity by area and the areas' names; for the coverage gaps, the cycle, the
+    # caseloads at both levels and the people reached by admin1 and by admin2 (two each)
+    "gaps": (None, None, 19),
     "overlaps": (None, None, 16),
+    # the coverage tab: the cycle, the caseloads at both levels, the people reached by area
+    # (the areas tab's), the funding (``analysis.funding``) and the boundaries of its maps
+    "coverage": (16, 12, 7),
 }
 
 

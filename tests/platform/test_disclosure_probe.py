@@ -39,8 +39,8 @@ BELOW_ADMIN1 = ["ZZ101", "ZZ102", "ZZ201", "ZZ301", "ZZ10101", "North One", "Nor
 BELOW_ADMIN1 += ["South One", "East One"]
 ORGANISATIONS = ["Alpha Aid", "Beta Care", "Gamma Health", "Delta Red Crescent"]
 ORGANISATIONS += ["Local Volunteers"]
-PAGES = ["analysis:overview", "analysis:areas", "analysis:people"]
-FILES = ["indicators", "months", "areas", "severity", "sex-age"]
+PAGES = ["analysis:overview", "analysis:areas", "analysis:people", "analysis:coverage"]
+FILES = ["indicators", "months", "areas", "severity", "sex-age", "coverage"]
 # Each chart and the file of the same figures, whose column it draws.
 CHARTS = {"months": "months", "areas": "areas", "sex-age": "sex-age", "indicators": "indicators"}
 EXPORTS = ["csv", "hxl", "xlsx"]
@@ -99,6 +99,7 @@ PAGE_OF_FILE = {
     "areas": "analysis:areas",
     "severity": "analysis:areas",
     "sex-age": "analysis:people",
+    "coverage": "analysis:coverage",
 }
 
 

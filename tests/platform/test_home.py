@@ -69,8 +69,9 @@ def test_the_home_page_shows_leadership_figures_and_meetings_in_a_fixed_number_o
     # each, the disclosure policy's organisations behind it and of its admin1-month cells;
     # the admin1 boundaries for the presence map (none here, so no map and no more); whether
     # any hospital is registered, any attack verified (none here); the funding of the
-    # year's accepted projects (none here, so one query).
-    with django_assert_max_num_queries(22) as captured:
+    # year's accepted projects (none here, so one query); whether any caseload of a cycle
+    # covering the year has a target (none here, so one query).
+    with django_assert_max_num_queries(23) as captured:
         client.get("/en/")
     few = len(captured)
     add_rows(6)

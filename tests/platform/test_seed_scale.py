@@ -27,7 +27,7 @@ from activities.models import (
 )
 from analysis.models import Reach
 from assessments.models import Assessment, AssessmentStatus, Finding
-from locations.models import AdminArea
+from locations.models import AdminArea, AdminLevel
 from partners.models import Organisation, OrganisationStatus, OrganisationType
 from projects.models import FundingUpdate, PlannedActivity, Project, ProjectShare
 from strategy.models import Indicator, IndicatorKind, StrategyCycle
@@ -209,6 +209,22 @@ def test_projects_are_accepted_with_whole_splits_funding_and_planned_activities(
     # Loaded on 6 December 2026: the updates of 15 January, April and July are all past.
     assert FundingUpdate.objects.count() == 30
     assert PlannedActivity.objects.filter(project__in=projects).count() >= 10
+
+
+def test_every_district_has_a_caseload_that_rolls_up_to_its_governorate(scaled):
+    from planning.models import Caseload
+    from planning.selectors import caseloads_by_area
+    from strategy.models import StrategyCycle
+
+    cycle = StrategyCycle.objects.get(is_current=True)
+    every_group = Caseload.objects.filter(cycle=cycle, area__level=AdminLevel.ADMIN2)
+    assert every_group.filter(group="all").count() == 300
+    assert every_group.count() == 300 * 5
+    assert not Caseload.objects.filter(area__level=AdminLevel.ADMIN1).exists()
+    governorates = caseloads_by_area(cycle, 1)
+    assert len(governorates) == 20
+    whole = [groups["all"] for groups in governorates.values()]
+    assert all(0 < figures.targeted < figures.in_need for figures in whole)
 
 
 def test_it_refuses_to_load_on_top_of_existing_data(scaled):

@@ -1,5 +1,6 @@
 """Load the demonstration data: a fictional country, its partners, strategy, pages, meetings,
-assessments, a year of activity reports, partners' projects and one account per role.
+assessments, a year of activity reports, partners' projects, the plan per area (caseloads
+and indicators' targets per governorate) and one account per role.
 
 Idempotent: running it again updates the demo records instead of duplicating them.
 
@@ -27,6 +28,7 @@ from demo import locations as locations_demo
 from demo import meetings as meetings_demo
 from demo import pages as pages_demo
 from demo import partners as partners_demo
+from demo import planning as planning_demo
 from demo import projects as projects_demo
 from demo import scale as demo_scale
 from demo import strategy as strategy_demo
@@ -48,6 +50,7 @@ STEPS = [
     activities_demo.seed,
     facilities_demo.seed,
     projects_demo.seed,
+    planning_demo.seed,
     analysis_seed,
     # Built for real (snapshot and PDF in this process) and published: a few seconds.
     bulletins_demo.seed,
