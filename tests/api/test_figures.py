@@ -14,11 +14,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from activities.models import Report
 from analysis.services import rebuild_all
 from locations.models import AdminArea
-from activities.models import Report
 from tests.activities.factories import ReportRowFactory
 from tests.analysis import dataset, kinds, small_cells
+from tests.analysis.conftest import APRIL_15_2026
 from tests.api.conftest import token_for
 from tests.factories import MembershipFactory
 
@@ -86,9 +87,7 @@ def _by_cell(rows: list[dict]) -> dict:
     }
 
 
-def test_small_cells_equal_the_dashboards_and_a_small_figure_is_withheld(
-    api, client, time_machine
-):
+def test_small_cells_equal_the_dashboards_and_a_small_figure_is_withheld(api, client, time_machine):
     time_machine.move_to(small_cells.MARCH_15_2026)
     small_cells.build()
     rows = _compare_with_the_dashboard(
@@ -111,9 +110,7 @@ def test_small_cells_equal_the_dashboards_and_a_small_figure_is_withheld(
     assert not {value for value, _why in found.values()} & small_cells.NEVER_SHOWN
 
 
-def test_a_members_token_sees_every_figure_as_the_dashboard_shows_them(
-    api, client, time_machine
-):
+def test_a_members_token_sees_every_figure_as_the_dashboard_shows_them(api, client, time_machine):
     time_machine.move_to(small_cells.MARCH_15_2026)
     cells = small_cells.build()
     member = MembershipFactory(organisation=cells.alpha).user
@@ -156,7 +153,7 @@ def test_every_kind_of_indicator_equals_the_dashboards(api, client, time_machine
 
 @pytest.mark.usefixtures("every_figure_public")
 def test_the_first_dataset_equals_the_dashboards(api, client, time_machine):
-    time_machine.move_to(datetime_of_april())
+    time_machine.move_to(APRIL_15_2026)
     dataset.build()
     rows = _compare_with_the_dashboard(
         api, client, {"first_month": "2026-01", "last_month": "2026-04"}
@@ -168,12 +165,6 @@ def test_the_first_dataset_equals_the_dashboards(api, client, time_machine):
     assert found["ZZ2", "2026-02", "1.2"][0] == 40
 
 
-def datetime_of_april():
-    from tests.analysis.conftest import APRIL_15_2026
-
-    return APRIL_15_2026
-
-
 @pytest.mark.parametrize(
     ("params", "refused"),
     [
@@ -182,9 +173,7 @@ def datetime_of_april():
         ({"organisation_type": "rcrc", "area": "ZZ10101"}, ["organisation_type", "area"]),
     ],
 )
-def test_filters_the_public_may_not_use_are_refused_by_name(
-    api, time_machine, params, refused
-):
+def test_filters_the_public_may_not_use_are_refused_by_name(api, time_machine, params, refused):
     time_machine.move_to(small_cells.MARCH_15_2026)
     small_cells.build()
     response = api.get(FIGURES, params)
@@ -275,7 +264,5 @@ def test_every_indicator_of_every_cell_comes_once(api, time_machine):
     time_machine.move_to(small_cells.MARCH_15_2026)
     small_cells.build()
     rows = api.get(FIGURES, {"first_month": "2026-01", "last_month": "2026-02"}).json()
-    keys = Counter(
-        (row["admin1"]["pcode"], row["month"], row["indicator"]["code"]) for row in rows
-    )
+    keys = Counter((row["admin1"]["pcode"], row["month"], row["indicator"]["code"]) for row in rows)
     assert set(keys.values()) == {1}
