@@ -29,7 +29,7 @@ from api.v1.base import PublicRead
 from api.v1.figures import MONTH_PARAMETERS, read_filters
 from core.exports import Column
 from partners.disclosure import min_organisations, public_organisations
-from strategy.models import cluster_profile
+from strategy.models import ClusterProfile
 
 LICENCE = {
     "id": "cc-by-igo",
@@ -139,7 +139,8 @@ def _resource(request, name: str, url_name: str, query: dict, description: str) 
 
 
 def package(request, filters: Filters) -> dict:
-    profile = cluster_profile()
+    # Read only: a GET writes nothing (the profile's defaults until a coordinator saves it).
+    profile = ClusterProfile.objects.filter(pk=1).first() or ClusterProfile()
     months = {
         "first_month": f"{filters.first_month:%Y-%m}",
         "last_month": f"{filters.last_month:%Y-%m}",
