@@ -235,3 +235,22 @@ class FigureList(PublicRead, CsvFormat, generics.ListAPIView):
         if self.wants_csv():
             return super().list(request, *args, **kwargs)
         return Response(self.get_serializer(self.csv_rows(), many=True).data)
+
+
+class ProgressSerializer(serializers.Serializer):
+    """An indicator's figure over the cycle so far, as the strategy page shows it to
+    everyone (``strategy.progress.progress_for``: the public's, through the disclosure
+    policy)."""
+
+    value = serializers.SerializerMethodField()
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
+    as_of = serializers.DateField(format="%Y-%m", allow_null=True)
+    percent = serializers.IntegerField(allow_null=True, help_text="Share of the target (counts).")
+    status = serializers.CharField(allow_null=True, help_text="met, improving or off_track.")
+    measured = serializers.BooleanField()
+    withheld = serializers.ChoiceField(choices=["", SMALL, WITHHELD])
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_value(self, measure: Measure) -> int | float | None:
+        return number(measure.value)

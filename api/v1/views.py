@@ -31,6 +31,7 @@ from locations.models import AdminArea
 from meetings import selectors as meeting_selectors
 from partners.disclosure import public_organisations
 from partners.filters import OrganisationDirectoryFilter
+from strategy import progress
 from strategy import selectors as strategy_selectors
 from strategy.models import StrategyCycle
 
@@ -118,7 +119,10 @@ class CurrentStrategy(PublicRead, generics.RetrieveAPIView):
         if cycle is None:
             raise Http404
         numbers = {priority.pk: n for n, priority in enumerate(cycle.priorities.all(), 1)}
-        context = self.get_serializer_context() | {"priority_numbers": numbers}
+        context = self.get_serializer_context() | {
+            "priority_numbers": numbers,
+            "progress": progress.progress_for(cycle),
+        }
         return Response(self.get_serializer_class()(cycle, context=context).data)
 
 

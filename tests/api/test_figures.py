@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from activities.models import Report
 from analysis.services import rebuild_all
 from locations.models import AdminArea
+from strategy.models import StrategyCycle
 from tests.activities.factories import ReportRowFactory
 from tests.analysis import dataset, kinds, small_cells
 from tests.analysis.conftest import APRIL_15_2026
@@ -266,3 +267,46 @@ def test_every_indicator_of_every_cell_comes_once(api, time_machine):
     rows = api.get(FIGURES, {"first_month": "2026-01", "last_month": "2026-02"}).json()
     keys = Counter((row["admin1"]["pcode"], row["month"], row["indicator"]["code"]) for row in rows)
     assert set(keys.values()) == {1}
+
+
+def _progress(api) -> dict:
+    strategy = api.get("/api/v1/strategy/").json()
+    return {
+        indicator["code"]: indicator["progress"]
+        for objective in strategy["objectives"]
+        for indicator in objective["indicators"]
+    }
+
+
+@pytest.mark.usefixtures("every_figure_public")
+def test_the_strategy_has_each_indicators_progress_as_its_page(api, client, time_machine):
+    time_machine.move_to(kinds.JULY_15_2026)
+    found = kinds.build()
+    found.cycle.is_current = True
+    found.cycle.save()
+    progress = _progress(api)
+    page = client.get("/en/strategy/").context["progress"]
+    for indicator in found.indicators.values():
+        ours, theirs = progress[indicator.code], page[indicator.pk]
+        assert _same_number(ours["value"], _as_csv_cell(theirs.value)), indicator.code
+        assert ours["status"] == theirs.status
+    # By hand (kinds.py): 1.1, 300 + 200 + 100 + 150 = 750, 125% of 600; 2.1, 7 of 400 =
+    # 1.75% → 1.8%, improving; 3.2, 8 + 4 = 12 as of June; 2.3 not measured.
+    assert (progress["1.1"]["value"], progress["1.1"]["percent"]) == (750, 125)
+    assert (progress["2.1"]["value"], progress["2.1"]["status"]) == (1.8, "improving")
+    assert (progress["2.1"]["numerator"], progress["2.1"]["denominator"]) == (7, 400)
+    assert (progress["3.2"]["value"], progress["3.2"]["as_of"]) == (12, "2026-06")
+    assert (progress["2.3"]["value"], progress["2.3"]["measured"]) == (None, False)
+
+
+def test_the_strategys_progress_withholds_what_its_page_withholds(api, time_machine):
+    time_machine.move_to(small_cells.MARCH_15_2026)
+    small_cells.build()
+    StrategyCycle.objects.update(is_current=True)
+    progress = _progress(api)
+    # Over the cycle so far, 1.1 (consultations) comes from A, B and C, three, but adds up
+    # the cell North January, whose consultations are A's and B's alone: withheld. 1.2
+    # (vaccinations) from C, B, D, A and Local Volunteers, but its cell North January is
+    # Gamma's alone: withheld.
+    assert (progress["1.1"]["value"], progress["1.1"]["withheld"]) == (None, "withheld")
+    assert (progress["1.2"]["value"], progress["1.2"]["withheld"]) == (None, "withheld")
