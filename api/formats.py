@@ -24,8 +24,9 @@ class CsvRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only errors come here (``CsvFormat.finalize_response`` gives them to JSON); a
-        # renderer must still return something for whatever else a subclass might pass.
+        # A CSV answer is streamed by ``CsvFormat`` and never comes here; an error is given
+        # to JSON by ``CsvFormat.finalize_response``. Anything else is JSON too, never text
+        # that claims to be CSV and is not.
         return JSONRenderer().render(data, renderer_context=renderer_context)
 
 
