@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.v1.figures import ProgressSerializer
 from locations.models import AdminArea
 
 
@@ -94,9 +95,16 @@ class IndicatorSerializer(serializers.Serializer):
     target = serializers.DecimalField(max_digits=14, decimal_places=2)
     direction = serializers.CharField()
     domains = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
 
     def get_domains(self, indicator) -> list[str]:
         return [domain.code for domain in indicator.domains.all()]
+
+    @extend_schema_field(ProgressSerializer(allow_null=True))
+    def get_progress(self, indicator) -> dict | None:
+        """Its figure over the cycle so far, as the strategy page shows it, or null."""
+        measure = self.context.get("progress", {}).get(indicator.pk)
+        return None if measure is None else ProgressSerializer(measure).data
 
 
 class ObjectiveSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api.v1 import docs, views
+from api.v1 import docs, figures, hdx, views
 
 app_name = "api_v1"
 urlpatterns = [
@@ -17,6 +17,10 @@ urlpatterns = [
     path("meetings/", views.MeetingList.as_view(), name="meetings"),
     path("bulletins/", views.BulletinList.as_view(), name="bulletins"),
     path("assessments/", views.AssessmentList.as_view(), name="assessments"),
+    # Open data: the public figures and the HDX package (docs/api.md, "Open data").
+    path("figures/", figures.FigureList.as_view(), name="figures"),
+    path("hdx/", hdx.HdxPackage.as_view(), name="hdx"),
+    path("hdx/presence/", hdx.PresenceList.as_view(), name="hdx-presence"),
     path("schema/", views.Schema.as_view(), name="schema"),
     path("docs/", docs.documentation, name="docs"),
 ]

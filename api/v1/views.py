@@ -18,7 +18,8 @@ from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from api.v1 import serializers
+from api.formats import CsvFormat
+from api.v1 import columns, serializers
 from api.v1.base import PageNumbers, PublicRead, TreeCursor
 from api.v1.filters import AdminAreaFilter
 from assessments import selectors as assessment_selectors
@@ -30,6 +31,7 @@ from locations.models import AdminArea
 from meetings import selectors as meeting_selectors
 from partners.disclosure import public_organisations
 from partners.filters import OrganisationDirectoryFilter
+from strategy import progress
 from strategy import selectors as strategy_selectors
 from strategy.models import StrategyCycle
 
@@ -38,9 +40,12 @@ def _areas_in_tree_order() -> Prefetch:
     return Prefetch("areas", queryset=AdminArea.objects.order_by("path").only("pk", "pcode"))
 
 
-class OrganisationList(PublicRead, generics.ListAPIView):
+class OrganisationList(PublicRead, CsvFormat, generics.ListAPIView):
     """Approved partner organisations, as the public directory lists them, with the same
     filters (type, area with everything inside it, name or acronym)."""
+
+    csv_name = "organisations"
+    csv_table = staticmethod(columns.organisations)
 
     serializer_class = serializers.OrganisationSerializer
     filterset_class = OrganisationDirectoryFilter
@@ -76,8 +81,11 @@ class OrganisationDetail(PublicRead, generics.RetrieveAPIView):
         )
     ]
 )
-class AdminAreaList(PublicRead, generics.ListAPIView):
+class AdminAreaList(PublicRead, CsvFormat, generics.ListAPIView):
     """The admin areas (COD-AB) in tree order, with their p-codes and their parent's."""
+
+    csv_name = "areas"
+    csv_table = staticmethod(columns.areas)
 
     filterset_class = AdminAreaFilter
     pagination_class = TreeCursor
@@ -111,13 +119,19 @@ class CurrentStrategy(PublicRead, generics.RetrieveAPIView):
         if cycle is None:
             raise Http404
         numbers = {priority.pk: n for n, priority in enumerate(cycle.priorities.all(), 1)}
-        context = self.get_serializer_context() | {"priority_numbers": numbers}
+        context = self.get_serializer_context() | {
+            "priority_numbers": numbers,
+            "progress": progress.progress_for(cycle),
+        }
         return Response(self.get_serializer_class()(cycle, context=context).data)
 
 
-class MeetingList(PublicRead, generics.ListAPIView):
+class MeetingList(PublicRead, CsvFormat, generics.ListAPIView):
     """Coordination meetings, the latest first: the public ones, and for a member's or a
     coordinator's token the members' meetings too, as the meetings page shows them."""
+
+    csv_name = "meetings"
+    csv_table = staticmethod(columns.meetings)
 
     serializer_class = serializers.MeetingSerializer
     pagination_class = PageNumbers
@@ -126,9 +140,13 @@ class MeetingList(PublicRead, generics.ListAPIView):
         return meeting_selectors.meetings_for_user(self.request.user).order_by("-starts_at", "-pk")
 
 
-class BulletinList(PublicRead, generics.ListAPIView):
+class BulletinList(PublicRead, CsvFormat, generics.ListAPIView):
     """Published bulletins, the latest first, with their public editions and every published
     version's PDF, as the archive lists them (withdrawn editions stay, marked)."""
+
+    csv_name = "bulletins"
+    csv_table = staticmethod(columns.bulletins)
+    csv_lines = staticmethod(columns.bulletin_lines)
 
     serializer_class = serializers.BulletinSerializer
     filterset_class = BulletinArchiveFilter
@@ -148,9 +166,12 @@ class BulletinList(PublicRead, generics.ListAPIView):
         OpenApiParameter("domain", str, description="A health domain's code (e.g. `nutrition`).")
     ]
 )
-class AssessmentList(PublicRead, generics.ListAPIView):
+class AssessmentList(PublicRead, CsvFormat, generics.ListAPIView):
     """The registry of published needs assessments, with the registry's filters and sort
     orders; restricted ones only for a member's or a coordinator's token."""
+
+    csv_name = "assessments"
+    csv_table = staticmethod(columns.assessments)
 
     serializer_class = serializers.AssessmentSerializer
     filterset_class = AssessmentRegistryFilter

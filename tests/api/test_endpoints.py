@@ -127,6 +127,17 @@ def test_the_strategy_is_the_current_cycle_with_its_indicators(world, api):
         "target": "5000.00",
         "direction": "increase",
         "domains": [],
+        # No activity feeds it: measured, no data, nothing withheld.
+        "progress": {
+            "value": None,
+            "numerator": None,
+            "denominator": None,
+            "as_of": None,
+            "percent": None,
+            "status": None,
+            "measured": True,
+            "withheld": "",
+        },
     }
 
 
@@ -206,9 +217,11 @@ def _queries(api, url: str) -> int:
         zip(
             LISTS,
             # count and rows, plus one a prefetch: areas (organisations); boundaries joined;
-            # the cycle's priorities, approaches, objectives, indicators and their domains;
+            # the cycle's priorities, approaches, objectives, indicators and their domains,
+            # and the strategy page's progress (the indicators in order, the catalogue's
+            # indicators and their activities: no figure query, as no activity feeds them);
             # editions with their versions; participants and areas.
-            [3, 1, 1, 6, 2, 4, 4],
+            [3, 1, 1, 9, 2, 4, 4],
             strict=True,
         )
     ),

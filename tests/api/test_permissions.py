@@ -12,9 +12,10 @@ two-factor authentication a 403, and someone else's token is a 404.
 import pytest
 
 from api import services
+from locations.models import AdminLevel
 from partners.models import OrganisationStatus
 from tests.api.conftest import token_for
-from tests.factories import OrganisationFactory
+from tests.factories import AdminAreaFactory, OrganisationFactory
 from tests.matrix import LOGIN, Row, check, every_role, params
 from tests.strategy.conftest import make_cycle
 
@@ -32,6 +33,10 @@ def _pending(world) -> dict:
     return {"public_id": world.pending.public_id}
 
 
+def _below_admin1(world) -> dict:
+    return {"area": world.district.pcode}
+
+
 def _staffs_token(world) -> dict:
     return {"pk": world.token.pk}
 
@@ -45,6 +50,12 @@ API_MATRIX = [
     Row("api_v1:meetings", READ),
     Row("api_v1:bulletins", READ),
     Row("api_v1:assessments", READ),
+    # Open data: everyone reads, each what the dashboard shows them; the public's refused
+    # filters are a 400 for the public only.
+    Row("api_v1:figures", READ),
+    Row("api_v1:figures", every_role(200, anonymous=400), data=_below_admin1, note="admin2"),
+    Row("api_v1:hdx", READ),
+    Row("api_v1:hdx-presence", READ),
     Row("api_v1:schema", READ),
     Row("api_v1:docs", READ),
 ]
@@ -75,8 +86,10 @@ MATRIX = API_MATRIX + PAGE_MATRIX
 
 
 def add_matrix_records(world):
-    """What the rows point at: a pending organisation, Sam's token, a current strategy."""
+    """What the rows point at: a pending organisation, Sam's token, a current strategy, an
+    admin2 area."""
     world.pending = OrganisationFactory(status=OrganisationStatus.PENDING)
+    world.district = AdminAreaFactory(level=AdminLevel.ADMIN2, parent=world.area)
     world.token = services.token_create(user=world.user("staff"), name="Power BI").token
     make_cycle(2026, 2027, current=True, size=1)
     return world
@@ -91,7 +104,8 @@ def matrix_world(world):
 def test_api_permissions(row, role, matrix_world, api):
     user = matrix_world.user(role)
     client = api.as_(token_for(user) if user is not None else None)
-    response = getattr(client, row.method)(row.url(matrix_world))
+    query = row.data(matrix_world) if row.data and row.method == "get" else None
+    response = getattr(client, row.method)(row.url(matrix_world), query)
     expected = row.expected[role]
     assert response.status_code == expected, (
         f"{row} as {role}: got {response.status_code}, expected {expected}"

@@ -17,6 +17,19 @@ ENDPOINTS = {
     "/api/v1/meetings/",
     "/api/v1/bulletins/",
     "/api/v1/assessments/",
+    "/api/v1/figures/",
+    "/api/v1/hdx/",
+    "/api/v1/hdx/presence/",
+}
+# The lists that also answer ``?format=csv`` (HXL), which the schema says.
+CSV_LISTS = {
+    "/api/v1/organisations/",
+    "/api/v1/areas/",
+    "/api/v1/meetings/",
+    "/api/v1/bulletins/",
+    "/api/v1/assessments/",
+    "/api/v1/figures/",
+    "/api/v1/hdx/presence/",
 }
 
 
@@ -54,7 +67,17 @@ def test_the_schema_is_written_in_the_portals_languages_only(api):
 def test_the_area_list_documents_its_filters_and_include(api):
     parameters = api.get("/api/v1/schema/?format=json").json()["paths"]["/api/v1/areas/"]
     names = {parameter["name"] for parameter in parameters["get"]["parameters"]}
-    assert names == {"cursor", "page_size", "level", "parent", "include"}
+    assert names == {"cursor", "page_size", "level", "parent", "include", "format"}
+
+
+def test_the_csv_format_is_documented_on_every_table(api):
+    paths = api.get("/api/v1/schema/?format=json").json()["paths"]
+    for path in CSV_LISTS:
+        parameters = {p["name"]: p for p in paths[path]["get"]["parameters"]}
+        assert parameters["format"]["schema"]["enum"] == ["csv", "json"], path
+        assert "text/csv" in paths[path]["get"]["responses"]["200"]["content"], path
+    hdx = {p["name"] for p in paths["/api/v1/hdx/"]["get"]["parameters"]}
+    assert hdx == {"first_month", "last_month"}
 
 
 def test_the_documentation_page_loads_its_viewer_from_the_portal(client):

@@ -16,6 +16,9 @@ ENDPOINTS = [
     "/api/v1/meetings/",
     "/api/v1/bulletins/",
     "/api/v1/assessments/",
+    "/api/v1/figures/",
+    "/api/v1/hdx/",
+    "/api/v1/hdx/presence/",
 ]
 
 

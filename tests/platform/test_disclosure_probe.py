@@ -2,7 +2,8 @@
 
 On the dataset of tests/analysis/small_cells.py, where some admin1-month cells come from one or
 two organisations, it asks for the dashboard's pages, files and charts, the activity export's
-page and files, in both languages, with no filter, each narrowing filter alone (an area of each
+page and files, in both languages, the API's public figures and operational presence (JSON
+and CSV, once), with no filter, each narrowing filter alone (an area of each
 level, the type of organisation with a single member, each activity, each indicator, an
 organisation, each month) and each pair of them; and the home page, the strategy page and a
 bulletin built now. It reads what a person would read (the page's text, every cell of a file)
@@ -205,12 +206,57 @@ class Probe:
             assert all(row[3] in ("", "0") or int(row[3]) >= 3 for row in rows[1:]), where
         return rows
 
+    def api(self, params: dict, invalid: bool) -> None:
+        """The API's public figures and operational presence with the same filters: a 400
+        where the dashboard refuses them or finds them invalid, otherwise nothing the public
+        may not see, in the JSON and in the CSV."""
+        for url in (API_FIGURES, API_PRESENCE):
+            where = f"{url} {params}"
+            response = self.get(url, params)
+            if invalid:
+                assert response.status_code == 400, where
+                continue
+            assert response.status_code == 200, where
+            rows = response.json()
+            as_csv = self.get(url, {**params, "format": "csv"})
+            assert as_csv.status_code == 200, where
+            if url == API_FIGURES:
+                _check_api_figures(rows, where)
+                self.table(as_csv, where)
+            else:
+                _check_api_presence(rows, as_csv, where)
+
     def chart(self, name: str, params: dict, figures: list[list[str]] | None) -> int:
         """The patches the chart draws beyond one per figure its file shows."""
         response = self.get(self.url("analysis:chart", name), params)
         assert response.status_code == 200
         patches = response.content.decode().count('<g id="patch_')
         return patches - _drawn(name, figures)
+
+
+API_FIGURES = "/api/v1/figures/"
+API_PRESENCE = "/api/v1/hdx/presence/"
+ADMIN1 = {"ZZ1", "ZZ2", "ZZ3"}
+
+
+def _check_api_figures(rows: list[dict], where: str) -> None:
+    for row in rows:
+        assert row["admin1"]["pcode"] in ADMIN1, where
+        for name in ("value", "numerator", "denominator"):
+            assert row[name] not in NEVER_SHOWN, f"{where}: {row}"
+        # A figure not shown has no value and says why.
+        assert row["withheld"] == "" or row["value"] is None, f"{where}: {row}"
+
+
+def _check_api_presence(rows: list[dict], as_csv, where: str) -> None:
+    """Which organisation worked where: admin1 areas only, and no figure at all."""
+    assert all(row["admin1"] in ADMIN1 for row in rows), where
+    assert all(not isinstance(value, int) for row in rows for value in row.values()), where
+    body = b"".join(as_csv.streaming_content).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(body)))
+    assert not [tag for tag in lines[1] if "+num" in tag or tag.startswith("#indicator")]
+    assert {line[1] for line in lines[2:]} <= ADMIN1, where
+    assert "Local Volunteers" not in body, where
 
 
 # The column each chart draws, in its file (headers are in the page's language).
@@ -254,9 +300,13 @@ def _bulletin_pages(client, probe: Probe) -> None:
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_no_public_output_gives_a_figure_below_admin1_or_of_fewer_than_three_partners(
-    client, time_machine, language
+    client, time_machine, settings, language
 ):
     time_machine.move_to(MARCH_15_2026)
+    # The probe asks the API a few hundred times a minute from one address.
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {
+        "DEFAULT_THROTTLE_RATES": {"api_anon": "100000/minute", "api_token": "100000/minute"}
+    }
     cells = build()
     probe = Probe(client, cells, language)
     filters = _filters(cells)
@@ -279,6 +329,8 @@ def test_no_public_output_gives_a_figure_below_admin1_or_of_fewer_than_three_par
             # A chart with filters it cannot use draws the figures of the default ones.
             figures = defaults[table] if invalid else files[table]
             extra_patches.add((chart, probe.chart(chart, dashboard, figures)))
+        if language == "en":  # the API names things in both languages at once
+            probe.api(dashboard, invalid)
         probe.page("activities:exports", export, refused)
         for fmt in EXPORTS:
             url = probe.url("activities:export", fmt=fmt)
