@@ -21,9 +21,8 @@ from rest_framework.response import Response
 from api.formats import CsvFormat
 from api.v1 import columns, serializers
 from api.v1.base import PageNumbers, PublicRead, TreeCursor
-from api.v1.filters import AdminAreaFilter
+from api.v1.filters import AdminAreaFilter, AssessmentApiFilter
 from assessments import selectors as assessment_selectors
-from assessments.filters import AssessmentRegistryFilter
 from bulletins import selectors as bulletin_selectors
 from bulletins.filters import BulletinArchiveFilter
 from core.bilingual import bilingual_expression
@@ -161,11 +160,6 @@ class BulletinList(PublicRead, CsvFormat, generics.ListAPIView):
         }
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("domain", str, description="A health domain's code (e.g. `nutrition`).")
-    ]
-)
 class AssessmentList(PublicRead, CsvFormat, generics.ListAPIView):
     """The registry of published needs assessments, with the registry's filters and sort
     orders; restricted ones only for a member's or a coordinator's token."""
@@ -174,7 +168,7 @@ class AssessmentList(PublicRead, CsvFormat, generics.ListAPIView):
     csv_table = staticmethod(columns.assessments)
 
     serializer_class = serializers.AssessmentSerializer
-    filterset_class = AssessmentRegistryFilter
+    filterset_class = AssessmentApiFilter
     pagination_class = PageNumbers
 
     def get_queryset(self):
