@@ -21,8 +21,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
-from activities.models import SEX_AND_AGE, Activity, Collects
+from activities.models import SEX_AND_AGE, Activity, Collects, ReportRow, ValidatedVersion
+from activities.services.reports import snapshot
 from locations.models import AdminArea
 from partners.models import Organisation
 from projects import services
@@ -34,6 +36,7 @@ from projects.models import (
     ProjectStatus,
     ReviewState,
 )
+from projects.selectors import covers, projects_for_rows
 from strategy.models import StrategicObjective
 
 A, S, D, R = ReviewState.ACCEPTED, ReviewState.SUBMITTED, ReviewState.DRAFT, ReviewState.RETURNED
@@ -415,4 +418,63 @@ def seed() -> str:
         f"Projects: {Project.objects.count()} ({added} added), "
         f"{PlannedActivity.objects.count()} planned activities, "
         f"{FundingUpdate.objects.count()} funding updates."
+    )
+
+
+def _project_for(row: ReportRow, candidates: list[Project]) -> Project | None:
+    """The first of the organisation's projects of the month that covers the row's area."""
+    return next((project for project in candidates if covers(project, row.area)), None)
+
+
+def _without_projects(rows: list[dict]) -> list[dict]:
+    return [
+        {name: value for name, value in row.items() if name not in PROJECT_KEYS} for row in rows
+    ]
+
+
+PROJECT_KEYS = ("project_code", "project_title")
+
+
+@transaction.atomic
+def link_rows() -> str:
+    """Name, on the demo's 4W rows, the project of their organisation covering their area and
+    month (``projects.selectors.projects_for_rows`` and ``covers``), so that a project's page
+    counts what was reported under it and the 4W exports name it.
+
+    Runs after both the reports and the projects are seeded. Only rows naming no project are
+    given one, so running it again changes nothing. A validated version whose frozen rows are
+    the report's rows as they stand (the demo's own, validated once) is frozen again with the
+    projects, so the versions and the rows agree; a version that differs in anything else (a
+    report corrected since) is left as it was validated.
+    """
+    accepted = Project.objects.filter(state=ReviewState.ACCEPTED).values("organisation_id")
+    rows = list(
+        ReportRow.objects.filter(project__isnull=True, report__organisation__in=accepted)
+        .select_related("report__organisation", "report__period", "area")
+        .order_by("report_id", "order", "pk")
+    )
+    candidates: dict[tuple[int, datetime.date], list[Project]] = {}
+    changed, reports = [], set()
+    for row in rows:
+        report = row.report
+        key = (report.organisation_id, report.period.first_day)
+        if key not in candidates:
+            candidates[key] = projects_for_rows(report.organisation, key[1])
+        project = _project_for(row, candidates[key])
+        if project is not None:
+            row.project = project
+            changed.append(row)
+            reports.add(report.pk)
+    bulk_update_with_history(changed, ReportRow, ["project"], batch_size=500)
+    refrozen = []
+    for version in ValidatedVersion.objects.filter(report_id__in=reports).select_related("report"):
+        rows_now = snapshot(version.report)
+        if _without_projects(version.rows) == _without_projects(rows_now):
+            version.rows = rows_now
+            refrozen.append(version)
+    ValidatedVersion.objects.bulk_update(refrozen, ["rows"], batch_size=200)
+    named = ReportRow.objects.filter(project__isnull=False).count()
+    return (
+        f"4W rows naming a project: {named} ({len(changed)} linked now, "
+        f"{len(refrozen)} validated versions frozen again)."
     )

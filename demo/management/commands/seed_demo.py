@@ -1,6 +1,7 @@
 """Load the demonstration data: a fictional country, its partners, strategy, pages, meetings,
 assessments, a year of activity reports, partners' projects, the plan per area (caseloads
-and indicators' targets per governorate) and one account per role.
+and indicators' targets per governorate), monitoring periods (last month closed) and one
+account per role.
 
 Idempotent: running it again updates the demo records instead of duplicating them.
 
@@ -26,6 +27,7 @@ from demo import bulletins as bulletins_demo
 from demo import facilities as facilities_demo
 from demo import locations as locations_demo
 from demo import meetings as meetings_demo
+from demo import monitoring as monitoring_demo
 from demo import pages as pages_demo
 from demo import partners as partners_demo
 from demo import planning as planning_demo
@@ -50,8 +52,12 @@ STEPS = [
     activities_demo.seed,
     facilities_demo.seed,
     projects_demo.seed,
+    # The 4W rows name the projects covering them, once both are there.
+    projects_demo.link_rows,
     planning_demo.seed,
     analysis_seed,
+    # Frozen from the figures above: after the reports, the plan and the analysis.
+    monitoring_demo.seed,
     # Built for real (snapshot and PDF in this process) and published: a few seconds.
     bulletins_demo.seed,
 ]
