@@ -42,6 +42,5 @@ def seed() -> str:
         added += 1
     closed = MonitoringPeriod.objects.filter(closed_at__isnull=False).count()
     return (
-        f"Monitoring periods: {MonitoringPeriod.objects.count()} ({added} added, "
-        f"{closed} closed)."
+        f"Monitoring periods: {MonitoringPeriod.objects.count()} ({added} added, {closed} closed)."
     )
