@@ -25,9 +25,8 @@ from rest_framework.response import Response
 
 from api.v1.base import PageNumbers, PublicRead
 from api.v1.scoped import TokenRead
-from api.v1.serializers import OrganisationRefSerializer
-from facilities import incident_policy
-from facilities import incident_selectors
+from api.v1.serializers import OrganisationRefSerializer, _absolute
+from facilities import incident_policy, incident_selectors
 from facilities import selectors as facility_selectors
 from facilities.filters import FacilityFilter
 from facilities.incident_filters import IncidentFilter
@@ -67,7 +66,7 @@ class FacilitySerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, facility) -> str:
-        return self.context["request"].build_absolute_uri(reverse("facilities:detail", args=[facility.pk]))
+        return _absolute(self, reverse("facilities:detail", args=[facility.pk]))
 
 
 class FacilityList(PublicRead, generics.ListAPIView):
@@ -126,7 +125,7 @@ class ProjectSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, project) -> str:
-        return self.context["request"].build_absolute_uri(reverse("projects:detail", args=[project.pk]))
+        return _absolute(self, reverse("projects:detail", args=[project.pk]))
 
 
 class ProjectList(TokenRead, generics.ListAPIView):
@@ -179,7 +178,7 @@ class IncidentSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, incident) -> str:
-        return self.context["request"].build_absolute_uri(reverse("incidents:detail", args=[incident.pk]))
+        return _absolute(self, reverse("incidents:detail", args=[incident.pk]))
 
 
 class IncidentList(TokenRead, generics.ListAPIView):

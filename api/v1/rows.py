@@ -247,5 +247,3 @@ class RowExport(TokenRead, StreamedRows):
 
     def get_queryset(self):
         return rows_for_user(self.request.user)
-
-
