@@ -193,12 +193,17 @@ class IncidentList(TokenRead, generics.ListAPIView):
         return incident_selectors.incident_list(self.request.user)
 
 
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH_HELP = "YYYY-MM, from 1900 to 2999"
+MONTH = r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$"
 
 
 class CountsParameters(serializers.Serializer):
-    first_month = serializers.RegexField(MONTH, required=False, help_text="YYYY-MM")
-    last_month = serializers.RegexField(MONTH, required=False, help_text="YYYY-MM")
+    first_month = serializers.RegexField(
+        MONTH, required=False, help_text="YYYY-MM, from 1900 to 2999"
+    )
+    last_month = serializers.RegexField(
+        MONTH, required=False, help_text="YYYY-MM, from 1900 to 2999"
+    )
     area = serializers.SlugRelatedField(
         slug_field="pcode",
         queryset=AdminArea.objects.filter(level__lte=PUBLIC_AREA_LEVEL),

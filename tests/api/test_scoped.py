@@ -14,7 +14,7 @@ from facilities import selectors as facility_selectors
 from facilities.models import IncidentState
 from projects import selectors as project_selectors
 from projects.models import ReviewState
-from tests.activities.factories import ReportFactory, ReportRowFactory
+from tests.activities.factories import ActivityFactory, ReportFactory, ReportRowFactory
 from tests.api.conftest import token_for
 from tests.facilities.factories import FacilityFactory
 from tests.facilities.incident_factories import incident, standard_lists
@@ -25,13 +25,15 @@ pytestmark = pytest.mark.django_db
 MEMBERS = ["staff", "focal", "other_member", "coordinator", "site_admin"]
 
 
-def make_records(world, rows: int = 2) -> None:
-    """For each organisation a draft and a validated report of ``rows`` rows each; a project
-    of each in each review state; a facility; verified and reported incidents of each."""
+def make_records(world, rows: int = 2, activity=None) -> None:
+    """For each organisation a draft and a validated report of ``rows`` rows each (of
+    ``activity`` when given); a project of each in each review state; a facility; verified
+    and reported incidents of each."""
+    activity = activity or ActivityFactory()
     for organisation in (world.org_a, world.org_b):
         for status in (ReportStatus.DRAFT, ReportStatus.VALIDATED):
             report = ReportFactory(organisation=organisation, status=status)
-            ReportRowFactory.create_batch(rows, report=report, area=world.area)
+            ReportRowFactory.create_batch(rows, report=report, area=world.area, activity=activity)
         for state in (ReviewState.DRAFT, ReviewState.ACCEPTED):
             ProjectFactory(organisation=organisation, state=state)
         for state in (IncidentState.VERIFIED, IncidentState.REPORTED):
