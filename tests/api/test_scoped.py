@@ -218,3 +218,20 @@ def test_a_304_for_the_same_caller_not_for_another_organisation(records, api):
     other = api.as_(beta).get("/api/v1/rows/", HTTP_IF_NONE_MATCH=etag)
     assert other.status_code == 200
     assert other.json()["results"][0]["organisation"] == str(records.org_b.public_id)
+
+
+def test_the_public_reads_facilities_only_where_the_deployment_publishes_them(
+    records, api, settings
+):
+    settings.PUBLISH_FACILITY_LOCATIONS = False
+    hidden = api.as_(None).get("/api/v1/facilities/")
+    assert hidden.status_code == 200
+    assert hidden.json()["count"] == 0
+    member = api.as_(token_for(records.user("other_member"))).get("/api/v1/facilities/")
+    assert member.json()["count"] == 1
+    settings.PUBLISH_FACILITY_LOCATIONS = True
+    shown = api.as_(None).get("/api/v1/facilities/")
+    assert [f["code"] for f in shown.json()["results"]] == [
+        f["code"] for f in member.json()["results"]
+    ]
+    assert shown["Access-Control-Allow-Origin"] == "*"
