@@ -235,3 +235,9 @@ def test_the_public_reads_facilities_only_where_the_deployment_publishes_them(
         f["code"] for f in member.json()["results"]
     ]
     assert shown["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_documentation_page_shows_how_to_read_the_export(api):
+    page = api.get("/api/v1/docs/").content.decode()
+    assert 'url = "http://testserver/api/v1/rows/export/?period_from=2026-01"' in page
+    assert 'Web.Contents("http://testserver/api/v1/rows/export/"' in page
