@@ -23,7 +23,7 @@ from activities import access
 from activities import selectors_reports as report_selectors
 from activities.filters import ReportRowFilter
 from activities.forms.reports import ReportFilter
-from activities.models import ReportRow
+from activities.models import ReportRow, ReportStatus, RowStatus
 from api.v1.base import Cursor, PageNumbers
 from api.v1.scoped import PageFilterBackend, TokenRead
 from api.v1.serializers import OrganisationRefSerializer, PageUrlField
@@ -89,9 +89,14 @@ def rows_for_user(user):
 
 
 class RowFilter(ReportRowFilter):
-    """The exports' filters, and one report's rows by its id."""
+    """The exports' filters; one report's rows by its id; the report's status (as the
+    reports list filters it) and the row's."""
 
     report = django_filters.NumberFilter(field_name="report")
+    report_status = django_filters.ChoiceFilter(
+        field_name="report__status", choices=ReportStatus.choices
+    )
+    status = django_filters.ChoiceFilter(choices=RowStatus.choices)
 
 
 class RowSerializer(serializers.Serializer):

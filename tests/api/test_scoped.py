@@ -241,3 +241,12 @@ def test_the_documentation_page_shows_how_to_read_the_export(api):
     page = api.get("/api/v1/docs/").content.decode()
     assert 'url = "http://testserver/api/v1/rows/export/?period_from=2026-01"' in page
     assert 'Web.Contents("http://testserver/api/v1/rows/export/"' in page
+
+
+def test_rows_filtered_by_their_reports_status(records, api):
+    client = api.as_(token_for(records.user("coordinator")))
+    rows = client.get("/api/v1/rows/?report_status=validated").json()["results"]
+    # The validated report of each organisation, 2 rows each.
+    assert len(rows) == 4
+    assert {row["report_status"] for row in rows} == {"validated"}
+    assert client.get("/api/v1/rows/?status=planned").json()["results"] == []
