@@ -11,7 +11,8 @@ app, as tokens require) and a token, then through the Django test client (DEBUG 
 Bearer header as a script sends it):
 
 - ``rows/?page_size=1000``: the first page and the page 100 cursor pages in, median of
-  ``--runs`` after one warm-up (the 304 path is not used: each request is new to the ETag);
+  ``--runs`` after one warm-up (no ``If-None-Match`` is sent, so no answer is a 304); and
+  the first page for a staff member of the organisation with the most rows;
 - ``rows/export/``: every row streamed as JSON Lines, read chunk by chunk and counted, with
   rows/s and the process's peak resident size before and after (``ru_maxrss``);
 - ``figures/`` (the public figures), when the portal has that endpoint.
@@ -63,6 +64,29 @@ def _coordinator_secret() -> str:
     return services.token_create(user=user, name="bench").secret
 
 
+def _partner_secret() -> tuple[str, str]:
+    """A staff member's token of the organisation with the most rows, and its acronym."""
+    from django.db.models import Count
+
+    from accounts.models import User
+    from api import services
+    from partners.models import MemberRole, Membership, MembershipStatus, Organisation
+
+    organisation = (
+        Organisation.objects.annotate(rows=Count("activity_reports__rows"))
+        .order_by("-rows")
+        .first()
+    )
+    user = User.objects.create_user(email="bench-api-staff@example.invalid", password=None)
+    Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=MemberRole.STAFF,
+        status=MembershipStatus.ACTIVE,
+    )
+    return services.token_create(user=user, name="bench").secret, organisation.acronym
+
+
 def _deep_cursor(client, headers: dict, pages: int) -> str:
     url = "/api/v1/rows/?page_size=1000"
     for _ in range(pages):
@@ -92,6 +116,13 @@ def measure(runs: int, deep: int) -> None:
     deep_ms, response = _median_ms(lambda: client.get(deep_url, headers=headers), runs)
     rows = len(response.json()["results"])
     print(f"rows/ page {deep + 1} by cursor ({rows} rows): {deep_ms:.1f} ms median of {runs}")
+    secret, acronym = _partner_secret()
+    partner = {"Authorization": f"Bearer {secret}"}
+    partner_ms, response = _median_ms(
+        lambda: client.get("/api/v1/rows/?page_size=1000", headers=partner), runs
+    )
+    rows = len(response.json()["results"])
+    print(f"rows/?page_size=1000 as a partner ({acronym}, {rows} rows): {partner_ms:.1f} ms")
 
     rss_before = _rss_mb()
     start = time.perf_counter()
