@@ -251,6 +251,7 @@ class ProgressSerializer(serializers.Serializer):
     measured = serializers.BooleanField()
     withheld = serializers.ChoiceField(choices=["", SMALL, WITHHELD])
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    # None when nothing was reported, or the figure is withheld.
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_value(self, measure: Measure) -> int | float | None:
         return number(measure.value)
