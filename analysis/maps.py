@@ -900,7 +900,9 @@ def coverage_choropleth(base: Basemap, title: str, rows) -> Choropleth:
     from partners.disclosure import Withheld
 
     found = {row.area.pk: row.percent for row in rows}
-    result = Choropleth(base, title, unit=_("People reached, % of people targeted"))
+    result = Choropleth(
+        base, title, unit=_("People reached as a share of people targeted, per cent")
+    )
     used = set()
     for item in base.shapes:
         value = found.get(item.area_id)

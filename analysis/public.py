@@ -63,10 +63,12 @@ def headline(filters: Filters, cycle: StrategyCycle | None) -> measures.Headline
 def indicator_rows(filters: Filters, measured: list[Measure]) -> list[Measure]:
     """Each indicator's figure, or why the public may not see it."""
     organisations = measures.indicator_organisations(filters, [row.indicator for row in measured])
-    return [_measure(row, organisations[row.indicator.pk]) for row in measured]
+    return [judged(row, organisations[row.indicator.pk]) for row in measured]
 
 
-def _measure(row: Measure, organisations: measures.Organisations) -> Measure:
+def judged(row: Measure, organisations: measures.Organisations) -> Measure:
+    """An indicator's figure, or why the public may not see it, judged on the organisations
+    it comes from and those of the admin1-month cells it adds up."""
     found = verdict(organisations.own, organisations.cells)
     if found == SHOWN:
         return row

@@ -578,7 +578,7 @@ def _coverage(scope: Scope):
         Column(_("People targeted"), "#targeted", lambda row: row.targeted),
         Column(_("People reached"), "#reached", _figure(lambda row: row.reached)),
         Column(
-            _("Coverage (% of people targeted)"),
+            _("Coverage (per cent of people targeted)"),
             "#reached+pct",
             _figure(lambda row: row.percent),
         ),

@@ -27,10 +27,12 @@ def scope_of(user) -> str:
     return "members" if reads_member_content(user) else "public"
 
 
-def validators(request) -> tuple[str, datetime]:
-    """The ETag and Last-Modified of the answer to ``request`` (a DRF request, signed in)."""
+def validators(request, scope: str | None = None) -> tuple[str, datetime]:
+    """The ETag and Last-Modified of the answer to ``request`` (a DRF request, signed in);
+    ``scope`` names what the caller sees when it is finer than ``scope_of``."""
     version = page_cache.current_version()
-    material = "\n".join([version, request.get_full_path(), scope_of(request.user)])
+    scope = scope if scope is not None else scope_of(request.user)
+    material = "\n".join([version, request.get_full_path(), scope])
     etag = quote_etag(hashlib.sha256(material.encode()).hexdigest()[:32])
     key = f"api:version-seen:{version}"
     now = int(datetime.now(tz=UTC).timestamp())

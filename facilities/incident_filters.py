@@ -83,10 +83,14 @@ class IncidentFilter(django_filters.FilterSet):
         widget=_select(),
     )
 
-    def filter_first_month(self, queryset: QuerySet, name: str, value) -> QuerySet:
+    def filter_first_month(
+        self, queryset: QuerySet, name: str, value: datetime.date | None
+    ) -> QuerySet:
         return queryset.filter(date__gte=value) if value else queryset
 
-    def filter_last_month(self, queryset: QuerySet, name: str, value) -> QuerySet:
+    def filter_last_month(
+        self, queryset: QuerySet, name: str, value: datetime.date | None
+    ) -> QuerySet:
         return queryset.filter(date__lt=_next_month(value)) if value else queryset
 
     def filter_area(self, queryset: QuerySet, name: str, value: AdminArea | None) -> QuerySet:

@@ -17,7 +17,9 @@ care (``sees_facilities``):
   however many organisations the total itself comes from: otherwise the same total asked
   for with and without that area or month would give the small figure away by subtraction;
 - what is public at all (``public_organisations``): an organisation that is not approved is
-  a 404, as a missing one.
+  a 404, as a missing one;
+- which organisations the public may see working where (``public_presence``): the operational
+  presence, organisation by admin1 area, activity and month, with no figure.
 
 The module lives in ``partners`` because that is the lowest layer that knows who is a member,
 and every app that outputs partners' figures (``activities``, ``analysis``, ``bulletins``
@@ -268,3 +270,34 @@ def get_public_organisation_or_404(pk) -> Organisation:
         return public_organisations().get(pk=pk)
     except (Organisation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- operational presence -------------------------------------------------------------------------
+
+# What one line of the public operational presence is: an organisation of the directory worked
+# in an admin1 area on an activity in a month. No figure of any kind.
+PRESENCE_GRAIN = ("month", "admin1", "implementing_organisation", "activity")
+
+
+def public_presence(rows: QuerySet, *fields: str) -> QuerySet:
+    """The operational presence the public may see, from validated report rows
+    (``analysis.models.Reach``): the distinct ``fields`` (each one of ``PRESENCE_GRAIN`` or
+    a detail of one, such as ``admin1__pcode``) of the rows in an admin1 area implemented by
+    an organisation of the directory.
+
+    It is public although it comes from partners' reports: the directory already publishes
+    which organisations work in which admin1 areas, and presence adds only the activity and
+    the month, never a figure of any organisation (a field outside the grain, such as a
+    total, is refused), nor an area below admin1 (rows are rolled up to their admin1 area;
+    those reported for the whole country have none and are left out). Organisations outside
+    the directory, named by the reporting partner, are left out as the directory leaves
+    them out."""
+    for field in fields:
+        if field.split("__")[0] not in PRESENCE_GRAIN:
+            raise ValueError(f"{field} is not part of the public operational presence")
+    return (
+        rows.filter(admin1__isnull=False, implementing_organisation__in=public_organisations())
+        .order_by()
+        .values(*fields)
+        .distinct()
+    )

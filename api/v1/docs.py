@@ -19,5 +19,6 @@ def documentation(request: HttpRequest) -> HttpResponse:
             "schema_url": reverse("api_v1:schema") + "?format=json",
             "organisations_url": organisations,
             "areas_url": request.build_absolute_uri(reverse("api_v1:areas")),
+            "rows_export_url": request.build_absolute_uri(reverse("api_v1:rows_export")),
         },
     )

@@ -4,8 +4,8 @@ CSV files with HXL hashtags, ready to upload as they are:
 
 - the operational presence (``presence/``): which organisations of the directory work in
   which admin1 areas on which activities each month, from the validated reports, with NO
-  figure of any organisation (only that it was there); organisations outside the directory
-  (named by the reporting partner) are left out, as the directory leaves them out;
+  figure of any organisation (only that it was there), as the disclosure policy makes it
+  public (``partners.disclosure.public_presence``, which says why);
 - the public admin1 figures: the figures endpoint's CSV (``api.v1.figures``), through the
   disclosure policy.
 
@@ -28,7 +28,7 @@ from api.formats import CsvFormat
 from api.v1.base import PublicRead
 from api.v1.figures import MONTH_PARAMETERS, read_filters
 from core.exports import Column
-from partners.disclosure import min_organisations, public_organisations
+from partners.disclosure import min_organisations, public_presence
 from strategy.models import ClusterProfile
 
 LICENCE = {
@@ -51,18 +51,11 @@ PRESENCE_FIELDS = (
 
 
 def presence_rows(filters: Filters) -> list[dict]:
-    """One line per month, admin1 area, organisation of the directory and activity: one
-    query, ordered by month, p-code, organisation and activity."""
+    """One line per month, admin1 area, organisation of the directory and activity, as the
+    disclosure policy makes it public (``partners.disclosure.public_presence``): one query,
+    ordered by month, p-code, organisation and activity."""
     return list(
-        reach(filters)
-        .filter(
-            admin1__isnull=False,
-            implementing_organisation__in=public_organisations(),
-        )
-        .order_by()
-        .values(*PRESENCE_FIELDS)
-        .distinct()
-        .order_by(
+        public_presence(reach(filters), *PRESENCE_FIELDS).order_by(
             "month",
             "admin1__pcode",
             "implementing_organisation__name_en",

@@ -12,6 +12,9 @@ from rest_framework import serializers
 from api.v1.figures import ProgressSerializer
 from locations.models import AdminArea
 
+# An address that may be missing (no logo, no minutes): the schema says null is allowed.
+NULLABLE_URI = serializers.URLField(allow_null=True)
+
 
 def _absolute(serializer: serializers.Serializer, path: str) -> str:
     request = serializer.context.get("request")
@@ -46,7 +49,7 @@ class OrganisationSerializer(serializers.Serializer):
         """The p-codes of the areas where it works (prefetched in tree order)."""
         return [area.pcode for area in organisation.areas.all()]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_logo_url(self, organisation) -> str | None:
         if not organisation.logo:
             return None
@@ -76,7 +79,7 @@ class AdminAreaSerializer(serializers.Serializer):
 class AdminAreaWithBoundarySerializer(AdminAreaSerializer):
     boundary = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(serializers.JSONField(allow_null=True))
     def get_boundary(self, area: AdminArea) -> dict | None:
         """The boundary as loaded (a GeoJSON geometry in longitude and latitude), or null."""
         boundary = getattr(area, "boundary", None)
@@ -153,7 +156,7 @@ class MeetingSerializer(serializers.Serializer):
     minutes_url = serializers.SerializerMethodField()
     url = PageUrlField()
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_minutes_url(self, meeting) -> str | None:
         if not meeting.minutes:
             return None

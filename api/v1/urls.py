@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api.v1 import docs, figures, hdx, views
+from api.v1 import docs, figures, hdx, records, rows, views
 
 app_name = "api_v1"
 urlpatterns = [
@@ -21,6 +21,15 @@ urlpatterns = [
     path("figures/", figures.FigureList.as_view(), name="figures"),
     path("hdx/", hdx.HdxPackage.as_view(), name="hdx"),
     path("hdx/presence/", hdx.PresenceList.as_view(), name="hdx-presence"),
+    # The token's scope: reports, rows and their export; facilities, projects, incidents.
+    path("reports/", rows.ReportList.as_view(), name="reports"),
+    path("reports/<int:pk>/", rows.ReportDetail.as_view(), name="report"),
+    path("rows/", rows.RowList.as_view(), name="rows"),
+    path("rows/export/", rows.RowExport.as_view(), name="rows_export"),
+    path("facilities/", records.FacilityList.as_view(), name="facilities"),
+    path("projects/", records.ProjectList.as_view(), name="projects"),
+    path("incidents/", records.IncidentList.as_view(), name="incidents"),
+    path("incidents/counts/", records.IncidentCounts.as_view(), name="incident_counts"),
     path("schema/", views.Schema.as_view(), name="schema"),
     path("docs/", docs.documentation, name="docs"),
 ]

@@ -191,7 +191,7 @@ def test_the_files_hold_the_tables(data, member, every_figure_public):
         "People in need",
         "People targeted",
         "People reached",
-        "Coverage (% of people targeted)",
+        "Coverage (per cent of people targeted)",
     ]
     by_area = {(line[1], line[3]): line[4:] for line in lines}
     assert by_area[("North", "")] == ["2800", "1270", "520", "41", "1000000", "400000"]
@@ -345,19 +345,19 @@ def test_the_snapshot_keeps_the_coverage_as_the_public_sees_it(data):
 
 
 def test_the_bulletin_prints_the_coverage_in_both_languages(data, tmp_path, every_figure_public):
-    from tests.analysis.test_funding_tab import bulletin_text
+    from tests.analysis.test_funding_tab import bulletin_text, row_cells
 
     found = public_snapshot()
     english = bulletin_text(found, "en", tmp_path)
-    arabic = bulletin_text(found, "ar", tmp_path)
+    arabic = bulletin_text(found, "ar", tmp_path, layout=True)
 
     assert "Coverage against targets" in english
     assert "North 2,800 1,270 520 41%" in english
     assert f"South 500 {NONE} 50 no target" in english
     assert "East 3,000 1,000 0 0%" in english
-    # Read right to left: the coverage first, the area's Arabic name last.
-    assert "41% 520 1٬270 2٬800 الشمال" in arabic
-    assert "0% 0 1٬000 3٬000 الشرق" in arabic
+    # The areas' Arabic names, each with its row's figures in the Arabic locale.
+    assert {"2٬800", "1٬270", "520", "41%"} in row_cells(arabic, "الشمال")
+    assert {"3٬000", "1٬000", "0", "0%"} in row_cells(arabic, "الشرق")
 
 
 def test_the_bulletin_says_why_the_public_does_not_see_a_reach(data, tmp_path):

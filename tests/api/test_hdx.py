@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 import hxl
 import pytest
 
+from analysis.models import Reach
 from locations.models import AdminArea, AdminLevel
+from partners.disclosure import public_presence
 from partners.models import Organisation
 from tests.analysis import small_cells
 
@@ -213,3 +215,14 @@ def test_the_presence_as_json_is_the_same_lines(api):
         "activity": "CONS",
         "activity_name": "Consultations",
     }
+
+
+def test_the_presence_policy_refuses_a_figure():
+    """``partners.disclosure.public_presence`` gives presence only: asked for a total or an
+    area below admin1, it refuses, whatever the caller."""
+    small_cells.build()
+    rows = Reach.objects.all()
+    assert public_presence(rows, "month", "admin1__pcode").count() == 5  # the five cells
+    for field in ("total", "area__pcode", "admin2"):
+        with pytest.raises(ValueError, match=field):
+            public_presence(rows, "month", field)

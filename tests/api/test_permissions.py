@@ -14,6 +14,7 @@ import pytest
 from api import services
 from locations.models import AdminLevel
 from partners.models import OrganisationStatus
+from tests.activities.factories import ReportFactory
 from tests.api.conftest import token_for
 from tests.factories import AdminAreaFactory, OrganisationFactory
 from tests.matrix import LOGIN, Row, check, every_role, params
@@ -21,6 +22,9 @@ from tests.strategy.conftest import make_cycle
 
 READ = every_role(200)
 NO_WRITES = every_role(405)
+# The token's scope: a token needed; another organisation's report is not found.
+TOKEN = every_role(200, anonymous=401)
+TOKEN_NO_WRITES = every_role(405, anonymous=401)
 MEMBERS_MAKE_TOKENS = every_role(200, anonymous=LOGIN, coordinator=403, site_admin=403)
 OWNER_ONLY = every_role(404, anonymous=LOGIN, staff=200)
 
@@ -35,6 +39,10 @@ def _pending(world) -> dict:
 
 def _below_admin1(world) -> dict:
     return {"area": world.district.pcode}
+
+
+def _alphas_report(world) -> dict:
+    return {"pk": world.report.pk}
 
 
 def _staffs_token(world) -> dict:
@@ -56,6 +64,14 @@ API_MATRIX = [
     Row("api_v1:figures", every_role(200, anonymous=400), data=_below_admin1, note="admin2"),
     Row("api_v1:hdx", READ),
     Row("api_v1:hdx-presence", READ),
+    Row("api_v1:reports", TOKEN),
+    Row("api_v1:report", every_role(200, anonymous=401, other_member=404), kwargs=_alphas_report),
+    Row("api_v1:rows", TOKEN),
+    Row("api_v1:rows_export", TOKEN),
+    Row("api_v1:facilities", READ),
+    Row("api_v1:projects", TOKEN),
+    Row("api_v1:incidents", TOKEN),
+    Row("api_v1:incident_counts", READ),
     Row("api_v1:schema", READ),
     Row("api_v1:docs", READ),
 ]
@@ -63,6 +79,11 @@ API_MATRIX += [
     Row(row.name, NO_WRITES, kwargs=row.kwargs, method="post", note=row.note)
     for row in API_MATRIX
     if row.expected == READ
+]
+API_MATRIX += [
+    Row(row.name, TOKEN_NO_WRITES, kwargs=row.kwargs, method="post", note=row.note)
+    for row in API_MATRIX
+    if row.method == "get" and row.expected.get("anonymous") == 401
 ]
 
 PAGE_MATRIX = [
@@ -87,11 +108,12 @@ MATRIX = API_MATRIX + PAGE_MATRIX
 
 def add_matrix_records(world):
     """What the rows point at: a pending organisation, Sam's token, a current strategy, an
-    admin2 area."""
+    admin2 area, a report of Alpha (Sam's and Alice's organisation, not Olga's)."""
     world.pending = OrganisationFactory(status=OrganisationStatus.PENDING)
     world.district = AdminAreaFactory(level=AdminLevel.ADMIN2, parent=world.area)
     world.token = services.token_create(user=world.user("staff"), name="Power BI").token
     make_cycle(2026, 2027, current=True, size=1)
+    world.report = ReportFactory(organisation=world.org_a)
     return world
 
 

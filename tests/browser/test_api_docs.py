@@ -19,6 +19,15 @@ ENDPOINTS = [
     "/api/v1/figures/",
     "/api/v1/hdx/",
     "/api/v1/hdx/presence/",
+    # The token's scope, documented to everyone.
+    "/api/v1/reports/",
+    "/api/v1/reports/{id}/",
+    "/api/v1/rows/",
+    "/api/v1/rows/export/",
+    "/api/v1/facilities/",
+    "/api/v1/projects/",
+    "/api/v1/incidents/",
+    "/api/v1/incidents/counts/",
 ]
 
 
