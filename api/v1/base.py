@@ -3,9 +3,11 @@ any origin, conditional requests, and answers that vary with the token."""
 
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 from api import conditional
+from core.inputs import UNSTORABLE_TEXT, is_storable_text
 
 # CORS: any site may read the public endpoints from a browser, anonymously. The
 # Authorization header is not among those allowed, so a browser never sends a token across
@@ -19,8 +21,24 @@ CORS_HEADERS = {
 }
 
 
+def check_query(request) -> None:
+    """A 400 naming each query parameter whose text PostgreSQL cannot compare (a NUL or a
+    lone surrogate), before any filter reads it: as in the pages' forms (``core.inputs``)."""
+    refused = {
+        name: [str(UNSTORABLE_TEXT)]
+        for name, values in request.query_params.lists()
+        if not all(is_storable_text(value) for value in [name, *values])
+    }
+    if refused:
+        raise ValidationError(refused)
+
+
 class PublicRead:
     """Mixin of the public read views (before DRF's view class in the bases)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_query(request)
 
     def get(self, request, *args, **kwargs):
         etag, last_modified = conditional.validators(request)

@@ -11,6 +11,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.permissions import IsAuthenticated
 
 from api import conditional
+from api.v1.base import check_query
 from partners.access import is_coordinator, user_organisation
 
 
@@ -26,6 +27,10 @@ class TokenRead:
     """Mixin of the token-only read views (before DRF's view class in the bases)."""
 
     permission_classes = [IsAuthenticated]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_query(request)
 
     def get(self, request, *args, **kwargs):
         etag, last_modified = conditional.validators(request, scope_of_person(request.user))

@@ -112,6 +112,18 @@ def test_a_bad_filter_is_a_400_naming_the_field(world, api):
     }
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/figures/", "/api/v1/hdx/presence/", "/api/v1/incidents/counts/", "/api/v1/rows/"],
+)
+def test_a_nul_in_a_parameter_is_a_400_naming_it(world, api, path):
+    """PostgreSQL compares no text holding a NUL: the hostile-values fuzz found a 500 here."""
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(world.user('coordinator'))}")
+    response = api.get(path, {"area": "1\x00", "first_month": "2026-01"})
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["area"]
+
+
 def test_a_malformed_authorization_header_is_a_401_that_says_how(world, api):
     api.credentials(HTTP_AUTHORIZATION="Bearer two parts")
     response = api.get(MEETINGS)
