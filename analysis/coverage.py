@@ -5,10 +5,17 @@ area has:
 
 - people in need and targeted: the cycle's caseloads for all people
   (``planning.selectors.caseloads_by_area``; at admin1 the districts' caseloads are added to
-  their governorate, as the selector does). They are the needs overview's published figures;
-- people reached: the areas tab's figure for the same months (``selectors.by_area``: the sum
-  of the validated people-counting figures reported in the area), so the two tabs agree. At
-  admin2, figures reported for a whole admin1 area have no district and are left out;
+  their governorate, as the selector does). They are the needs overview's published figures,
+  and count unique people;
+- people reached: the cycle's headline indicator (``StrategyCycle.headline``, people reached
+  once) in the area for the same months: in each area as reported, the largest figure of one
+  activity in one month, added up over the areas the row's admin1 (or admin2) holds
+  (``analysis.monitoring.results``), the rule of the home page's cluster-wide figure, so the
+  admin1 areas add up to it. Not the areas tab's sum of every figure over the months: the
+  same people reported month after month would be counted again each month, and a year of
+  them would cover a target many times over. At admin2, figures reported for a whole admin1
+  area have no district and are left out. A cycle without a headline has no reach (None:
+  "not measured") and no coverage;
 - coverage: reached ÷ targeted as a whole percentage, halves rounded up. An area with no
   target (none given, or 0) has "no target" (None), never 0 % or infinity; a target and
   nobody reached is 0 %;
@@ -17,21 +24,24 @@ area has:
 
 For example, a governorate with 1,000 people targeted at admin1 and a district of it with
 500 more has 1,500 targeted; 600 reached there is 600 ÷ 1,500 = 40 %; 999 reached of 2,000
-targeted is 49.95 %, written 50 %.
+targeted is 49.95 %, written 50 %. The same 100 people reported in January and in February
+are 100 reached, not 200.
 
-The public sees admin1 only, people reached as the public areas tab discloses it
-(``analysis.public.area_row_figures``) and the funding as the Funding tab does
+The public sees admin1 only: each area's reach as the public sees the headline indicator
+filtered to that area on the dashboard (``analysis.public.indicator_rows``, so the
+disclosure policy judges it the same way), and the funding as the Funding tab does
 (``analysis.public.funding``); a percentage of a reach not shown is not shown either.
 
 The caseloads are one query, cached with the analysis sources (``planning`` is one); the
-rest reads the areas tab's and the Funding tab's cached figures, and the cycle is one query.
+reach is one query for members (and one per area with a figure for the public), cached; the
+funding reads the Funding tab's cached figures, and the cycle is one query.
 """
 
 import datetime
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from analysis import funding, public, selectors
+from analysis import funding, measures, monitoring, public, selectors
 from analysis.cache import cached
 from analysis.selectors import Filters
 from locations.models import AdminArea
@@ -51,7 +61,7 @@ class CoverageRow:
     area: AdminArea
     in_need: int | None  # None: no caseload for the area
     targeted: int | None  # None: no target given
-    reached: int | Withheld
+    reached: int | Withheld | None  # None: the cycle has no headline indicator
     percent: int | Withheld | None  # None: no target
     required: int | Withheld | None = None  # admin1 only; None: no project's share
     received: int | Withheld | None = None
@@ -71,13 +81,18 @@ class Coverage:
     funding_as_of: datetime.date | None  # None: without the funding
 
     @property
+    def measured(self) -> bool:
+        """Whether people reached is measured: the cycle names a headline indicator."""
+        return self.cycle.headline_id is not None
+
+    @property
     def has_targets(self) -> bool:
         return any(row.has_target for row in self.admin1)
 
 
 def percent(reached, targeted: int | None) -> int | Withheld | None:
     """Reached over targeted as a whole percentage; None with no target."""
-    if not targeted:
+    if not targeted or reached is None:
         return None
     if isinstance(reached, Withheld):
         return reached
@@ -100,16 +115,32 @@ def _range(filters: Filters, detailed: bool) -> Filters:
     return Filters(filters.first_month, filters.last_month, detailed=detailed)
 
 
-def _reached(filters: Filters, public_view: bool) -> dict[int, int | Withheld]:
-    """The areas tab's people reached per area id (admin1, or admin2 when detailed)."""
-    level = "admin2" if filters.detailed else "admin1"
-    found = {}
-    for row in selectors.by_area(filters):
-        if row[level] is None:
-            continue
-        people = public.area_row_figures(filters, row)["people"] if public_view else row["people"]
-        found[row[level]] = people or 0
-    return found
+@cached
+def _reached(filters: Filters, cycle: StrategyCycle, public_view: bool) -> dict | None:
+    """The headline's people reached per area id (admin1, or admin2 when detailed), as the
+    public sees it with ``public_view``; None when the cycle has no headline."""
+    if cycle.headline_id is None:
+        return None
+    headline = cycle.headline
+    level = 2 if filters.detailed else 1
+    found = {
+        place: int(result.value or 0)
+        for (_indicator, place), result in monitoring.results(filters, [headline], level).items()
+    }
+    if not public_view:
+        return found
+    return {
+        area_id: _public_reach(replace(filters, area=area), headline)
+        for area_id, area in selectors.areas_by_id(set(found)).items()
+    }
+
+
+def _public_reach(filters: Filters, headline) -> int | Withheld:
+    """The headline in one area as the dashboard shows it to the public with that area."""
+    shown = public.indicator_rows(filters, measures.measures(filters, [headline]))[0]
+    if shown.withheld:
+        return Withheld(shown.withheld)
+    return int(shown.value or 0)
 
 
 def _funding(filters: Filters, public_view: bool) -> tuple[dict, datetime.date]:
@@ -120,12 +151,12 @@ def _funding(filters: Filters, public_view: bool) -> tuple[dict, datetime.date]:
 
 def _rows(cycle, filters: Filters, level: int, public_view: bool, money: dict) -> list:
     caseloads = caseload_figures(cycle.pk, level)
-    reached = _reached(_range(filters, level == 2), public_view)
-    areas = selectors.areas_by_id(set(caseloads) | set(reached) | set(money))
+    reached = _reached(_range(filters, level == 2), cycle, public_view)
+    areas = selectors.areas_by_id(set(caseloads) | set(reached or {}) | set(money))
     rows = []
     for area_id, area in areas.items():
         in_need, targeted = caseloads.get(area_id, (None, None))
-        people = reached.get(area_id, 0)
+        people = None if reached is None else reached.get(area_id, 0)
         row = CoverageRow(area, in_need, targeted, people, percent(people, targeted))
         if area_id in money:
             row = replace(row, required=money[area_id].required, received=money[area_id].received)

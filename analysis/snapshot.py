@@ -241,9 +241,10 @@ def _funding(first_month: datetime.date, last_month: datetime.date) -> dict | No
 
 def _coverage(filters: selectors.Filters) -> dict | None:
     """People in need, targeted and reached, and the coverage, by admin1 area as the public
-    sees them (``analysis.coverage``); None while no area has a target."""
+    sees them (``analysis.coverage``); None while no area has a target or the cycle no
+    headline indicator."""
     found = coverage.coverage(filters, with_funding=False)
-    if found is None or not found.has_targets:
+    if found is None or not found.measured or not found.has_targets:
         return None
     return {
         "cycle_en": found.cycle.title_en,

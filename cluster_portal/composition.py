@@ -122,7 +122,8 @@ class YearCoverage:
 def coverage_this_year(today: datetime.date | None = None) -> YearCoverage | None:
     """People reached this year against the people targeted per admin1 area, as the public
     may see it (``analysis.coverage``, without the funding, which the funding figure gives);
-    None while no caseload of a cycle covering this year has a target (one query)."""
+    None while no caseload of a cycle covering this year has a target (one query), or while
+    its cycle names no headline indicator."""
     from analysis.coverage import coverage
     from planning.models import Caseload
 
@@ -133,6 +134,6 @@ def coverage_this_year(today: datetime.date | None = None) -> YearCoverage | Non
     if not planned.exists():
         return None
     found = coverage(selectors.Filters(month.replace(month=1), month), with_funding=False)
-    if found is None or not found.has_targets:
+    if found is None or not found.measured or not found.has_targets:
         return None
     return YearCoverage(month.year, [row for row in found.admin1 if row.has_target])

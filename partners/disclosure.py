@@ -104,7 +104,8 @@ def funding_parts(organisations: list[int], sizes: list) -> list[str]:
 # Coverage against targets (``analysis.coverage``): people in need and people targeted per
 # area are the humanitarian needs overview's published figures, not partners' reports, so
 # the public sees them as they are, by admin1 area. People reached beside them is a partners'
-# figure: disclosed exactly as on the public areas tab (``analysis.public.area_row_figures``),
+# figure, the strategy cycle's headline indicator in the area: disclosed exactly as the
+# dashboard discloses that indicator filtered to the area (``analysis.public.indicator_rows``),
 # and a coverage computed from a reach not shown is not shown either. Districts are for
 # members only, like every other figure below admin1.
 

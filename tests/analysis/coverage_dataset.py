@@ -1,13 +1,19 @@
 """Caseloads on top of ``tests/analysis/dataset.py`` (its docstring has the reach), with the
 coverage computed by hand, for January to April 2026 and the 2026-2027 cycle.
 
-People reached, the areas tab's rule (the people-counting figures summed; kits are not
-people):
-  North  Jan A 100 + 50, Feb A 200 + 80 + 30 (N2), Feb B 60 = 520;
-         at admin2 North One 100 + 50 + 200 + 80 + 60 = 490, North Two 30
-  South  Feb B 40 (S1) + 10 (the whole of South) = 50; at admin2 South One 40 (the 10 for
-         the whole of South has no district)
-  East   nobody
+The cycle's headline is indicator 1.2 (people reached once), fed by nutrition screening and,
+here, consultations too (kits are not people). People reached, the headline's rule: in each
+area as reported, the largest figure of one activity in one month (the organisations' rows
+of that activity-month added up), summed over the areas:
+  N1     Jan consultations A 100, Jan screening A 50, Feb consultations A 200 + B 60 = 260,
+         Feb screening A 80: the largest is 260 (summing the months would give
+         100 + 50 + 260 + 80 = 490: the same people counted again each month)
+  N2     Feb screening A 30
+  S1     Feb screening B 40
+  South  (reported for the whole of South) Feb consultations B 10
+  admin1  North 260 + 30 = 290; South 40 + 10 = 50; East nobody
+  admin2  North One 260, North Two 30, South One 40 (the 10 for the whole of South has no
+          district)
 
 Caseloads (all people; a girls' row too, which coverage does not read):
   North One  in need 2,000, targeted 1,000 (girls 900 / 400)
@@ -17,12 +23,15 @@ Caseloads (all people; a girls' row too, which coverage does not read):
 
 Coverage:
   admin1  North  districts rolled up: in need 2,000 + 800 = 2,800, targeted 1,000 + 270 =
-                 1,270; 520 / 1,270 = 40.9 % → 41 %
+                 1,270; 290 / 1,270 = 22.8 % → 23 %
           South  no target (reached 50)
           East   0 / 1,000 = 0 %
-  admin2  North One  490 / 1,000 = 49 %;  North Two  30 / 270 = 11.1 % → 11 %;
+  admin2  North One  260 / 1,000 = 26 %;  North Two  30 / 270 = 11.1 % → 11 %;
           South One  no caseload, no target (reached 40)
-Coverage gaps (under 50 %, lowest first): East 0 %, North Two 11 %, North 41 %, North One 49 %.
+Coverage gaps (under 50 %, lowest first): East 0 %, North Two 11 %, North 23 %, North One 26 %.
+
+The public: North's headline comes from Alpha and Beta, South's from Beta alone: under three
+organisations, neither is shown, nor its coverage; East's 0 is.
 
 Funding (one project of Alpha Health, running all 2026): US$ 1,000,000 required, all of it
 to North; 400,000 received on 1 March. North: 1,000,000 / 400,000; South and East none.
@@ -57,6 +66,12 @@ def add_caseloads(data: Dataset) -> None:
     caseload(data.east, 3000, 1000)
 
 
+def add_headline(data: Dataset) -> None:
+    data.consultations.also_counts_towards.add(data.peaked)
+    data.cycle.headline = data.peaked
+    data.cycle.save(update_fields=["headline"])
+
+
 def add_funding(data: Dataset) -> None:
     project = ProjectFactory(
         organisation=data.org_a,
@@ -73,6 +88,7 @@ def add_funding(data: Dataset) -> None:
 
 def build_coverage() -> Dataset:
     data = build()
+    add_headline(data)
     add_caseloads(data)
     add_funding(data)
     return data

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from analysis import coverage, tables
+from analysis import coverage, public
 from analysis.selectors import Filters
 from partners.disclosure import Withheld
 from tests.analysis.conftest import APRIL_15_2026
@@ -43,12 +43,12 @@ def test_coverage_per_admin1_and_admin2(data):
 
     assert found.cycle == data.cycle
     assert figures(found.admin1) == {
-        "North": (2800, 1270, 520, 41),
+        "North": (2800, 1270, 290, 23),
         "South": (500, None, 50, None),
         "East": (3000, 1000, 0, 0),
     }
     assert figures(found.admin2) == {
-        "North One": (2000, 1000, 490, 49),
+        "North One": (2000, 1000, 260, 26),
         "North Two": (800, 270, 30, 11),
         "South One": (None, None, 40, None),
     }
@@ -57,31 +57,69 @@ def test_coverage_per_admin1_and_admin2(data):
     assert found.admin1[1].required is None
 
 
-def test_reached_agrees_with_the_areas_tab(data, every_figure_public):
-    public = Filters(JAN, APR)
-    members = Filters(JAN, APR, detailed=True)
-    public_tab = {row.admin1.pk: row.people for row in tables.area_rows(public)}
-    members_tab = tables.area_rows(members)
+def test_reached_counts_the_same_people_once_as_the_headline_does(data, every_figure_public):
+    from analysis import measures
+    from cluster_portal.composition import headline_this_year
 
-    found = coverage.coverage(members)
-    # Members: each admin1 area's reach is its districts' and its "whole area" lines.
-    for row in found.admin1:
-        lines = [line.people for line in members_tab if line.admin1 == row.area]
-        assert row.reached == sum(lines)
-    districts = {line.admin2.pk: line.people for line in members_tab if line.admin2}
-    assert {row.area.pk: row.reached for row in found.admin2} == districts
-    # The public: the areas tab's disclosed figure.
-    shown = coverage.coverage(public)
-    assert {row.area.pk: row.reached for row in shown.admin1 if row.reached} == public_tab
+    members = coverage.coverage(Filters(JAN, APR, detailed=True))
+    shown = coverage.coverage(Filters(JAN, APR))
+    # The home page's people reached for the same months (15 April: January to April) is
+    # 260 + 30 + 40 + 10 = 340; the admin1 areas add up to it, members' and public alike.
+    headline = headline_this_year(APRIL_15_2026.date()).headline.people
+    assert headline == 340
+    assert sum(row.reached for row in members.admin1) == headline
+    assert sum(row.reached for row in shown.admin1) == headline
+    # The public's figure of an area is the dashboard's headline filtered to that area.
+    for row in shown.admin1:
+        area = Filters(JAN, APR, area=row.area)
+        on_dashboard = public.indicator_rows(area, measures.measures(area, [data.peaked]))[0]
+        assert row.reached == int(on_dashboard.value or 0)
+    assert {row.area.name_en: row.reached for row in shown.admin1} == {
+        "North": 290,
+        "South": 50,
+        "East": 0,
+    }
 
 
-def test_the_public_reach_is_withheld_as_on_the_areas_tab(data):
-    public = Filters(JAN, APR)
-    on_areas_tab = {row.admin1.pk: row.people for row in tables.area_rows(public)}
-    found = coverage.coverage(public)
+def test_the_public_reach_is_withheld_as_the_dashboard_withholds_the_headline(data):
+    from analysis import measures
+
+    found = coverage.coverage(Filters(JAN, APR))
     assert found.admin2 is None
-    assert {row.area.pk: row.reached for row in found.admin1 if row.reached} == on_areas_tab
-    assert all(isinstance(value, Withheld) for value in on_areas_tab.values())
+    withheld = {}
+    for row in found.admin1:
+        area = Filters(JAN, APR, area=row.area)
+        on_dashboard = public.indicator_rows(area, measures.measures(area, [data.peaked]))[0]
+        withheld[row.area.name_en] = on_dashboard.withheld
+        if on_dashboard.withheld:
+            assert row.reached == row.percent or row.percent is None
+    assert withheld == {"North": "small", "South": "small", "East": ""}
+    assert {row.area.name_en: row.reached for row in found.admin1} == {
+        "North": Withheld("small"),
+        "South": Withheld("small"),
+        "East": 0,
+    }
+
+
+def test_a_cycle_without_a_headline_does_not_measure_reach(data, member):
+    data.cycle.headline = None
+    data.cycle.save(update_fields=["headline"])
+
+    found = coverage.coverage(Filters(JAN, APR, detailed=True))
+    assert not found.measured
+    assert {row.area.name_en: (row.reached, row.percent) for row in found.admin1} == {
+        "North": (None, None),
+        "South": (None, None),
+        "East": (None, None),
+    }
+    html = get(member)
+    assert table_rows(html, "coverage-admin1-table")["North"][:4] == [
+        "2,800",
+        "1,270",
+        "not measured",
+        "not measured",
+    ]
+    assert 'id="coverage-not-measured"' in html
 
 
 def test_coverage_gaps_are_the_lowest_under_the_threshold(data):
@@ -91,8 +129,8 @@ def test_coverage_gaps_are_the_lowest_under_the_threshold(data):
     assert [(row.area.name_en, row.percent) for row in gaps] == [
         ("East", 0),
         ("North Two", 11),
-        ("North", 41),
-        ("North One", 49),
+        ("North", 23),
+        ("North One", 26),
     ]
     assert [row.area.name_en for row in coverage.coverage_gaps(found, threshold=20)] == [
         "East",
@@ -139,12 +177,12 @@ def test_members_see_admin1_and_admin2(data, member):
     html = get(member)
 
     assert table_rows(html, "coverage-admin1-table") == {
-        "North": ["2,800", "1,270", "520", "41% 41%", "1,000,000", "400,000"],
+        "North": ["2,800", "1,270", "290", "23% 23%", "1,000,000", "400,000"],
         "South": ["500", NONE, "50", "no target", NONE, NONE],
         "East": ["3,000", "1,000", "0", "0% 0%", NONE, NONE],
     }
     assert table_rows(html, "coverage-admin2-table") == {
-        "North One (North)": ["2,000", "1,000", "490", "49% 49%"],
+        "North One (North)": ["2,000", "1,000", "260", "26% 26%"],
         "North Two (North)": ["800", "270", "30", "11% 11%"],
         "South One (South)": [NONE, NONE, "40", "no target"],
     }
@@ -157,8 +195,8 @@ def test_a_coordinator_sees_what_members_see(data, client):
     assert table_rows(html, "coverage-admin1-table")["North"][:4] == [
         "2,800",
         "1,270",
-        "520",
-        "41% 41%",
+        "290",
+        "23% 23%",
     ]
 
 
@@ -178,7 +216,7 @@ def test_the_public_sees_admin1_with_reach_disclosed_as_on_the_areas_tab(data, c
 
 def test_the_public_sees_every_figure_when_the_policy_lets_it(data, client, every_figure_public):
     rows = table_rows(get(client), "coverage-admin1-table")
-    assert rows["North"] == ["2,800", "1,270", "520", "41% 41%", "1,000,000", "400,000"]
+    assert rows["North"] == ["2,800", "1,270", "290", "23% 23%", "1,000,000", "400,000"]
 
 
 def test_the_files_hold_the_tables(data, member, every_figure_public):
@@ -194,7 +232,7 @@ def test_the_files_hold_the_tables(data, member, every_figure_public):
         "Coverage (per cent of people targeted)",
     ]
     by_area = {(line[1], line[3]): line[4:] for line in lines}
-    assert by_area[("North", "")] == ["2800", "1270", "520", "41", "1000000", "400000"]
+    assert by_area[("North", "")] == ["2800", "1270", "290", "23", "1000000", "400000"]
     assert by_area[("South", "")] == ["500", "", "50", "", "", ""]
     assert by_area[("North", "North Two")] == ["800", "270", "30", "11", "", ""]
 
@@ -213,7 +251,7 @@ def test_the_map_greys_the_areas_without_a_target(data, member):
     response = member.get(reverse("analysis:coverage"), RANGE)
 
     admin1 = map_areas(response, "map-coverage-1")
-    assert admin1["North"] == {"fill": maps.BLUES[1], "said": "41%", "hatched": False}
+    assert admin1["North"] == {"fill": maps.BLUES[0], "said": "23%", "hatched": False}
     assert admin1["East"]["fill"] == maps.BLUES[0]
     assert admin1["South"] == {"fill": maps.NO_DATA_FILL, "said": "no target", "hatched": False}
     admin2 = map_areas(response, "map-coverage-2")
@@ -287,7 +325,7 @@ def test_the_home_page_shows_the_figures_the_policy_lets_through(
     # Warm: the rest of the page's queries and the coverage's check and cycle.
     with django_assert_max_num_queries(23):
         html = client.get("/en/").content.decode()
-    assert table_rows(html, "home-coverage-table")["North"] == ["1,270", "520", "41% 41%"]
+    assert table_rows(html, "home-coverage-table")["North"] == ["1,270", "290", "23% 23%"]
 
 
 def test_the_home_page_has_no_coverage_without_targets(data, client):
@@ -352,11 +390,11 @@ def test_the_bulletin_prints_the_coverage_in_both_languages(data, tmp_path, ever
     arabic = bulletin_text(found, "ar", tmp_path, layout=True)
 
     assert "Coverage against targets" in english
-    assert "North 2,800 1,270 520 41%" in english
+    assert "North 2,800 1,270 290 23%" in english
     assert f"South 500 {NONE} 50 no target" in english
     assert "East 3,000 1,000 0 0%" in english
     # The areas' Arabic names, each with its row's figures in the Arabic locale.
-    assert {"2٬800", "1٬270", "520", "41%"} in row_cells(arabic, "الشمال")
+    assert {"2٬800", "1٬270", "290", "23%"} in row_cells(arabic, "الشمال")
     assert {"3٬000", "1٬000", "0", "0%"} in row_cells(arabic, "الشرق")
 
 

@@ -8,10 +8,12 @@ planning 1,000 outpatient consultations in North from March to June. She submits
 coordinator, accepts it. Farah records US$ 500,000 received as of 20 March. Cora enters the
 cycle's caseloads at admin1: North 4,000 in need, 1,000 targeted; South 2,000 in need, 500
 targeted. Farah's March report has one row, 300 people (120 women + 180 men) consulted in
-North One (a district of North), naming the project; Cora validates it.
+North One (a district of North), naming the project; Cora validates it. The consultations
+count towards the cycle's headline too, indicator 1.0 "People reached" (people reached once).
 
 By hand, for March 2026 (and the year so far, January to April, on the home page):
-  Coverage  North 300 / 1,000 = 30 %; South 0 / 500 = 0 %.
+  Coverage  the headline in each area: North 300 (one activity-month) / 1,000 = 30 %;
+            South 0 / 500 = 0 %.
   Funding   required 2,000,000, received 500,000 → US$ 2.0 M, 0.5 M, gap 1.5 M,
             500,000 / 2,000,000 = 25 % funded.
   Monitoring (March 2026, closed): indicator 1.1, a count fed by the consultations: 300 in
@@ -92,9 +94,21 @@ def cluster():
         kind=IndicatorKind.COUNT,
         target=Decimal(10000),
     )
-    ActivityFactory(
+    # The cycle's headline, people reached once, which coverage reads: the consultations
+    # count towards it too.
+    headline = IndicatorFactory(
+        objective=objective,
+        code="1.0",
+        name_en="People reached",
+        kind=IndicatorKind.PEOPLE_ONCE,
+        target=Decimal(1500),
+    )
+    cycle.headline = headline
+    cycle.save(update_fields=["headline"])
+    activity = ActivityFactory(
         code="OPD", name_en="Outpatient consultations", indicator=indicator, groups=("women", "men")
     )
+    activity.also_counts_towards.add(headline)
     organisation = OrganisationFactory(name_en="Pinecrest Health Action", acronym="PHA")
     farah = UserFactory(email="farah@example.org", full_name="Farah Saleh")
     MembershipFactory(user=farah, organisation=organisation, role=MemberRole.FOCAL_POINT)
@@ -286,7 +300,9 @@ def test_a_project_is_planned_funded_reported_and_shows_in_the_figures(open_cont
     with cora.expect_download() as download:
         cora.get_by_role("link", name="CSV", exact=True).click()
     with open(download.value.path(), encoding="utf-8-sig") as file:
-        [row] = list(csv.DictReader(io.StringIO(file.read())))
+        rows = {row["indicator_code"]: row for row in csv.DictReader(io.StringIO(file.read()))}
+    assert sorted(rows) == ["1.0", "1.1"]
+    row = rows["1.1"]
     assert (row["indicator_code"], row["period_start"], row["period_end"]) == (
         "1.1",
         "2026-03-01",
