@@ -2,10 +2,11 @@
 governorate (the Eastern Plains' per district), by population group, and the targets per
 governorate of two indicators.
 
-The figures are the needs overview's of an invented year: 62,000 people in need and 25,000
-targeted, the cycle's people targeted. The targets per governorate add up to the indicators'
-cluster-wide targets (420,000 consultations; 25,000 people reached, the headline, split as
-the caseloads are). Everything is saved through the planning services, with their rules, by
+The figures are the needs overview's of an invented year: 144,000 people in need and 60,000
+targeted, the cycle's people targeted (the demo's reports reach about two thirds of them in a
+year, as a response part-way through its plan does). The targets per governorate add up to
+the indicators' cluster-wide targets (420,000 consultations; 60,000 people reached, the
+headline, split as the caseloads are). Everything is saved through the planning services, with their rules, by
 the demo coordinator; saving the same sets again changes nothing.
 """
 
@@ -23,17 +24,17 @@ from strategy.models import Indicator, StrategyCycle
 SOURCE = "Demoland HNO"
 # Area p-code: (people in need, people targeted), all people.
 CASELOADS = {
-    "DL01": (18_000, 7_000),
-    "DL02": (16_000, 6_500),
-    "DL0301": (5_000, 2_000),
-    "DL0302": (4_000, 1_500),
-    "DL0303": (3_000, 1_000),
-    "DL04": (16_000, 7_000),
+    "DL01": (40_000, 17_000),
+    "DL02": (36_000, 15_500),
+    "DL0301": (12_000, 5_000),
+    "DL0302": (10_000, 4_000),
+    "DL0303": (8_000, 2_000),
+    "DL04": (38_000, 16_500),
 }
 # Indicator code: target per governorate (adding up to its cluster-wide target).
 AREA_TARGETS = {
     "1.1": {"DL01": 120_000, "DL02": 100_000, "DL03": 80_000, "DL04": 120_000},
-    "1.3": {"DL01": 7_000, "DL02": 6_500, "DL03": 4_500, "DL04": 7_000},
+    "1.3": {"DL01": 17_000, "DL02": 15_500, "DL03": 11_000, "DL04": 16_500},
 }
 
 

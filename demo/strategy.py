@@ -114,7 +114,7 @@ OBJECTIVES = [
                 "الأشخاص الذين وصلتهم الخدمات الصحية الأساسية",
                 P.PEOPLE,
                 "10000",
-                "25000",
+                "60000",
                 D.INCREASE,
                 K.PEOPLE_ONCE,
                 ["access-to-care"],
@@ -428,7 +428,7 @@ def _current_cycle(year: int) -> StrategyCycle:
             "summary_ar": f"في عامي {start} و{end} يحافظ الشركاء على استمرار الخدمات الأساسية، "
             "ويوقفون الأوبئة مبكرًا، ويقرّبون الرعاية ممن هم في أمسّ الحاجة إليها، "
             "مع نقل جزء أكبر من الاستجابة إلى الجهات الوطنية.",
-            "people_targeted": 25_000,
+            "people_targeted": 60_000,
             "is_current": True,
         },
     )

@@ -35,9 +35,10 @@ def test_the_caseloads_add_up_to_the_cycle_people_targeted(seeded):
     governorates = caseloads_by_area(cycle, 1)
     whole = [groups["all"] for groups in governorates.values()]
     assert len(whole) == 4
-    # 18,000 + 16,000 + (5,000 + 4,000 + 3,000) + 16,000 in need; 25,000 targeted.
-    assert sum(figures.in_need for figures in whole) == 62_000
-    assert sum(figures.targeted for figures in whole) == cycle.people_targeted == 25_000
+    # 40,000 + 36,000 + (12,000 + 10,000 + 8,000) + 38,000 in need; 17,000 + 15,500 +
+    # (5,000 + 4,000 + 2,000) + 16,500 = 60,000 targeted.
+    assert sum(figures.in_need for figures in whole) == 144_000
+    assert sum(figures.targeted for figures in whole) == cycle.people_targeted == 60_000
     assert Caseload.objects.filter(cycle=cycle, area__level=2, group="all").count() == 3
     assert set(Caseload.objects.filter(cycle=cycle).values_list("group", flat=True)) == {
         "all",
