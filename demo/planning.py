@@ -6,8 +6,8 @@ The figures are the needs overview's of an invented year: 144,000 people in need
 targeted, the cycle's people targeted (the demo's reports reach about two thirds of them in a
 year, as a response part-way through its plan does). The targets per governorate add up to
 the indicators' cluster-wide targets (420,000 consultations; 60,000 people reached, the
-headline, split as the caseloads are). Everything is saved through the planning services, with their rules, by
-the demo coordinator; saving the same sets again changes nothing.
+headline, split as the caseloads are). Everything is saved through the planning services,
+with their rules, by the demo coordinator; saving the same sets again changes nothing.
 """
 
 from decimal import Decimal

@@ -63,8 +63,9 @@ def test_the_coverage_tab_and_the_home_page_show_coverage(seeded, client):
     client.force_login(get_user_model().objects.get(email="coordinator@demo.local"))
     html = client.get(reverse("analysis:coverage")).content.decode()
     rows = table_rows(html, "coverage-admin1-table")
-    assert rows["Northern Hills"][:2] == ["18,000", "7,000"]
-    assert rows["Eastern Plains"][:2] == ["12,000", "4,500"]
+    assert rows["Northern Hills"][:2] == ["40,000", "17,000"]
+    # The Eastern Plains' three districts: 12,000 + 10,000 + 8,000 and 5,000 + 4,000 + 2,000.
+    assert rows["Eastern Plains"][:2] == ["30,000", "11,000"]
     assert "home-coverage-table" in client.get("/en/").content.decode()
 
 
