@@ -152,9 +152,11 @@ def test_the_funding_by_area_adds_up_to_the_total_on_sqlite(embedded):
     whole numbers: the demo's areas added up to less than half of its total."""
     _environ, manage = embedded
     code = (
-        # The demo's projects are dated from the day it is seeded: this year's months.
-        "import datetime; from analysis import funding; y = datetime.date.today().year; "
-        "f = funding.funding_figures.uncached(datetime.date(y, 1, 1), datetime.date(y, 12, 1)); "
+        # The demo's projects run over the twelve months up to the day it is seeded
+        # (``demo.projects``): that year, whatever today's date.
+        "import datetime; from analysis import funding; from demo.projects import _anchor; "
+        "t = datetime.date.today(); "
+        "f = funding.funding_figures.uncached(_anchor(t), t.replace(day=1)); "
         "print('FUNDING', f.total.required, sum(r.required for r in f.by_admin1), "
         "len(f.by_admin1))"
     )
