@@ -14,8 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
+from analysis.facilities import month_end
 from analysis.measures import ONE_DECIMAL, _catalogue, _joined, _kind_filters
-from analysis.selectors import Filters, add_months, cycle_indicators, reach
+from analysis.selectors import Filters, cycle_indicators, reach
 from locations.models import AdminArea
 from planning.models import PopulationGroup
 from planning.selectors import caseloads_by_area, cycle_area_targets
@@ -205,7 +206,7 @@ def _common(indicator: Indicator, cluster: str, first_month, last_month) -> dict
         "indicator_name": indicator.name_en,
         "unit": _unit(indicator),
         "period_start": first_month.isoformat(),
-        "period_end": _month_end(last_month).isoformat(),
+        "period_end": month_end(last_month).isoformat(),
     }
 
 
@@ -213,10 +214,6 @@ def _unit(indicator: Indicator) -> str:
     if indicator.unit == IndicatorUnit.OTHER and indicator.unit_label_en:
         return indicator.unit_label_en
     return str(indicator.unit)
-
-
-def _month_end(month: datetime.date) -> datetime.date:
-    return add_months(month, 1) - datetime.timedelta(days=1)
 
 
 def _figures(period: Result, cumulative: Result) -> dict:

@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from analysis.facilities import month_end
+
 
 class MonitoringPeriod(models.Model):
     cycle = models.ForeignKey(
@@ -64,8 +66,7 @@ class MonitoringPeriod(models.Model):
 
     @property
     def last_day(self) -> datetime.date:
-        following = (self.last_month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        return following - datetime.timedelta(days=1)
+        return month_end(self.last_month)
 
 
 class FrozenFigures(models.Model):
