@@ -111,8 +111,11 @@ TEMPLATES = [
 # Database: SQLite in the embedded mode, PostgreSQL (psycopg 3 with its pool) otherwise.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+# DATABASE_URL points at PgBouncer in transaction mode (docs/operations.md, "PgBouncer"): it
+# pools the connections of every web node and worker, so each process keeps none of its own.
+DATABASE_PGBOUNCER = env_bool("DATABASE_PGBOUNCER", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections instead
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool (psycopg's or PgBouncer's) keeps them
     # The pool checks a connection before lending it: one killed server-side is replaced.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # JIT compilation costs more than it saves on the dashboards' grouped scans (~150 ms each).
@@ -122,8 +125,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     work_mem = env_str("DATABASE_WORK_MEM", "32MB")
     if not re.fullmatch(r"[1-9]\d{0,6}(kB|MB|GB)", work_mem):
         raise EnvError("DATABASE_WORK_MEM must be a size such as 32MB.")
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit=off -c work_mem={work_mem}"
-    if env_bool("DATABASE_POOL", True):
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    if DATABASE_PGBOUNCER:
+        # PgBouncer refuses the "options" startup parameter: the same two settings go on the
+        # database instead (ALTER DATABASE ... SET jit = off; ... SET work_mem = '32MB').
+        # A statement prepared on one server connection is unknown on the next one PgBouncer
+        # lends, so psycopg prepares none.
+        options["prepare_threshold"] = None
+    else:
+        options["options"] = f"-c jit=off -c work_mem={work_mem}"
+    if env_bool("DATABASE_POOL", not DATABASE_PGBOUNCER):
+        if DATABASE_PGBOUNCER:
+            raise EnvError("DATABASE_POOL must be off with DATABASE_PGBOUNCER: PgBouncer pools.")
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env_int("DATABASE_POOL_MIN", 1, minimum=0),
             "max_size": env_int("DATABASE_POOL_MAX", 10, minimum=1),

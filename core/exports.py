@@ -4,7 +4,10 @@ An export is a list of ``Column`` (a header label, an HXL tag and a way to read 
 value from a row) applied to an iterable of rows, typically a queryset ``iterator()``.
 CSV streams: rows are written as the client reads them, so a large export never sits
 in memory. XLSX is written by openpyxl's write-only mode to a temporary file on disk
-and sent from there.
+and sent from there. Either way the rows are read inside one transaction: a queryset's
+``iterator()`` is a server-side cursor, which outside a transaction is declared WITH HOLD
+and read by later statements, and behind PgBouncer in transaction mode each statement may
+go to another server connection, where the cursor does not exist.
 
 Every cell of every file goes through ``neutralise``, so a value typed by a partner such
 as ``=HYPERLINK(...)`` is shown as text by Excel or LibreOffice, never run as a formula.
@@ -25,6 +28,7 @@ from operator import attrgetter
 from typing import Any
 
 import openpyxl
+from django.db import transaction
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
@@ -252,13 +256,15 @@ def _csv_chunks(
         if hxl:
             buffer.append(writer.writerow(_tags(columns)))
         size = sum(len(part) for part in buffer)
-        for row in rows:
-            line = writer.writerow(column.read(row) for column in columns)
-            buffer.append(line)
-            size += len(line)
-            if size >= CSV_CHUNK_SIZE:
-                yield "".join(buffer)
-                buffer, size = [], 0
+        # Closed early (the client went away), the generator leaves the block and rolls back.
+        with transaction.atomic():
+            for row in rows:
+                line = writer.writerow(column.read(row) for column in columns)
+                buffer.append(line)
+                size += len(line)
+                if size >= CSV_CHUNK_SIZE:
+                    yield "".join(buffer)
+                    buffer, size = [], 0
         if buffer:
             yield "".join(buffer)
 
@@ -300,8 +306,9 @@ def xlsx_response(
     sheet.append(header_cells(_headers(columns)))
     if hxl:
         sheet.append(header_cells(_tags(columns)))
-    for row in rows:
-        sheet.append(column.read(row) for column in columns)
+    with transaction.atomic():
+        for row in rows:
+            sheet.append(column.read(row) for column in columns)
 
     # A temporary file rather than memory: a large export stays off the heap, and
     # the file disappears when the response closes it.

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -25,6 +27,9 @@ from core.exports import (
     unneutralise,
     xlsx_response,
 )
+
+# Every export reads its rows inside a transaction (a server-side cursor behind PgBouncer).
+pytestmark = pytest.mark.django_db
 
 
 @dataclass
@@ -114,6 +119,26 @@ def test_the_csv_reads_rows_only_while_it_is_sent():
     assert read == []
     csv_text(response)
     assert read == [0, 1, 2]
+
+
+# Not inside the test's own transaction: only then does in_atomic_block say what the export did.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_export_reads_its_cursor_inside_one_transaction(kind):
+    """Outside a transaction Django declares the cursor WITH HOLD and fetches it in later
+    statements, which PgBouncer in transaction mode may send to another server connection."""
+    rows = ContentType.objects.order_by("pk").iterator(chunk_size=5)
+    columns = [
+        Column("Model", "", "model"),
+        Column("In a transaction", "", lambda _row: connection.in_atomic_block),
+    ]
+    if kind == "csv":
+        lines = csv_rows(stream_csv(rows, columns, filename="a.csv"))[1:]
+    else:
+        lines = xlsx_rows(xlsx_response(rows, columns, filename="a.xlsx", sheet_title="A"))[1:]
+    assert len(lines) == ContentType.objects.count() > 5
+    assert {str(line[1]) for line in lines} == {"True"}
+    assert not connection.in_atomic_block
 
 
 def test_arabic_text_survives_the_csv_round_trip_with_a_bom_for_excel():

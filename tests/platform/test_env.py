@@ -1,5 +1,6 @@
 """The typed environment readers, and the settings they feed in production."""
 
+import json
 import os
 import re
 import secrets
@@ -177,6 +178,48 @@ def test_settings_refuse_a_work_mem_that_is_not_a_size():
     result = run_python("import cluster_portal.settings", environ)
     assert result.returncode != 0
     assert "DATABASE_WORK_MEM must be a size such as 32MB." in result.stderr
+
+
+DATABASE_SETTINGS = (
+    "import json; from django.conf import settings as s; d = s.DATABASES['default']; "
+    "print(json.dumps([d['CONN_MAX_AGE'], d['OPTIONS']]))"
+)
+
+
+def test_behind_pgbouncer_the_portal_keeps_no_pool_and_prepares_no_statements():
+    environ = clean_environment(
+        DATABASE_URL="postgres://postgres@127.0.0.1:6432/portal", DATABASE_PGBOUNCER="true"
+    )
+    result = run_python(DATABASE_SETTINGS, environ)
+    assert result.returncode == 0, result.stderr
+    # No "options" either: PgBouncer refuses that startup parameter.
+    assert json.loads(result.stdout) == [0, {"prepare_threshold": None}]
+
+
+def test_without_pgbouncer_the_portal_pools_its_own_connections():
+    environ = clean_environment(DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal")
+    conn_max_age, options = json.loads(run_python(DATABASE_SETTINGS, environ).stdout)
+    assert (conn_max_age, options["pool"]["max_size"]) == (0, 10)
+    assert "prepare_threshold" not in options
+    assert options["options"] == "-c jit=off -c work_mem=32MB"
+
+
+def test_settings_refuse_a_pool_of_their_own_behind_pgbouncer():
+    environ = clean_environment(
+        DATABASE_URL="postgres://postgres@127.0.0.1:6432/portal",
+        DATABASE_PGBOUNCER="true",
+        DATABASE_POOL="true",
+    )
+    result = run_python("import cluster_portal.settings", environ)
+    assert result.returncode != 0
+    assert "DATABASE_POOL must be off with DATABASE_PGBOUNCER" in result.stderr
+
+
+def test_settings_refuse_a_malformed_pgbouncer_flag_naming_the_variable():
+    environ = clean_environment(DATABASE_PGBOUNCER="transaction")
+    result = run_python("import cluster_portal.settings", environ)
+    assert result.returncode != 0
+    assert "DATABASE_PGBOUNCER must be true or false, not 'transaction'" in result.stderr
 
 
 def test_make_run_links_its_emails_to_the_port_it_serves_on():
