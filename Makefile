@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cluster_portal
 PYTEST_ARGS ?= -n 2 --dist loadfile
 I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media
 
-.PHONY: run test fuzz lint messages apt-run apt-test clean
+.PHONY: run test fuzz topology lint messages apt-run apt-test apt-topology clean
 
 # Every link in the portal's emails starts with SITE_URL: by default where `make run` serves.
 RUN_SITE_URL = SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
@@ -38,6 +38,15 @@ fuzz: $(VENV)/.test-installed
 	FUZZ_PROFILE=fuzz DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 		$(PY) -m pytest $(PYTEST_ARGS) tests/fuzz
 
+# The portal as several machines run it, on this one: nginx before two gunicorn nodes, two
+# Celery workers and a beat, PgBouncer before PostgreSQL, Redis, an S3-compatible store and an
+# SMTP server, all on 127.0.0.1, under wrk's load while a web node and a worker are killed and
+# PgBouncer stops for five seconds (scripts/topology.py; docs/operations.md, "Topology run").
+# About four minutes; not part of `make test`. The report: bench/topology-latest.txt.
+topology: apt-topology $(VENV)/.test-installed node_modules/.installed
+	$(PY) manage.py compilemessages $(I18N_IGNORE) -v 0
+	$(PY) scripts/topology.py
+
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r . -lll
@@ -52,6 +61,9 @@ apt-run:
 
 apt-test:
 	@scripts/apt-ensure $(APT_TEST)
+
+apt-topology:
+	@scripts/apt-ensure $(APT_RUN) redis-server nginx pgbouncer wrk
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

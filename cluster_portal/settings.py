@@ -127,6 +127,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         raise EnvError("DATABASE_WORK_MEM must be a size such as 32MB.")
     options = DATABASES["default"].setdefault("OPTIONS", {})
     if DATABASE_PGBOUNCER:
+        # Server-side cursors only inside a transaction (cluster_portal/pgbouncer/base.py).
+        DATABASES["default"]["ENGINE"] = "cluster_portal.pgbouncer"
         # PgBouncer refuses the "options" startup parameter: the same two settings go on the
         # database instead (ALTER DATABASE ... SET jit = off; ... SET work_mem = '32MB').
         # A statement prepared on one server connection is unknown on the next one PgBouncer

@@ -182,7 +182,7 @@ def test_settings_refuse_a_work_mem_that_is_not_a_size():
 
 DATABASE_SETTINGS = (
     "import json; from django.conf import settings as s; d = s.DATABASES['default']; "
-    "print(json.dumps([d['CONN_MAX_AGE'], d['OPTIONS']]))"
+    "print(json.dumps([d['ENGINE'], d['CONN_MAX_AGE'], d['OPTIONS']]))"
 )
 
 
@@ -193,13 +193,14 @@ def test_behind_pgbouncer_the_portal_keeps_no_pool_and_prepares_no_statements():
     result = run_python(DATABASE_SETTINGS, environ)
     assert result.returncode == 0, result.stderr
     # No "options" either: PgBouncer refuses that startup parameter.
-    assert json.loads(result.stdout) == [0, {"prepare_threshold": None}]
+    assert json.loads(result.stdout) == ["cluster_portal.pgbouncer", 0, {"prepare_threshold": None}]
 
 
 def test_without_pgbouncer_the_portal_pools_its_own_connections():
     environ = clean_environment(DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal")
-    conn_max_age, options = json.loads(run_python(DATABASE_SETTINGS, environ).stdout)
-    assert (conn_max_age, options["pool"]["max_size"]) == (0, 10)
+    engine, conn_max_age, options = json.loads(run_python(DATABASE_SETTINGS, environ).stdout)
+    assert (engine, conn_max_age) == ("django.db.backends.postgresql", 0)
+    assert options["pool"]["max_size"] == 10
     assert "prepare_threshold" not in options
     assert options["options"] == "-c jit=off -c work_mem=32MB"
 

@@ -1,0 +1,1147 @@
+"""`make topology`: the portal as several machines run it, on this one, under load and faults.
+
+Everything listens on 127.0.0.1 and stops by itself (an overall timeout; every process in
+its own process group, killed at the end). The script starts:
+
+- Redis (a private ``redis-server`` on a free port: broker, cache and page cache),
+- PostgreSQL's database ``cp_topology`` (dropped and made anew on the machine's server) behind
+  PgBouncer in transaction mode (its own ini, port, pid and log),
+- an S3-compatible object store (moto's server) when moto is installed, given to the portal
+  as ``STORAGE_URL``; settings that do not know that variable keep the files in one
+  ``MEDIA_ROOT`` that every process shares, and the report says which one was used,
+- an SMTP server (aiosmtpd) that counts what it receives per Message-ID, recipient and subject,
+- two gunicorn web nodes (``deploy/gunicorn.conf.py``) behind nginx from Debian, two Celery
+  workers (``w1@``, ``w2@``) and one beat, all with production settings and
+  ``DATABASE_PGBOUNCER=true``.
+
+It migrates, seeds the demo data (``seed_demo``) and collects the static files through
+PostgreSQL directly, then loads the portal in three phases, ``before``, ``during`` and
+``after``, with wrk: public pages, and a partner focal point's signed-in pages. Meanwhile a
+coordinator (signed in with a password and an authenticator code) keeps the demo bulletin's
+editions building through the portal's own views, downloads the activity rows export (a
+server-side cursor through PgBouncer), and asks for password resets, whose emails go out
+through the outbox. During the ``during`` phase it kills one web node with SIGKILL and
+restarts it, kills a Celery worker that is building with SIGKILL and restarts it, and stops
+PgBouncer for five seconds.
+
+The report (printed, and written to bench/topology-latest.json) gives the requests served,
+the errors of each phase (those in flight at a kill, or asked of the database while
+PgBouncer was stopped, are accepted; any other fails the run), the bulletin builds asked for
+and built (none left in progress in the database), the emails expected and delivered
+(duplicates counted), p50 and p95 latencies and requests per second per phase, and the
+database connections PgBouncer lent. The exit status is 1 when a criterion fails.
+
+    .venv/bin/python scripts/topology.py [--phase-seconds 20] [--connections 16]
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import psycopg
+import requests
+from aiosmtpd.controller import Controller
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+HOST = "127.0.0.1"
+POSTGRES = f"postgres://postgres@{HOST}:5432"
+DATABASE = "cp_topology"
+BUCKET = "portal-files"
+DEMO_PASSWORD = "portal-demo-2026"  # noqa: S105 - the demo accounts' published password
+COORDINATOR = "coordinator@demo.local"
+# wrk's signed-in visitor: a partner's focal point, who needs no second factor.
+FOCAL_POINT = "focal@demo.local"
+# Password resets asked for during the run, one address after the other.
+RESET_ADDRESSES = ["staff@demo.local", "applicant@demo.local", "joiner@demo.local"]
+PUBLIC_PATHS = ["/en/", "/en/dashboard/", "/en/partners/", "/en/strategy/", "/en/bulletins/"]
+SIGNED_IN_PATHS = ["/en/tasks/", "/en/dashboard/", "/en/activities/", "/en/partners/"]
+# Requests that ended within this long after a fault's end are still counted as its own.
+GRACE_SECONDS = 2.0
+OUTAGE_SECONDS = 5.0
+# Unprivileged account for nginx and PgBouncer when the script runs as root.
+SERVICE_USER, SERVICE_GROUP = "nobody", "nogroup"
+
+NGINX_CONF = """\
+worker_processes 1;
+pid {work}/nginx/nginx.pid;
+error_log {work}/nginx/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    log_format topology '$msec $request_time $status "$upstream_status" '
+                        '"$upstream_addr" $request_method $request_uri';
+    access_log {work}/nginx/access.log topology;
+    client_body_temp_path {work}/nginx/body;
+    proxy_temp_path {work}/nginx/proxy;
+    fastcgi_temp_path {work}/nginx/fastcgi;
+    uwsgi_temp_path {work}/nginx/uwsgi;
+    scgi_temp_path {work}/nginx/scgi;
+
+    upstream portal {{
+        # One failed attempt takes a node out for fail_timeout, then nginx tries it again.
+        server {host}:{web1} max_fails=1 fail_timeout=5s;
+        server {host}:{web2} max_fails=1 fail_timeout=5s;
+        keepalive 16;
+    }}
+    server {{
+        listen {host}:{port};
+        client_max_body_size 51m;
+        location / {{
+            proxy_pass http://portal;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_redirect off;
+            # A refused or broken connection is tried on the other node: GET and HEAD only
+            # (nginx never repeats a POST unless told "non_idempotent").
+            proxy_next_upstream error timeout;
+            proxy_next_upstream_tries 2;
+            proxy_connect_timeout 2s;
+            proxy_read_timeout 120s;
+        }}
+    }}
+}}
+"""
+
+PGBOUNCER_INI = """\
+[databases]
+{database} = host={host} port=5432 dbname={database} user=postgres
+
+[pgbouncer]
+listen_addr = {host}
+listen_port = {port}
+unix_socket_dir =
+; PostgreSQL trusts loopback connections here; PgBouncer logs in as the user above.
+auth_type = any
+pool_mode = transaction
+default_pool_size = {pool_size}
+max_client_conn = 200
+admin_users = postgres
+logfile = {work}/pgbouncer/pgbouncer.log
+pidfile = {work}/pgbouncer/pgbouncer.pid
+"""
+
+WRK_SCRIPT = """\
+local public = {public}
+local signed_in = {signed_in}
+local cookie = "{cookie}"
+local n = 0
+request = function()
+    n = n + 1
+    if n % 3 == 0 then
+        local path = signed_in[math.floor(n / 3) % #signed_in + 1]
+        return wrk.format("GET", path, {{["Cookie"] = cookie}})
+    end
+    return wrk.format("GET", public[n % #public + 1])
+end
+done = function(summary, latency, requests)
+    local e = summary.errors
+    io.write(string.format(
+        'WRK {{"requests": %d, "connect": %d, "read": %d, "write": %d, "timeout": %d, '
+        .. '"status": %d, "p50_ms": %.1f, "p95_ms": %.1f}}\\n',
+        summary.requests, e.connect, e.read, e.write, e.timeout, e.status,
+        latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
+
+SETTINGS_MODULE = """from cluster_portal.settings import *  # noqa: F403
+
+STATIC_ROOT = {static_root!r}
+"""
+
+
+# --- processes -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Service:
+    argv: list[str]
+    env: dict[str, str]
+    process: subprocess.Popen | None = None
+
+
+class Services:
+    """Every process the run starts, each in its own process group, logged to the work dir."""
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        self.services: dict[str, Service] = {}
+
+    def start(self, name: str, argv: list[str], env: dict[str, str], *, as_service_user=False):
+        if as_service_user and os.geteuid() == 0:
+            argv = [
+                "setpriv",
+                f"--reuid={SERVICE_USER}",
+                f"--regid={SERVICE_GROUP}",
+                "--clear-groups",
+                *argv,
+            ]
+        self.services[name] = Service(argv, env)
+        self.restart(name)
+
+    def restart(self, name: str) -> None:
+        service = self.services[name]
+        with (self.work / f"{name}.log").open("ab") as log:
+            service.process = subprocess.Popen(  # noqa: S603 - our own argv, no shell
+                service.argv,
+                cwd=ROOT,
+                env=service.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def signal(self, name: str, sig: int) -> None:
+        process = self.services[name].process
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for name in reversed(list(self.services)):
+            process = self.services[name].process
+            if process is None:
+                continue
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 8
+        for service in self.services.values():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            # Also what the group's leader left behind (gunicorn's and Celery's children).
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(service.process.pid, signal.SIGKILL)
+
+    def tail(self, name: str, lines: int = 15) -> str:
+        path = self.work / f"{name}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def wait_until(check, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):
+            if check():
+                return
+        time.sleep(0.25)
+    raise RuntimeError(f"{what}: not ready within {timeout:.0f} s")
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((HOST, port)) == 0
+
+
+def healthy(port: int) -> bool:
+    return requests.get(f"http://{HOST}:{port}/healthz", timeout=5).status_code == 200
+
+
+# --- the SMTP server that counts -------------------------------------------------------------
+
+
+class MailCounter:
+    """aiosmtpd handler: every message received, by Message-ID, recipient and subject."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.received: list[tuple[str, str, str]] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        message = BytesParser(policy=policy.default).parsebytes(envelope.content)
+        with self.lock:
+            for recipient in envelope.rcpt_tos:
+                self.received.append(
+                    (str(message["Message-ID"]), recipient, str(message["Subject"]))
+                )
+        return "250 Message accepted"
+
+
+# --- the clients -----------------------------------------------------------------------------
+
+
+class LoopbackSession(requests.Session):
+    """A browser on plain HTTP: the portal marks its cookies Secure (DEBUG off), and this run
+    speaks HTTP on the loopback, so every cookie is sent back all the same. Redirects are
+    followed by the caller (``allow_redirects=False``), each one a request of its own."""
+
+    def request(self, *args, **kwargs):
+        for cookie in self.cookies:
+            cookie.secure = False
+        return super().request(*args, **kwargs)
+
+
+def csrf_field(html: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if not match:
+        raise RuntimeError("no CSRF token on the page")
+    return match.group(1)
+
+
+def sign_in(base: str, email: str, totp_code=None) -> requests.Session:
+    """A session signed in through the portal's own login (and two-factor) pages."""
+    session = LoopbackSession()
+    page = session.get(f"{base}/en/accounts/login/", timeout=10)
+    answer = session.post(
+        f"{base}/en/accounts/login/",
+        data={
+            "login": email,
+            "password": DEMO_PASSWORD,
+            "csrfmiddlewaretoken": csrf_field(page.text),
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+    where = answer.headers.get("Location", "")
+    if "/2fa/authenticate/" in where:
+        page = session.get(base + where, timeout=10)
+        answer = session.post(
+            base + where,
+            data={"code": totp_code(), "csrfmiddlewaretoken": csrf_field(page.text)},
+            allow_redirects=False,
+            timeout=10,
+        )
+        where = answer.headers.get("Location", "")
+    if answer.status_code != 302 or "/accounts/" in where:
+        raise RuntimeError(f"could not sign in as {email}: {answer.status_code} to {where!r}")
+    return session
+
+
+@dataclass
+class Timeline:
+    """When each fault started and ended (monotonic-free: wall clock, as nginx logs)."""
+
+    start: float = 0.0
+    phases: dict[str, tuple[float, float]] = field(default_factory=dict)
+    kills: list[tuple[str, float]] = field(default_factory=list)
+    outages: list[tuple[str, float, float]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Build:
+    language: str
+    asked_at: float | None = None
+    rest_until: float = 0.0
+
+
+class Coordinator(threading.Thread):
+    """Keeps the demo bulletin's editions building, downloads an export, asks for resets."""
+
+    def __init__(self, base: str, session: requests.Session, bulletin_pk: int, languages) -> None:
+        super().__init__(daemon=True)
+        self.base, self.session, self.bulletin_pk = base, session, bulletin_pk
+        self.builds = [Build(language) for language in languages]
+        self.stopping = threading.Event()
+        self.draining = threading.Event()
+        self.counts = Counter()
+        self.build_seconds: list[float] = []
+        self.resets: Counter = Counter()
+        self.errors: list[tuple[float, str, str]] = []
+        self.next_export = self.next_reset = 0.0
+        self.reset_turn = 0
+
+    def url(self, language: str, action: str) -> str:
+        return f"{self.base}/en/bulletins/manage/{self.bulletin_pk}/{language}/{action}"
+
+    def csrf(self) -> str:
+        return self.session.cookies.get("csrftoken", "")
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            for build in self.builds:
+                self.guarded(self.step, build)
+            now = time.time()
+            if not self.draining.is_set():
+                if now >= self.next_export:
+                    self.next_export = now + 10
+                    self.guarded(self.export)
+                if now >= self.next_reset:
+                    self.next_reset = now + 5
+                    self.guarded(self.reset)
+            if self.draining.is_set() and all(b.asked_at is None for b in self.builds):
+                return
+            self.stopping.wait(1.0)
+
+    def guarded(self, action, *args) -> None:
+        try:
+            action(*args)
+        # A page that failed (a 500 without the form, a status that is not JSON) is counted;
+        # the coordinator goes on, as a person would try again.
+        except (requests.RequestException, RuntimeError, ValueError) as error:
+            self.errors.append((time.time(), action.__name__, type(error).__name__))
+
+    def step(self, build: Build) -> None:
+        now = time.time()
+        if build.asked_at is None:
+            if self.draining.is_set() or now < build.rest_until:
+                return
+            answer = self.session.post(
+                self.url(build.language, "build/"),
+                data={"csrfmiddlewaretoken": self.csrf()},
+                allow_redirects=False,
+                timeout=15,
+            )
+            if answer.status_code == 302:
+                build.asked_at = now
+                self.counts["builds asked"] += 1
+            else:
+                self.errors.append((now, "build", str(answer.status_code)))
+            return
+        answer = self.session.get(self.url(build.language, "status.json"), timeout=15)
+        if answer.status_code != 200:
+            self.errors.append((now, "status", str(answer.status_code)))
+            return
+        status = answer.json()
+        built_at = status.get("built_at")
+        if status["status"] == "ready" and built_at and _epoch(built_at) >= build.asked_at - 1:
+            self.counts["builds built"] += 1
+            self.build_seconds.append(_epoch(built_at) - build.asked_at)
+            build.asked_at, build.rest_until = None, now + 3
+        elif status["status"] == "failed":
+            # As a coordinator does: the page says the build failed, so build again.
+            self.counts["builds failed, asked again"] += 1
+            build.asked_at = None
+
+    def export(self) -> None:
+        started = time.time()
+        with self.session.get(
+            f"{self.base}/en/activities/export.csv/", stream=True, timeout=60
+        ) as answer:
+            size = sum(len(chunk) for chunk in answer.iter_content(65536))
+        if answer.status_code == 200 and size > 0:
+            self.counts["exports downloaded"] += 1
+        else:
+            self.errors.append((started, "export", str(answer.status_code)))
+
+    def reset(self) -> None:
+        address = RESET_ADDRESSES[self.reset_turn % len(RESET_ADDRESSES)]
+        self.reset_turn += 1
+        visitor = LoopbackSession()
+        page = visitor.get(f"{self.base}/en/accounts/password/reset/", timeout=15)
+        answer = visitor.post(
+            f"{self.base}/en/accounts/password/reset/",
+            data={"email": address, "csrfmiddlewaretoken": csrf_field(page.text)},
+            allow_redirects=False,
+            timeout=15,
+        )
+        if answer.status_code == 302:
+            self.resets[address] += 1
+        else:
+            self.errors.append((time.time(), "reset", str(answer.status_code)))
+
+
+def _epoch(iso: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(iso).timestamp()
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Ports:
+    nginx: int
+    web1: int
+    web2: int
+    pgbouncer: int
+    redis: int
+    smtp: int
+    store: int
+
+
+def make_database() -> None:
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {DATABASE}")
+        # What the settings pass as startup "options" without PgBouncer (which refuses them).
+        connection.execute(f"ALTER DATABASE {DATABASE} SET jit = off")
+        connection.execute(f"ALTER DATABASE {DATABASE} SET work_mem = '32MB'")
+
+
+def start_object_store(services: Services, ports: Ports, env: dict) -> str:
+    """moto's S3 server and its bucket; '' when moto is not installed."""
+    try:
+        import boto3  # moto[server] brings it
+        import moto  # noqa: F401
+    except ImportError:
+        return ""
+    services.start(
+        "objectstore",
+        [str(BIN / "python"), "-m", "moto.server", "-H", HOST, "-p", str(ports.store)],
+        env,
+    )
+    wait_until(lambda: port_open(ports.store), 30, "moto")
+    key, secret = "topology", secrets.token_hex(16)
+    boto3.client(
+        "s3",
+        endpoint_url=f"http://{HOST}:{ports.store}",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        region_name="us-east-1",
+    ).create_bucket(Bucket=BUCKET)
+    return f"s3://{key}:{secret}@{HOST}:{ports.store}/{BUCKET}?region=us-east-1&secure=false"
+
+
+def objects_in_store(storage_url: str, ports: Ports) -> int:
+    import boto3
+
+    key, secret = re.match(r"s3://([^:]+):([^@]+)@", storage_url).groups()
+    client = boto3.client(
+        "s3",
+        endpoint_url=f"http://{HOST}:{ports.store}",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        region_name="us-east-1",
+    )
+    return client.list_objects_v2(Bucket=BUCKET).get("KeyCount", 0)
+
+
+def portal_environment(work: Path, ports: Ports, storage_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="topology_settings",
+        PYTHONPATH=f"{work}{os.pathsep}{ROOT}",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(48),
+        ALLOWED_HOSTS=HOST,
+        SITE_URL=f"http://{HOST}:{ports.nginx}",
+        TRUSTED_PROXY_COUNT="1",
+        DATABASE_URL=f"postgres://postgres@{HOST}:{ports.pgbouncer}/{DATABASE}",
+        DATABASE_PGBOUNCER="true",
+        REDIS_URL=f"redis://{HOST}:{ports.redis}/0",
+        EMAIL_HOST=HOST,
+        EMAIL_PORT=str(ports.smtp),
+        EMAIL_USE_TLS="false",
+        EMAIL_HOST_USER="",
+        EMAIL_HOST_PASSWORD="",
+        MEDIA_ROOT=str(work / "media"),
+        # A build whose worker was killed shows failed after this long without a heartbeat.
+        BULLETIN_HEARTBEAT_TIMEOUT="15",
+        GUNICORN_WORKERS="2",
+        GUNICORN_THREADS="4",
+        LOG_LEVEL="WARNING",
+        # seed_demo's accounts with a published password: this throwaway database only.
+        DEMO_MODE="true",
+    )
+    env.pop("DATABASE_POOL", None)
+    if storage_url:
+        env["STORAGE_URL"] = storage_url
+    return env
+
+
+def direct_environment(env: dict[str, str]) -> dict[str, str]:
+    """The same portal on PostgreSQL itself: migrations and the seed do not go through PgBouncer."""
+    return {**env, "DATABASE_URL": f"{POSTGRES}/{DATABASE}", "DATABASE_PGBOUNCER": "false"}
+
+
+def set_up_django(env: dict[str, str], work: Path) -> None:
+    """This process as one more portal process on PostgreSQL directly (seed, checks)."""
+    os.environ.update(direct_environment(env))
+    sys.path[:0] = [str(work), str(ROOT)]
+    import django
+
+    django.setup()
+
+
+def seed(static_root: Path) -> dict:
+    from django.core.management import call_command
+
+    for command, options in (
+        ("migrate", {"interactive": False, "verbosity": 0}),
+        ("seed_demo", {"verbosity": 0}),
+        ("collectstatic", {"interactive": False, "verbosity": 0}),
+    ):
+        print(f"  manage.py {command} ...", flush=True)
+        call_command(command, **options)
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib.auth import get_user_model
+    from django.core.files.storage import default_storage
+
+    from bulletins.models import Bulletin
+
+    secret = generate_totp_secret()
+    TOTP.activate(get_user_model().objects.get(email=COORDINATOR), secret)
+    bulletin = Bulletin.objects.order_by("-number").first()
+    storage = type(default_storage)
+    return {
+        "totp_secret": secret,
+        "bulletin_pk": bulletin.pk,
+        "languages": sorted(bulletin.editions.values_list("language", flat=True)),
+        "storage": f"{storage.__module__}.{storage.__name__}",
+    }
+
+
+def answers_200(session: requests.Session, url: str) -> bool:
+    return session.get(url, allow_redirects=False, timeout=30).status_code == 200
+
+
+def totp_code(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def start_portal(services: Services, env: dict, ports: Ports) -> None:
+    for name, port in (("web1", ports.web1), ("web2", ports.web2)):
+        services.start(
+            name,
+            [str(BIN / "gunicorn"), "--config", "deploy/gunicorn.conf.py", "cluster_portal.wsgi"],
+            {**env, "GUNICORN_BIND": f"{HOST}:{port}"},
+        )
+    for name in ("w1", "w2"):
+        services.start(
+            name,
+            [
+                str(BIN / "celery"),
+                "-A",
+                "cluster_portal",
+                "worker",
+                "-n",
+                f"{name}@%h",
+                "--concurrency=1",
+                "-l",
+                "warning",
+            ],
+            env,
+        )
+    services.start(
+        "beat",
+        [
+            str(BIN / "celery"),
+            "-A",
+            "cluster_portal",
+            "beat",
+            "-s",
+            str(services.work / "beat-schedule"),
+            "-l",
+            "warning",
+        ],
+        env,
+    )
+    for name, port in (("web1", ports.web1), ("web2", ports.web2)):
+        wait_until(lambda port=port: healthy(port), 90, name)
+
+
+def start_pgbouncer(services: Services, work: Path, ports: Ports, pool_size: int) -> None:
+    ini = work / "pgbouncer" / "pgbouncer.ini"
+    ini.write_text(
+        PGBOUNCER_INI.format(
+            database=DATABASE, host=HOST, port=ports.pgbouncer, pool_size=pool_size, work=work
+        )
+    )
+    services.start("pgbouncer", ["pgbouncer", str(ini)], dict(os.environ), as_service_user=True)
+    wait_until(lambda: port_open(ports.pgbouncer), 20, "PgBouncer")
+
+
+def start_nginx(services: Services, work: Path, ports: Ports) -> None:
+    conf = work / "nginx" / "nginx.conf"
+    conf.write_text(
+        NGINX_CONF.format(work=work, host=HOST, port=ports.nginx, web1=ports.web1, web2=ports.web2)
+    )
+    argv = [
+        "nginx",
+        "-p",
+        str(work / "nginx"),
+        "-c",
+        str(conf),
+        "-e",
+        str(work / "nginx" / "error.log"),
+    ]
+    services.start("nginx", [*argv, "-g", "daemon off;"], dict(os.environ), as_service_user=True)
+    wait_until(lambda: port_open(ports.nginx), 20, "nginx")
+
+
+def service_dirs(work: Path) -> None:
+    for name in ("nginx", "pgbouncer", "media", "static"):
+        (work / name).mkdir()
+    if os.geteuid() == 0:
+        for name in ("nginx", "pgbouncer"):
+            shutil.chown(work / name, SERVICE_USER, SERVICE_GROUP)
+        work.chmod(0o755)
+
+
+class PoolWatch(threading.Thread):
+    """Samples PgBouncer's SHOW POOLS every second: clients served, waiting, server connections."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(daemon=True)
+        self.port = port
+        self.stopping = threading.Event()
+        self.peak = Counter()
+
+    def run(self) -> None:
+        while not self.stopping.wait(1.0):
+            with contextlib.suppress(psycopg.Error):
+                self.sample()
+
+    def sample(self) -> None:
+        url = f"postgres://postgres@{HOST}:{self.port}/pgbouncer"
+        with psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor) as db:
+            cursor = db.execute("SHOW POOLS")
+            names = [column.name for column in cursor.description]
+            for row in cursor.fetchall():
+                pool = dict(zip(names, row, strict=True))
+                if pool["database"] != DATABASE:
+                    continue
+                for key in ("cl_active", "cl_waiting", "sv_active", "sv_idle", "maxwait"):
+                    self.peak[key] = max(self.peak[key], int(pool[key]))
+                in_use = int(pool["sv_active"]) + int(pool["sv_used"]) + int(pool["sv_idle"])
+                self.peak["server connections"] = max(self.peak["server connections"], in_use)
+
+
+def building_worker(env: dict) -> str:
+    """'w1' or 'w2', whichever is running a bulletin build now ('' if neither)."""
+    from celery import Celery
+
+    app = Celery(broker=env["REDIS_URL"])
+    try:
+        active = app.control.inspect(timeout=1.0).active() or {}
+    finally:
+        app.close()
+    for hostname, tasks in active.items():
+        if any(task["name"] == "bulletins.tasks.build_edition" for task in tasks):
+            return hostname.split("@")[0]
+    return ""
+
+
+def faults(services: Services, env: dict, timeline: Timeline, seconds: float) -> None:
+    """The ``during`` phase's faults, at fixed times from its start."""
+    start = time.time()
+
+    def at(offset: float) -> None:
+        time.sleep(max(0.0, start + offset - time.time()))
+
+    at(seconds * 0.1)
+    services.signal("web1", signal.SIGKILL)
+    timeline.kills.append(("web node web1 (SIGKILL)", time.time()))
+    at(seconds * 0.25)
+    services.restart("web1")
+    timeline.notes.append(f"web1 restarted {time.time() - start:.1f} s into the phase")
+    at(seconds * 0.35)
+    deadline, worker = time.time() + seconds * 0.3, ""
+    while not worker and time.time() < deadline:
+        worker = building_worker(env)
+    if worker:
+        services.signal(worker, signal.SIGKILL)
+        timeline.kills.append((f"Celery worker {worker} while building (SIGKILL)", time.time()))
+        time.sleep(2)
+        services.restart(worker)
+    else:
+        timeline.notes.append("no worker was building in time: none killed")
+    at(seconds * 0.7)
+    stopped = time.time()
+    services.signal("pgbouncer", signal.SIGTERM)
+    time.sleep(OUTAGE_SECONDS)
+    services.restart("pgbouncer")
+    timeline.outages.append(("PgBouncer stopped", stopped, time.time()))
+
+
+def run_wrk(base: str, script: Path, seconds: int, connections: int) -> dict:
+    result = subprocess.run(  # noqa: S603 - our own argv
+        [
+            shutil.which("wrk") or "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            f"{base}/",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
+    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("WRK "))
+    return json.loads(line[4:])
+
+
+# --- the report ------------------------------------------------------------------------------
+
+LOG_LINE = re.compile(r'^(\S+) (\S+) (\d+) "([^"]*)" "([^"]*)" (\S+) (\S+)$')
+
+
+@dataclass
+class Request:
+    start: float
+    end: float
+    status: int
+    method: str
+    path: str
+
+
+def read_access_log(path: Path) -> list[Request]:
+    requests_ = []
+    for line in path.read_text().splitlines():
+        match = LOG_LINE.match(line)
+        if match:
+            end, took, status = float(match[1]), float(match[2]), int(match[3])
+            requests_.append(Request(end - took, end, status, match[6], match[7]))
+    return requests_
+
+
+def excuse(request: Request, timeline: Timeline) -> str:
+    """Why a failed request is accepted ('' when it is not)."""
+    for what, moment in timeline.kills:
+        if request.start <= moment <= request.end + 0.05:
+            return f"in flight at: {what}"
+    for what, began, ended in timeline.outages:
+        if began - 0.05 <= request.end and request.start <= ended + GRACE_SECONDS:
+            return f"during: {what}"
+    return ""
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(len(values) - 1, int(share * len(values)))]
+
+
+def phase_figures(log: list[Request], timeline: Timeline) -> tuple[dict, list[dict]]:
+    figures, unexcused = {}, []
+    for name, (began, ended) in timeline.phases.items():
+        inside = [r for r in log if began <= r.start < ended]
+        failed = [r for r in inside if r.status >= 500 or r.status == 499]
+        excused = Counter()
+        for request in failed:
+            reason = excuse(request, timeline)
+            if reason:
+                excused[f"{request.status} {reason}"] += 1
+            else:
+                unexcused.append(
+                    {
+                        "phase": name,
+                        "status": request.status,
+                        "path": request.path,
+                        "at": round(request.start - timeline.start, 2),
+                    }
+                )
+        latencies = [(r.end - r.start) * 1000 for r in inside]
+        figures[name] = {
+            "seconds": round(ended - began, 1),
+            "requests": len(inside),
+            "requests_per_second": round(len(inside) / max(0.001, ended - began), 1),
+            "p50_ms": round(percentile(latencies, 0.50), 1),
+            "p95_ms": round(percentile(latencies, 0.95), 1),
+            "errors": len(failed),
+            "errors_accepted": dict(excused),
+            "errors_not_accepted": sum(1 for u in unexcused if u["phase"] == name),
+        }
+    return figures, unexcused
+
+
+def email_figures(counter: MailCounter, resets: Counter, since) -> dict:
+    from outbox.models import OutboundEmail
+
+    rows = OutboundEmail.objects.filter(recipient__in=RESET_ADDRESSES, created_at__gte=since)
+    with counter.lock:
+        received = list(counter.received)
+    ours = [item for item in received if item[1] in RESET_ADDRESSES]
+    by_id = Counter(message_id for message_id, _recipient, _subject in ours)
+    by_recipient = Counter((recipient, subject) for _id, recipient, subject in ours)
+    unique_by_recipient = Counter()
+    for message_id in by_id:
+        recipient = next(r for i, r, _s in ours if i == message_id)
+        unique_by_recipient[recipient] += 1
+    return {
+        "expected": sum(resets.values()),
+        "expected_by_recipient": dict(resets),
+        "outbox_rows": rows.count(),
+        "outbox_by_status": dict(Counter(rows.values_list("status", flat=True))),
+        "delivered": len(by_id),
+        "duplicates": sum(count - 1 for count in by_id.values()),
+        "received_by_recipient_and_subject": {
+            f"{r} | {s}": n for (r, s), n in by_recipient.items()
+        },
+        "missing_by_recipient": {
+            address: resets[address] - unique_by_recipient[address]
+            for address in resets
+            if unique_by_recipient[address] < resets[address]
+        },
+    }
+
+
+def build_figures(coordinator: Coordinator) -> dict:
+    from bulletins.models import IN_PROGRESS, Edition
+
+    in_progress = Edition.objects.filter(status__in=IN_PROGRESS).count()
+    return {
+        "asked": coordinator.counts["builds asked"],
+        "built": coordinator.counts["builds built"],
+        "failed_then_asked_again": coordinator.counts["builds failed, asked again"],
+        "still_waiting_at_the_end": sum(1 for b in coordinator.builds if b.asked_at is not None),
+        "in_progress_in_the_database": in_progress,
+        "seconds_p50": round(statistics.median(coordinator.build_seconds), 1)
+        if coordinator.build_seconds
+        else None,
+    }
+
+
+def verdict(report: dict) -> list[str]:
+    failures = []
+    if report["errors_not_accepted"]:
+        failures.append(f"{len(report['errors_not_accepted'])} errors outside any fault")
+    wrk = report["wrk"]
+    sockets = sum(run[k] for run in wrk.values() for k in ("connect", "read", "write", "timeout"))
+    if sockets:
+        failures.append(f"{sockets} socket errors or timeouts at the balancer")
+    builds = report["bulletins"]
+    if builds["still_waiting_at_the_end"] or builds["in_progress_in_the_database"]:
+        failures.append("bulletin builds left in progress")
+    if (
+        builds["asked"] == 0
+        or builds["built"] != builds["asked"] - builds["failed_then_asked_again"]
+    ):
+        failures.append("not every bulletin build asked for was built")
+    emails = report["emails"]
+    if emails["expected"] == 0 or emails["missing_by_recipient"]:
+        failures.append("emails expected and not delivered")
+    if emails["outbox_rows"] != emails["expected"]:
+        failures.append("the outbox does not hold one row per reset asked for")
+    if not report["exports_downloaded"]:
+        failures.append("no export downloaded through PgBouncer")
+    return failures
+
+
+def text_report(report: dict) -> str:
+    lines = [f"Topology run {report['date']} on {report['machine']}", ""]
+    lines.append(f"Files: {report['storage']}")
+    lines.append("Faults: " + "; ".join(f"{what} at {at:.1f} s" for what, at in report["faults"]))
+    lines.append("")
+    lines.append(
+        f"{'phase':8} {'s':>5} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} errors"
+    )
+    for name, phase in report["phases"].items():
+        accepted = ", ".join(f"{n} {why}" for why, n in phase["errors_accepted"].items())
+        lines.append(
+            f"{name:8} {phase['seconds']:>5} {phase['requests']:>9}"
+            f" {phase['requests_per_second']:>7}"
+            f" {phase['p50_ms']:>8} {phase['p95_ms']:>8} {phase['errors']}"
+            f" (not accepted: {phase['errors_not_accepted']}{'; ' + accepted if accepted else ''})"
+        )
+    lines.append(f"Requests served: {report['requests_served']}")
+    builds = report["bulletins"]
+    lines.append(
+        f"Bulletin builds: asked {builds['asked']}, built {builds['built']}, failed and asked "
+        f"again {builds['failed_then_asked_again']}, in progress in the database at the end "
+        f"{builds['in_progress_in_the_database']} (median {builds['seconds_p50']} s)"
+    )
+    emails = report["emails"]
+    lines.append(
+        f"Emails: expected {emails['expected']}, outbox rows {emails['outbox_rows']} "
+        f"{emails['outbox_by_status']}, delivered {emails['delivered']}, duplicates "
+        f"{emails['duplicates']}, missing {emails['missing_by_recipient'] or 0}"
+    )
+    lines.append(f"Exports downloaded through PgBouncer: {report['exports_downloaded']}")
+    lines.append(f"PgBouncer (pool {report['pool_size']}), peaks: {report['pgbouncer_peaks']}")
+    lines.append(f"Coordinator's failed requests: {report['coordinator_errors']}")
+    for note in report["notes"]:
+        lines.append(f"Note: {note}")
+    lines.append("")
+    lines.append("PASS" if not report["failures"] else "FAIL: " + "; ".join(report["failures"]))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace, work: Path, services: Services) -> dict:
+    ports = Ports(*(free_port() for _ in range(7)))
+    service_dirs(work)
+    (work / "topology_settings.py").write_text(
+        SETTINGS_MODULE.format(static_root=str(work / "static"))
+    )
+    print(f"Work directory {work}; balancer on http://{HOST}:{ports.nginx}/", flush=True)
+    make_database()
+    services.start(
+        "redis",
+        [
+            "redis-server",
+            "--bind",
+            HOST,
+            "--port",
+            str(ports.redis),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        dict(os.environ),
+    )
+    wait_until(lambda: port_open(ports.redis), 20, "Redis")
+    storage_url = start_object_store(services, ports, dict(os.environ))
+    mail = MailCounter()
+    smtp = Controller(mail, hostname=HOST, port=ports.smtp)
+    smtp.start()
+    try:
+        return loaded_run(args, work, services, ports, storage_url, mail)
+    finally:
+        smtp.stop()
+
+
+def loaded_run(args, work, services, ports, storage_url, mail) -> dict:
+    env = portal_environment(work, ports, storage_url)
+    set_up_django(env, work)
+    print("Seeding the demo data on PostgreSQL directly:", flush=True)
+    seeded = seed(work / "static")
+    from django.utils import timezone
+
+    since = timezone.now()
+    start_pgbouncer(services, work, ports, args.pool_size)
+    start_portal(services, env, ports)
+    start_nginx(services, work, ports)
+    base = f"http://{HOST}:{ports.nginx}"
+    wait_until(lambda: healthy(ports.nginx), 30, "the balancer")
+
+    focal = sign_in(base, FOCAL_POINT)
+    coordinator_session = sign_in(base, COORDINATOR, lambda: totp_code(seeded["totp_secret"]))
+    # Only pages that answer 200 at once are loaded (a redirect would measure another page).
+    signed_in = [p for p in SIGNED_IN_PATHS if answers_200(focal, base + p)]
+    public = [p for p in PUBLIC_PATHS if answers_200(requests.Session(), base + p)]
+    script = work / "load.lua"
+    script.write_text(
+        WRK_SCRIPT.format(
+            public="{" + ", ".join(f'"{p}"' for p in public) + "}",
+            signed_in="{" + ", ".join(f'"{p}"' for p in signed_in) + "}",
+            cookie=f"sessionid={focal.cookies['sessionid']}",
+        )
+    )
+
+    timeline = Timeline(start=time.time())
+    coordinator = Coordinator(base, coordinator_session, seeded["bulletin_pk"], seeded["languages"])
+    pools = PoolWatch(ports.pgbouncer)
+    pools.start()
+    coordinator.start()
+    wrk = {}
+    for name in ("before", "during", "after"):
+        seconds = args.phase_seconds * (2 if name == "during" else 1)
+        print(
+            f"Phase {name}: {seconds} s of load" + (" with faults" if name == "during" else ""),
+            flush=True,
+        )
+        began = time.time()
+        fault_thread = None
+        if name == "during":
+            fault_thread = threading.Thread(
+                target=faults, args=(services, env, timeline, seconds), daemon=True
+            )
+            fault_thread.start()
+        wrk[name] = run_wrk(base, script, seconds, args.connections)
+        if fault_thread:
+            fault_thread.join(timeout=60)
+        timeline.phases[name] = (began, time.time())
+
+    print("Waiting for the builds and emails in progress ...", flush=True)
+    coordinator.draining.set()
+    coordinator.join(timeout=args.drain_seconds)
+    coordinator.stopping.set()
+    expected = sum(coordinator.resets.values())
+    deadline = time.time() + args.drain_seconds
+    while time.time() < deadline:
+        emails = email_figures(mail, coordinator.resets, since)
+        if emails["delivered"] >= expected and not emails["missing_by_recipient"]:
+            break
+        time.sleep(2)
+    pools.stopping.set()
+
+    log = read_access_log(work / "nginx" / "access.log")
+    phases, unexcused = phase_figures(log, timeline)
+    storage = seeded["storage"]
+    if storage_url and "S3" in storage:
+        objects = objects_in_store(storage_url, ports)
+        storage = f"object store (moto on loopback) through {storage}: {objects} objects"
+    else:
+        storage = f"shared MEDIA_ROOT through {storage} (these settings read no STORAGE_URL)"
+    report = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end",
+        "storage": storage,
+        "faults": [(what, at - timeline.start) for what, at in timeline.kills]
+        + [(what, began - timeline.start) for what, began, _ended in timeline.outages],
+        "phases": phases,
+        "requests_served": sum(1 for r in log if r.status < 500),
+        "errors_not_accepted": unexcused,
+        "wrk": wrk,
+        "bulletins": build_figures(coordinator),
+        "emails": email_figures(mail, coordinator.resets, since),
+        "exports_downloaded": coordinator.counts["exports downloaded"],
+        "pool_size": args.pool_size,
+        "pgbouncer_peaks": dict(pools.peak),
+        "coordinator_errors": [
+            (round(at - timeline.start, 1), what, why) for at, what, why in coordinator.errors
+        ],
+        "notes": timeline.notes,
+        "pages": {"public": public, "signed_in": signed_in},
+    }
+    report["failures"] = verdict(report)
+    return report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--phase-seconds", type=int, default=20, help="before and after; twice during"
+    )
+    parser.add_argument("--connections", type=int, default=16, help="wrk's")
+    parser.add_argument("--pool-size", type=int, default=10, help="PgBouncer's default_pool_size")
+    parser.add_argument("--drain-seconds", type=int, default=150)
+    parser.add_argument("--timeout", type=int, default=600, help="the whole run's limit")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "topology-latest.json"))
+    parser.add_argument("--keep", action="store_true", help="keep the work directory and logs")
+    args = parser.parse_args()
+
+    def out_of_time(signum, frame):
+        raise TimeoutError(f"the run took longer than {args.timeout} s")
+
+    signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(args.timeout)
+    work = Path(tempfile.mkdtemp(prefix="topology-"))
+    services = Services(work)
+    try:
+        report = run(args, work, services)
+    except Exception:
+        for name in services.services:
+            print(f"--- {name} (last lines) ---\n{services.tail(name)}", file=sys.stderr)
+        raise
+    finally:
+        signal.alarm(0)
+        services.stop_all()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    text = text_report(report)
+    print("\n" + text)
+    Path(args.output).write_text(json.dumps(report, indent=2) + "\n")
+    Path(args.output).with_suffix(".txt").write_text(text + "\n")
+    return 1 if report["failures"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
