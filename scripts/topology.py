@@ -35,6 +35,7 @@ database connections PgBouncer lent. The exit status is 1 when a criterion fails
 """
 
 import argparse
+import ast
 import contextlib
 import json
 import os
@@ -76,6 +77,10 @@ SIGNED_IN_PATHS = ["/en/tasks/", "/en/dashboard/", "/en/activities/", "/en/partn
 # Requests that ended within this long after a fault's end are still counted as its own.
 GRACE_SECONDS = 2.0
 OUTAGE_SECONDS = 5.0
+# wrk gives up on an answer after this long (counted as a timeout, and so an error).
+WRK_TIMEOUT = 30
+# Seconds of load before the measured phases: the first renders of each page, on each node.
+WARM_UP_SECONDS = 5
 # Unprivileged account for nginx and PgBouncer when the script runs as root.
 SERVICE_USER, SERVICE_GROUP = "nobody", "nogroup"
 
@@ -342,6 +347,7 @@ class Timeline:
     kills: list[tuple[str, float]] = field(default_factory=list)
     outages: list[tuple[str, float, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    killed_build: tuple[int, str] | None = None
 
 
 @dataclass
@@ -717,8 +723,9 @@ class PoolWatch(threading.Thread):
                 self.peak["server connections"] = max(self.peak["server connections"], in_use)
 
 
-def building_worker(env: dict) -> str:
-    """'w1' or 'w2', whichever is running a bulletin build now ('' if neither)."""
+def building_worker(env: dict) -> tuple[str, int, str] | None:
+    """(worker, edition id, build token) of a bulletin build that started less than two
+    seconds ago, so that a kill now lands in the middle of it; None if there is none."""
     from celery import Celery
 
     app = Celery(broker=env["REDIS_URL"])
@@ -727,9 +734,20 @@ def building_worker(env: dict) -> str:
     finally:
         app.close()
     for hostname, tasks in active.items():
-        if any(task["name"] == "bulletins.tasks.build_edition" for task in tasks):
-            return hostname.split("@")[0]
-    return ""
+        for task in tasks:
+            if task["name"] != "bulletins.tasks.build_edition":
+                continue
+            args = task["args"]
+            edition_id, token = ast.literal_eval(args) if isinstance(args, str) else args
+            with psycopg.connect(f"{POSTGRES}/{DATABASE}") as db:
+                row = db.execute(
+                    "SELECT extract(epoch FROM now() - build_started_at) FROM bulletins_edition"
+                    " WHERE id = %s AND build_token = %s AND status = 'building'",
+                    (edition_id, token),
+                ).fetchone()
+            if row and row[0] < 2:
+                return hostname.split("@")[0], edition_id, token
+    return None
 
 
 def faults(services: Services, env: dict, timeline: Timeline, seconds: float) -> None:
@@ -746,16 +764,19 @@ def faults(services: Services, env: dict, timeline: Timeline, seconds: float) ->
     services.restart("web1")
     timeline.notes.append(f"web1 restarted {time.time() - start:.1f} s into the phase")
     at(seconds * 0.35)
-    deadline, worker = time.time() + seconds * 0.3, ""
-    while not worker and time.time() < deadline:
-        worker = building_worker(env)
-    if worker:
+    deadline, building = time.time() + seconds * 0.3, None
+    while not building and time.time() < deadline:
+        building = building_worker(env)
+    if building:
+        worker, edition_id, token = building
         services.signal(worker, signal.SIGKILL)
-        timeline.kills.append((f"Celery worker {worker} while building (SIGKILL)", time.time()))
+        what = f"Celery worker {worker} building edition {edition_id} (SIGKILL)"
+        timeline.kills.append((what, time.time()))
+        timeline.killed_build = (edition_id, token)
         time.sleep(2)
         services.restart(worker)
     else:
-        timeline.notes.append("no worker was building in time: none killed")
+        timeline.notes.append("no build started in time: no worker killed")
     at(seconds * 0.7)
     stopped = time.time()
     services.signal("pgbouncer", signal.SIGTERM)
@@ -772,14 +793,14 @@ def run_wrk(base: str, script: Path, seconds: int, connections: int) -> dict:
             f"-c{connections}",
             f"-d{seconds}s",
             "--timeout",
-            "10s",
+            f"{WRK_TIMEOUT}s",
             "-s",
             str(script),
             f"{base}/",
         ],
         capture_output=True,
         text=True,
-        timeout=seconds + 60,
+        timeout=seconds + WRK_TIMEOUT + 30,
         check=True,
     )
     line = next(line for line in result.stdout.splitlines() if line.startswith("WRK "))
@@ -798,6 +819,7 @@ class Request:
     status: int
     method: str
     path: str
+    upstreams: int  # nodes nginx tried: 2 when the first failed and it went on to the other
 
 
 def read_access_log(path: Path) -> list[Request]:
@@ -806,7 +828,8 @@ def read_access_log(path: Path) -> list[Request]:
         match = LOG_LINE.match(line)
         if match:
             end, took, status = float(match[1]), float(match[2]), int(match[3])
-            requests_.append(Request(end - took, end, status, match[6], match[7]))
+            tried = len(match[4].split(","))
+            requests_.append(Request(end - took, end, status, match[6], match[7], tried))
     return requests_
 
 
@@ -832,6 +855,10 @@ def phase_figures(log: list[Request], timeline: Timeline) -> tuple[dict, list[di
     figures, unexcused = {}, []
     for name, (began, ended) in timeline.phases.items():
         inside = [r for r in log if began <= r.start < ended]
+        # wrk closes its connections when its time is up: the answers it then stops waiting
+        # for are logged 499 by nginx, and are the end of the phase rather than errors.
+        cut_off = [r for r in inside if r.status == 499 and r.end >= ended - 1.0]
+        inside = [r for r in inside if r not in cut_off]
         failed = [r for r in inside if r.status >= 500 or r.status == 499]
         excused = Counter()
         for request in failed:
@@ -857,6 +884,8 @@ def phase_figures(log: list[Request], timeline: Timeline) -> tuple[dict, list[di
             "errors": len(failed),
             "errors_accepted": dict(excused),
             "errors_not_accepted": sum(1 for u in unexcused if u["phase"] == name),
+            "cut_off_when_the_load_stopped": len(cut_off),
+            "answered_by_the_other_node_after_a_failure": sum(r.upstreams > 1 for r in inside),
         }
     return figures, unexcused
 
@@ -892,11 +921,20 @@ def email_figures(counter: MailCounter, resets: Counter, since) -> dict:
     }
 
 
-def build_figures(coordinator: Coordinator) -> dict:
+def build_figures(coordinator: Coordinator, killed: tuple[int, str] | None) -> dict:
     from bulletins.models import IN_PROGRESS, Edition
 
     in_progress = Edition.objects.filter(status__in=IN_PROGRESS).count()
+    killed_build = None
+    if killed:
+        edition = Edition.objects.get(pk=killed[0])
+        killed_build = {
+            "edition": edition.pk,
+            "status_now": edition.status,
+            "built_again": edition.status == "ready" and str(edition.build_token) != killed[1],
+        }
     return {
+        "killed_mid_build": killed_build,
         "asked": coordinator.counts["builds asked"],
         "built": coordinator.counts["builds built"],
         "failed_then_asked_again": coordinator.counts["builds failed, asked again"],
@@ -924,6 +962,9 @@ def verdict(report: dict) -> list[str]:
         or builds["built"] != builds["asked"] - builds["failed_then_asked_again"]
     ):
         failures.append("not every bulletin build asked for was built")
+    killed = builds["killed_mid_build"]
+    if killed and not killed["built_again"]:
+        failures.append("the build whose worker was killed was not built again")
     emails = report["emails"]
     if emails["expected"] == 0 or emails["missing_by_recipient"]:
         failures.append("emails expected and not delivered")
@@ -950,13 +991,21 @@ def text_report(report: dict) -> str:
             f" {phase['p50_ms']:>8} {phase['p95_ms']:>8} {phase['errors']}"
             f" (not accepted: {phase['errors_not_accepted']}{'; ' + accepted if accepted else ''})"
         )
-    lines.append(f"Requests served: {report['requests_served']}")
+    retried = sum(
+        p["answered_by_the_other_node_after_a_failure"] for p in report["phases"].values()
+    )
+    lines.append(
+        f"Requests served: {report['requests_served']}; answered by the other node after the"
+        f" first failed (nginx's proxy_next_upstream): {retried}"
+    )
     builds = report["bulletins"]
     lines.append(
         f"Bulletin builds: asked {builds['asked']}, built {builds['built']}, failed and asked "
         f"again {builds['failed_then_asked_again']}, in progress in the database at the end "
         f"{builds['in_progress_in_the_database']} (median {builds['seconds_p50']} s)"
     )
+    if builds["killed_mid_build"]:
+        lines.append(f"Build whose worker was killed: {builds['killed_mid_build']}")
     emails = report["emails"]
     lines.append(
         f"Emails: expected {emails['expected']}, outbox rows {emails['outbox_rows']} "
@@ -1040,6 +1089,8 @@ def loaded_run(args, work, services, ports, storage_url, mail) -> dict:
     pools = PoolWatch(ports.pgbouncer)
     pools.start()
     coordinator.start()
+    print(f"Warming up for {WARM_UP_SECONDS} s (not counted)", flush=True)
+    run_wrk(base, script, WARM_UP_SECONDS, args.connections)
     wrk = {}
     for name in ("before", "during", "after"):
         seconds = args.phase_seconds * (2 if name == "during" else 1)
@@ -1090,7 +1141,7 @@ def loaded_run(args, work, services, ports, storage_url, mail) -> dict:
         "requests_served": sum(1 for r in log if r.status < 500),
         "errors_not_accepted": unexcused,
         "wrk": wrk,
-        "bulletins": build_figures(coordinator),
+        "bulletins": build_figures(coordinator, timeline.killed_build),
         "emails": email_figures(mail, coordinator.resets, since),
         "exports_downloaded": coordinator.counts["exports downloaded"],
         "pool_size": args.pool_size,
