@@ -588,20 +588,19 @@ def seed(static_root: Path) -> dict:
         print(f"  manage.py {command} ...", flush=True)
         call_command(command, **options)
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.files.storage import default_storage
 
     from bulletins.models import Bulletin
 
     secret = generate_totp_secret()
     TOTP.activate(get_user_model().objects.get(email=COORDINATOR), secret)
     bulletin = Bulletin.objects.order_by("-number").first()
-    storage = type(default_storage)
     return {
         "totp_secret": secret,
         "bulletin_pk": bulletin.pk,
         "languages": sorted(bulletin.editions.values_list("language", flat=True)),
-        "storage": f"{storage.__module__}.{storage.__name__}",
+        "storage": settings.STORAGES["default"]["BACKEND"],
     }
 
 
