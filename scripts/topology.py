@@ -551,6 +551,9 @@ def portal_environment(work: Path, ports: Ports, storage_url: str) -> dict[str, 
         MEDIA_ROOT=str(work / "media"),
         # A build whose worker was killed shows failed after this long without a heartbeat.
         BULLETIN_HEARTBEAT_TIMEOUT="15",
+        # A build queued by a web node killed before it sent the task waits this long (15
+        # minutes by default), then the beat marks it failed and the coordinator builds again.
+        BULLETIN_QUEUE_TIMEOUT="60",
         GUNICORN_WORKERS="2",
         GUNICORN_THREADS="4",
         LOG_LEVEL="WARNING",
@@ -1162,7 +1165,7 @@ def main() -> int:
     )
     parser.add_argument("--connections", type=int, default=16, help="wrk's")
     parser.add_argument("--pool-size", type=int, default=10, help="PgBouncer's default_pool_size")
-    parser.add_argument("--drain-seconds", type=int, default=150)
+    parser.add_argument("--drain-seconds", type=int, default=180)
     parser.add_argument("--timeout", type=int, default=600, help="the whole run's limit")
     parser.add_argument("--output", default=str(ROOT / "bench" / "topology-latest.json"))
     parser.add_argument("--keep", action="store_true", help="keep the work directory and logs")
