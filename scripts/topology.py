@@ -73,7 +73,7 @@ FOCAL_POINT = "focal@demo.local"
 # Password resets asked for during the run, one address after the other.
 RESET_ADDRESSES = ["staff@demo.local", "applicant@demo.local", "joiner@demo.local"]
 PUBLIC_PATHS = ["/en/", "/en/dashboard/", "/en/partners/", "/en/strategy/", "/en/bulletins/"]
-SIGNED_IN_PATHS = ["/en/tasks/", "/en/dashboard/", "/en/activities/", "/en/partners/"]
+SIGNED_IN_PATHS = ["/en/tasks/", "/en/dashboard/", "/en/activities/reports/", "/en/partners/"]
 # Requests that ended within this long after a fault's end are still counted as its own.
 GRACE_SECONDS = 2.0
 OUTAGE_SECONDS = 5.0
