@@ -172,6 +172,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Seconds after a validation (or any change the figures come from) before a worker computes
+# the figures of the most-read pages again, so that no reader waits for them; changes within
+# the delay share one computation. 0 switches it off (the embedded mode computes on demand).
+ANALYSIS_WARM_SECONDS = env_int(
+    "ANALYSIS_WARM_SECONDS", 0 if CELERY_TASK_ALWAYS_EAGER else 3, minimum=0
+)
 # Gaps (analysis/coordination.py): a need of this severity (1-5) or more counts as severe, and a
 # response counts when it was reported in the last this many months.
 GAP_SEVERITY_THRESHOLD = env_int("GAP_SEVERITY_THRESHOLD", 4, minimum=1)
