@@ -77,7 +77,7 @@ def test_a_file_is_stored_under_a_private_random_name(world):
     assert attachment.uploaded_by == world.user("focal")
 
 
-def test_the_page_attaches_a_file(world, login):
+def test_the_page_attaches_a_file(world, login, file_store):
     assessment = make_draft(world)
     response = login(world.user("staff")).post(
         reverse("assessments:attachment_add", args=[assessment.pk]),
@@ -85,10 +85,12 @@ def test_the_page_attaches_a_file(world, login):
         follow=True,
     )
     assert "questionnaire.docx is attached." in response.text
-    assert assessment.attachments.get().kind == "tool"
+    attachment = assessment.attachments.get()
+    assert attachment.kind == "tool"
+    assert file_store.names() == {attachment.file.name}
 
 
-def test_the_page_refuses_a_disguised_file_and_saves_nothing(world, login):
+def test_the_page_refuses_a_disguised_file_and_saves_nothing(world, login, file_store):
     assessment = make_draft(world)
     fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 program", content_type="application/pdf")
     response = login(world.user("staff")).post(
@@ -100,6 +102,7 @@ def test_the_page_refuses_a_disguised_file_and_saves_nothing(world, login):
         response.text
     )
     assert not Attachment.objects.exists()
+    assert file_store.names() == set()
 
 
 def office_archive(name: str, member: str, extra: dict[str, bytes]) -> SimpleUploadedFile:
@@ -156,7 +159,7 @@ def test_the_page_refuses_an_oversized_file(world, login, settings):
     assert not Attachment.objects.exists()
 
 
-def test_the_download_carries_the_original_name_and_nosniff(world, login):
+def test_the_download_carries_the_original_name_and_nosniff(world, login, file_store):
     assessment = make_draft(world)
     attachment = services.attachment_add(
         assessment=assessment, by=world.user("focal"), upload=pdf_upload("Rapid report.pdf")
@@ -195,7 +198,9 @@ def test_a_restricted_assessments_file_is_hidden_from_visitors(world, client, lo
     assert login(world.user("other_member")).get(url).status_code == 200
 
 
-def test_removing_an_attachment_deletes_its_file(world, login, django_capture_on_commit_callbacks):
+def test_removing_an_attachment_deletes_its_file(
+    world, login, django_capture_on_commit_callbacks, file_store
+):
     assessment = make_draft(world)
     attachment = services.attachment_add(
         assessment=assessment, by=world.user("focal"), upload=pdf_upload()
@@ -208,6 +213,7 @@ def test_removing_an_attachment_deletes_its_file(world, login, django_capture_on
     assert response.status_code == 302
     assert not Attachment.objects.exists()
     assert not storage.exists(name)
+    assert file_store.names() == set()
 
 
 def test_files_of_a_submitted_assessment_cannot_be_changed_by_its_organisation(world, login):
