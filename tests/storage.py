@@ -10,6 +10,7 @@ handler forgets them and resets ``default_storage`` (checked in tests/platform/
 test_object_storage.py).
 """
 
+import logging
 import socket
 import uuid
 from collections.abc import Iterator
@@ -78,6 +79,8 @@ class Bucket:
 @pytest.fixture(scope="session")
 def s3_server() -> Iterator[str]:
     """moto's S3 server on a free loopback port; ``host:port``."""
+    # The server logs every request through werkzeug: noise in a failing test's output.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

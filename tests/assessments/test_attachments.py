@@ -20,6 +20,7 @@ from tests.assessments.workflow_helpers import (
     pdf_upload,
     xlsx_upload,
 )
+from tests.storage import closed_port, storage_url, storages_for
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +226,65 @@ def test_files_of_a_submitted_assessment_cannot_be_changed_by_its_organisation(w
     )
     assert "it can be changed only while it is a draft" in response.text
     assert not Attachment.objects.exists()
+
+
+# The file store out of reach -------------------------------------------------------------------
+
+STORE_DOWN = (
+    "The file store cannot be reached just now; nothing was saved. Try again in a few minutes."
+)
+
+
+def test_attaching_while_the_file_store_is_down_says_so_and_saves_nothing(
+    world, login, unreachable_store
+):
+    assessment = make_draft(world)
+    response = login(world.user("staff")).post(
+        reverse("assessments:attachment_add", args=[assessment.pk]),
+        {"kind": "tool", "file": docx_upload("questionnaire.docx")},
+    )
+    assert response.status_code == 400
+    assert STORE_DOWN in response.text
+    assert 'name="file"' in response.text  # the form, shown again
+    assert not Attachment.objects.exists()
+
+
+def test_downloading_while_the_file_store_is_down_is_a_503_that_says_so(
+    world, login, s3_bucket, settings
+):
+    settings.STORAGES = storages_for(s3_bucket.url, settings.STORAGES)
+    assessment = make_draft(world)
+    attachment = services.attachment_add(
+        assessment=assessment, by=world.user("focal"), upload=pdf_upload("Rapid report.pdf")
+    )
+    settings.STORAGES = storages_for(
+        storage_url(f"127.0.0.1:{closed_port()}", s3_bucket.name), settings.STORAGES
+    )
+    response = login(world.user("staff")).get(
+        reverse("assessments:attachment", args=[attachment.pk])
+    )
+    assert response.status_code == 503
+    assert "The file store cannot be reached" in response.text
+    assert response["Retry-After"] == "60"
+
+
+def test_removing_an_attachment_while_the_file_store_is_down_still_removes_it(
+    world, login, s3_bucket, settings, django_capture_on_commit_callbacks, caplog
+):
+    """The row goes; the file, unreferenced, stays in the bucket and the log names it."""
+    settings.STORAGES = storages_for(s3_bucket.url, settings.STORAGES)
+    attachment = services.attachment_add(
+        assessment=make_draft(world), by=world.user("focal"), upload=pdf_upload()
+    )
+    settings.STORAGES = storages_for(
+        storage_url(f"127.0.0.1:{closed_port()}", s3_bucket.name), settings.STORAGES
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(world.user("focal")).post(
+            reverse("assessments:attachment_delete", args=[attachment.pk]), follow=True
+        )
+    assert response.status_code == 200
+    assert "report.pdf is removed." in response.text
+    assert not Attachment.objects.exists()
+    assert s3_bucket.keys() == {attachment.file.name}
+    assert f"The file {attachment.file.name!r} was left in the file store" in caplog.text

@@ -1256,7 +1256,7 @@ def test_an_edition_not_built_previews_the_figures_another_edition_s_build_took(
 # The PDF -----------------------------------------------------------------------------------
 
 
-def test_download_serves_the_pdf_as_an_attachment(cora):
+def test_download_serves_the_pdf_as_an_attachment(cora, file_store):
     edition = built(EditionFactory(bulletin__number=7), pdf=b"%PDF-1.7 test")
 
     response = cora.get(_edition_url("download", edition))

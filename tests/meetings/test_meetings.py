@@ -209,7 +209,7 @@ def test_minutes_larger_than_ten_megabytes_are_refused(coordinator):
     assert "larger than 10 MB" in response.content.decode()
 
 
-def test_uploaded_minutes_are_served_as_a_pdf(coordinator, client):
+def test_uploaded_minutes_are_served_as_a_pdf(coordinator, client, file_store):
     meeting = MeetingFactory()
     coordinator.post(
         reverse("meetings:edit", kwargs={"pk": meeting.pk}),
@@ -218,19 +218,39 @@ def test_uploaded_minutes_are_served_as_a_pdf(coordinator, client):
     meeting.refresh_from_db()
     assert meeting.minutes.name.endswith(".pdf")
     assert meeting.minutes_uploaded_at is not None
+    assert file_store.names() == {meeting.minutes.name}
     client.logout()
     response = client.get(reverse("meetings:minutes", kwargs={"pk": meeting.pk}))
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
-def test_minutes_can_be_removed(coordinator):
+def test_minutes_can_be_removed(coordinator, file_store, django_capture_on_commit_callbacks):
     meeting = MeetingFactory(minutes=pdf_file())
-    coordinator.post(
-        reverse("meetings:edit", kwargs={"pk": meeting.pk}), _form(remove_minutes="on")
-    )
+    assert file_store.names() == {meeting.minutes.name}
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(
+            reverse("meetings:edit", kwargs={"pk": meeting.pk}), _form(remove_minutes="on")
+        )
     meeting.refresh_from_db()
     assert not meeting.minutes
+    assert file_store.names() == set()
+
+
+def test_new_minutes_replace_the_old_file(
+    coordinator, file_store, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(minutes=pdf_file("first.pdf"))
+    first = meeting.minutes.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(
+            reverse("meetings:edit", kwargs={"pk": meeting.pk}),
+            _form(minutes=pdf_file("first.pdf")),
+        )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes.name != first
+    assert file_store.names() == {meeting.minutes.name}
 
 
 def test_cancelling_and_reinstating_a_meeting(coordinator, client):

@@ -185,7 +185,9 @@ def test_the_form_marks_the_arabic_name_right_to_left(world, newcomer, login):
     assert 'name="name_ar" dir="rtl" lang="ar"' in response.content.decode()
 
 
-def test_registering_over_http_shows_the_waiting_for_approval_page(world, newcomer, login):
+def test_registering_over_http_shows_the_waiting_for_approval_page(
+    world, newcomer, login, file_store
+):
     client = login(newcomer)
     logo = SimpleUploadedFile("logo.jpg", image_bytes("JPEG"), "image/jpeg")
 
@@ -195,6 +197,7 @@ def test_registering_over_http_shows_the_waiting_for_approval_page(world, newcom
     assert response["Location"] == reverse("partners:my_organisation")
     organisation = Organisation.objects.get(name_en="Gamma Clinics")
     assert organisation.logo.name.endswith(".jpg")
+    assert file_store.names() == {organisation.logo.name}
     page = client.get(response["Location"]).content.decode()
     assert "Waiting for approval" in page
     assert "Gamma Clinics is registered." in page

@@ -54,9 +54,10 @@ def test_a_colour_too_light_to_read_is_refused_and_nothing_changes(cora):
     assert cluster_profile().accent_colour == DEFAULT_ACCENT
 
 
-def test_the_logo_is_served_and_shown_beside_the_clusters_name(cora, client):
+def test_the_logo_is_served_and_shown_beside_the_clusters_name(cora, client, file_store):
     logo = SimpleUploadedFile("our logo.png", make_png(40, 40), content_type="image/png")
     assert _save(cora, logo=logo).status_code == 302
+    assert file_store.names() == {cluster_profile().logo.name}
     response = client.get(reverse("cluster_logo"))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
