@@ -26,6 +26,7 @@ from bulletins.models import BuildStatus, Bulletin, Edition, FailureReason, reas
 from bulletins.tasks import build_edition, fail_stale_builds
 from tests.bulletins.conftest import FEB, JAN, sample_figures
 from tests.bulletins.factories import BulletinFactory, EditionFactory, bilingual_bulletin
+from tests.storage import closed_port, storage_url, storages_for
 from tests.text import has_phrase
 
 # Mid-March 2026: the bulletins cover January and February 2026.
@@ -578,6 +579,36 @@ def test_a_build_that_raises_fails_with_its_reason(profile, monkeypatch, error, 
     assert edition.status == BuildStatus.FAILED
     assert edition.status_reason == reason
     assert edition.shown_reason == words
+
+
+def test_a_build_while_the_file_store_is_down_fails_with_the_reason_and_keeps_the_last_pdf(
+    profile, s3_bucket, settings, django_capture_on_commit_callbacks
+):
+    settings.STORAGES = storages_for(s3_bucket.url, settings.STORAGES)
+    edition = EditionFactory()
+    _build(edition)
+    first = _fresh(edition).pdf.name
+    edition = services.edition_update(
+        edition=_fresh(edition), fields={"situation_overview": "Floods."}, by=None
+    )
+    settings.STORAGES = storages_for(
+        storage_url(f"127.0.0.1:{closed_port()}", s3_bucket.name), settings.STORAGES
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _build(edition)
+
+    assert result.queued
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.FAILED
+    assert edition.status_reason == FailureReason.STORAGE
+    assert edition.shown_reason == (
+        "The file store could not be reached, so the PDF was not saved. Build again in a few "
+        "minutes; if it keeps failing, tell the site administrator."
+    )
+    assert edition.pdf.name == first
+    assert not policy.edition_publishable(edition)
+    assert s3_bucket.keys() == {first}
 
 
 def test_a_failed_rebuild_keeps_the_edition_unpublishable(profile, monkeypatch):

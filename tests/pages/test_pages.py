@@ -291,3 +291,19 @@ def test_the_demo_pages_are_bilingual_published_and_seeded_once():
     assert Page.objects.published().count() == 5
     assert all(page.body_ar and page.title_ar for page in Page.objects.all())
     assert Page.objects.filter(slug="networks", body_en__icontains="emergency medical").exists()
+
+
+def test_an_image_while_the_file_store_is_down_is_refused_with_the_reason(
+    coordinator, unreachable_store
+):
+    page = PageFactory()
+    response = coordinator.post(
+        reverse("pages:image_upload", kwargs={"pk": page.pk}),
+        {"image-image": png_file("x.png"), "image-alt_en": "A clinic", "image-alt_ar": ""},
+    )
+    assert response.status_code == 400
+    assert (
+        "The file store cannot be reached just now; nothing was saved. Try again in a few minutes."
+        in response.content.decode()
+    )
+    assert not PageImage.objects.exists()
