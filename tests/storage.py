@@ -61,7 +61,7 @@ class Bucket:
     def url(self) -> str:
         return storage_url(self.endpoint, self.name)
 
-    def keys(self) -> set[str]:
+    def object_keys(self) -> set[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name)
         return {item["Key"] for page in pages for item in page.get("Contents", [])}
 
@@ -72,7 +72,7 @@ class Bucket:
         return requests.get(f"http://{self.endpoint}/{self.name}/{key}", timeout=10)
 
     def empty(self) -> None:
-        for key in self.keys():
+        for key in self.object_keys():
             self.client.delete_object(Bucket=self.name, Key=key)
 
 
@@ -123,7 +123,7 @@ class FileStore:
     def names(self) -> set[str]:
         """Every stored file, by the name the portal gives it."""
         if self.bucket is not None:
-            return self.bucket.keys()
+            return self.bucket.object_keys()
         if not self.media_root.exists():
             return set()
         return {

@@ -286,5 +286,5 @@ def test_removing_an_attachment_while_the_file_store_is_down_still_removes_it(
     assert response.status_code == 200
     assert "report.pdf is removed." in response.text
     assert not Attachment.objects.exists()
-    assert s3_bucket.keys() == {attachment.file.name}
+    assert s3_bucket.object_keys() == {attachment.file.name}
     assert f"The file {attachment.file.name!r} was left in the file store" in caplog.text

@@ -608,7 +608,7 @@ def test_a_build_while_the_file_store_is_down_fails_with_the_reason_and_keeps_th
     )
     assert edition.pdf.name == first
     assert not policy.edition_publishable(edition)
-    assert s3_bucket.keys() == {first}
+    assert s3_bucket.object_keys() == {first}
 
 
 def test_a_failed_rebuild_keeps_the_edition_unpublishable(profile, monkeypatch):

@@ -378,7 +378,7 @@ def test_replacing_minutes_while_the_file_store_is_down_keeps_the_old_ones(
     meeting.refresh_from_db()
     assert (meeting.title_en, meeting.minutes.name) == ("Before", first)
     assert meeting.history.count() == 1
-    assert s3_bucket.keys() == {first}
+    assert s3_bucket.object_keys() == {first}
     assert s3_bucket.read(first) == PDF
 
 
