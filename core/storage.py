@@ -31,6 +31,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from s3transfer.exceptions import RetriesExceededError
 from storages.backends.s3 import S3File, S3Storage
+from storages.utils import clean_name
 
 logger = logging.getLogger(__name__)
 
@@ -108,10 +109,15 @@ class PrivateS3Storage(S3Storage):
         }
 
     def _open(self, name: str, mode: str = "rb") -> PrivateS3File:
+        # S3Storage._open, with the file class whose download is guarded too.
+        name = self._normalize_name(clean_name(name))
         with storage_errors("open", name):
-            file = super()._open(name, mode)
-        file.__class__ = PrivateS3File
-        return file
+            try:
+                return PrivateS3File(name, mode, self)
+            except ClientError as error:
+                if error.response["ResponseMetadata"]["HTTPStatusCode"] == 404:
+                    raise FileNotFoundError(f"File does not exist: {name}") from None
+                raise
 
     _save = _guarded("save")(S3Storage._save)
     delete = _guarded("delete")(S3Storage.delete)
