@@ -96,12 +96,15 @@ class PrivateS3Storage(S3Storage):
             "default_acl": None,
             # url() gives a plain address the bucket refuses, never a usable signed link.
             "querystring_auth": False,
-            "addressing_style": "path",
-            "signature_version": "s3v4",
             # Reads beyond this spill from memory to a temporary file.
             "max_memory_size": settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
-            # A bucket that is down makes the request fail in seconds, not minutes.
+            # Given a client config, S3Storage ignores its addressing_style and
+            # signature_version options, so they are here. Path-style addresses
+            # (host/bucket/key) need no wildcard DNS for a bucket of one's own. A bucket that
+            # is down makes the request fail in seconds, not minutes.
             "client_config": Config(
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
                 connect_timeout=5,
                 read_timeout=30,
                 retries={"max_attempts": 2, "mode": "standard"},
