@@ -13,7 +13,14 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.env import EnvError, env_bool, env_int, env_list, env_str
+from cluster_portal.env import (
+    EnvError,
+    env_bool,
+    env_int,
+    env_list,
+    env_storage_url,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -85,6 +92,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.storage.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cluster_portal.urls"
@@ -417,8 +425,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 # a report's return page (a comment per row, up to REPORT_MAX_ROWS). Django's default of 1,000
 # refused saves of ordinary size with a bare 400 (tests/activities/test_report_limits.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Where uploads and bulletin PDFs go: MEDIA_ROOT on disk, or with STORAGE_URL a private
+# S3-compatible bucket (core/storage.py, docs/operations.md "Object storage").
+STORAGE_OPTIONS = env_storage_url("STORAGE_URL")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if STORAGE_OPTIONS is None
+    else {"BACKEND": "core.storage.PrivateS3Storage", "OPTIONS": STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
