@@ -15,6 +15,7 @@ import functools
 import hashlib
 import time
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
@@ -52,6 +53,7 @@ SOURCE_MODELS = {
     ("activities", "activity_denominator_of"),
 }
 _MISSING = object()
+_listeners: list[Callable[[], None]] = []
 
 
 def _versions(*keys: str) -> str:
@@ -70,16 +72,31 @@ def _replacer(key: str):
     return replace
 
 
+def on_change(listener: Callable[[], None]) -> None:
+    """Call ``listener`` after each commit that replaced a version (the composition root
+    warms the most-read pages' figures with it). A listener's error is logged, never raised:
+    the action that changed the data has committed."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _notify() -> None:
+    for listener in _listeners:
+        listener()
+
+
 def bump() -> None:
     """A source changed: forget every cached result, now and after the commit."""
     _replacer(SOURCES_KEY)()
     transaction.on_commit(_replacer(SOURCES_KEY))
+    transaction.on_commit(_notify, robust=True)
 
 
 def bump_figures() -> None:
     """Report rows started or stopped counting: forget what was computed from them."""
     _replacer(VERSION_KEY)()
     transaction.on_commit(_replacer(VERSION_KEY))
+    transaction.on_commit(_notify, robust=True)
 
 
 def _source_changed(sender, **kwargs) -> None:

@@ -32,6 +32,7 @@ from assessments.models import (
 from core import bulk
 from core.emails import send_to_users
 from core.inputs import storable
+from core.storage import delete_quietly
 from locations.models import AdminArea
 from partners.models import Membership, Organisation
 from partners.services.coordinators import coordinator_list
@@ -545,7 +546,7 @@ def attachment_add(
         attachment.save()
     except Exception:
         # The row was not written: the file must not stay behind unreferenced.
-        attachment.file.storage.delete(attachment.file.name)
+        delete_quietly(attachment.file.storage, attachment.file.name)
         raise
     return attachment
 
@@ -559,7 +560,7 @@ def attachment_delete(*, attachment: Attachment, by) -> None:
     storage = attachment.file.storage
     attachment._history_user = by
     attachment.delete()
-    transaction.on_commit(partial(storage.delete, stored))
+    transaction.on_commit(partial(delete_quietly, storage, stored))
 
 
 def attachments_of(assessment: Assessment) -> QuerySet:

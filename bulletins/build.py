@@ -34,6 +34,7 @@ from bulletins.models import (
     FailureReason,
 )
 from bulletins.services import build_fail
+from core.storage import StorageUnavailable, delete_quietly
 from strategy.selectors import cluster_profile_for_home
 
 logger = logging.getLogger(__name__)
@@ -175,7 +176,7 @@ def _store(edition: Edition, token: str, pdf: bytes, text_version: int) -> str:
     with transaction.atomic():
         current = _current(edition.pk, token).select_for_update().first()
         if current is None:
-            default_storage.delete(name)
+            delete_quietly(default_storage, name)
             return ""
         old = current.pdf.name
         now = timezone.now()
@@ -198,7 +199,7 @@ def _store(edition: Edition, token: str, pdf: bytes, text_version: int) -> str:
             ]
         )
         if old and old != name and not EditionVersion.objects.filter(pdf=old).exists():
-            transaction.on_commit(partial(default_storage.delete, old))
+            transaction.on_commit(partial(delete_quietly, default_storage, old))
     return name
 
 
@@ -207,6 +208,8 @@ def _reason(error: Exception) -> tuple[str, str]:
         return FailureReason.TEMPLATE, f"{type(error).__name__}: {error}"
     if isinstance(error, DatabaseError):
         return FailureReason.DATABASE, ""
+    if isinstance(error, StorageUnavailable):
+        return FailureReason.STORAGE, ""
     return FailureReason.UNEXPECTED, type(error).__name__
 
 

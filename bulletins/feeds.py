@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 
 from bulletins import rendering, selectors
 from bulletins.models import Edition, EditionVersion
+from core.storage import StorageUnavailable
 
 
 class BulletinFeed(Feed):
@@ -102,7 +103,7 @@ class BulletinFeed(Feed):
             return []
         try:
             size = current.pdf.size
-        except (FileNotFoundError, OSError):
+        except (FileNotFoundError, OSError, StorageUnavailable):
             return []
         url = self.request.build_absolute_uri(item.get_public_pdf_url())
         return [Enclosure(url=url, length=str(size), mime_type="application/pdf")]

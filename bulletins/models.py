@@ -62,6 +62,7 @@ class FailureReason(models.TextChoices):
     TOO_LONG = "too_long", _("The build took too long")
     TEMPLATE = "template", _("The print layout has an error")
     DATABASE = "database", _("The database could not be reached")
+    STORAGE = "storage", _("The file store could not be reached")
     UNEXPECTED = "unexpected", _("Unexpected error")
 
 
@@ -91,6 +92,10 @@ REASON_TEXTS = {
         "administrator (%(detail)s)."
     ),
     FailureReason.DATABASE: _("The database could not be reached during the build. Build again."),
+    FailureReason.STORAGE: _(
+        "The file store could not be reached, so the PDF was not saved. Build again in a few "
+        "minutes; if it keeps failing, tell the site administrator."
+    ),
     FailureReason.UNEXPECTED: _(
         "The PDF could not be made because of an unexpected error (%(detail)s). Build again; "
         "if it fails again, tell the site administrator."

@@ -19,6 +19,7 @@ from bulletins import rendering, selectors
 from bulletins.downloads import pdf_filename, pdf_response
 from bulletins.filters import BulletinArchiveFilter
 from bulletins.models import Bulletin, Edition
+from core.storage import StorageUnavailable
 from strategy.selectors import cluster_profile_for_home
 
 PAGE_SIZE = 20
@@ -70,7 +71,7 @@ def _pdf_size(version) -> int | None:
         return None
     try:
         return version.pdf.size
-    except (FileNotFoundError, OSError):
+    except (FileNotFoundError, OSError, StorageUnavailable):
         return None
 
 

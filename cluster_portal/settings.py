@@ -13,7 +13,14 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from cluster_portal.env import EnvError, env_bool, env_int, env_list, env_str
+from cluster_portal.env import (
+    EnvError,
+    env_bool,
+    env_int,
+    env_list,
+    env_storage_url,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -85,6 +92,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.storage.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cluster_portal.urls"
@@ -187,6 +195,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Seconds after a validation (or any change the figures come from) before a worker computes
+# the figures of the most-read pages again, so that no reader waits for them; changes within
+# the delay share one computation. 0 switches it off (the embedded mode computes on demand).
+ANALYSIS_WARM_SECONDS = env_int(
+    "ANALYSIS_WARM_SECONDS", 0 if CELERY_TASK_ALWAYS_EAGER else 3, minimum=0
+)
 # Gaps (analysis/coordination.py): a need of this severity (1-5) or more counts as severe, and a
 # response counts when it was reported in the last this many months.
 GAP_SEVERITY_THRESHOLD = env_int("GAP_SEVERITY_THRESHOLD", 4, minimum=1)
@@ -426,8 +440,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 # a report's return page (a comment per row, up to REPORT_MAX_ROWS). Django's default of 1,000
 # refused saves of ordinary size with a bare 400 (tests/activities/test_report_limits.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Where uploads and bulletin PDFs go: MEDIA_ROOT on disk, or with STORAGE_URL a private
+# S3-compatible bucket (core/storage.py, docs/operations.md "Object storage").
+STORAGE_OPTIONS = env_storage_url("STORAGE_URL")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if STORAGE_OPTIONS is None
+    else {"BACKEND": "core.storage.PrivateS3Storage", "OPTIONS": STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -18,7 +18,22 @@ from strategy import selectors as strategy_selectors
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The cluster's public front page, composed from each app's selectors."""
-    key_figures = {
+    key_figures = home_figures()
+    cycle = strategy_selectors.current_cycle()
+    context = {
+        "profile": strategy_selectors.cluster_profile_for_home(),
+        "cycle": cycle,
+        "key_figures": key_figures,
+        "presence_map": composition.presence_map(key_figures["people"].year),
+        "next_meetings": meeting_selectors.next_meetings(limit=3),
+        "latest_bulletin": bulletin_selectors.latest_published(get_language()),
+    }
+    return render(request, "home.html", context)
+
+
+def home_figures() -> dict:
+    """The home page's key figures, as the public may see them."""
+    return {
         "partners": partner_stats.approved_partner_count(),
         "partners_by_type": partner_stats.partner_counts_by_type(),
         "assessments_recently": assessment_selectors.published_recently_count(),
@@ -28,17 +43,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "funding": composition.funding_this_year(),
         "coverage": composition.coverage_this_year(),
     }
-    people_year = key_figures["people"].year
-    cycle = strategy_selectors.current_cycle()
-    context = {
-        "profile": strategy_selectors.cluster_profile_for_home(),
-        "cycle": cycle,
-        "key_figures": key_figures,
-        "presence_map": composition.presence_map(people_year),
-        "next_meetings": meeting_selectors.next_meetings(limit=3),
-        "latest_bulletin": bulletin_selectors.latest_published(get_language()),
-    }
-    return render(request, "home.html", context)
 
 
 @never_cache

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.storage import delete_quietly
 from meetings import policy
 from meetings.models import Meeting
 
@@ -46,7 +47,7 @@ def _apply_minutes(meeting: Meeting, *, minutes: UploadedFile | None, remove: bo
 
 def _delete_after_commit(meeting: Meeting, name: str) -> None:
     if name:
-        transaction.on_commit(partial(meeting.minutes.storage.delete, name))
+        transaction.on_commit(partial(delete_quietly, meeting.minutes.storage, name))
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.storage import delete_quietly
 from pages import policy
 from pages.models import Page, PageDraft, PageImage
 
@@ -109,7 +110,7 @@ def page_image_delete(*, page_image: PageImage, by) -> None:
     page_image._history_user = by
     page_image.delete()
     # The file goes only once the row is surely gone.
-    transaction.on_commit(partial(storage.delete, stored))
+    transaction.on_commit(partial(delete_quietly, storage, stored))
 
 
 @transaction.atomic

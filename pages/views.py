@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.decorators import coordinator_required
+from core.forms import add_service_errors
 from core.inputs import whole_number_or_none
 from pages import policy, selectors, services
 from pages.forms import PageForm, PageImageForm, draft_initial, draft_values
@@ -189,13 +190,19 @@ def page_image_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_editor(
             request, page=page, form=PageForm(instance=page), image_form=form, status=400
         )
-    image = services.page_image_add(
-        page=page,
-        image=form.cleaned_data["image"],
-        alt_en=form.cleaned_data["alt_en"],
-        alt_ar=form.cleaned_data["alt_ar"],
-        by=request.user,
-    )
+    try:
+        image = services.page_image_add(
+            page=page,
+            image=form.cleaned_data["image"],
+            alt_en=form.cleaned_data["alt_en"],
+            alt_ar=form.cleaned_data["alt_ar"],
+            by=request.user,
+        )
+    except ValidationError as error:  # a refusal, or the file store out of reach
+        add_service_errors(form, error)
+        return _render_editor(
+            request, page=page, form=PageForm(instance=page), image_form=form, status=400
+        )
     messages.success(
         request,
         _("The image is uploaded. Copy its Markdown into the text where it should appear: %(code)s")

@@ -143,6 +143,9 @@ def celery_worker(
         # Files the worker writes land where the test reads them.
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PYTHONUNBUFFERED": "1",
+        # No figures warmed after a change (tests/analysis/test_warming.py tests it): the
+        # worker runs only what the test sends.
+        "ANALYSIS_WARM_SECONDS": "0",
         **(env or {}),
     }
     client_app = Celery("tests", broker=REDIS_URL, set_as_current=False)

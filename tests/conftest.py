@@ -22,7 +22,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytest_plugins = ["tests.browser_fixtures"]
+pytest_plugins = ["tests.browser_fixtures", "tests.storage"]
 
 CLOCK_SHIM = Path(__file__).parent / "clock_shim"
 

@@ -72,7 +72,16 @@ def read_filters(request: HttpRequest) -> Dashboard:
     # An organisation is no filter of the dashboard, but asking for one is refused all the same.
     names = (*DashboardFilterForm.FIELDS, *ORGANISATION_FILTERS)
     given = any(name in request.GET for name in names)
-    form = DashboardFilterForm(request.GET if given else None, detailed=access >= Access.MEMBERS)
+    return _dashboard(request.GET if given else None, access)
+
+
+def default_dashboard(access: Access) -> Dashboard:
+    """The dashboard as ``access`` first sees it, with no filter chosen."""
+    return _dashboard(None, access)
+
+
+def _dashboard(data, access: Access) -> Dashboard:
+    form = DashboardFilterForm(data, detailed=access >= Access.MEMBERS)
     return Dashboard(form=form, filters=form.filters(), query=form.query_string(), access=access)
 
 

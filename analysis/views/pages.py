@@ -64,9 +64,14 @@ def _render(
 def overview(request: HttpRequest) -> HttpResponse:
     """Key figures, indicators reached against target and people reached by month."""
     dashboard = read_filters(request)
+    context = overview_context(dashboard)
+    return _render(request, "analysis/overview.html", dashboard, "analysis:overview", context)
+
+
+def overview_context(dashboard: Dashboard) -> dict:
     filters = dashboard.filters
     cycle = selectors.cycle_for(filters.last_month)
-    context = {
+    return {
         "key": tables.key_figures(filters),
         "headline": tables.headline(filters, cycle),
         "assessments": selectors.assessments_in_range(filters).count(),
@@ -74,23 +79,26 @@ def overview(request: HttpRequest) -> HttpResponse:
         "indicators": tables.indicator_rows(filters, cycle),
         "months": tables.month_rows(filters),
     }
-    return _render(request, "analysis/overview.html", dashboard, "analysis:overview", context)
 
 
 @require_safe
 def areas(request: HttpRequest) -> HttpResponse:
     """By area: people reached, partners, activities; assessments and their highest severity."""
     dashboard = read_filters(request)
+    context = areas_context(dashboard)
+    return _render(request, "analysis/areas.html", dashboard, "analysis:areas", context)
+
+
+def areas_context(dashboard: Dashboard) -> dict:
     filters = dashboard.filters
     rows, severity = tables.area_rows(filters), tables.severity_rows(filters)
     population = maps.populations(2 if filters.detailed else 1, filters.last_month.year)
-    context = {
+    return {
         "areas": rows,
         "severity": severity,
         "population": population,
         "maps": maps.area_maps(filters, rows, severity, _gap_areas(dashboard), population),
     }
-    return _render(request, "analysis/areas.html", dashboard, "analysis:areas", context)
 
 
 def _gap_areas(dashboard: Dashboard) -> set[int] | None:
@@ -112,7 +120,12 @@ def _gap_areas(dashboard: Dashboard) -> set[int] | None:
 def people(request: HttpRequest) -> HttpResponse:
     """By sex and age for everyone; by organisation for members and coordinators."""
     dashboard = read_filters(request)
-    context = {
+    context = people_context(dashboard)
+    return _render(request, "analysis/people.html", dashboard, "analysis:people", context)
+
+
+def people_context(dashboard: Dashboard) -> dict:
+    return {
         "sex_and_age": tables.sex_and_age(dashboard.filters),
         "months_by_indicator": tables.months_by_indicator(dashboard.filters),
         "organisations": (
@@ -121,7 +134,6 @@ def people(request: HttpRequest) -> HttpResponse:
             else None
         ),
     }
-    return _render(request, "analysis/people.html", dashboard, "analysis:people", context)
 
 
 @members_required

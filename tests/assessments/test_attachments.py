@@ -20,6 +20,7 @@ from tests.assessments.workflow_helpers import (
     pdf_upload,
     xlsx_upload,
 )
+from tests.storage import closed_port, storage_url, storages_for
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ def test_a_file_is_stored_under_a_private_random_name(world):
     assert attachment.uploaded_by == world.user("focal")
 
 
-def test_the_page_attaches_a_file(world, login):
+def test_the_page_attaches_a_file(world, login, file_store):
     assessment = make_draft(world)
     response = login(world.user("staff")).post(
         reverse("assessments:attachment_add", args=[assessment.pk]),
@@ -85,10 +86,12 @@ def test_the_page_attaches_a_file(world, login):
         follow=True,
     )
     assert "questionnaire.docx is attached." in response.text
-    assert assessment.attachments.get().kind == "tool"
+    attachment = assessment.attachments.get()
+    assert attachment.kind == "tool"
+    assert file_store.names() == {attachment.file.name}
 
 
-def test_the_page_refuses_a_disguised_file_and_saves_nothing(world, login):
+def test_the_page_refuses_a_disguised_file_and_saves_nothing(world, login, file_store):
     assessment = make_draft(world)
     fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 program", content_type="application/pdf")
     response = login(world.user("staff")).post(
@@ -100,6 +103,7 @@ def test_the_page_refuses_a_disguised_file_and_saves_nothing(world, login):
         response.text
     )
     assert not Attachment.objects.exists()
+    assert file_store.names() == set()
 
 
 def office_archive(name: str, member: str, extra: dict[str, bytes]) -> SimpleUploadedFile:
@@ -156,7 +160,7 @@ def test_the_page_refuses_an_oversized_file(world, login, settings):
     assert not Attachment.objects.exists()
 
 
-def test_the_download_carries_the_original_name_and_nosniff(world, login):
+def test_the_download_carries_the_original_name_and_nosniff(world, login, file_store):
     assessment = make_draft(world)
     attachment = services.attachment_add(
         assessment=assessment, by=world.user("focal"), upload=pdf_upload("Rapid report.pdf")
@@ -195,7 +199,9 @@ def test_a_restricted_assessments_file_is_hidden_from_visitors(world, client, lo
     assert login(world.user("other_member")).get(url).status_code == 200
 
 
-def test_removing_an_attachment_deletes_its_file(world, login, django_capture_on_commit_callbacks):
+def test_removing_an_attachment_deletes_its_file(
+    world, login, django_capture_on_commit_callbacks, file_store
+):
     assessment = make_draft(world)
     attachment = services.attachment_add(
         assessment=assessment, by=world.user("focal"), upload=pdf_upload()
@@ -208,6 +214,7 @@ def test_removing_an_attachment_deletes_its_file(world, login, django_capture_on
     assert response.status_code == 302
     assert not Attachment.objects.exists()
     assert not storage.exists(name)
+    assert file_store.names() == set()
 
 
 def test_files_of_a_submitted_assessment_cannot_be_changed_by_its_organisation(world, login):
@@ -219,3 +226,65 @@ def test_files_of_a_submitted_assessment_cannot_be_changed_by_its_organisation(w
     )
     assert "it can be changed only while it is a draft" in response.text
     assert not Attachment.objects.exists()
+
+
+# The file store out of reach -------------------------------------------------------------------
+
+STORE_DOWN = (
+    "The file store cannot be reached just now; nothing was saved. Try again in a few minutes."
+)
+
+
+def test_attaching_while_the_file_store_is_down_says_so_and_saves_nothing(
+    world, login, unreachable_store
+):
+    assessment = make_draft(world)
+    response = login(world.user("staff")).post(
+        reverse("assessments:attachment_add", args=[assessment.pk]),
+        {"kind": "tool", "file": docx_upload("questionnaire.docx")},
+    )
+    assert response.status_code == 400
+    assert STORE_DOWN in response.text
+    assert 'name="file"' in response.text  # the form, shown again
+    assert not Attachment.objects.exists()
+
+
+def test_downloading_while_the_file_store_is_down_is_a_503_that_says_so(
+    world, login, s3_bucket, settings
+):
+    settings.STORAGES = storages_for(s3_bucket.url, settings.STORAGES)
+    assessment = make_draft(world)
+    attachment = services.attachment_add(
+        assessment=assessment, by=world.user("focal"), upload=pdf_upload("Rapid report.pdf")
+    )
+    settings.STORAGES = storages_for(
+        storage_url(f"127.0.0.1:{closed_port()}", s3_bucket.name), settings.STORAGES
+    )
+    response = login(world.user("staff")).get(
+        reverse("assessments:attachment", args=[attachment.pk])
+    )
+    assert response.status_code == 503
+    assert "The file store cannot be reached" in response.text
+    assert response["Retry-After"] == "60"
+
+
+def test_removing_an_attachment_while_the_file_store_is_down_still_removes_it(
+    world, login, s3_bucket, settings, django_capture_on_commit_callbacks, caplog
+):
+    """The row goes; the file, unreferenced, stays in the bucket and the log names it."""
+    settings.STORAGES = storages_for(s3_bucket.url, settings.STORAGES)
+    attachment = services.attachment_add(
+        assessment=make_draft(world), by=world.user("focal"), upload=pdf_upload()
+    )
+    settings.STORAGES = storages_for(
+        storage_url(f"127.0.0.1:{closed_port()}", s3_bucket.name), settings.STORAGES
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(world.user("focal")).post(
+            reverse("assessments:attachment_delete", args=[attachment.pk]), follow=True
+        )
+    assert response.status_code == 200
+    assert "report.pdf is removed." in response.text
+    assert not Attachment.objects.exists()
+    assert s3_bucket.object_keys() == {attachment.file.name}
+    assert f"The file {attachment.file.name!r} was left in the file store" in caplog.text

@@ -666,7 +666,7 @@ def test_an_unpublished_revision_changes_nothing_the_public_sees(client, time_ma
 # PDFs ------------------------------------------------------------------------------------
 
 
-def test_each_edition_pdf_is_its_stored_file_as_an_attachment(client):
+def test_each_edition_pdf_is_its_stored_file_as_an_attachment(client, file_store):
     _bulletin(29, pdfs={"en": b"%PDF-1.7\n% English\n", "ar": b"%PDF-1.7\n% Arabic\n"})
 
     english = client.get("/en/bulletins/29/en/pdf/")

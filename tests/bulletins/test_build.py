@@ -9,7 +9,6 @@ import datetime
 import re
 import subprocess
 import uuid
-from pathlib import Path
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
@@ -27,6 +26,7 @@ from bulletins.models import BuildStatus, Bulletin, Edition, FailureReason, reas
 from bulletins.tasks import build_edition, fail_stale_builds
 from tests.bulletins.conftest import FEB, JAN, sample_figures
 from tests.bulletins.factories import BulletinFactory, EditionFactory, bilingual_bulletin
+from tests.storage import closed_port, storage_url, storages_for
 from tests.text import has_phrase
 
 # Mid-March 2026: the bulletins cover January and February 2026.
@@ -48,11 +48,20 @@ PEOPLE_REACHED_LATER = 1307 + 15
 LATER_IN = {"en": "1,322", "ar": "1\u066c322"}
 
 
-def pdf_text(path: str) -> str:
+def stored_bytes(stored) -> bytes:
+    """A stored file's content, read through its storage (the disk's or the bucket's)."""
+    with stored.open("rb") as handle:
+        return handle.read()
+
+
+def pdf_text(stored) -> str:
     result = subprocess.run(
-        ["pdftotext", "-layout", path, "-"], capture_output=True, check=True, text=True
+        ["pdftotext", "-layout", "-", "-"],
+        input=stored_bytes(stored),
+        capture_output=True,
+        check=True,
     )
-    return BIDI_MARKS.sub("", result.stdout)
+    return BIDI_MARKS.sub("", result.stdout.decode())
 
 
 def _fresh(edition: Edition) -> Edition:
@@ -86,15 +95,19 @@ def _publish(edition: Edition, by=None) -> Edition:
 
 
 def _stored_files() -> list[str]:
-    if not default_storage.exists("bulletins"):
+    try:
+        names = default_storage.listdir("bulletins")[1]
+    except FileNotFoundError:  # no folder yet on disk; a bucket lists nothing
         return []
-    return sorted(f"bulletins/{name}" for name in default_storage.listdir("bulletins")[1])
+    return sorted(f"bulletins/{name}" for name in names)
 
 
 # One edition ------------------------------------------------------------------------------
 
 
-def test_a_build_stores_the_public_figures_and_a_pdf_of_them(validated_rows, profile, world):
+def test_a_build_stores_the_public_figures_and_a_pdf_of_them(
+    validated_rows, profile, world, file_store
+):
     bulletin = BulletinFactory(first_month=JAN, last_month=FEB)
     edition = EditionFactory(bulletin=bulletin)
 
@@ -116,8 +129,9 @@ def test_a_build_stores_the_public_figures_and_a_pdf_of_them(validated_rows, pro
     assert edition.built_text_version == edition.text_version
     assert edition.pdf_shows_text
     assert edition.pdf.name.startswith(f"bulletins/bulletin-{bulletin.number}-en-")
+    assert file_store.names() == {edition.pdf.name}
     assert policy.edition_publishable(edition)
-    text = pdf_text(edition.pdf.path)
+    text = pdf_text(edition.pdf)
     assert has_phrase(text, str(PEOPLE_REACHED))
     for phrase in [
         edition.title,
@@ -151,7 +165,7 @@ def test_a_single_edition_build_reuses_the_bulletins_figures(validated_rows, pro
     assert english.snapshot_taken_at == taken_at
     assert bulletin.snapshot == shared
     assert bulletin.snapshot_taken_at == taken_at
-    text = pdf_text(english.pdf.path)
+    text = pdf_text(english.pdf)
     assert has_phrase(text, str(PEOPLE_REACHED))
     assert not has_phrase(text, "1,322")
     assert has_phrase(text, "Partners opened two clinics.")
@@ -161,7 +175,7 @@ def test_a_single_edition_build_reuses_the_bulletins_figures(validated_rows, pro
 
 
 def test_a_rebuild_replaces_an_unpublished_editions_pdf_and_records_the_text_it_printed(
-    profile, django_capture_on_commit_callbacks
+    profile, django_capture_on_commit_callbacks, file_store
 ):
     edition = EditionFactory()
     _build(edition)
@@ -193,7 +207,8 @@ def test_a_rebuild_replaces_an_unpublished_editions_pdf_and_records_the_text_it_
     assert default_storage.exists(edition.pdf.name)
     assert not default_storage.exists(first_file), "the old PDF is deleted after the commit"
     assert _stored_files() == [edition.pdf.name]
-    assert has_phrase(pdf_text(edition.pdf.path), "Floods reached the south.")
+    assert file_store.names() == {edition.pdf.name}
+    assert has_phrase(pdf_text(edition.pdf), "Floods reached the south.")
 
 
 def test_a_build_records_the_text_it_printed_when_the_text_changes_meanwhile(profile, monkeypatch):
@@ -215,7 +230,7 @@ def test_a_build_records_the_text_it_printed_when_the_text_changes_meanwhile(pro
     assert edition.built_text_version == printed
     assert edition.text_version == printed + 1
     assert not edition.pdf_shows_text
-    text = pdf_text(edition.pdf.path)
+    text = pdf_text(edition.pdf)
     assert has_phrase(text, "Heavy rains in the north.")
     assert not has_phrase(text, "Floods in the south.")
     assert not policy.edition_publishable(edition)
@@ -237,7 +252,7 @@ def test_edition_build_in_process_builds_here_whatever_the_broker(profile, monke
     assert built.status == BuildStatus.READY
     assert built.build_attempts == 1
     assert built.pdf_shows_text
-    assert Path(built.pdf.path).read_bytes().startswith(b"%PDF")
+    assert stored_bytes(built.pdf).startswith(b"%PDF")
 
 
 # Every edition and the figures they share --------------------------------------------------
@@ -278,9 +293,9 @@ def test_building_every_edition_takes_todays_figures_once_and_both_share_them(
         assert edition.snapshot == bulletin.snapshot
         assert edition.snapshot_taken_at == bulletin.snapshot_taken_at
         assert policy.edition_publishable(edition)
-        assert has_phrase(pdf_text(edition.pdf.path), str(PEOPLE_REACHED)), edition.language
+        assert has_phrase(pdf_text(edition.pdf), str(PEOPLE_REACHED)), edition.language
     assert english.pdf.name != arabic.pdf.name
-    assert has_phrase(pdf_text(arabic.pdf.path), "نزحت أسر بسبب الأمطار.")
+    assert has_phrase(pdf_text(arabic.pdf), "نزحت أسر بسبب الأمطار.")
 
 
 def test_building_every_edition_again_takes_new_figures_and_replaces_their_pdfs(
@@ -305,7 +320,7 @@ def test_building_every_edition_again_takes_new_figures_and_replaces_their_pdfs(
         assert edition.pdf.name != old_file
         assert default_storage.exists(edition.pdf.name)
         assert not default_storage.exists(old_file), "the old PDF is deleted after the commit"
-        assert has_phrase(pdf_text(edition.pdf.path), LATER_IN[edition.language])
+        assert has_phrase(pdf_text(edition.pdf), LATER_IN[edition.language])
 
 
 def test_building_every_edition_leaves_a_running_build_alone_and_builds_the_other(profile):
@@ -355,7 +370,7 @@ def test_once_an_edition_is_public_its_figures_are_frozen_for_every_build(
         assert edition.status == BuildStatus.READY, edition.language
         assert edition.snapshot == frozen
         assert edition.snapshot_taken_at == frozen_at
-        text = pdf_text(edition.pdf.path)
+        text = pdf_text(edition.pdf)
         assert has_phrase(text, str(PEOPLE_REACHED)), edition.language
         assert not has_phrase(text, LATER_IN[edition.language]), edition.language
     english = _fresh(english)
@@ -401,7 +416,7 @@ def test_a_revision_that_refreshes_its_figures_takes_todays(validated_rows, prof
     assert english.snapshot == public_figures(first_month=JAN, last_month=FEB)
     assert english.snapshot["key_figures"]["people_reached"] == PEOPLE_REACHED_LATER
     assert english.snapshot_taken_at > version.snapshot_taken_at
-    assert has_phrase(pdf_text(english.pdf.path), "1,322")
+    assert has_phrase(pdf_text(english.pdf), "1,322")
     assert english.revision_publishable
     # What the public has, and the bulletin's figures, wait for the revision's publication.
     version.refresh_from_db()
@@ -435,7 +450,7 @@ def test_taking_todays_figures_after_a_revision_was_built_needs_a_new_build(
 
 
 def test_a_revision_build_never_deletes_or_replaces_the_published_pdf(
-    client, profile, world, django_capture_on_commit_callbacks
+    client, profile, world, django_capture_on_commit_callbacks, file_store
 ):
     coordinator = world.user("coordinator")
     english = EditionFactory()
@@ -443,7 +458,7 @@ def test_a_revision_build_never_deletes_or_replaces_the_published_pdf(
     english = _publish(_fresh(english), coordinator)
     version = english.current_version
     published_name = version.pdf.name
-    published_bytes = Path(version.pdf.path).read_bytes()
+    published_bytes = stored_bytes(version.pdf)
     assert english.pdf.name == published_name
 
     def public_pdf() -> bytes:
@@ -468,10 +483,10 @@ def test_a_revision_build_never_deletes_or_replaces_the_published_pdf(
     first_revision = english.pdf.name
     assert english.status == BuildStatus.READY
     assert first_revision != published_name
-    assert has_phrase(pdf_text(english.pdf.path), "The cluster met twice.")
+    assert has_phrase(pdf_text(english.pdf), "The cluster met twice.")
     version.refresh_from_db()
     assert version.pdf.name == published_name
-    assert Path(version.pdf.path).read_bytes() == published_bytes
+    assert stored_bytes(version.pdf) == published_bytes
     assert public_pdf() == published_bytes
 
     # Built again, the unpublished revision's PDF goes; the published one stays.
@@ -484,9 +499,10 @@ def test_a_revision_build_never_deletes_or_replaces_the_published_pdf(
     english = _fresh(english)
     assert not default_storage.exists(first_revision)
     assert default_storage.exists(english.pdf.name)
-    assert Path(version.pdf.path).read_bytes() == published_bytes
+    assert stored_bytes(version.pdf) == published_bytes
     assert public_pdf() == published_bytes
     assert _stored_files() == sorted([published_name, english.pdf.name])
+    assert file_store.names() == {published_name, english.pdf.name}
 
 
 # Failures ---------------------------------------------------------------------------------
@@ -565,6 +581,36 @@ def test_a_build_that_raises_fails_with_its_reason(profile, monkeypatch, error, 
     assert edition.shown_reason == words
 
 
+def test_a_build_while_the_file_store_is_down_fails_with_the_reason_and_keeps_the_last_pdf(
+    profile, s3_bucket, settings, django_capture_on_commit_callbacks
+):
+    settings.STORAGES = storages_for(s3_bucket.url, settings.STORAGES)
+    edition = EditionFactory()
+    _build(edition)
+    first = _fresh(edition).pdf.name
+    edition = services.edition_update(
+        edition=_fresh(edition), fields={"situation_overview": "Floods."}, by=None
+    )
+    settings.STORAGES = storages_for(
+        storage_url(f"127.0.0.1:{closed_port()}", s3_bucket.name), settings.STORAGES
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _build(edition)
+
+    assert result.queued
+    edition = _fresh(edition)
+    assert edition.status == BuildStatus.FAILED
+    assert edition.status_reason == FailureReason.STORAGE
+    assert edition.shown_reason == (
+        "The file store could not be reached, so the PDF was not saved. Build again in a few "
+        "minutes; if it keeps failing, tell the site administrator."
+    )
+    assert edition.pdf.name == first
+    assert not policy.edition_publishable(edition)
+    assert s3_bucket.object_keys() == {first}
+
+
 def test_a_failed_rebuild_keeps_the_edition_unpublishable(profile, monkeypatch):
     edition = EditionFactory()
     _build(edition)
@@ -638,7 +684,9 @@ def test_a_redelivered_task_under_the_limit_builds(profile):
     assert edition.build_attempts == 3
 
 
-def test_a_build_replaced_while_it_renders_throws_its_pdf_away(profile, monkeypatch, settings):
+def test_a_build_replaced_while_it_renders_throws_its_pdf_away(
+    profile, monkeypatch, settings, file_store
+):
     settings.BULLETIN_HEARTBEAT_TIMEOUT = 30
     edition = EditionFactory()
     token = uuid.uuid4()
@@ -669,6 +717,7 @@ def test_a_build_replaced_while_it_renders_throws_its_pdf_away(profile, monkeypa
     assert edition.status == BuildStatus.READY
     assert edition.build_token != token
     assert _stored_files() == [edition.pdf.name], "the replaced build left no file"
+    assert file_store.names() == {edition.pdf.name}
 
 
 def test_a_silent_build_shows_failed_at_once_and_the_beat_writes_it_down(settings):

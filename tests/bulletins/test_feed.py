@@ -70,7 +70,7 @@ def _highlights(entry: ET.Element) -> list[str]:
 
 
 def test_the_english_feed_has_the_english_editions_with_links_dates_and_the_pdf(
-    client, time_machine
+    client, time_machine, file_store
 ):
     time_machine.move_to(FIRST_PUBLISHED, tick=False)
     bilingual_bulletin(number=1)  # drafts

@@ -33,6 +33,7 @@ from tests.bulletins.factories import (
     revise,
 )
 from tests.factories import UserFactory
+from tests.storage import closed_port, storage_url, storages_for
 from tests.text import has_phrase
 
 # Mid-April 2026: the bulletins cover the first months of 2026.
@@ -1256,7 +1257,7 @@ def test_an_edition_not_built_previews_the_figures_another_edition_s_build_took(
 # The PDF -----------------------------------------------------------------------------------
 
 
-def test_download_serves_the_pdf_as_an_attachment(cora):
+def test_download_serves_the_pdf_as_an_attachment(cora, file_store):
     edition = built(EditionFactory(bulletin__number=7), pdf=b"%PDF-1.7 test")
 
     response = cora.get(_edition_url("download", edition))
@@ -1266,6 +1267,18 @@ def test_download_serves_the_pdf_as_an_attachment(cora):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="bulletin-7-en.pdf"'
     assert "private" in response["Cache-Control"]
+
+
+def test_download_while_the_file_store_is_down_is_a_503_that_says_so(cora, settings):
+    edition = built(EditionFactory(bulletin__number=7), pdf=b"%PDF-1.7 test")
+    settings.STORAGES = storages_for(
+        storage_url(f"127.0.0.1:{closed_port()}", "portal-files"), settings.STORAGES
+    )
+
+    response = cora.get(_edition_url("download", edition))
+
+    assert response.status_code == 503
+    assert "The file store cannot be reached" in response.content.decode()
 
 
 def test_download_serves_the_latest_build_even_before_it_is_published(cora):

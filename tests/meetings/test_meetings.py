@@ -14,6 +14,7 @@ from demo import meetings as demo
 from meetings.models import Meeting, MeetingKind
 from meetings.selectors import next_meetings
 from tests.meetings.conftest import PDF, MeetingFactory, pdf_file
+from tests.storage import closed_port, storage_url, storages_for
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +210,7 @@ def test_minutes_larger_than_ten_megabytes_are_refused(coordinator):
     assert "larger than 10 MB" in response.content.decode()
 
 
-def test_uploaded_minutes_are_served_as_a_pdf(coordinator, client):
+def test_uploaded_minutes_are_served_as_a_pdf(coordinator, client, file_store):
     meeting = MeetingFactory()
     coordinator.post(
         reverse("meetings:edit", kwargs={"pk": meeting.pk}),
@@ -218,19 +219,39 @@ def test_uploaded_minutes_are_served_as_a_pdf(coordinator, client):
     meeting.refresh_from_db()
     assert meeting.minutes.name.endswith(".pdf")
     assert meeting.minutes_uploaded_at is not None
+    assert file_store.names() == {meeting.minutes.name}
     client.logout()
     response = client.get(reverse("meetings:minutes", kwargs={"pk": meeting.pk}))
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
-def test_minutes_can_be_removed(coordinator):
+def test_minutes_can_be_removed(coordinator, file_store, django_capture_on_commit_callbacks):
     meeting = MeetingFactory(minutes=pdf_file())
-    coordinator.post(
-        reverse("meetings:edit", kwargs={"pk": meeting.pk}), _form(remove_minutes="on")
-    )
+    assert file_store.names() == {meeting.minutes.name}
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(
+            reverse("meetings:edit", kwargs={"pk": meeting.pk}), _form(remove_minutes="on")
+        )
     meeting.refresh_from_db()
     assert not meeting.minutes
+    assert file_store.names() == set()
+
+
+def test_new_minutes_replace_the_old_file(
+    coordinator, file_store, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(minutes=pdf_file("first.pdf"))
+    first = meeting.minutes.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(
+            reverse("meetings:edit", kwargs={"pk": meeting.pk}),
+            _form(minutes=pdf_file("first.pdf")),
+        )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes.name != first
+    assert file_store.names() == {meeting.minutes.name}
 
 
 def test_cancelling_and_reinstating_a_meeting(coordinator, client):
@@ -320,3 +341,50 @@ def test_seeding_the_demo_again_adds_only_the_meetings_of_the_new_weeks(time_mac
         ("Monthly", "2027-05-11"),
         ("Technical", "2027-04-26"),
     }
+
+
+# The file store out of reach -------------------------------------------------------------------
+
+STORE_DOWN = (
+    "The file store cannot be reached just now; nothing was saved. Try again in a few minutes."
+)
+
+
+def test_a_new_meeting_with_minutes_while_the_file_store_is_down_is_not_saved(
+    coordinator, unreachable_store
+):
+    response = coordinator.post(reverse("meetings:create"), _form(minutes=pdf_file()))
+    assert response.status_code == 400
+    assert STORE_DOWN in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_replacing_minutes_while_the_file_store_is_down_keeps_the_old_ones(
+    coordinator, s3_bucket, settings, django_capture_on_commit_callbacks
+):
+    settings.STORAGES = storages_for(s3_bucket.url, settings.STORAGES)
+    meeting = MeetingFactory(title_en="Before", minutes=pdf_file("first.pdf"))
+    first = meeting.minutes.name
+    settings.STORAGES = storages_for(
+        storage_url(f"127.0.0.1:{closed_port()}", s3_bucket.name), settings.STORAGES
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(
+            reverse("meetings:edit", kwargs={"pk": meeting.pk}),
+            _form(title_en="After", minutes=pdf_file("second.pdf")),
+        )
+    assert response.status_code == 400
+    assert STORE_DOWN in response.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.title_en, meeting.minutes.name) == ("Before", first)
+    assert meeting.history.count() == 1
+    assert s3_bucket.object_keys() == {first}
+    assert s3_bucket.read(first) == PDF
+
+
+def test_minutes_while_the_file_store_is_down_answer_a_503(client, unreachable_store):
+    meeting = MeetingFactory()
+    Meeting.objects.filter(pk=meeting.pk).update(minutes="meetings/minutes/notes.pdf")
+    response = client.get(reverse("meetings:minutes", kwargs={"pk": meeting.pk}))
+    assert response.status_code == 503
+    assert "The file store cannot be reached" in response.content.decode()

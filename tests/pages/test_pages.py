@@ -143,7 +143,9 @@ def test_publishing_shows_the_page(coordinator, client):
 # Images -------------------------------------------------------------------------------
 
 
-def test_an_uploaded_image_gets_a_snippet_that_shows_it_in_the_page(coordinator, client):
+def test_an_uploaded_image_gets_a_snippet_that_shows_it_in_the_page(
+    coordinator, client, file_store
+):
     page = PageFactory(slug="clinic")
     response = coordinator.post(
         reverse("pages:image_upload", kwargs={"pk": page.pk}),
@@ -153,6 +155,7 @@ def test_an_uploaded_image_gets_a_snippet_that_shows_it_in_the_page(coordinator,
     image = PageImage.objects.get()
     assert image.content_type == "image/png"
     assert image.image.name.endswith(".png")
+    assert file_store.names() == {image.image.name}
     snippet = f"![A clinic](/en/pages/image/{image.pk}/)"
     editor = coordinator.get(reverse("pages:edit", kwargs={"pk": page.pk})).content.decode()
     assert snippet in editor
@@ -165,6 +168,7 @@ def test_an_uploaded_image_gets_a_snippet_that_shows_it_in_the_page(coordinator,
     served = client.get(f"/en/pages/image/{image.pk}/")
     assert served["Content-Type"] == "image/png"
     assert served["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(served.streaming_content).startswith(b"\x89PNG")
 
 
 def test_a_file_that_is_not_an_image_is_refused(coordinator):
@@ -186,10 +190,13 @@ def test_an_image_of_an_unpublished_page_stays_private(client):
     assert client.get(f"/en/pages/image/{image.pk}/").status_code == 404
 
 
-def test_deleting_an_image_removes_it(coordinator):
+def test_deleting_an_image_removes_it(coordinator, file_store, django_capture_on_commit_callbacks):
     image = PageImageFactory()
-    coordinator.post(reverse("pages:image_delete", kwargs={"pk": image.pk}))
+    assert file_store.names() == {image.image.name}
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(reverse("pages:image_delete", kwargs={"pk": image.pk}))
     assert not PageImage.objects.exists()
+    assert file_store.names() == set()
 
 
 # Drafts -------------------------------------------------------------------------------
@@ -284,3 +291,19 @@ def test_the_demo_pages_are_bilingual_published_and_seeded_once():
     assert Page.objects.published().count() == 5
     assert all(page.body_ar and page.title_ar for page in Page.objects.all())
     assert Page.objects.filter(slug="networks", body_en__icontains="emergency medical").exists()
+
+
+def test_an_image_while_the_file_store_is_down_is_refused_with_the_reason(
+    coordinator, unreachable_store
+):
+    page = PageFactory()
+    response = coordinator.post(
+        reverse("pages:image_upload", kwargs={"pk": page.pk}),
+        {"image-image": png_file("x.png"), "image-alt_en": "A clinic", "image-alt_ar": ""},
+    )
+    assert response.status_code == 400
+    assert (
+        "The file store cannot be reached just now; nothing was saved. Try again in a few minutes."
+        in response.content.decode()
+    )
+    assert not PageImage.objects.exists()

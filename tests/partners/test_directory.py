@@ -224,10 +224,11 @@ def test_an_arabic_profile_keeps_a_phone_number_left_to_right_in_a_right_aligned
 # Logos and figures --------------------------------------------------------------------------
 
 
-def test_the_logo_is_served_through_the_view_inline_and_not_sniffed(client):
+def test_the_logo_is_served_through_the_view_inline_and_not_sniffed(client, file_store):
     organisation = OrganisationFactory()
     organisation.logo = SimpleUploadedFile("logo.png", PNG, content_type="image/png")
     organisation.save()
+    assert file_store.names() == {organisation.logo.name}
     response = client.get(reverse("partners:logo", args=[organisation.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"

@@ -78,7 +78,7 @@ def test_it_rejects_a_name_that_differs_only_in_case_spaces_or_punctuation(world
 
     assert "is already registered" in caught.value.message_dict["name_en"][0]
     assert Organisation.objects.count() == 2
-    assert not Membership.objects.filter(user=newcomer).exists()
+    assert not newcomer.memberships.exists()
 
 
 def test_it_reports_a_racing_duplicate_name_as_the_same_clear_error(world, newcomer, monkeypatch):
@@ -91,7 +91,7 @@ def test_it_reports_a_racing_duplicate_name_as_the_same_clear_error(world, newco
 
     assert "is already registered" in caught.value.message_dict["name_en"][0]
     assert Organisation.objects.count() == 2
-    assert not Membership.objects.filter(user=newcomer).exists()
+    assert not newcomer.memberships.exists()
 
 
 def test_it_refuses_a_user_who_already_belongs_to_an_organisation(world):
@@ -185,7 +185,9 @@ def test_the_form_marks_the_arabic_name_right_to_left(world, newcomer, login):
     assert 'name="name_ar" dir="rtl" lang="ar"' in response.content.decode()
 
 
-def test_registering_over_http_shows_the_waiting_for_approval_page(world, newcomer, login):
+def test_registering_over_http_shows_the_waiting_for_approval_page(
+    world, newcomer, login, file_store
+):
     client = login(newcomer)
     logo = SimpleUploadedFile("logo.jpg", image_bytes("JPEG"), "image/jpeg")
 
@@ -195,6 +197,7 @@ def test_registering_over_http_shows_the_waiting_for_approval_page(world, newcom
     assert response["Location"] == reverse("partners:my_organisation")
     organisation = Organisation.objects.get(name_en="Gamma Clinics")
     assert organisation.logo.name.endswith(".jpg")
+    assert file_store.names() == {organisation.logo.name}
     page = client.get(response["Location"]).content.decode()
     assert "Waiting for approval" in page
     assert "Gamma Clinics is registered." in page
@@ -443,3 +446,30 @@ def test_editing_with_a_new_logo_and_another_error_shows_the_saved_logo(world, l
     assert reverse("partners:logo", args=[world.org_a.pk]) in response.content.decode()
     world.org_a.refresh_from_db()
     assert world.org_a.name_en == "Alpha Health"
+
+
+# The file store out of reach -------------------------------------------------------------------
+
+
+def test_registering_with_a_logo_while_the_file_store_is_down_saves_nothing(
+    world, newcomer, login, unreachable_store
+):
+    logo = SimpleUploadedFile("logo.jpg", image_bytes("JPEG"), "image/jpeg")
+    response = login(newcomer).post(
+        reverse("partners:register"), {**form_data(world), "logo": logo}
+    )
+    assert response.status_code == 400
+    assert (
+        "The file store cannot be reached just now; nothing was saved. Try again in a few minutes."
+        in response.content.decode()
+    )
+    assert not Organisation.objects.filter(name_en="Gamma Clinics").exists()
+    assert not newcomer.memberships.exists()
+
+
+@pytest.mark.django_db
+def test_a_logo_while_the_file_store_is_down_answers_a_503(client, unreachable_store):
+    organisation = OrganisationFactory()
+    Organisation.objects.filter(pk=organisation.pk).update(logo="partners/logos/a.png")
+    response = client.get(reverse("partners:logo", args=[organisation.pk]))
+    assert response.status_code == 503

@@ -3,6 +3,7 @@ into empty fields, the targets per area with the cluster-wide target, what membe
 links from the strategy's pages, and a fixed number of queries whatever the number of areas."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -73,6 +74,19 @@ def test_one_wrong_figure_saves_nothing_and_is_marked(plan, coordinator):
     page = response.content.decode()
     assert "Nothing was saved: correct the figures marked below." in page
     assert "The people targeted cannot exceed the people in need." in page
+    # The wrong cell is marked and keeps what was typed; the others keep theirs unmarked.
+    assert re.search(
+        rf'class="form-control form-control-sm is-invalid" name="tgt-{south}-all"'
+        rf' id="id_tgt-{south}-all" value="150"[^>]*><div class="invalid-feedback">'
+        r"The people targeted cannot exceed the people in need.</div>",
+        page,
+    )
+    assert re.search(
+        rf'class="form-control form-control-sm" name="pin-{north}-all"'
+        rf' id="id_pin-{north}-all" value="12000"',
+        page,
+    )
+    assert page.count("is-invalid") == 1
     assert not Caseload.objects.exists()
 
 

@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from cluster_portal.env import EnvError, env_bool, env_choice, env_int, env_list, env_str
+from cluster_portal.env import (
+    EnvError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_storage_url,
+    env_str,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +39,7 @@ PRODUCTION = {
 SETTINGS_VARIABLES = {
     *PRODUCTION,
     *re.findall(
-        r'env_(?:str|int|bool|list|choice)\(\s*"([A-Z0-9_]+)"',
+        r'env_(?:str|int|bool|list|choice|storage_url)\(\s*"([A-Z0-9_]+)"',
         (ROOT / "cluster_portal" / "settings.py").read_text(),
     ),
     "DJANGO_SETTINGS_MODULE",
@@ -109,6 +117,61 @@ def test_env_choice_accepts_a_listed_value_and_rejects_others():
         env_choice("LOG_LEVEL", "INFO", levels, environ={"LOG_LEVEL": "LOUD"})
 
 
+def test_env_storage_url_reads_a_bucket_with_its_key_and_secret_percent_decoded():
+    url = "s3://AK%2FID:se%40cr%2Bet@127.0.0.1:9000/cluster-files?region=eu-west-1&secure=false"
+    assert env_storage_url("STORAGE_URL", environ={"STORAGE_URL": url}) == {
+        "access_key": "AK/ID",
+        "secret_key": "se@cr+et",
+        "endpoint_url": "http://127.0.0.1:9000",
+        "bucket_name": "cluster-files",
+        "region_name": "eu-west-1",
+        "use_ssl": False,
+    }
+
+
+def test_env_storage_url_speaks_https_in_us_east_1_unless_told_otherwise():
+    options = env_storage_url("STORAGE_URL", environ={"STORAGE_URL": "s3://k:s@files.example/b-1"})
+    assert options["endpoint_url"] == "https://files.example"
+    assert options["use_ssl"] is True
+    assert options["region_name"] == "us-east-1"
+
+
+@pytest.mark.parametrize("value", [None, "", "  "])
+def test_env_storage_url_empty_means_the_disk(value):
+    environ = {} if value is None else {"STORAGE_URL": value}
+    assert env_storage_url("STORAGE_URL", environ=environ) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("http://k:s@host:9000/bucket", "it must start with s3://"),
+        ("s3://host:9000/bucket", "the access key and the secret are missing"),
+        ("s3://k@host:9000/bucket", "the access key and the secret are missing"),
+        ("s3://k:s@:9000/bucket", "the host is missing"),
+        ("s3://k:s@host:nine/bucket", "the port is not a number"),
+        ("s3://k:s@host:9000/", "the bucket (the path) must be"),
+        ("s3://k:s@host:9000/Bucket_Name", "the bucket (the path) must be"),
+        ("s3://k:s@host:9000/a/b", "the bucket (the path) must be"),
+        ("s3://k:s@host:9000/bucket?secure=maybe", "secure must be true or false"),
+        ("s3://k:s@host:9000/bucket?acl=public-read", "unknown option 'acl'"),
+    ],
+)
+def test_env_storage_url_refuses_a_malformed_value_without_repeating_the_secret(value, why):
+    with pytest.raises(EnvError, match=r"^STORAGE_URL must look like s3://") as refused:
+        env_storage_url("STORAGE_URL", environ={"STORAGE_URL": value})
+    assert why in str(refused.value)
+    assert ":s@" not in str(refused.value)
+
+
+def test_settings_refuse_a_malformed_storage_url_naming_the_variable():
+    result = run_python(
+        "import cluster_portal.settings", clean_environment(STORAGE_URL="s3://k:s@host/B")
+    )
+    assert result.returncode != 0
+    assert "EnvError: STORAGE_URL must look like s3://" in result.stderr
+
+
 def run_python(code: str, environ: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -140,10 +203,16 @@ def test_settings_refuse_a_malformed_boolean_naming_the_variable():
     assert "DEBUG must be true or false, not 'perhaps'" in result.stderr
 
 
-def test_deploy_check_under_production_variables_warns_only_about_hsts_opt_ins():
+@pytest.mark.parametrize(
+    "storage", ["", "s3://portal:s3cret@files.example.org/cluster-files?region=eu-west-1"]
+)
+def test_deploy_check_under_production_variables_warns_only_about_hsts_opt_ins(storage):
     """W005 (subdomains) and W021 (preload) are deliberate: both are one-way decisions for the
-    operator of the domain, so they stay opt-in through environment variables."""
-    environ = clean_environment(**PRODUCTION, SECRET_KEY=secrets.token_urlsafe(45))
+    operator of the domain, so they stay opt-in through environment variables. The same holds
+    with the files in a bucket."""
+    environ = clean_environment(
+        **PRODUCTION, SECRET_KEY=secrets.token_urlsafe(45), STORAGE_URL=storage
+    )
     assert len(environ["SECRET_KEY"]) == 60
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],

@@ -54,9 +54,10 @@ def test_a_colour_too_light_to_read_is_refused_and_nothing_changes(cora):
     assert cluster_profile().accent_colour == DEFAULT_ACCENT
 
 
-def test_the_logo_is_served_and_shown_beside_the_clusters_name(cora, client):
+def test_the_logo_is_served_and_shown_beside_the_clusters_name(cora, client, file_store):
     logo = SimpleUploadedFile("our logo.png", make_png(40, 40), content_type="image/png")
     assert _save(cora, logo=logo).status_code == 302
+    assert file_store.names() == {cluster_profile().logo.name}
     response = client.get(reverse("cluster_logo"))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
@@ -145,3 +146,27 @@ def test_every_page_s_footer_names_the_cluster_and_shows_its_leads_logos(
             rf'<img class="footer-logo" src="{logo}" alt="{role}: [^"]+" height="32">', footer
         )
         assert footer.count('class="footer-logo"') == 1  # the lead agency has no logo
+
+
+# The file store out of reach -------------------------------------------------------------------
+
+
+def test_a_new_logo_while_the_file_store_is_down_changes_nothing(cora, unreachable_store):
+    logo = SimpleUploadedFile("our logo.png", make_png(40, 40), content_type="image/png")
+    response = _save(cora, logo=logo, accent_colour="#5a1a4a")
+    assert response.status_code == 400
+    assert (
+        "The file store cannot be reached just now; nothing was saved. Try again in a few minutes."
+        in response.content.decode()
+    )
+    profile = cluster_profile()
+    assert not profile.logo
+    assert profile.accent_colour == DEFAULT_ACCENT
+
+
+def test_the_clusters_logo_while_the_file_store_is_down_answers_a_503(client, unreachable_store):
+    profile = cluster_profile()
+    type(profile).objects.filter(pk=profile.pk).update(logo="strategy/logo.png")
+    response = client.get(reverse("cluster_logo"))
+    assert response.status_code == 503
+    assert "The file store cannot be reached" in response.content.decode()
