@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import InterfaceError, OperationalError, connection, models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -145,6 +145,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     (``core.errors.UnreadableInput``), it says so in the request's language; otherwise it is
     the plain bilingual ``500.html``. Django has logged the error before calling it."""
     error = sys.exc_info()[1]
+    if _database_lost(error):
+        return _database_unavailable(request)
     if not isinstance(error, UnreadableInput):
         return django_server_error(request)
     try:
@@ -155,3 +157,24 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.exception("The 500 page for an unreadable input could not be rendered.")
         return django_server_error(request)
     return HttpResponseServerError(html)
+
+
+def _database_lost(error) -> bool:
+    """The request failed because the database could not be reached or dropped the
+    connection, rather than on something it asked of it."""
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    link = connection.connection
+    return link is None or bool(getattr(link, "closed", False))
+
+
+def _database_unavailable(request: HttpRequest) -> HttpResponse:
+    """A 503 that says the database is out of reach (a PgBouncer or PostgreSQL restart, a
+    failover): nothing was saved, and trying again shortly will work. Rendered without the
+    request, whose context processors need the database."""
+    with translation.override(_language_of(request)):
+        html = render_to_string("503_database.html")
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -10,8 +10,10 @@ import urllib.request
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, connections
 
+from pages import selectors as pages_selectors
+from subscribers.models import Subscriber
 from tests.factories import OrganisationFactory
 from tests.platform.test_healthz import PrivateRedis
 
@@ -129,3 +131,62 @@ def test_a_build_refused_while_redis_is_down_loses_nothing_and_queues_once_it_is
         assert redis.Redis.from_url(redis_server.url).llen("celery") == 2
     finally:
         redis_server.stop()
+
+
+@pytest.fixture
+def database_out_of_reach(monkeypatch):
+    """New connections fail as when PgBouncer or PostgreSQL is stopped: refused. The test
+    brings it back with ``monkeypatch.undo()``."""
+
+    def refused(self, conn_params):
+        raise psycopg.OperationalError("connection failed: Connection refused")
+
+    connection.close()
+    monkeypatch.setattr(type(connections["default"]), "get_new_connection", refused)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("en", "The portal is briefly unavailable"), ("ar", "البوابة غير متاحة لوقت قصير")],
+)
+def test_while_the_database_is_out_of_reach_pages_say_so_with_a_503(
+    client, database_out_of_reach, language, heading
+):
+    client.raise_request_exception = False
+
+    response = client.get(f"/{language}/partners/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert f'<html lang="{language}" dir="{"rtl" if language == "ar" else "ltr"}">' in html
+
+
+def test_a_form_sent_while_the_database_is_out_of_reach_saves_nothing_and_says_so(
+    client, database_out_of_reach, monkeypatch
+):
+    client.raise_request_exception = False
+
+    response = client.post("/en/subscribe/", {"email": "new@example.org"})
+
+    assert response.status_code == 503
+    assert b"nothing you sent was saved" in response.content
+    monkeypatch.undo()  # the database is back: pages answer on a new connection
+    assert not Subscriber.objects.exists()
+    assert client.get("/en/partners/").status_code == 200
+
+
+def test_an_error_of_a_query_with_the_database_reachable_stays_a_500(client, monkeypatch):
+    def fail():
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr(pages_selectors, "published_pages", fail)
+    client.raise_request_exception = False
+    connection.ensure_connection()
+
+    response = client.get("/en/pages/")
+
+    assert response.status_code == 500
+    assert b"briefly unavailable" not in response.content
