@@ -6,6 +6,11 @@ only when it is safe to share: a GET from a visitor without a session or a pendi
 answered 200 with HTML, setting no cookie and embedding no CSRF token. Any committed write to
 any model bumps a version number that is part of every key, so a page is never staler than
 the data behind it (``PAGE_CACHE_SECONDS`` only bounds how long an unused entry stays).
+
+While the database is out of reach (a PgBouncer or PostgreSQL restart, a failover), a page
+that cannot be rendered is answered with the last copy kept of it, if any (``stale``): the
+public keeps reading the cluster's pages through a blip rather than an error. Only pages
+without a query string keep such a copy, for ``STALE_SECONDS``.
 """
 
 import hashlib
@@ -21,6 +26,7 @@ from core.signals import rows_written
 
 VERSION_KEY = "page-cache:version"
 HEADER = "X-Page-Cache"
+STALE_SECONDS = 24 * 60 * 60
 # Writes that never change what an anonymous visitor sees. Subscribing, signing in (which
 # writes last_login) and two-factor devices must not let anyone empty the cache at will.
 IGNORED_APPS = {
@@ -72,6 +78,14 @@ def _key(request) -> str:
     return f"page-cache:{current_version()}:{request.method == 'HEAD'}:{digest}"
 
 
+def _stale_key(request) -> str | None:
+    """Where the last copy of the page is kept, whatever the version; None with a query."""
+    if request.META.get("QUERY_STRING"):
+        return None
+    digest = hashlib.sha256(request.path.encode()).hexdigest()
+    return f"page-cache:last:{request.method == 'HEAD'}:{digest}"
+
+
 def _shareable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
@@ -105,8 +119,20 @@ class AnonymousPageCacheMiddleware:
             cached[HEADER] = "hit"
             return cached
         response = self.get_response(request)
+        stale_key = _stale_key(request)
+        if getattr(response, "database_unavailable", False) and stale_key:
+            return _stale(stale_key) or response
         if _shareable_response(request, response):
             patch_vary_headers(response, ["Cookie"])
-            cache.set(key, response, timeout=seconds)
             response[HEADER] = "miss"
+            cache.set(key, response, timeout=seconds)
+            if stale_key:
+                cache.set(stale_key, response, timeout=STALE_SECONDS)
         return response
+
+
+def _stale(key: str):
+    found = cache.get(key)
+    if found is not None:
+        found[HEADER] = "stale"
+    return found

@@ -175,6 +175,7 @@ def _database_unavailable(request: HttpRequest) -> HttpResponse:
     with translation.override(_language_of(request)):
         html = render_to_string("503_database.html")
     response = HttpResponse(html, status=503)
+    response.database_unavailable = True  # the page cache may answer with its last copy
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response

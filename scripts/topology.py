@@ -25,11 +25,11 @@ restarts it, kills a Celery worker that is building with SIGKILL and restarts it
 PgBouncer for five seconds.
 
 The report (printed, and written to bench/topology-latest.json) gives the requests served,
-the errors of each phase (those in flight at a kill, or asked of the database while
-PgBouncer was stopped, are accepted; any other fails the run), the bulletin builds asked for
-and built (none left in progress in the database), the emails expected and delivered
-(duplicates counted), p50 and p95 latencies and requests per second per phase, and the
-database connections PgBouncer lent. The exit status is 1 when a criterion fails.
+the errors of each phase (those in flight at a kill, and the 503s that say the database is
+out of reach while PgBouncer is stopped, are accepted; any other fails the run), the
+bulletin builds asked for and built (none left in progress in the database), the emails
+expected and delivered (duplicates counted), p50 and p95 latencies and requests per second
+per phase, and the database connections PgBouncer lent. The exit status is 1 when a criterion fails.
 
     .venv/bin/python scripts/topology.py [--phase-seconds 20] [--connections 16]
 

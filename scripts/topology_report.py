@@ -56,8 +56,11 @@ def excuse(request: Request, timeline: Timeline) -> str:
     for what, moment in timeline.kills:
         if request.start <= moment <= request.end + 0.05:
             return f"in flight at: {what}"
+    # While the database is out of reach the portal must say so (a 503 with Retry-After,
+    # core.views.server_error); a 500 then is an error like any other.
     for what, began, ended in timeline.outages:
-        if began - 0.05 <= request.end and request.start <= ended + GRACE_SECONDS:
+        overlaps = began - 0.05 <= request.end and request.start <= ended + GRACE_SECONDS
+        if overlaps and request.status == 503:
             return f"during: {what}"
     return ""
 

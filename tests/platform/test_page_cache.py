@@ -101,3 +101,52 @@ def test_areas_loaded_from_a_file_are_shown_at_once(client):
     assert "Upper Hills" in page.content.decode()
     dashboard = client.get(reverse("analysis:overview")).content.decode()
     assert ">Upper Hills (DL01)</option>" in dashboard
+
+
+@pytest.fixture
+def database_goes_away(monkeypatch):
+    """Call it to make new connections fail as when PgBouncer or PostgreSQL is stopped."""
+    import psycopg
+    from django.db import connection, connections
+
+    def refused(self, conn_params):
+        raise psycopg.OperationalError("connection failed: Connection refused")
+
+    def go_away() -> None:
+        connection.close()
+        monkeypatch.setattr(type(connections["default"]), "get_new_connection", refused)
+
+    return go_away
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_the_database_is_out_of_reach_the_public_reads_the_last_copy_of_a_page(
+    client, database_goes_away
+):
+    OrganisationFactory(name_en="First Aid Org")
+    assert "First Aid Org" in client.get("/en/partners/").content.decode()
+    OrganisationFactory(name_en="Second Wave Health")  # the kept copy is now out of date
+    database_goes_away()
+    client.raise_request_exception = False
+
+    response = client.get("/en/partners/")
+
+    assert response.status_code == 200
+    assert response[HEADER] == "stale"
+    assert "First Aid Org" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_never_kept_or_with_a_query_string_says_the_database_is_out_of_reach(
+    client, database_goes_away
+):
+    client.get("/en/partners/?type=nngo")
+    OrganisationFactory(name_en="Second Wave Health")
+    database_goes_away()
+    client.raise_request_exception = False
+
+    for path in ("/en/partners/?type=nngo", "/en/strategy/"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert HEADER not in response
+        assert b"The portal is briefly unavailable" in response.content
