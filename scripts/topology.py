@@ -95,7 +95,8 @@ error_log {work}/nginx/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
     log_format topology '$msec $request_time $status "$upstream_status" '
-                        '"$upstream_addr" $request_method $request_uri';
+                        '"$upstream_addr" $request_method $request_uri '
+                        '"$upstream_http_x_page_cache" "$cookie_sessionid"';
     access_log {work}/nginx/access.log topology;
     client_body_temp_path {work}/nginx/body;
     proxy_temp_path {work}/nginx/proxy;

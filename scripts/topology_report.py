@@ -27,7 +27,7 @@ class Timeline:
 
 # --- the report ------------------------------------------------------------------------------
 
-LOG_LINE = re.compile(r'^(\S+) (\S+) (\d+) "([^"]*)" "([^"]*)" (\S+) (\S+)$')
+LOG_LINE = re.compile(r'^(\S+) (\S+) (\d+) "([^"]*)" "([^"]*)" (\S+) (\S+) "([^"]*)" "([^"]*)"$')
 
 
 @dataclass
@@ -38,6 +38,8 @@ class Request:
     method: str
     path: str
     upstreams: int  # nodes nginx tried: 2 when the first failed and it went on to the other
+    page_cache: str  # the X-Page-Cache the node answered: hit, miss, stale, or "-"
+    signed_in: bool  # sent a session cookie
 
 
 def read_access_log(path: Path) -> list[Request]:
@@ -47,7 +49,10 @@ def read_access_log(path: Path) -> list[Request]:
         if match:
             end, took, status = float(match[1]), float(match[2]), int(match[3])
             tried = len(match[4].split(","))
-            requests_.append(Request(end - took, end, status, match[6], match[7], tried))
+            signed_in = match[9] not in ("", "-")
+            requests_.append(
+                Request(end - took, end, status, match[6], match[7], tried, match[8], signed_in)
+            )
     return requests_
 
 
@@ -85,7 +90,8 @@ def phase_figures(log: list[Request], timeline: Timeline) -> tuple[dict, list[di
         for request in failed:
             reason = excuse(request, timeline)
             if reason:
-                excused[f"{request.status} {reason}"] += 1
+                who = "signed in" if request.signed_in else "anonymous"
+                excused[f"{request.status} {reason} ({who})"] += 1
             else:
                 unexcused.append(
                     {
@@ -98,6 +104,7 @@ def phase_figures(log: list[Request], timeline: Timeline) -> tuple[dict, list[di
         latencies = [(r.end - r.start) * 1000 for r in inside]
         figures[name] = {
             "seconds": round(ended - began, 1),
+            "stale_pages": sum(1 for r in inside if r.page_cache == "stale"),
             "requests": len(inside),
             "requests_per_second": round(len(inside) / max(0.001, ended - began), 1),
             "p50_ms": round(percentile(latencies, 0.50), 1),
@@ -215,9 +222,11 @@ def text_report(report: dict) -> str:
     retried = sum(
         p["answered_by_the_other_node_after_a_failure"] for p in report["phases"].values()
     )
+    stale = report["phases"]["during"]["stale_pages"]
     lines.append(
         f"Requests served: {report['requests_served']}; answered by the other node after the"
-        f" first failed (nginx's proxy_next_upstream): {retried}"
+        f" first failed (nginx's proxy_next_upstream): {retried}; public pages answered with"
+        f" the last copy kept (the database out of reach): {stale}"
     )
     builds = report["bulletins"]
     lines.append(
