@@ -3,6 +3,7 @@ within the project's dates, groups fitting the target, no activity twice in an a
 same months), editing them on the project form by role, and the project's page listing them."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -262,10 +263,22 @@ def test_saving_the_form_replaces_the_planned_activities(world, login, places, c
         target=10,
     )
     client = login(world.user("focal"))
-    form = client.get(reverse("projects:edit", args=[project.pk])).context["planned"]
+    response = client.get(reverse("projects:edit", args=[project.pk]))
+    form = response.context["planned"]
     # The saved one and three empty rows to add more.
     assert len(form.forms) == 4
     assert form.forms[0].initial["area"] == places["south"]
+    # On the page: the saved row's choices selected, the empty rows' selects offering the same.
+    page = response.content.decode()
+    selects = dict(re.findall(r'<select [^>]*name="planned-(\d-\w+)"[^>]*>(.*?)</select>', page))
+    assert re.findall(r'<option value="(\d+)" selected>', selects["0-area"]) == [
+        str(places["south"].pk)
+    ]
+    assert re.findall(r'<option value="(\d+)" selected>', selects["0-activity"]) == [
+        str(consultations.pk)
+    ]
+    assert re.findall(r'<option value="(\d*)" selected>', selects["1-area"]) == [""]
+    assert selects["1-area"].count("<option") == selects["0-area"].count("<option") > 1
     data = project_form() | _rows(_row(consultations, places["north"]))
     assert client.post(reverse("projects:edit", args=[project.pk]), data).status_code == 302
     assert [row.area for row in project.planned_activities.all()] == [places["north"]]
