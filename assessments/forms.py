@@ -15,6 +15,7 @@ from assessments.models import Assessment, AttachmentKind, Finding, Severity
 from assessments.services import EDITABLE_FIELDS, FindingInput, FindingKey
 from core.forms import DateInput
 from core.inputs import NOT_A_NUMBER, TOO_LARGE, WholeNumberField
+from core.widgets import DirectCheckboxSelectMultiple
 from locations.forms import AreaMultipleChoiceField
 from locations.models import AdminArea
 from partners.models import Organisation
@@ -54,7 +55,7 @@ class AssessmentForm(forms.ModelForm):
         ),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=DirectCheckboxSelectMultiple,
     )
 
     class Meta:

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from core.widgets import DirectDateInput
+
 _PLAIN_INPUTS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
 
 
@@ -26,7 +28,7 @@ def add_bootstrap_classes(form: forms.BaseForm) -> None:
             widget.attrs["class"] = f"{existing} {css}".strip()
 
 
-class DateInput(forms.DateInput):
+class DateInput(DirectDateInput):
     """A day typed in the browser's date picker (``<input type="date">``), as ISO 8601."""
 
     input_type = "date"
@@ -39,7 +41,7 @@ class MonthField(forms.DateField):
     """A month typed as YYYY-MM (``<input type="month">``), read as its first day."""
 
     input_formats = ["%Y-%m"]
-    widget = forms.DateInput(attrs={"type": "month", "class": "form-control"}, format="%Y-%m")
+    widget = DirectDateInput(attrs={"type": "month", "class": "form-control"}, format="%Y-%m")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("input_formats", self.input_formats)

@@ -121,3 +121,32 @@ class DirectSelect(forms.Select):
         chosen = self.format_value(value)
         html = SharedOptions(self.choices).with_selected(chosen[0] if chosen else "")
         return mark_safe(f"<select{flatatt(final)}>{html}</select>")
+
+
+class DirectNumberInput(_Direct, forms.NumberInput):
+    pass
+
+
+class DirectDateInput(_Direct, forms.DateInput):
+    pass
+
+
+class DirectCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes written as one string, from Django's own options: a project's list of
+    implementing partners is every approved organisation, a template per box each."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group, options, _index in widget["optgroups"]:
+            boxes = "".join(f"<div>{self._box(option)}</div>" for option in options)
+            parts.append(f"<div><label>{escape(group)}</label>{boxes}</div>" if group else boxes)
+        final = {"id": widget["attrs"].get("id"), "class": widget["attrs"].get("class")}
+        return mark_safe(f"<div{flatatt(final)}>{''.join(parts)}</div>")
+
+    @staticmethod
+    def _box(option: dict) -> str:
+        final = {"type": option["type"], "name": option["name"], "value": str(option["value"])}
+        box = f"<input{flatatt({**final, **option['attrs']})}>"
+        label_for = flatatt({"for": option["attrs"].get("id")})
+        return f"<label{label_for}>{box} {escape(option['label'])}</label>"

@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import SEX_AND_AGE, Activity
 from core.forms import DateInput, MonthField
 from core.inputs import TextField
-from core.widgets import SharedOptions, SharedOptionsSelect
+from core.widgets import (
+    DirectCheckboxSelectMultiple,
+    DirectNumberInput,
+    SharedOptions,
+    SharedOptionsSelect,
+)
 from locations.models import AdminArea
 from partners.models import Organisation
 from projects import sheets
@@ -30,7 +35,7 @@ def _money(label, **kwargs) -> forms.DecimalField:
         max_digits=14,
         decimal_places=2,
         min_value=0,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        widget=DirectNumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
         **kwargs,
     )
 
@@ -48,7 +53,7 @@ class ProjectForm(forms.Form):
         label=_("Implementing partners"),
         queryset=Organisation.objects.approved().order_by("name_en"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=DirectCheckboxSelectMultiple,
     )
     donors = TextField(label=_("Donors"), max_length=500, required=False)
     start = forms.DateField(label=_("Start"), widget=DateInput())
@@ -61,7 +66,7 @@ class ProjectForm(forms.Form):
             "-cycle__start_year", "order", "code"
         ),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=DirectCheckboxSelectMultiple,
     )
 
     def __init__(self, *args, organisation=None, project: Project | None = None, **kwargs):
@@ -102,7 +107,7 @@ class _ShareForm(forms.Form):
         max_digits=5,
         decimal_places=2,
         required=False,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        widget=DirectNumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
 
     def clean(self):
@@ -169,7 +174,6 @@ def share_choices(formset, names: tuple[str, ...]) -> None:
         options = SharedOptions(choices)
         for form in formset.forms:
             field = form.fields[name]
-            field.choices = choices
             field.widget = SharedOptionsSelect(options, attrs=field.widget.attrs)
 
 
@@ -187,7 +191,7 @@ def _count(label) -> forms.IntegerField:
         min_value=0,
         max_value=2_000_000_000,
         required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=DirectNumberInput(attrs={"inputmode": "numeric"}),
     )
 
 
@@ -213,7 +217,7 @@ class PlannedActivityForm(forms.Form):
         min_value=1,
         max_value=2_000_000_000,
         required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=DirectNumberInput(attrs={"inputmode": "numeric"}),
     )
     girls = _count(_("Girls"))
     boys = _count(_("Boys"))

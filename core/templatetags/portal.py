@@ -56,3 +56,11 @@ def grouped_filter(value) -> str:
 def icon(name: str):
     """``{% icon "calendar-event" %}``: one of the portal's icons, inline (``core.icons``)."""
     return icon_svg(name)
+
+
+@register.simple_tag
+def form_field(field):
+    """A field with its label, help text and errors (``core.fields``)."""
+    from core.fields import render_field
+
+    return render_field(field)

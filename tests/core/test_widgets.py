@@ -4,6 +4,7 @@ Compared as parsed HTML (each element's tag, attributes and text), so attribute 
 spacing do not matter, but a missing "selected", "required", "checked" or escape does.
 """
 
+import datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -11,7 +12,10 @@ from django import forms
 
 from core.widgets import (
     DirectCheckboxInput,
+    DirectCheckboxSelectMultiple,
+    DirectDateInput,
     DirectHiddenInput,
+    DirectNumberInput,
     DirectSelect,
     DirectTextarea,
     DirectTextInput,
@@ -73,6 +77,7 @@ def test_a_shared_select_asks_for_a_choice_only_when_it_starts_blank():
         (DirectTextInput, forms.TextInput),
         (DirectHiddenInput, forms.HiddenInput),
         (DirectTextarea, forms.Textarea),
+        (DirectNumberInput, forms.NumberInput),
     ],
 )
 @pytest.mark.parametrize("value", [None, "", 0, 12, HOSTILE])
@@ -85,3 +90,21 @@ def test_direct_inputs_write_what_djangos_write(ours, django, value):
 def test_the_direct_checkbox_writes_what_djangos_writes(value):
     ours = DirectCheckboxInput(attrs={"class": "form-check-input"}).render("DELETE", value)
     same(ours, forms.CheckboxInput(attrs={"class": "form-check-input"}).render("DELETE", value))
+
+
+@pytest.mark.parametrize("value", [None, "", "2026-03", datetime.date(2026, 3, 1), HOSTILE])
+def test_the_direct_date_input_writes_what_djangos_writes(value):
+    attrs = {"type": "month", "class": "form-control"}
+    ours = DirectDateInput(attrs=attrs, format="%Y-%m").render("first_month", value)
+    same(ours, forms.DateInput(attrs=attrs, format="%Y-%m").render("first_month", value))
+
+
+@pytest.mark.parametrize("value", [None, [], ["1"], ["1", "3", HOSTILE], ["not a choice"]])
+def test_the_direct_checkboxes_write_what_djangos_write(value):
+    choices = CHOICES[1:]
+    attrs = {"id": "id_partners", "aria-invalid": "true"}
+    ours = DirectCheckboxSelectMultiple(attrs={"class": "list"}, choices=choices)
+    django = forms.CheckboxSelectMultiple(attrs={"class": "list"}, choices=choices)
+    rendered = ours.render("partners", value, attrs)
+    same(rendered, django.render("partners", value, attrs))
+    assert rendered.count(" checked") == len([v for v in value or [] if v in ("1", "3", HOSTILE)])
