@@ -253,7 +253,7 @@ def svg(chart: Choropleth, *, labelled_by: str = "", shared: str = "") -> SafeSt
     parts.append(f'<g stroke="{EDGE}" stroke-width="1.5" stroke-linejoin="round">')
     for item in base.shapes:
         fill = chart.fills.get(item.area_id, NO_DATA_FILL)
-        title = f"<title>{escape(chart.titles.get(item.area_id, _name(item)))}</title>"
+        title = f"<title>{escape(chart.titles.get(item.area_id) or _name(item))}</title>"
         parts.append(_shape(item, f'fill="{fill}" fill-rule="evenodd"', shared, title))
     parts.append("</g>")
     for item in base.shapes:
@@ -496,12 +496,14 @@ def gap_area_ids(gap_rows: list[dict], base: Basemap | None) -> set[int]:
     the finding was for a larger area."""
     if base is None:
         return set()
-    targets = [row["area"].path for row in gap_rows]
-    return {
-        item.area_id
-        for item in base.shapes
-        if any(item.area_path.startswith(path) for path in targets)
-    }
+    targets = {row["area"].path for row in gap_rows}
+    return {item.area_id for item in base.shapes if not targets.isdisjoint(_paths_up(item))}
+
+
+def _paths_up(item: Shape) -> list[str]:
+    """The paths of the area and of each area holding it: "/A/B/" gives "/A/" and "/A/B/"."""
+    codes = item.area_path.strip("/").split("/")
+    return ["/" + "/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
 
 
 def gaps_map(filters, severity_rows, gap_rows) -> list[MapFigure]:
