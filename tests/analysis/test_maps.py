@@ -188,6 +188,35 @@ def test_quantile_classes_by_hand():
     assert maps.quantile_classes([]) == []
 
 
+def luminance(colour: str) -> float:
+    """WCAG's relative luminance of a ``#rrggbb`` colour."""
+
+    def channel(value: int) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_both_scales_darken_with_the_figure_so_their_order_reads_without_hues():
+    # Counts (ColorBrewer Blues) and the five JIAF phases (IPC colours): each step darker
+    # than the one before, so that a reader who cannot tell the hues apart still reads the
+    # order; and "no data" is none of the counts' colours.
+    for scale in (maps.BLUES, [maps.SEVERITY_FILLS[phase] for phase in range(1, 6)]):
+        lightness = [luminance(colour) for colour in scale]
+        assert lightness == sorted(lightness, reverse=True), scale
+        assert len(set(lightness)) == len(lightness)
+    assert maps.NO_DATA_FILL not in maps.BLUES
+    assert maps.SEVERITY_FILLS == {
+        1: "#cdfacd",
+        2: "#fae61e",
+        3: "#e67800",
+        4: "#c80000",
+        5: "#640000",
+    }
+
+
 def test_the_projection_keeps_areas_in_their_true_proportion():
     project = Projection((30.0, 10.0, 40.0, 40.0))
     south = project.geometry(box(35.0, 10.0, 36.0, 11.0)).area
