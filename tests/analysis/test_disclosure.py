@@ -214,6 +214,37 @@ def test_a_public_chart_draws_no_bar_for_a_figure_not_shown(cells, client, setti
     assert everything - public == 1
 
 
+def test_the_public_maps_grey_out_an_area_not_shown_and_never_print_its_figure(
+    cells, client, member
+):
+    from analysis import maps
+    from tests.analysis.boundaries import draw_the_dataset_areas
+    from tests.analysis.test_maps import SVG, legend, map_areas, map_svg
+
+    draw_the_dataset_areas()
+    response = client.get(reverse("analysis:areas"), BOTH_MONTHS)
+
+    # As in the table: North and East shown, South (Alpha and Delta only) not.
+    people = map_areas(response, "map-people")
+    assert {name: area["said"] for name, area in people.items()} == {
+        "North": "6,319",
+        "South": SMALL_TEXT,
+        "East": "4,969",
+    }
+    assert people["South"]["fill"] == maps.WITHHELD_FILL
+    assert map_areas(response, "map-partners")["South"]["fill"] == maps.WITHHELD_FILL
+    assert "Not shown to the public" in legend(response, "map-people")
+    # Only the figures shown are printed on the map's areas (beside the scale's distance).
+    svg = map_svg(response.content.decode(), "map-people")
+    printed = {text.text for text in svg.iter(f"{SVG}text") if text.text[0].isdigit()}
+    assert {text for text in printed if not text.endswith(" km")} == {"6,319", "4,969"}
+    home = map_areas(client.get("/en/"), "map-presence")
+    assert home["South"]["fill"] == maps.WITHHELD_FILL
+    # A member reads South One's figure on the admin2 map.
+    response = _as(client, member).get(reverse("analysis:areas"), BOTH_MONTHS)
+    assert map_areas(response, "map-people")["South One"]["said"] == "6,044"
+
+
 # --- filters the public may not use -----------------------------------------------------------
 
 

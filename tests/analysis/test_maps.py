@@ -188,6 +188,35 @@ def test_quantile_classes_by_hand():
     assert maps.quantile_classes([]) == []
 
 
+def luminance(colour: str) -> float:
+    """WCAG's relative luminance of a ``#rrggbb`` colour."""
+
+    def channel(value: int) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_both_scales_darken_with_the_figure_so_their_order_reads_without_hues():
+    # Counts (ColorBrewer Blues) and the five JIAF phases (IPC colours): each step darker
+    # than the one before, so that a reader who cannot tell the hues apart still reads the
+    # order; and "no data" is none of the counts' colours.
+    for scale in (maps.BLUES, [maps.SEVERITY_FILLS[phase] for phase in range(1, 6)]):
+        lightness = [luminance(colour) for colour in scale]
+        assert lightness == sorted(lightness, reverse=True), scale
+        assert len(set(lightness)) == len(lightness)
+    assert maps.NO_DATA_FILL not in maps.BLUES
+    assert maps.SEVERITY_FILLS == {
+        1: "#cdfacd",
+        2: "#fae61e",
+        3: "#e67800",
+        4: "#c80000",
+        5: "#640000",
+    }
+
+
 def test_the_projection_keeps_areas_in_their_true_proportion():
     project = Projection((30.0, 10.0, 40.0, 40.0))
     south = project.geometry(box(35.0, 10.0, 36.0, 11.0)).area
@@ -430,3 +459,64 @@ def table_rows(response, table_id: str) -> list[list[str]]:
 def test_a_rate_below_a_hundred_keeps_its_decimal():
     assert maps.write_rate(12.34) == "12.3"
     assert maps.write_rate(1234.5) == "1,234"
+
+
+# --- what a reader finds on a map, and the tab's filters --------------------------------------
+
+
+def test_a_map_prints_its_figures_on_the_areas_and_states_its_unit_classes_scale_and_north(
+    drawn, client
+):
+    response = get_areas(client)
+    svg = map_svg(response.content.decode(), "map-people")
+
+    printed = {text.text for text in svg.iter(f"{SVG}text")}
+    # North's 520 and South's 50 on their areas, East (no data) left blank; the scale and the
+    # north arrow's letter in the corners.
+    assert {"520", "50", "N"} <= printed
+    assert not printed & {"0", "no data"}
+    assert any(re.fullmatch(r"\d[\d,]* km", text) for text in printed), printed
+    html = response.content.decode()
+    figure = html[html.index('aria-labelledby="map-people-caption"') :]
+    figure = figure[: figure.index("</figure>")]
+    assert '<p class="map-unit small fw-semibold mb-1">People</p>' in figure
+    assert "Classes cut at the quantiles of the 2 areas with a figure." in figure
+
+
+@pytest.mark.parametrize(
+    ("who", "filters", "expected"),
+    [
+        # The public's admin1 maps inside the area chosen: North alone.
+        (None, {"area": "ZZ1"}, {"North": "520"}),
+        # Nutrition screening only: North 50 + 80 + 30, South 40.
+        (None, {"activity": "NUT"}, {"North": "160", "South": "40", "East": "no data"}),
+        # Beta Relief, the national NGO: 60 in North One and 40 in South One (its 10 for the
+        # whole of South is in the table only).
+        (
+            "coordinator",
+            {"organisation_type": "nngo"},
+            {"North One": "60", "North Two": "no data", "South One": "40", "East One": "no data"},
+        ),
+    ],
+    ids=["area", "activity", "organisation-type"],
+)
+def test_the_maps_follow_the_tabs_filters_as_its_table_does(drawn, client, who, filters, expected):
+    from activities.models import Activity
+
+    if who == "coordinator":
+        client.force_login(UserFactory(is_coordinator=True))
+    if "area" in filters:
+        filters = {**filters, "area": AdminArea.objects.get(pcode=filters["area"]).pk}
+    if "activity" in filters:
+        filters = {**filters, "activity": Activity.objects.get(code=filters["activity"]).pk}
+
+    response = client.get(reverse("analysis:areas"), {**RANGE, **filters})
+
+    assert 'id="filter-errors"' not in response.content.decode()
+    people = map_areas(response, "map-people")
+    assert {name: area["said"] for name, area in people.items()} == expected
+    # The table names an admin2 area in its second column, after its admin1 area.
+    table = {name: row for row in table_rows(response, "areas-table") for name in row[:2]}
+    for name, said in expected.items():
+        if said != "no data":
+            assert said in table[name], (name, table[name])

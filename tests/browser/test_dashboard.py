@@ -189,3 +189,34 @@ def test_the_maps_draw_under_the_csp_and_fit_their_column(page, data, language):
     # Each admin1 area is a shape with its name, hovered or read out.
     assert maps.first.locator("path > title, use > title").count() == 3
     assert page.locator("#map-severity-caption").is_visible()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_maps_read_and_print_without_javascript(browser, live_site, data, language):
+    context = browser.new_context(base_url=live_site.url, locale="en-GB", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"/{language}/dashboard/areas/" + RANGE)
+        page.emulate_media(media="print")
+
+        assert not page.locator(".dashboard-filters").is_visible()
+        maps = page.locator("svg.map-svg")
+        assert maps.count() == 3
+        width = page.evaluate("document.documentElement.clientWidth")
+        for index in range(3):
+            box = maps.nth(index).bounding_box()
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= width + 1
+            # Small enough for a printed page (dashboard-print.css: 110 mm, 96 px an inch).
+            assert 100 < box["height"] <= 110 / 25.4 * 96 + 1
+        figure = page.locator("figure.map-figure").first
+        assert figure.evaluate("element => getComputedStyle(element).breakInside") == "avoid"
+        # Each area's name and figure read without a script; the legend in the page's direction.
+        assert maps.first.locator("path > title, use > title").count() == 3
+        legend = page.locator(".map-legend").first
+        assert legend.is_visible()
+        direction = legend.evaluate("element => getComputedStyle(element).direction")
+        assert direction == ("rtl" if language == "ar" else "ltr")
+        assert page.locator("#areas-table").is_visible()
+    finally:
+        context.close()

@@ -156,6 +156,24 @@ def test_a_child_outside_its_parent_is_named_with_the_share_outside():
     ]
 
 
+@pytest.mark.parametrize(
+    ("west", "refused"),
+    [
+        # North One reaching west of North by 0.0025 of its 0.5025: 0.5 % outside, a
+        # difference of drawing between two levels, accepted.
+        (-0.0025, []),
+        # By 0.01 of its 0.51: 2 % outside, more than CHILD_OUTSIDE_SHARE's 1 %.
+        (-0.01, ["Feature 2 (ZZ101): 2% of it lies outside its parent ZZ1."]),
+    ],
+    ids=["within-tolerance", "beyond-tolerance"],
+)
+def test_a_child_may_stick_out_of_its_parent_by_the_tolerance_and_no_more(west, refused):
+    wider = LEFT | {"geometry": square(west, 0, 0.5, 1)}
+    found = read_boundaries(collection(NORTH, wider))
+
+    assert [str(problem) for problem in nesting_problems(found.areas, parents={})] == refused
+
+
 def test_a_parent_already_loaded_is_checked_too():
     found = read_boundaries(collection(LEFT))
 

@@ -166,3 +166,16 @@ def test_the_funding_by_area_adds_up_to_the_total_on_sqlite(embedded):
     total, parts, rows = line.split()[1:]
     assert int(rows) > 2
     assert float(parts) == pytest.approx(float(total))
+
+
+def test_the_demo_s_boundaries_are_mapped_on_sqlite(server):
+    """The boundaries are GeoJSON in a JSON column read by shapely, the same on SQLite as
+    on PostgreSQL: the demo's, loaded by ``seed_demo``, draw the home page's map."""
+    _status, body = fetch(server + "/en/")
+    page = body.decode()
+    start = page.index('aria-labelledby="map-presence-caption"')
+    svg = page[page.index("<svg", start) : page.index("</svg>", start)]
+    # Demoland's four governorates, each a shape with its name.
+    assert svg.count("<title>") == 4, svg[:500]
+    for name in ("Northern Hills", "River Valley", "Coastal Region", "Eastern Plains"):
+        assert f"<title>{name}" in svg
