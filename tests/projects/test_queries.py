@@ -78,12 +78,16 @@ def test_the_form_reads_each_list_of_choices_once_whatever_its_length(world, log
     assert _queries(client, url) == small
 
 
+@pytest.mark.parametrize(
+    ("role", "page", "state"),
+    [("other_member", "detail", ReviewState.ACCEPTED), ("staff", "edit", ReviewState.DRAFT)],
+)
 def test_a_projects_page_asks_the_same_number_of_queries_for_3_and_7_planned_activities(
-    world, login
+    world, login, role, page, state
 ):
-    project = ProjectFactory(organisation=world.org_a, state=ReviewState.ACCEPTED)
-    client = login(world.user("other_member"))
-    url = reverse("projects:detail", args=[project.pk])
+    project = ProjectFactory(organisation=world.org_a, state=state)
+    client = login(world.user(role))
+    url = reverse(f"projects:{page}", args=[project.pk])
 
     def plan(count: int) -> None:
         for _index in range(count):
