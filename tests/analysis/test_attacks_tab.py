@@ -81,6 +81,23 @@ def test_the_public_sees_verified_incidents_counted_never_described(incidents, c
     assert "A partner's staff on site" not in html
 
 
+def test_incidents_of_a_single_organisation_are_counted_all_the_same(incidents, client, settings):
+    from tests.factories import OrganisationFactory
+
+    # Figures of activities from fewer organisations than this are withheld from the public;
+    # attacks are counted whoever reported them (issue 25: the rule does not apply).
+    settings.PUBLIC_MIN_ORGANISATIONS = 3
+    Incident.objects.update(organisation=OrganisationFactory())
+
+    html = client.get(reverse("analysis:attacks"), RANGE).content.decode()
+
+    assert re.search(r'id="figure-attacks">3<', html)
+    assert table_rows(html, "attack-areas-table") == {
+        "North": ["1", "1", "0"],
+        "South": ["2", "0", "0"],
+    }
+
+
 def test_a_later_verification_shows_at_once(incidents, client):
     url = reverse("analysis:attacks")
     client.get(url, RANGE)  # cached
