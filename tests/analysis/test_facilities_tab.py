@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.analysis.facility_dataset import build_facilities
+from tests.analysis.facility_dataset import build_facilities, draw_the_facility_areas
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.text import page_text, table_rows
 
@@ -50,6 +50,13 @@ def test_the_public_sees_the_counts_by_type_area_and_month(dataset, client, sett
     }
     months = table_rows(html, "facility-months-table")
     assert months["March 2026"] == ["1", "1", "3", "1", "1 / 3"]
+    # Functioning of each type month by month: hospitals, then health centres.
+    assert table_rows(html, "facility-type-months-table") == {
+        "January 2026": ["1 / 3", "1 / 3"],
+        "February 2026": ["2 / 3", "1 / 3"],
+        "March 2026": ["1 / 3", "1 / 3"],
+        "April 2026": ["2 / 3", "0 / 3"],
+    }
     assert re.search(r'id="figure-hospitals">2 / 3<', html)
     # Not shown one by one to the public: P3, the gap, is counted in South.
     assert "P3" not in page_text(html)
@@ -75,24 +82,6 @@ def test_a_deployment_that_publishes_locations_shows_the_public_each_facility(
     html = get(client)
 
     assert unsupported_list(html) == ["P3 (P3), Primary health care centre"]
-
-
-def draw_the_facility_areas() -> None:
-    """Square boundaries for the dataset's areas, so that the tab draws its maps: North
-    (QQ1, whose district is QQ101) above South (QQ2, QQ201); the located facilities stand
-    on the corner they share."""
-    from shapely.geometry import box, mapping
-
-    from locations.models import AdminArea, AreaBoundary
-
-    squares = {"QQ101": box(35.0, 32.0, 35.5, 32.5), "QQ201": box(35.0, 31.5, 35.5, 32.0)}
-    squares |= {"QQ1": squares["QQ101"], "QQ2": squares["QQ201"]}
-    for pcode, geometry in squares.items():
-        AreaBoundary.objects.create(
-            area=AdminArea.objects.get(pcode=pcode),
-            geometry=mapping(geometry),
-            outline=mapping(geometry),
-        )
 
 
 def facility_marks(html: str) -> dict[str, tuple[str, str]]:
