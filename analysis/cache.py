@@ -32,8 +32,8 @@ WAIT_SECONDS = 15
 # Raised when a cached function's result changes shape, so that a new release never reads
 # what the one before it cached (2: the organisations behind each figure, for disclosure;
 # 3: overlaps by place, indicators measured per cycle and kind; 4: areas' figures by id;
-# 5: basemaps carry their bounds).
-FORMAT = 5
+# 5: basemaps carry their bounds; 6: the facilities' figures by type month by month).
+FORMAT = 6
 # The apps whose records the figures are computed from (the report rows arrive through
 # analysis.services, which calls bump_figures() itself).
 SOURCE_APPS = {

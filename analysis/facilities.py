@@ -142,6 +142,7 @@ class FacilityFigures:
     by_admin1: list[FacilityRow]  # key: AdminArea
     by_month: list[FacilityRow]  # key: the month
     hospitals_by_month: list[FacilityRow]
+    by_type_month: dict[int, list[FacilityRow]]  # each type's id: its rows of ``by_month``
     unsupported: list[int]  # ids of facilities not functioning that no partner supports
     current: dict[int, str]  # each facility's status at the end of the range
 
@@ -186,6 +187,7 @@ def facility_figures(first_month: datetime.date, last_month: datetime.date, area
         ),
         by_month=_by_month(counts, set(types), len(everyone)),
         hospitals_by_month=_by_month(counts, hospital_types, len(hospitals)),
+        by_type_month={key: _by_month(counts, {key}, len(by_type[key])) for key in by_type},
         unsupported=_unsupported(everyone, current, last_month),
         current={pk: current.get(pk, NO_RECENT_DATA) for pk in everyone},
     )

@@ -164,9 +164,11 @@ def _status_counts(row) -> dict:
 
 def _facilities(first_month: datetime.date, last_month: datetime.date) -> dict | None:
     """The facilities functioning at the end of the months, counted (the public's view:
-    no facility by name); None when the cluster registers none."""
+    no facility by name); None when the cluster registers none, or when none has a recent
+    validated status then: a bulletin would otherwise print "0 of N hospitals functioning"
+    for months nobody reported on."""
     figures = facilities.facility_figures(first_month, last_month)
-    if not figures.total.total:
+    if figures.total.count(facilities.NO_RECENT_DATA) == figures.total.total:
         return None
     return {
         "day": figures.day.isoformat(),

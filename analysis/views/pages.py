@@ -206,6 +206,7 @@ def facilities_page(request: HttpRequest) -> HttpResponse:
     filters = dashboard.filters
     figures = facilities.facility_figures(filters.first_month, filters.last_month, filters.area)
     one_by_one = sees_facilities(request.user)
+    columns = [figures.by_type_month[row.key.pk] for row in figures.by_type]
     context = {
         "figures": figures,
         "one_by_one": one_by_one,
@@ -213,6 +214,11 @@ def facilities_page(request: HttpRequest) -> HttpResponse:
         "maps": maps.facility_maps(filters, figures, one_by_one, facilities.status_labels()),
         "unsupported": facilities.unsupported(figures, one_by_one),
         "months": list(zip(figures.by_month, figures.hospitals_by_month, strict=True)),
+        # Each month, and each type's facilities then, in the columns' order (``by_type``).
+        "type_months": [
+            (month.key, [column[index] for column in columns])
+            for index, month in enumerate(figures.by_month)
+        ],
         "max_age": latest_max_age(),
         "points_drawn": facilities.POINTS_DRAWN,
         "too_many_points": len(figures.current) > facilities.POINTS_DRAWN,

@@ -21,6 +21,8 @@ Hospitals functioning (fully or partially, of 3): Jan 1, Feb 2, Mar 1, Apr 2 (67
 
 import datetime
 
+from shapely.geometry import box, mapping
+
 from facilities.models import (
     Accessibility,
     BuildingCondition,
@@ -33,7 +35,7 @@ from facilities.models import (
     ReviewState,
     SupportKind,
 )
-from locations.models import AdminLevel
+from locations.models import AdminArea, AdminLevel, AreaBoundary
 from tests.factories import AdminAreaFactory, CountryFactory, OrganisationFactory
 
 JAN = datetime.date(2026, 1, 1)
@@ -93,3 +95,17 @@ def build_facilities() -> dict:
         facility=p2, organisation=OrganisationFactory(), kind=SupportKind.STAFF, start=JAN
     )
     return {"north": north, "south": south, "h3": h3, "p3": p3}
+
+
+def draw_the_facility_areas() -> None:
+    """Square boundaries for the dataset's areas, so that the tab draws its maps: North
+    (QQ1, whose district is QQ101) above South (QQ2, QQ201); the located facilities stand
+    on the corner they share."""
+    squares = {"QQ101": box(35.0, 32.0, 35.5, 32.5), "QQ201": box(35.0, 31.5, 35.5, 32.0)}
+    squares |= {"QQ1": squares["QQ101"], "QQ2": squares["QQ201"]}
+    for pcode, geometry in squares.items():
+        AreaBoundary.objects.create(
+            area=AdminArea.objects.get(pcode=pcode),
+            geometry=mapping(geometry),
+            outline=mapping(geometry),
+        )

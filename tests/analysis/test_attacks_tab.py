@@ -81,6 +81,23 @@ def test_the_public_sees_verified_incidents_counted_never_described(incidents, c
     assert "A partner's staff on site" not in html
 
 
+def test_incidents_of_a_single_organisation_are_counted_all_the_same(incidents, client, settings):
+    from tests.factories import OrganisationFactory
+
+    # Figures of activities from fewer organisations than this are withheld from the public;
+    # attacks are counted whoever reported them (issue 25: the rule does not apply).
+    settings.PUBLIC_MIN_ORGANISATIONS = 3
+    Incident.objects.update(organisation=OrganisationFactory())
+
+    html = client.get(reverse("analysis:attacks"), RANGE).content.decode()
+
+    assert re.search(r'id="figure-attacks">3<', html)
+    assert table_rows(html, "attack-areas-table") == {
+        "North": ["1", "1", "0"],
+        "South": ["2", "0", "0"],
+    }
+
+
 def test_a_later_verification_shows_at_once(incidents, client):
     url = reverse("analysis:attacks")
     client.get(url, RANGE)  # cached
@@ -127,3 +144,26 @@ def test_the_bulletin_counts_the_verified_attacks_of_its_months(incidents, tmp_p
     assert "3 attacks on health care were verified in these months." in text
     assert "Health workers killed: 1, injured: 3; patients killed: 0, injured: 2." in text
     assert SECRET not in text
+
+
+def test_a_bulletin_of_months_without_a_verified_attack_has_no_attacks_section(incidents):
+    from django.utils import translation
+
+    from analysis.snapshot import public_figures
+    from bulletins import rendering
+    from strategy.models import cluster_profile
+    from tests.bulletins.factories import EditionFactory
+
+    def bulletin(first: datetime.date, last: datetime.date) -> tuple[dict, str]:
+        snapshot = public_figures(first_month=first, last_month=last)
+        with translation.override("en"):
+            html = rendering.render_html(EditionFactory(language="en"), snapshot, cluster_profile())
+        return snapshot, html
+
+    february, february_html = bulletin(datetime.date(2026, 2, 1), datetime.date(2026, 2, 1))
+    assert february["attacks"]["incidents"] == 1
+    assert 'id="attacks-title"' in february_html
+    # March: no incident at all, verified or not.
+    march, march_html = bulletin(datetime.date(2026, 3, 1), datetime.date(2026, 3, 1))
+    assert march["attacks"] is None
+    assert 'id="attacks-title"' not in march_html

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.analysis.facility_dataset import build_facilities
+from tests.analysis.facility_dataset import build_facilities, draw_the_facility_areas
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.text import page_text, table_rows
 
@@ -50,6 +50,13 @@ def test_the_public_sees_the_counts_by_type_area_and_month(dataset, client, sett
     }
     months = table_rows(html, "facility-months-table")
     assert months["March 2026"] == ["1", "1", "3", "1", "1 / 3"]
+    # Functioning of each type month by month: hospitals, then health centres.
+    assert table_rows(html, "facility-type-months-table") == {
+        "January 2026": ["1 / 3", "1 / 3"],
+        "February 2026": ["2 / 3", "1 / 3"],
+        "March 2026": ["1 / 3", "1 / 3"],
+        "April 2026": ["2 / 3", "0 / 3"],
+    }
     assert re.search(r'id="figure-hospitals">2 / 3<', html)
     # Not shown one by one to the public: P3, the gap, is counted in South.
     assert "P3" not in page_text(html)
@@ -75,6 +82,54 @@ def test_a_deployment_that_publishes_locations_shows_the_public_each_facility(
     html = get(client)
 
     assert unsupported_list(html) == ["P3 (P3), Primary health care centre"]
+
+
+def facility_marks(html: str) -> dict[str, tuple[str, str]]:
+    """The points of the facilities map: each mark's title, with its shape and fill."""
+    start = html.index('aria-labelledby="map-facilities-caption"')
+    svg = html[start : html.index("</svg>", start)]
+    return {
+        title: (shape, fill)
+        for shape, fill, title in re.findall(
+            r'<(circle|path|rect) [^>]*fill="(#[0-9a-f]{6})" stroke="#000000"'
+            r' stroke-width="1.2"><title>(.*?)</title>',
+            svg,
+        )
+    }
+
+
+def test_members_see_each_located_facility_marked_by_its_status(dataset, client, settings):
+    settings.PUBLISH_FACILITY_LOCATIONS = False
+    draw_the_facility_areas()
+    client.force_login(MembershipFactory(organisation=OrganisationFactory()).user)
+
+    marks = facility_marks(get(client))
+
+    # End of April; H3 has no coordinates and is counted, not drawn.
+    partially, not_functioning = ("path", "#e69f00"), ("rect", "#d55e00")
+    assert marks == {
+        "H1 (H1): Partially functioning": partially,
+        "H2 (H2): Partially functioning": partially,
+        "P1 (P1): No recent data": ("circle", "#ffffff"),
+        "P2 (P2): Not functioning": not_functioning,
+        "P3 (P3): Not functioning": not_functioning,
+    }
+
+
+def test_the_public_sees_no_point_name_or_code_while_locations_are_not_published(
+    dataset, client, settings
+):
+    settings.PUBLISH_FACILITY_LOCATIONS = False
+    draw_the_facility_areas()
+
+    html = get(client)
+
+    assert 'id="map-facilities-share-caption"' in html  # the maps are drawn, by admin1 area
+    assert 'id="map-facilities-caption"' not in html
+    text = page_text(html)
+    for code in ("H1", "H2", "H3", "P1", "P2", "P3"):
+        assert code not in text
+        assert f"({code})" not in html
 
 
 def test_the_tab_makes_a_fixed_number_of_queries(
@@ -154,3 +209,36 @@ def test_the_bulletin_counts_the_facilities_functioning_without_naming_them(data
     assert "1 facility not functioning had no partner supporting it." in text
     assert "P3" not in text
     assert "H1" not in text
+
+
+def test_a_bulletin_of_months_without_a_recent_status_has_no_facilities_section(
+    dataset, time_machine
+):
+    import datetime
+
+    from django.utils import translation
+
+    from analysis.snapshot import public_figures
+    from bulletins import rendering
+    from strategy.models import cluster_profile
+    from tests.bulletins.factories import EditionFactory
+
+    time_machine.move_to(datetime.datetime(2026, 9, 10, 9, 0, tzinfo=datetime.UTC))
+
+    def bulletin(month: datetime.date) -> tuple[dict, str]:
+        snapshot = public_figures(first_month=month, last_month=month)
+        with translation.override("en"):
+            html = rendering.render_html(EditionFactory(language="en"), snapshot, cluster_profile())
+        return snapshot, html
+
+    # End of July: H1's status of 2 April is three months old, still counted; H2's of
+    # February is not.
+    july, july_html = bulletin(datetime.date(2026, 7, 1))
+    assert july["facilities"]["hospitals"] == {"fully": 0, "partially": 1, "not": 0, "none": 2}
+    assert 'id="facilities-title"' in july_html
+    # End of August: every status is too old. The six facilities are still registered, but a
+    # section would print "0 of 3 hospitals were functioning" for months nobody reported on.
+    august, august_html = bulletin(datetime.date(2026, 8, 1))
+    assert august["facilities"] is None
+    assert 'id="facilities-title"' not in august_html
+    assert "hospitals were functioning" not in august_html

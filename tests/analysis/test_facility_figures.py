@@ -35,6 +35,10 @@ def test_each_month_end_counts_the_latest_validated_status_not_too_old(dataset):
         (APR, (0, 2, 2, 2)),
     ]
     assert [row.functioning for row in figures.hospitals_by_month] == [1, 2, 1, 2]
+    # Each type over time: the hospitals as above; P1 functions until its status grows old.
+    by_type = {row.key.code: figures.by_type_month[row.key.pk] for row in figures.by_type}
+    assert [row.functioning for row in by_type["hospital"]] == [1, 2, 1, 2]
+    assert [(row.functioning, row.total) for row in by_type["phc"]] == [(1, 3)] * 3 + [(0, 3)]
     assert figures.hospitals.total == 3
     assert figures.hospitals.percent_functioning == 67
 

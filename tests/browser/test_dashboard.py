@@ -56,6 +56,35 @@ def test_the_dashboard_has_no_accessibility_violations(axe_page, data, request, 
     assert_accessible(axe_page, f"{url} as {who or 'visitor'}")
 
 
+@pytest.fixture
+def facility_data(transactional_db, time_machine, settings):
+    """The hand-computed facilities of tests/analysis/facility_dataset.py, their areas drawn."""
+    import datetime
+
+    from tests.analysis.facility_dataset import build_facilities, draw_the_facility_areas
+
+    time_machine.move_to(datetime.datetime(2026, 5, 10, 9, 0, tzinfo=datetime.UTC), tick=True)
+    settings.LATEST_MAX_AGE = 3
+    build_facilities()
+    draw_the_facility_areas()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("who", [None, "coordinator"])
+def test_the_facilities_tab_is_accessible_on_a_phone_and_a_laptop(
+    axe_page, facility_data, request, who, lang, width
+):
+    # On a phone its tables scroll in their own box, which the keyboard must reach.
+    if who is not None:
+        log_in(axe_page, request.getfixturevalue(who).email)
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    url = f"/{lang}/dashboard/facilities/{RANGE}"
+    assert axe_page.goto(url).status == 200, url
+    assert axe_page.locator("#facility-type-months-table tbody tr").count() == 4
+    assert_accessible(axe_page, f"{url} as {who or 'visitor'} at {width} px")
+
+
 def test_a_bad_filter_shows_an_accessible_error(axe_page, data):
     axe_page.goto("/en/dashboard/?first_month=2026-04&last_month=2026-01")
     error = axe_page.locator("#filter-errors")
