@@ -1,7 +1,8 @@
 """Warming the figures of the most-read pages after the data they come from changed.
 
-A validation replaces the figures' version (``analysis.cache``), so the next reader of the
-strategy page, the home page or a dashboard tab would compute them afresh: at a million rows
+A validation (of a report, a facility's status, an incident…) replaces the figures' version
+(``analysis.cache``), so the next reader of the strategy page, the home page or a dashboard
+tab would compute them afresh: at a million rows
 that reader waits 0.2 to 0.5 s. A worker computes them instead, a few seconds after the change
 (``ANALYSIS_WARM_SECONDS``); changes within that delay share one computation.
 """
@@ -24,8 +25,15 @@ from strategy import selectors as strategy_selectors
 logger = logging.getLogger(__name__)
 
 PENDING_KEY = "analysis:warming-pending"
-# The tabs a reader opens first, for each kind of reader (their default filters).
-TABS = (pages.overview_context, pages.areas_context, pages.people_context)
+# The tabs a reader opens first, for each kind of reader (their default filters), and the
+# facilities' and attacks' tabs, whose figures a facility's status or an incident changes.
+TABS = (
+    pages.overview_context,
+    pages.areas_context,
+    pages.people_context,
+    pages.facilities_context,
+    pages.attacks_context,
+)
 READERS = (Access.PUBLIC, Access.MEMBERS, Access.COORDINATORS)
 
 

@@ -203,11 +203,15 @@ def facilities_page(request: HttpRequest) -> HttpResponse:
     """Health facilities functioning by type, area and month; one by one for members (and
     for the public where the deployment publishes facilities' locations)."""
     dashboard = read_filters(request)
+    context = facilities_context(dashboard, sees_facilities(request.user))
+    return _render(request, "analysis/facilities.html", dashboard, "analysis:facilities", context)
+
+
+def facilities_context(dashboard: Dashboard, one_by_one: bool = False) -> dict:
     filters = dashboard.filters
     figures = facilities.facility_figures(filters.first_month, filters.last_month, filters.area)
-    one_by_one = sees_facilities(request.user)
     columns = [figures.by_type_month[row.key.pk] for row in figures.by_type]
-    context = {
+    return {
         "figures": figures,
         "one_by_one": one_by_one,
         "statuses": facilities.status_labels(),
@@ -225,7 +229,6 @@ def facilities_page(request: HttpRequest) -> HttpResponse:
         # Facilities have no objective, indicator, activity or implementing organisation.
         "filter_fields": ("first_month", "last_month", "area"),
     }
-    return _render(request, "analysis/facilities.html", dashboard, "analysis:facilities", context)
 
 
 @require_safe
@@ -233,9 +236,14 @@ def attacks_page(request: HttpRequest) -> HttpResponse:
     """Verified attacks on health care by month, type and admin1 area, for everyone: the
     cluster's own verified record, never a description or a source."""
     dashboard = read_filters(request)
+    context = attacks_context(dashboard)
+    return _render(request, "analysis/attacks.html", dashboard, "analysis:attacks", context)
+
+
+def attacks_context(dashboard: Dashboard) -> dict:
     filters = dashboard.filters
     counts = facilities.attack_counts(filters.first_month, filters.last_month, filters.area)
-    context = {
+    return {
         "counts": counts,
         "totals": counts.totals(),
         "by_month": counts.by_month(),
@@ -254,7 +262,6 @@ def attacks_page(request: HttpRequest) -> HttpResponse:
         ),
         "filter_fields": ("first_month", "last_month", "area"),
     }
-    return _render(request, "analysis/attacks.html", dashboard, "analysis:attacks", context)
 
 
 @require_safe

@@ -4,6 +4,7 @@
 tabs, for the public, members and coordinators, a few seconds after the change.
 """
 
+import datetime
 import logging
 import re
 
@@ -15,6 +16,9 @@ from activities.models import Report, ReportStatus
 from activities.services.reports import report_validate
 from cluster_portal import warming
 from cluster_portal.celery import app
+from facilities.models import FacilityStatus, ReviewState
+from facilities.services import status_validate
+from tests.analysis.facility_dataset import build_facilities
 from tests.celery_worker import _redis, project_app_on
 from tests.factories import MembershipFactory, UserFactory
 
@@ -38,14 +42,14 @@ def _readers(data) -> dict:
     }
 
 
-def _figure_queries(client, user, path: str) -> list[str]:
-    """The queries a page runs on the validated figures (``analysis_reach``)."""
+def _figure_queries(client, user, path: str, tables=("analysis_reach",)) -> list[str]:
+    """The queries a page runs on the validated figures (``analysis_reach``, or ``tables``)."""
     client.logout()
     if user is not None:
         client.force_login(user)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
-    return [query["sql"] for query in captured if "analysis_reach" in query["sql"]]
+    return [query["sql"] for query in captured if any(t in query["sql"] for t in tables)]
 
 
 def test_the_first_reader_after_a_validation_finds_every_figure_computed(
@@ -61,6 +65,26 @@ def test_the_first_reader_after_a_validation_finds_every_figure_computed(
     client.logout()
     page = client.get("/en/strategy/").content.decode()
     assert STRATEGY_FIGURE.search(page)[1] == "1,147"
+
+
+def test_after_a_facilitys_status_is_validated_its_tabs_are_warmed_too(
+    data, settings, time_machine, client, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(datetime.datetime(2026, 5, 10, 9, 0, tzinfo=datetime.UTC))
+    settings.LATEST_MAX_AGE = 3
+    settings.ANALYSIS_WARM_SECONDS = 3
+    build_facilities()  # H2, a hospital, partially functioning since February
+    readers = _readers(data)
+    submitted = FacilityStatus.objects.get(state=ReviewState.SUBMITTED)  # H2 "not", 20 April
+    with django_capture_on_commit_callbacks(execute=True):
+        status_validate(status=submitted, by=UserFactory(is_coordinator=True))
+    tables = ("facilities_facilitystatus", "facilities_incident")
+    for reader, user in readers.items():
+        for path in ("/en/dashboard/facilities/", "/en/dashboard/attacks/"):
+            assert _figure_queries(client, user, path, tables) == [], (reader, path)
+    client.logout()
+    page = client.get("/en/dashboard/facilities/").content.decode()
+    assert re.search(r'id="figure-hospitals">1 / 3<', page)  # 2 / 3 before
 
 
 def test_without_warming_the_first_reader_computes_the_figures(
