@@ -43,6 +43,7 @@ from django.utils import timezone, translation  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from core.sheets import FIRST_DATA_ROW  # noqa: E402
 from facilities import imports, sheets  # noqa: E402
 from facilities.defaults import load_lists  # noqa: E402
 from facilities.models import (  # noqa: E402
@@ -199,7 +200,7 @@ def _run(count: int, figures: dict, sizes: dict) -> None:
     listed = template.read()
     sizes["statuses template"] = len(listed)
     rows = load_workbook(io.BytesIO(listed), read_only=True).worksheets[0].max_row
-    if rows != count + sheets.FIRST_DATA_ROW - 1:
+    if rows != count + FIRST_DATA_ROW - 1:
         raise SystemExit(f"The partner's template lists {rows - 2} facilities, not {count}.")
     statuses = _statuses_sheet(codes, days_ago=3)
     sizes["statuses sheet"] = len(statuses)

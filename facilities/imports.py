@@ -36,6 +36,7 @@ from core import bulk
 from core.errors import reading_input
 from core.inputs import ascii_digits, is_storable_text, message_of, parse_decimal
 from core.inputs import parse_whole_number as whole_number
+from core.sheets import SheetRow, cell_text
 from core.signals import rows_written
 from facilities import policy, selectors, services, sheets
 from facilities.models import (
@@ -49,7 +50,7 @@ from facilities.models import (
     Ownership,
     ReviewState,
 )
-from facilities.sheets import FACILITIES, STATUSES, SheetRow, cell_text, column_header
+from facilities.sheets import FACILITIES, STATUSES, column_header
 from locations import spatial
 from locations.models import AdminArea
 from partners.access import is_coordinator, user_organisation

@@ -7,7 +7,9 @@ then the data from row 3. A hidden "Lists" sheet holds what the drop-down lists 
 the language of the template; codes and the words of either language are read as well) and
 an "Instructions" sheet explains each column. Every cell is written through
 ``core.exports.new_workbook``, so a name that looks like a formula is written as text (with
-a leading quote), which ``cell_text`` takes off again.
+a leading quote), which ``core.sheets.cell_text`` takes off again. The layout, the lists and
+the reading that every template shares are in ``core.sheets``; this module holds what is
+the registry's own: its columns, limits, instructions and messages.
 
 Reading finds the data sheet by its row of HXL hashtags, whatever the sheet is called and
 in whatever language its headers are, and each column by its hashtag (so a column added to
@@ -18,22 +20,34 @@ holding one is reported with its row, so that only values typed are imported. At
 row is read, and a value found below is refused at once.
 """
 
-import datetime
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.exports import XLSX_CONTENT_TYPE, clean_sheet_title, new_workbook, unneutralise
-from core.spreadsheets import open_workbook, sheet_rows
+from core.exports import XLSX_CONTENT_TYPE, clean_sheet_title, new_workbook
+from core.sheets import (
+    LISTS_SHEET,
+    SheetColumn,
+    SheetRow,
+    add_instructions,
+    column_positions,
+    data_cells,
+    data_rows,
+    last_data_row,
+    list_rule,
+    saved,
+    side_by_side,
+    start_data_sheet,
+    tag_row,
+)
+from core.spreadsheets import open_workbook
 from facilities import selectors
 from facilities.models import Accessibility, BuildingCondition, Cause, Functionality, Ownership
 from facilities.services import MAX_BEDS
@@ -41,27 +55,11 @@ from partners.access import is_coordinator
 
 MAX_ROWS = 10_000
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-HEADER_ROW = 1
-TAG_ROW = 2
-FIRST_DATA_ROW = 3
-LAST_DATA_ROW = FIRST_DATA_ROW + MAX_ROWS - 1
-LISTS_SHEET = "Lists"
-# Columns of row 2 searched for the hashtags: the template's and a good many of one's own.
-MAX_COLUMNS = 60
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+LAST_DATA_ROW = last_data_row(MAX_ROWS)
 CONTENT_TYPE = XLSX_CONTENT_TYPE
 
 FACILITIES = "facilities"
 STATUSES = "statuses"
-
-
-@dataclass(frozen=True)
-class SheetColumn:
-    key: str
-    header: str  # lazy: in the language of the template
-    tag: str
-    width: int = 18
-    read: bool = True  # a column to help fill the sheet in (a facility's name) is not read
 
 
 FACILITY_COLUMNS = (
@@ -100,24 +98,6 @@ def column_header(kind: str, key: str) -> str:
 
 def template_filename(kind: str) -> str:
     return f"health-facility-{kind}.xlsx"
-
-
-def normal_tag(tag: object) -> str:
-    """An HXL hashtag as compared: lower case, its attributes in any order."""
-    parts = str(tag or "").strip().lower().replace(" ", "").split("+")
-    return "+".join([parts[0], *sorted(part for part in parts[1:] if part)])
-
-
-def cell_text(value: object) -> str:
-    """A cell as text, without the quote the template put before text that looks like a
-    formula; a whole number written by a spreadsheet as 12.0 reads 12."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
-        value = value.date()
-    return unneutralise(str(value)).strip()
 
 
 # --- the templates -------------------------------------------------------------------------------
@@ -244,19 +224,6 @@ def _status_lines(*, member: bool) -> list[str]:
     return lines
 
 
-def _list_rule(column: str, count: int, title: str) -> DataValidation:
-    # A warning, not a refusal: codes and the words of the other language are read too.
-    return DataValidation(
-        type="list",
-        formula1=f"{LISTS_SHEET}!${column}$2:${column}${max(count, 1) + 1}",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        errorTitle=title[:32],
-        error=_("Choose a value from the list, or write a code the instructions give."),
-    )
-
-
 def _number_rule(kind: str, low, high, title: str, message: str) -> DataValidation:
     return DataValidation(
         type=kind,
@@ -271,16 +238,14 @@ def _number_rule(kind: str, low, high, title: str, message: str) -> DataValidati
 
 
 def _cells(kind: str, key: str) -> str:
-    keys = [column.key for column in COLUMNS[kind]]
-    letter = get_column_letter(keys.index(key) + 1)
-    return f"{letter}{FIRST_DATA_ROW}:{letter}{LAST_DATA_ROW}"
+    return data_cells(COLUMNS[kind], key, most=MAX_ROWS)
 
 
 def _rules(kind: str, lists: dict[str, list[str]], letters: dict[str, str]) -> list:
     """The data validation of each column of the data sheet."""
     rules = []
     for key, values in lists.items():
-        rule = _list_rule(letters[key], len(values), column_header(kind, key))
+        rule = list_rule(letters[key], len(values), column_header(kind, key))
         rule.add(_cells(kind, key))
         rules.append(rule)
     if kind == FACILITIES:
@@ -324,21 +289,10 @@ def build_template(
 ) -> tempfile.TemporaryFile:
     """The template of ``kind``, with ``rows`` (values in the order of its columns) already
     filled in, saved to a temporary file positioned at its start."""
-    columns = COLUMNS[kind]
     workbook = new_workbook()
-    rtl = translation.get_language_bidi()
     sheet = workbook.active
     sheet.title = clean_sheet_title(SHEET_TITLES[kind])
-    sheet.sheet_view.rightToLeft = rtl
-    sheet.append([column.header for column in columns])
-    sheet.append([column.tag for column in columns])
-    for cell in (*sheet[HEADER_ROW], *sheet[TAG_ROW]):
-        cell.font = Font(bold=cell.row == HEADER_ROW, italic=cell.row == TAG_ROW)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    start_data_sheet(sheet, COLUMNS[kind])
     for row in rows:
         sheet.append(row)
 
@@ -359,36 +313,19 @@ def build_template(
     lists_sheet = workbook.create_sheet(LISTS_SHEET)
     lists_sheet.sheet_state = "hidden"
     lists_sheet.append([column_header(kind, key) for key in offered])
-    for values in _side_by_side(list(offered.values())):
+    for values in side_by_side(list(offered.values())):
         lists_sheet.append(values)
     letters = {key: get_column_letter(index) for index, key in enumerate(offered, start=1)}
     for rule in _rules(kind, offered, letters):
         sheet.add_data_validation(rule)
 
-    instructions = workbook.create_sheet(_("Instructions"))
-    instructions.sheet_view.rightToLeft = rtl
-    instructions.column_dimensions["A"].width = 120
-    lines = (
+    add_instructions(
+        workbook,
         _facility_lines(lists, truncated=truncated)
         if kind == FACILITIES
-        else _status_lines(member=member)
+        else _status_lines(member=member),
     )
-    for line in lines:
-        instructions.append([line])
-    instructions["A1"].font = Font(bold=True, size=14)
-    for (cell,) in instructions.iter_rows(min_row=2):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
-
-
-def _side_by_side(lists: list[list[str]]) -> Iterable[list]:
-    longest = max((len(values) for values in lists), default=0)
-    for index in range(longest):
-        yield [values[index] if index < len(values) else None for values in lists]
+    return saved(workbook)
 
 
 def facilities_template() -> tempfile.TemporaryFile:
@@ -429,48 +366,19 @@ def statuses_template(user) -> tempfile.TemporaryFile:
 
 
 @dataclass
-class SheetRow:
-    number: int  # as the spreadsheet shows it
-    cells: dict[str, object]  # key -> value (None when empty)
-    formulas: tuple[str, ...]  # keys of the cells holding a formula
-
-
-@dataclass
 class Sheet:
     title: str
     rows: list[SheetRow]
 
 
-def _positions(tags: Sequence, kind: str) -> dict[str, int] | None:
-    """Where each column read is, by its hashtag; None when the row is not the kind's."""
-    found: dict[str, int] = {}
-    for index, tag in enumerate(tags):
-        found.setdefault(normal_tag(tag), index)
-    positions = {}
-    for column in COLUMNS[kind]:
-        if column.read:
-            position = found.get(normal_tag(column.tag))
-            if position is None:
-                return None
-            positions[column.key] = position
-    return positions
-
-
-def _tag_row(upload, worksheet) -> tuple:
-    rows = worksheet.iter_rows(
-        min_row=TAG_ROW, max_row=TAG_ROW, max_col=MAX_COLUMNS, values_only=True
-    )
-    return next(sheet_rows(upload, rows), ())
-
-
 def _find_sheet(upload, workbook, kind: str) -> tuple[object, dict[str, int]]:
     other = STATUSES if kind == FACILITIES else FACILITIES
-    tags = [_tag_row(upload, worksheet) for worksheet in workbook.worksheets]
+    tags = [tag_row(upload, worksheet) for worksheet in workbook.worksheets]
     for worksheet, row in zip(workbook.worksheets, tags, strict=True):
-        positions = _positions(row, kind)
+        positions = column_positions(row, COLUMNS[kind])
         if positions is not None:
             return worksheet, positions
-    if any(_positions(row, other) is not None for row in tags):
+    if any(column_positions(row, COLUMNS[other]) is not None for row in tags):
         if kind == FACILITIES:
             message = _(
                 "This is the template of facility statuses, not of facilities: upload it on "
@@ -496,67 +404,13 @@ def _find_sheet(upload, workbook, kind: str) -> tuple[object, dict[str, int]]:
     raise ValidationError(message % tags, code="not_the_template")
 
 
-def _check_declared_size(worksheet) -> None:
-    """Refuse a sheet declaring more rows than it may hold before one is read."""
-    last = worksheet.max_row  # from the sheet's <dimension>; None when it has none
-    if last is not None and last > LAST_DATA_ROW:
-        raise ValidationError(
-            _(
-                "The sheet “%(sheet)s” uses rows down to row %(last)s; it may hold at most "
-                "%(limit)s rows, from row %(first)s to row %(end)s. Split the file, or delete "
-                "the rows below your data, even those that look empty."
-            )
-            % {
-                "sheet": worksheet.title,
-                "last": number_format(last, force_grouping=True),
-                "limit": number_format(MAX_ROWS, force_grouping=True),
-                "first": FIRST_DATA_ROW,
-                "end": number_format(LAST_DATA_ROW, force_grouping=True),
-            },
-            code="too_many_rows",
-        )
-
-
-def _too_many_rows(title: str) -> ValidationError:
-    return ValidationError(
-        _(
-            "The sheet “%(sheet)s” holds more than %(limit)s rows; it was not imported. Split "
-            "it into several files."
-        )
-        % {"sheet": title, "limit": number_format(MAX_ROWS, force_grouping=True)},
-        code="too_many_rows",
-    )
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def read_sheet(upload, kind: str) -> Sheet:
     """The data rows of an uploaded template of ``kind``; a ``ValidationError`` saying why
     when the file as a whole cannot be imported (no safe, readable workbook, not the
     template, too many rows)."""
     with open_workbook(upload, max_bytes=MAX_UPLOAD_BYTES, keep_formulas=True) as workbook:
         worksheet, positions = _find_sheet(upload, workbook, kind)
-        _check_declared_size(worksheet)
-        width = max(positions.values()) + 1
-        # Never past the row after the last allowed, whatever the sheet says of its size.
-        cells_of = worksheet.iter_rows(
-            min_row=FIRST_DATA_ROW, max_row=LAST_DATA_ROW + 1, max_col=width
+        return Sheet(
+            title=worksheet.title,
+            rows=data_rows(upload, worksheet, positions, most=MAX_ROWS),
         )
-        rows: list[SheetRow] = []
-        for number, cells in enumerate(sheet_rows(upload, cells_of), start=FIRST_DATA_ROW):
-            values, formulas = {}, []
-            for key, position in positions.items():
-                cell = cells[position] if position < len(cells) else None
-                if cell is not None and getattr(cell, "data_type", None) == "f":
-                    formulas.append(key)
-                    values[key] = None
-                else:
-                    values[key] = getattr(cell, "value", None)
-            if not formulas and all(_blank(value) for value in values.values()):
-                continue
-            if number > LAST_DATA_ROW:
-                raise _too_many_rows(worksheet.title)
-            rows.append(SheetRow(number=number, cells=values, formulas=tuple(formulas)))
-        return Sheet(title=worksheet.title, rows=rows)

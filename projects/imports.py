@@ -28,8 +28,8 @@ from activities.models import SEX_AND_AGE, Activity
 from core.errors import reading_input
 from core.inputs import ascii_digits, is_storable_text, message_of, parse_decimal
 from core.inputs import parse_whole_number as whole_number
+from core.sheets import SheetRow, cell_text
 from facilities.imports import ImportRefused, Problem
-from facilities.sheets import SheetRow, cell_text
 from locations.models import AdminArea
 from partners.access import is_coordinator, user_organisation
 from partners.models import Organisation

@@ -6,11 +6,11 @@ project by that reference). Each data sheet has a row of headers in the user's l
 then a row of HXL hashtags, then the data from row 3. A "Lists" sheet holds what the
 drop-down lists offer, with the names beside the codes; an "Instructions" sheet explains
 each column. Every cell is written through ``core.exports.new_workbook``, so text that
-looks like a formula is written as text, which ``cell_text`` reads back.
+looks like a formula is written as text, which ``core.sheets.cell_text`` reads back.
 
 Reading finds each sheet by its row of HXL hashtags, whatever it is called, and each column
-by its hashtag, as the facilities' templates do (``facilities.sheets``, whose tag and cell
-readers are used here). The workbook is opened by ``core.spreadsheets`` (size, zip bomb and
+by its hashtag, as the facilities' templates do (the layout, the lists and the reading they
+share are in ``core.sheets``). The workbook is opened by ``core.spreadsheets`` (size, zip bomb and
 macro checks, defusedxml, read-only); a formula is never calculated, and a cell holding one
 is reported. At most ``MAX_ROWS`` rows a sheet (fewer projects, each written with its
 history, than shares and planned activities): a sheet declaring more is refused before a
@@ -18,21 +18,30 @@ row is read, and a value found below is refused at once.
 """
 
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.exports import XLSX_CONTENT_TYPE, clean_sheet_title, new_workbook
-from core.spreadsheets import open_workbook, sheet_rows
-from facilities.sheets import SheetRow, normal_tag
+from core.sheets import (
+    LISTS_SHEET,
+    SheetColumn,
+    SheetRow,
+    add_instructions,
+    column_positions,
+    data_cells,
+    data_rows,
+    list_rule,
+    saved,
+    side_by_side,
+    start_data_sheet,
+    tag_row,
+)
+from core.spreadsheets import open_workbook
 from projects.models import ProjectStatus
 
 PROJECTS = "projects"
@@ -42,27 +51,11 @@ PLANNED = "planned"
 # some seven seconds, well within a request; shares and planned activities go in bulk.
 MAX_ROWS = {PROJECTS: 300, SHARES: 2000, PLANNED: 2000}
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-HEADER_ROW = 1
-TAG_ROW = 2
-FIRST_DATA_ROW = 3
-LAST_DATA_ROW = {kind: FIRST_DATA_ROW + most - 1 for kind, most in MAX_ROWS.items()}
-MAX_COLUMNS = 60
-LISTS_SHEET = "Lists"
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 CONTENT_TYPE = XLSX_CONTENT_TYPE
 FILENAME = "projects.xlsx"
 
 KINDS = (PROJECTS, SHARES, PLANNED)
 REFERENCE_TAG = "#activity+project+id"
-
-
-@dataclass(frozen=True)
-class SheetColumn:
-    key: str
-    header: str  # lazy: in the language of the template
-    tag: str
-    width: int = 18
-    read: bool = True  # a column to help fill the sheet in is not read
 
 
 PROJECT_COLUMNS = (
@@ -208,47 +201,12 @@ def _instructions(*, coordinator: bool) -> list[str]:
     return lines
 
 
-def _list_rule(column: str, count: int, title: str) -> DataValidation:
-    # A warning, not a refusal: names are read as well as codes.
-    return DataValidation(
-        type="list",
-        formula1=f"{LISTS_SHEET}!${column}$2:${column}${max(count, 1) + 1}",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        errorTitle=title[:32],
-        error=_("Choose a value from the list, or write a code the instructions give."),
-    )
-
-
-def _cells(kind: str, key: str) -> str:
-    keys = [column.key for column in COLUMNS[kind]]
-    letter = get_column_letter(keys.index(key) + 1)
-    return f"{letter}{FIRST_DATA_ROW}:{letter}{LAST_DATA_ROW[kind]}"
-
-
 def _data_sheet(workbook, kind: str, *, first: bool):
     sheet = workbook.active if first else workbook.create_sheet(SHEET_TITLES[kind])
     if first:
         sheet.title = clean_sheet_title(SHEET_TITLES[kind])
-    sheet.sheet_view.rightToLeft = translation.get_language_bidi()
-    columns = COLUMNS[kind]
-    sheet.append([column.header for column in columns])
-    sheet.append([column.tag for column in columns])
-    for cell in (*sheet[HEADER_ROW], *sheet[TAG_ROW]):
-        cell.font = Font(bold=cell.row == HEADER_ROW, italic=cell.row == TAG_ROW)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    start_data_sheet(sheet, COLUMNS[kind])
     return sheet
-
-
-def _side_by_side(lists: list[list]) -> Iterable[list]:
-    longest = max((len(values) for values in lists), default=0)
-    for index in range(longest):
-        yield [values[index] if index < len(values) else None for values in lists]
 
 
 def build_template(lists: Lists, *, coordinator: bool) -> tempfile.TemporaryFile:
@@ -271,7 +229,7 @@ def build_template(lists: Lists, *, coordinator: bool) -> tempfile.TemporaryFile
         header += [title, _("Name")]
         columns += [[code for code, _label in pairs], [label for _code, label in pairs]]
     lists_sheet.append(header)
-    for values in _side_by_side(columns):
+    for values in side_by_side(columns):
         lists_sheet.append(values)
     letters = {
         name: get_column_letter(index * 2 + 1) for index, (name, _t, _p) in enumerate(offered)
@@ -287,23 +245,12 @@ def build_template(lists: Lists, *, coordinator: bool) -> tempfile.TemporaryFile
     if coordinator:
         rules.append((PROJECTS, "organisation", "organisations"))
     for kind, key, name in rules:
-        rule = _list_rule(letters[name], counts[name], column_header(kind, key))
-        rule.add(_cells(kind, key))
+        rule = list_rule(letters[name], counts[name], column_header(kind, key))
+        rule.add(data_cells(COLUMNS[kind], key, most=MAX_ROWS[kind]))
         sheets[kind].add_data_validation(rule)
 
-    instructions = workbook.create_sheet(_("Instructions"))
-    instructions.sheet_view.rightToLeft = translation.get_language_bidi()
-    instructions.column_dimensions["A"].width = 120
-    for line in _instructions(coordinator=coordinator):
-        instructions.append([line])
-    instructions["A1"].font = Font(bold=True, size=14)
-    for (cell,) in instructions.iter_rows(min_row=2):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+    add_instructions(workbook, _instructions(coordinator=coordinator))
+    return saved(workbook)
 
 
 # --- reading a filled one ------------------------------------------------------------------------
@@ -316,86 +263,6 @@ class Sheet:
     rows: list[SheetRow]
 
 
-def _positions(tags, kind: str) -> dict[str, int] | None:
-    """Where each column read is, by its hashtag; None when the row is not the kind's."""
-    found: dict[str, int] = {}
-    for index, tag in enumerate(tags):
-        found.setdefault(normal_tag(tag), index)
-    positions = {}
-    for column in COLUMNS[kind]:
-        if column.read:
-            position = found.get(normal_tag(column.tag))
-            if position is None:
-                return None
-            positions[column.key] = position
-    return positions
-
-
-def _tag_row(upload, worksheet) -> tuple:
-    rows = worksheet.iter_rows(
-        min_row=TAG_ROW, max_row=TAG_ROW, max_col=MAX_COLUMNS, values_only=True
-    )
-    return next(sheet_rows(upload, rows), ())
-
-
-def _check_declared_size(worksheet, kind: str) -> None:
-    last = worksheet.max_row  # from the sheet's <dimension>; None when it has none
-    if last is not None and last > LAST_DATA_ROW[kind]:
-        raise ValidationError(
-            _(
-                "The sheet “%(sheet)s” uses rows down to row %(last)s; it may hold at most "
-                "%(limit)s rows, from row %(first)s to row %(end)s. Split the file, or delete "
-                "the rows below your data, even those that look empty."
-            )
-            % {
-                "sheet": worksheet.title,
-                "last": number_format(last, force_grouping=True),
-                "limit": number_format(MAX_ROWS[kind], force_grouping=True),
-                "first": FIRST_DATA_ROW,
-                "end": number_format(LAST_DATA_ROW[kind], force_grouping=True),
-            },
-            code="too_many_rows",
-        )
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _rows(upload, worksheet, positions: dict[str, int], kind: str) -> list[SheetRow]:
-    _check_declared_size(worksheet, kind)
-    end = LAST_DATA_ROW[kind]
-    width = max(positions.values()) + 1
-    # Never past the row after the last allowed, whatever the sheet says of its size.
-    cells_of = worksheet.iter_rows(min_row=FIRST_DATA_ROW, max_row=end + 1, max_col=width)
-    rows: list[SheetRow] = []
-    for number, cells in enumerate(sheet_rows(upload, cells_of), start=FIRST_DATA_ROW):
-        values, formulas = {}, []
-        for key, position in positions.items():
-            cell = cells[position] if position < len(cells) else None
-            if cell is not None and getattr(cell, "data_type", None) == "f":
-                formulas.append(key)
-                values[key] = None
-            else:
-                values[key] = getattr(cell, "value", None)
-        if not formulas and all(_blank(value) for value in values.values()):
-            continue
-        if number > end:
-            raise ValidationError(
-                _(
-                    "The sheet “%(sheet)s” holds more than %(limit)s rows; it was not "
-                    "imported. Split it into several files."
-                )
-                % {
-                    "sheet": worksheet.title,
-                    "limit": number_format(MAX_ROWS[kind], force_grouping=True),
-                },
-                code="too_many_rows",
-            )
-        rows.append(SheetRow(number=number, cells=values, formulas=tuple(formulas)))
-    return rows
-
-
 def read_workbook(upload) -> dict[str, Sheet]:
     """The data rows of each sheet of an uploaded projects template; the budget shares and
     the planned activities may be missing (none). A ``ValidationError`` says why when the
@@ -404,9 +271,9 @@ def read_workbook(upload) -> dict[str, Sheet]:
     with open_workbook(upload, max_bytes=MAX_UPLOAD_BYTES, keep_formulas=True) as workbook:
         found: dict[str, tuple] = {}
         for worksheet in workbook.worksheets:
-            tags = _tag_row(upload, worksheet)
+            tags = tag_row(upload, worksheet)
             for kind in KINDS:
-                positions = _positions(tags, kind)
+                positions = column_positions(tags, COLUMNS[kind])
                 if kind not in found and positions is not None:
                     found[kind] = (worksheet, positions)
                     break
@@ -422,6 +289,10 @@ def read_workbook(upload) -> dict[str, Sheet]:
                 code="not_the_template",
             )
         return {
-            kind: Sheet(kind, worksheet.title, _rows(upload, worksheet, positions, kind))
+            kind: Sheet(
+                kind,
+                worksheet.title,
+                data_rows(upload, worksheet, positions, most=MAX_ROWS[kind]),
+            )
             for kind, (worksheet, positions) in found.items()
         }

@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.sheets import FIRST_DATA_ROW
 from facilities import sheets
-from facilities.sheets import FACILITIES, FIRST_DATA_ROW
+from facilities.sheets import FACILITIES
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

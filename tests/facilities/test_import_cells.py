@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.inputs import parse_decimal
+from core.sheets import cell_text, normal_tag
 from facilities.imports import _choice_words, _date, _listed
 from facilities.models import Cause
-from facilities.sheets import cell_text, normal_tag
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from core.exports import XLSX_CONTENT_TYPE
+from core.sheets import FIRST_DATA_ROW
 from projects import imports
-from projects.sheets import FIRST_DATA_ROW
 
 # (reference, organisation, title en, title ar, plan code, partners, donors, start, end,
 #  status, budget, objectives)
