@@ -9,7 +9,9 @@ Column names are read whatever their case; other columns are ignored, and so is 
 HXL hashtags (``#adm1+code``…) that HDX puts under the header.
 
 A CSV file is read a line at a time, as the COD-AB table is (``locations.loader``): UTF-8,
-with or without a byte order mark, separated by commas or semicolons. An XLSX workbook is
+with or without a byte order mark, separated by commas or semicolons (the reading of the
+rows this table shares with the needs overview's caseloads is in ``locations.area_tables``).
+An XLSX workbook is
 opened through the checks of every uploaded workbook (``core.spreadsheets``), values only (a
 formula counts for the result saved with it), and each sheet with the layout is read: OCHA's
 workbooks have one sheet per admin level.
@@ -22,10 +24,8 @@ and p-code. A problem that leaves nothing else to read (not UTF-8, no header, no
 total column, too many rows, a damaged workbook) raises ``PopulationFileError`` at once.
 """
 
-import csv
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -34,9 +34,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import reading_input
-from core.inputs import csv_problem, is_storable_text, message_of, parse_whole_number
-from core.spreadsheets import open_workbook, sheet_rows
+from core.inputs import is_storable_text, message_of, parse_whole_number
+from core.spreadsheets import open_workbook
 from locations import loader, uploads
+from locations.area_tables import (
+    RowProblem,
+    body_rows,
+    cell_at,
+    csv_rows,
+    csv_table,
+    is_workbook,
+    sheet_table,
+)
 from locations.population_columns import (
     Column,
     Layout,
@@ -51,29 +60,6 @@ from locations.population_columns import (
 MAX_ROWS = loader.MAX_ROWS
 MIN_YEAR, MAX_YEAR = 1950, 2100
 SOURCE_MAX_LENGTH = 200
-EXCEL_MAX_ROWS = 1_048_576
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """One reason the file cannot be loaded; ``row`` is None for the file as a whole."""
-
-    row: int | None
-    pcode: str
-    message: str
-    sheet: str = ""
-    sheet_index: int = 0
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if self.sheet:
-            where = _("Sheet “%(sheet)s”, row %(row)s") % {"sheet": self.sheet, "row": self.row}
-        else:
-            where = _("Row %(row)s") % {"row": self.row}
-        if self.pcode:
-            where = _("%(where)s (%(pcode)s)") % {"where": where, "pcode": self.pcode}
-        return _("%(where)s: %(problem)s") % {"where": where, "problem": self.message}
 
 
 class PopulationFileError(ValidationError):
@@ -170,26 +156,10 @@ def option_problems(*, year: int | None, source: str) -> list[RowProblem]:
 # --- the rows -----------------------------------------------------------------------------
 
 
-def _cell(cells: Sequence, column: Column | None):
-    if column is None or column.position >= len(cells):
-        return None
-    return cells[column.position]
-
-
-def _is_blank(cells: Sequence) -> bool:
-    return not any(cell_text(cell) for cell in cells)
-
-
-def _is_hashtag_row(cells: Sequence) -> bool:
-    """The HXL row HDX puts under the header: every cell filled is a hashtag."""
-    texts = [cell_text(cell) for cell in cells if cell_text(cell)]
-    return bool(texts) and all(text.startswith("#") for text in texts)
-
-
 def _area_of(layout: Layout, cells: Sequence) -> tuple[str, int, str]:
     """The p-code of the row's area (the deepest filled), its level and its column."""
     for level, column in layout.pcodes:
-        pcode = cell_text(_cell(cells, column))
+        pcode = cell_text(cell_at(cells, column))
         if pcode:
             return pcode, level, column.name
     return "", 0, ""
@@ -209,7 +179,7 @@ class _Row:
 
     def figure(self, column: Column | None) -> int | None:
         try:
-            return figure(_cell(self.cells, column), column) if column else None
+            return figure(cell_at(self.cells, column), column) if column else None
         except Refused as refusal:
             self.problem(str(refusal))
             return None
@@ -268,7 +238,7 @@ class _Row:
 
     def _year(self) -> None:
         column = self.layout.year
-        value = _cell(self.cells, column)
+        value = cell_at(self.cells, column)
         if column is None or not cell_text(value):
             return
         try:
@@ -363,14 +333,7 @@ def _read_rows(
     result: CodPsFile, layout: Layout, rows: Iterator[tuple[int, Sequence]], sheet: Place
 ) -> None:
     """Read the rows under a header, skipping blank ones and the HXL row right under it."""
-    first = True
-    for number, cells in rows:
-        if _is_blank(cells):
-            continue
-        if first and _is_hashtag_row(cells):
-            first = False
-            continue
-        first = False
+    for number, cells in body_rows(rows):
         place = Place(number, sheet.sheet, sheet.sheet_index)
         if result.rows == MAX_ROWS:
             raise _too_many_rows(place)
@@ -381,47 +344,14 @@ def _read_rows(
 # --- CSV ----------------------------------------------------------------------------------
 
 
-def _csv_rows(reader, result: CodPsFile) -> Iterator[tuple[int, list[str]]]:
-    """The reader's rows with their line numbers, up to the first that is not CSV."""
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            result.problems.append(
-                RowProblem(
-                    line,
-                    "",
-                    _("This line cannot be read as CSV (%(error)s).")
-                    % {"error": csv_problem(error)},
-                )
-            )
-            return
-        yield line, cells
-
-
 def _read_csv(data, result: CodPsFile, *, read_year: bool) -> None:
-    lines = loader.text_lines(data)
-    opening = loader.opening_lines(lines)
-    if not opening:
-        raise file_problem(_("The file is empty."))
-    reader = csv.reader(
-        chain(opening, lines), delimiter=loader.sniff_delimiter(opening[-1]), strict=True
-    )
-    try:
-        header = next(reader)
-    except csv.Error as error:
-        raise file_problem(
-            _("The header line cannot be read as CSV (%(error)s).") % {"error": csv_problem(error)}
-        ) from error
+    reader, header = csv_table(data, file_problem)
     layout, missing, note = layout_of(header, read_year=read_year)
     if layout is None:
         raise PopulationFileError([RowProblem(reader.line_num, "", text) for text in missing])
     result.tables = 1
     result.note(note)
-    _read_rows(result, layout, _csv_rows(reader, result), Place(0))
+    _read_rows(result, layout, csv_rows(reader, result.problems), Place(0))
 
 
 # --- XLSX ---------------------------------------------------------------------------------
@@ -439,11 +369,7 @@ def _read_sheet(
 ) -> list[str] | None:
     """Read one sheet. Returns what its header lacks when it names p-codes but is not a
     COD-PS table; None when it is one, or holds no p-codes at all (a note, a list)."""
-    # The size a sheet declares may be wrong; Excel's own limit bounds the rows read.
-    sheet.reset_dimensions()
-    rows = enumerate(sheet_rows(upload, sheet.iter_rows(max_row=EXCEL_MAX_ROWS, values_only=True)))
-    numbered = ((number + 1, cells) for number, cells in rows)
-    header = next((cells for _number, cells in numbered if not _is_blank(cells)), None)
+    header, numbered = sheet_table(upload, sheet)
     if header is None:
         return None
     layout, missing, note = layout_of(header, read_year=read_year)
@@ -483,18 +409,12 @@ def _read_workbook(data, result: CodPsFile, *, read_year: bool) -> None:
 # --- the file -----------------------------------------------------------------------------
 
 
-def _is_workbook(data) -> bool:
-    if isinstance(data, bytes | bytearray):
-        return bytes(data[:4]) in uploads.ZIP_MAGIC
-    return uploads.population_kind(data) == uploads.XLSX
-
-
 @reading_input(gettext_lazy("the population file"))
 def read_cod_ps(data, *, year: int | None = None) -> CodPsFile:
     """Parse the file (bytes, or a file opened in binary): CSV, or an XLSX workbook judged
     from its first bytes. ``year``, when given, is the year of every figure and the file's
     year column is not read; PopulationFileError when the file cannot be read at all."""
-    result = CodPsFile(year=year, in_workbook=_is_workbook(data))
+    result = CodPsFile(year=year, in_workbook=is_workbook(data))
     try:
         if result.in_workbook:
             _read_workbook(data, result, read_year=year is None)

@@ -18,15 +18,13 @@ men           ``PIN_M_ADULT``  ``TGT_M_ADULT``          ``+m+adults``
 Names are read whatever their case; other columns (names of areas, notes) are ignored, and
 so is a row of HXL hashtags right under the header. A group whose two cells are empty has no
 caseload in that area; a targeted figure needs its in-need figure. CSV (UTF-8, commas or
-semicolons) and XLSX (the first sheet with a p-code column) are read with the population
-table's readers and limits (``locations.population``, ``locations.uploads``), and each cell
-as a number of people is read there too (``locations.population_columns.figure``).
+semicolons) and XLSX (the first sheet with a p-code column) are read as the population table
+is, with its readers and limits (``locations.area_tables``, ``locations.uploads``), and each
+cell as a number of people is read there too (``locations.population_columns.figure``).
 """
 
-import csv
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -34,15 +32,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import reading_input
-from core.inputs import csv_problem, message_of
-from core.spreadsheets import open_workbook, sheet_rows
+from core.inputs import message_of
+from core.spreadsheets import open_workbook
 from locations import loader, uploads
-from locations.population import RowProblem
+from locations.area_tables import (
+    RowProblem,
+    body_rows,
+    cell_at,
+    csv_rows,
+    csv_table,
+    is_workbook,
+    sheet_table,
+)
 from locations.population_columns import Column, Refused, cell_text, figure, shown
 from planning.models import PopulationGroup
 
 MAX_ROWS = 5_000  # a country's districts, with room; the needs overview has one row each
-EXCEL_MAX_ROWS = 1_048_576
 PCODE_COLUMNS = {"ADM1_PCODE": 1, "ADM2_PCODE": 2}
 GROUP_SUFFIXES = {
     PopulationGroup.ALL: "T",
@@ -143,27 +148,12 @@ def _layout(header: Sequence) -> tuple[_Layout | None, list[str]]:
     return _Layout(pcodes, tuple(groups)), []
 
 
-def _cell(cells: Sequence, column: Column | None):
-    if column is None or column.position >= len(cells):
-        return None
-    return cells[column.position]
-
-
-def _is_blank(cells: Sequence) -> bool:
-    return all(not cell_text(cell) for cell in cells)
-
-
-def _is_hashtag_row(cells: Sequence) -> bool:
-    texts = [cell_text(cell) for cell in cells if cell_text(cell)]
-    return bool(texts) and all(text.startswith("#") for text in texts)
-
-
 def _read_row(result: CaseloadFile, layout: _Layout, cells: Sequence, row: int) -> None:
     found = next(
         (
-            (level, cell_text(_cell(cells, column)))
+            (level, cell_text(cell_at(cells, column)))
             for level, column in layout.pcodes
-            if cell_text(_cell(cells, column))
+            if cell_text(cell_at(cells, column))
         ),
         None,
     )
@@ -187,8 +177,10 @@ def _read_row(result: CaseloadFile, layout: _Layout, cells: Sequence, row: int) 
     result.seen[pcode] = (row, level)
     for group, need_column, target_column in layout.groups:
         try:
-            in_need = figure(_cell(cells, need_column), need_column)
-            targeted = figure(_cell(cells, target_column), target_column) if target_column else None
+            in_need = figure(cell_at(cells, need_column), need_column)
+            targeted = (
+                figure(cell_at(cells, target_column), target_column) if target_column else None
+            )
         except Refused as refusal:
             result.problems.append(RowProblem(row, pcode, str(refusal)))
             continue
@@ -210,14 +202,7 @@ def _read_row(result: CaseloadFile, layout: _Layout, cells: Sequence, row: int) 
 
 
 def _read_rows(result: CaseloadFile, layout: _Layout, rows: Iterator[tuple[int, Sequence]]):
-    first = True
-    for number, cells in rows:
-        if _is_blank(cells):
-            continue
-        if first and _is_hashtag_row(cells):
-            first = False
-            continue
-        first = False
+    for number, cells in body_rows(rows):
         if result.rows == MAX_ROWS:
             raise CaseloadFileError(
                 [
@@ -236,44 +221,12 @@ def _read_rows(result: CaseloadFile, layout: _Layout, rows: Iterator[tuple[int, 
         _read_row(result, layout, cells, number)
 
 
-def _csv_rows(reader, result: CaseloadFile) -> Iterator[tuple[int, list[str]]]:
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            result.problems.append(
-                RowProblem(
-                    line,
-                    "",
-                    _("This line cannot be read as CSV (%(error)s).")
-                    % {"error": csv_problem(error)},
-                )
-            )
-            return
-        yield line, cells
-
-
 def _read_csv(data, result: CaseloadFile) -> None:
-    lines = loader.text_lines(data)
-    opening = loader.opening_lines(lines)
-    if not opening:
-        raise _file_problem(_("The file is empty."))
-    reader = csv.reader(
-        chain(opening, lines), delimiter=loader.sniff_delimiter(opening[-1]), strict=True
-    )
-    try:
-        header = next(reader)
-    except csv.Error as error:
-        raise _file_problem(
-            _("The header line cannot be read as CSV (%(error)s).") % {"error": csv_problem(error)}
-        ) from error
+    reader, header = csv_table(data, _file_problem)
     layout, missing = _layout(header)
     if layout is None:
         raise CaseloadFileError([RowProblem(reader.line_num, "", text) for text in missing])
-    _read_rows(result, layout, _csv_rows(reader, result))
+    _read_rows(result, layout, csv_rows(reader, result.problems))
 
 
 def _read_workbook(data, result: CaseloadFile) -> None:
@@ -283,10 +236,7 @@ def _read_workbook(data, result: CaseloadFile) -> None:
     try:
         with open_workbook(upload, max_bytes=uploads.MAX_BYTES[uploads.XLSX]) as workbook:
             for sheet in workbook.worksheets:
-                sheet.reset_dimensions()
-                rows = sheet_rows(upload, sheet.iter_rows(max_row=EXCEL_MAX_ROWS, values_only=True))
-                numbered = ((number, cells) for number, cells in enumerate(rows, start=1))
-                header = next((cells for _n, cells in numbered if not _is_blank(cells)), None)
+                header, numbered = sheet_table(upload, sheet)
                 if header is None:
                     continue
                 layout, missing = _layout(header)
@@ -303,12 +253,6 @@ def _read_workbook(data, result: CaseloadFile) -> None:
     raise _file_problem(_("No sheet of the workbook has an ADM1_PCODE or ADM2_PCODE column."))
 
 
-def _is_workbook(data) -> bool:
-    if isinstance(data, bytes | bytearray):
-        return bytes(data[:4]) in uploads.ZIP_MAGIC
-    return uploads.population_kind(data) == uploads.XLSX
-
-
 @reading_input(gettext_lazy("the caseload file"))
 def read_caseloads(data) -> CaseloadFile:
     """Parse the file (bytes, or a file opened in binary): CSV, or an XLSX workbook judged
@@ -316,7 +260,7 @@ def read_caseloads(data) -> CaseloadFile:
     caseloads and every problem of a row."""
     result = CaseloadFile()
     try:
-        if _is_workbook(data):
+        if is_workbook(data):
             _read_workbook(data, result)
         else:
             _read_csv(data, result)

@@ -24,8 +24,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core import bulk
+from locations.area_tables import RowProblem
 from locations.models import AdminArea
-from locations.population import RowProblem
 from planning import policy
 from planning.caseload_file import CaseloadFile, CaseloadFileError, read_caseloads
 from planning.models import PLANNING_LEVELS, Caseload, IndicatorAreaTarget, PopulationGroup
