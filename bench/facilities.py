@@ -10,7 +10,8 @@ It adds ``--facilities`` facilities spread over the admin2 areas with ``--status
 status records over the last year, in a transaction rolled back at the end, then prints the
 median of ``--repeat`` requests of the dashboard's facilities tab through the test client,
 for a coordinator and for a visitor, computed afresh (the analysis cache's versions replaced
-before each) and warm, with the query counts. It asserts nothing.
+before each), warmed (replaced, then computed by ``cluster_portal.warming`` as a worker does
+after a status is validated, untimed) and warm, with the query counts. It asserts nothing.
 """
 
 import argparse
@@ -83,6 +84,7 @@ def measure(repeat: int) -> None:
 
     from accounts.models import User
     from analysis import cache as analysis_cache
+    from cluster_portal import warming
     from core import page_cache
 
     coordinator = User.objects.filter(is_coordinator=True).first() or User.objects.create_user(
@@ -94,13 +96,15 @@ def measure(repeat: int) -> None:
         client = Client()
         if user is not None:
             client.force_login(user)
-        for fresh in (True, False):
+        for mode in ("afresh", "warmed", "warm"):
             client.get(url)
             times = []
             for _ in range(repeat):
-                if fresh:
+                if mode != "warm":
                     analysis_cache.bump()
                     page_cache.bump()
+                if mode == "warmed":
+                    warming.warm()  # what a worker does a few seconds after the change
                 started = time.perf_counter()
                 with CaptureQueriesContext(connection) as queries:
                     response = client.get(url)
@@ -109,7 +113,7 @@ def measure(repeat: int) -> None:
                 print(response.content.decode()[:2000])
                 raise SystemExit(f"{label}: {response.status_code}")
             print(
-                f"{label}, {'afresh' if fresh else 'warm'}: median"
+                f"{label}, {mode}: median"
                 f" {statistics.median(times) * 1000:.0f} ms, {len(queries)} queries,"
                 f" {len(response.content) / 1024:.0f} KB"
             )
