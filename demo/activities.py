@@ -15,14 +15,16 @@ up to the total, except for trauma care, which also counts people not broken dow
 
 The portfolios are drawn together, as a cluster's 4W looks: the main activity of each
 objective (consultations, measles vaccination, antenatal care, medicines for chronic
-diseases) in every governorate by at least three of the partners who report on time and one
-more, the others in one governorate each by three or four partners. So the public figures
-(``partners.disclosure``: an admin1-month cell from fewer than three implementing
-organisations withholds every total over it) are shown: the newest month, in which only the
-partners who report on time are validated, too. The month's draws (a line not reported, a
-report missing) are then balanced: a line not reported comes back when its cell would be
-left with one or two organisations, and a cell that still has too few is not reported that
-month (``_balance``).
+diseases) in each of the four first governorates by three of the partners who report on
+time (and a fourth where needs are greatest), the others in a governorate each by three or
+four partners, and a few main activities again in governorates of their own by three of the
+partners often late; a few remote governorates have no partner, as in a real cluster. So
+the public figures (``partners.disclosure``: an admin1-month cell from fewer than three
+implementing organisations withholds every total over it) are shown: the newest month, in
+which only the partners who report on time are validated, too. The month's draws (a line not
+reported, a report missing) are then balanced: a line not reported comes back when its cell
+would be left with one or two organisations, and a cell that still has too few is not
+reported that month (``_balance``).
 
 It is idempotent: activities, periods and reports are found by their natural keys
 (activity code; year and month; organisation and period). A report that exists is left
@@ -417,20 +419,32 @@ LAST_MONTH = {
 }
 CORRECTED = 5
 
-# The main activity of each objective, in every governorate; then the others, each in one
-# governorate (by its order) and by partners who report on time or by the others.
+# The main activity of each objective in each of the first four governorates, by partners who
+# report on time (and, where needs are greatest, by the partner asked for a correction, whose
+# newest month is validated as theirs are); the others each in a governorate of its own (by
+# p-code), by partners who report on time or by those often late; a few main activities again
+# in governorates of their own by three of those often late. Some remote governorates have no
+# partner, as in a real cluster.
 MAIN = ("OPD-CONS", "MEASLES-VAC", "ANC-VISIT", "NCD-MEDS")
-ON_TIME_CELLS = (("TRAUMA-CARE", 1), ("ALERT-RECV", 3))
+MAIN_GOVERNORATES = ("DL01", "DL02", "DL03", "DL04")
+WITH_CORRECTED = ("DL02", "DL04")
+ON_TIME_CELLS = (("TRAUMA-CARE", "DL20"), ("ALERT-RECV", "DL19"))
 LATE_CELLS = (
-    ("FAC-FUNCTIONAL", 0),
-    ("MHPSS-SESSION", 1),
-    ("SKILLED-BIRTH", 2),
-    ("CHOLERA-TRT", 3),
+    ("FAC-FUNCTIONAL", "DL09"),
+    ("MHPSS-SESSION", "DL13"),
+    ("SKILLED-BIRTH", "DL06"),
+    ("CHOLERA-TRT", "DL10"),
+)
+OTHER_CELLS = (
+    ("OPD-CONS", "DL15"),
+    ("MEASLES-VAC", "DL07"),
+    ("ANC-VISIT", "DL16"),
+    ("NCD-MEDS", "DL14"),
 )
 # Single lines that add to a cell already covered: nutrition screening where consultations
 # are counted, mobile clinics where facilities are, hygiene kits where cholera is treated.
-ON_TIME_EXTRAS = (("NUT-SCREEN", 2),)
-LATE_EXTRAS = (("MOB-CLINIC", 0), ("HYGIENE-KIT", 3))
+ON_TIME_EXTRAS = (("NUT-SCREEN", "DL03"),)
+LATE_EXTRAS = (("MOB-CLINIC", "DL09"), ("HYGIENE-KIT", "DL10"))
 MIN_ORGANISATIONS = 3  # settings.PUBLIC_MIN_ORGANISATIONS of the demo
 
 
@@ -441,17 +455,16 @@ def _portfolios(
     an activity come from three or more implementing organisations (see the docstring)."""
     rng = random.Random("activities-demo:portfolios")  # noqa: S311 - reproducible demo data
     by_code = {demo.code: demo for demo in PRIMARY}
-    governorates: dict[int, list[AdminArea]] = {}
+    governorates: dict[str, list[AdminArea]] = {}
     for district in districts:
-        governorates.setdefault(district.parent_id, []).append(district)
-    areas = [governorates[key] for key in sorted(governorates)]
+        governorates.setdefault(district.pcode[:4], []).append(district)
     on_time = [
         org
         for index, org in enumerate(organisations)
         if index not in LAST_MONTH and index != CORRECTED
     ]
     late = [org for index, org in enumerate(organisations) if index in LAST_MONTH]
-    others = [org for org in organisations if org not in on_time]
+    corrected = [org for index, org in enumerate(organisations) if index == CORRECTED]
     primary: dict[int, list[Line]] = {org.pk: [] for org in organisations}
 
     def least_busy(candidates: list[Organisation], taken: list[Organisation], count: int):
@@ -459,7 +472,7 @@ def _portfolios(
         free.sort(key=lambda org: len(primary[org.pk]))  # stable: the list's order breaks ties
         return free[:count]
 
-    def cell(code: str, governorate: int, reporters: list[Organisation]) -> None:
+    def cell(code: str, governorate: str, reporters: list[Organisation]) -> None:
         used = set(reporters)
         local = list(LOCAL_ORGANISATIONS)
         for reporter in reporters:
@@ -476,20 +489,22 @@ def _portfolios(
             primary[reporter.pk].append(
                 Line(
                     activity=by_code[code],
-                    area=rng.choice(areas[governorate % len(areas)]),
+                    area=rng.choice(governorates[governorate]),
                     implementer=implementer,
                     implementer_other=implementer_other,
                     donor=rng.choice(DONORS),
                 )
             )
 
-    for governorate in range(len(areas)):
+    for governorate in MAIN_GOVERNORATES:
         for code in MAIN:
             reporters = least_busy(on_time, [], MIN_ORGANISATIONS)
-            cell(code, governorate, reporters + least_busy(others, reporters, 1))
+            if governorate in WITH_CORRECTED:
+                reporters += corrected
+            cell(code, governorate, reporters)
     for code, governorate in ON_TIME_CELLS:
         reporters = least_busy(on_time, [], MIN_ORGANISATIONS)
-        cell(code, governorate, reporters + least_busy(others, reporters, 1))
+        cell(code, governorate, reporters + least_busy(late, reporters, 1))
     for code, governorate in ON_TIME_EXTRAS:
         for reporter in least_busy(on_time, [], 2):
             cell(code, governorate, [reporter])
@@ -497,6 +512,8 @@ def _portfolios(
         cell(code, governorate, least_busy(late, [], MIN_ORGANISATIONS + 1))
     for code, governorate in LATE_EXTRAS:
         cell(code, governorate, least_busy(late, [], 1))
+    for code, governorate in OTHER_CELLS:
+        cell(code, governorate, least_busy(late, [], MIN_ORGANISATIONS))
     portfolios = {}
     for org in organisations:
         lines = primary[org.pk][:8]
