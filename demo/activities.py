@@ -15,14 +15,15 @@ up to the total, except for trauma care, which also counts people not broken dow
 
 The portfolios are drawn together, as a cluster's 4W looks: the main activity of each
 objective (consultations, measles vaccination, antenatal care, medicines for chronic
-diseases) in every governorate by at least three of the partners who report on time and one
-more, the others in one governorate each by three or four partners. So the public figures
-(``partners.disclosure``: an admin1-month cell from fewer than three implementing
-organisations withholds every total over it) are shown: the newest month, in which only the
-partners who report on time are validated, too. The month's draws (a line not reported, a
-report missing) are then balanced: a line not reported comes back when its cell would be
-left with one or two organisations, and a cell that still has too few is not reported that
-month (``_balance``).
+diseases) in each of the four first governorates by three of the partners who report on time
+and one more, then another activity in each of a few other governorates, by three partners on
+time or by four of the others; a few remote governorates have no partner, as in a real
+cluster. So the public figures (``partners.disclosure``: an admin1-month cell from fewer than
+three implementing organisations withholds every total over it) are shown: the newest month,
+in which only the partners who report on time are validated, too. The month's draws (a line
+not reported, a report missing) are then balanced: a line not reported comes back when its
+cell would be left with one or two organisations, and a cell that still has too few is not
+reported that month (``_balance``).
 
 It is idempotent: activities, periods and reports are found by their natural keys
 (activity code; year and month; organisation and period). A report that exists is left
@@ -417,20 +418,26 @@ LAST_MONTH = {
 }
 CORRECTED = 5
 
-# The main activity of each objective, in every governorate; then the others, each in one
-# governorate (by its order) and by partners who report on time or by the others.
+# The main activity of each objective in each of the first four governorates, by three
+# partners who report on time and a fourth of the others; then an activity in each of a few
+# other governorates, by three partners on time or by four of the others (every one of whom
+# so has three lines or more where partners on time report too, to keep when its cell of
+# the month has too few organisations). Some remote governorates have no partner, as in a
+# real cluster.
 MAIN = ("OPD-CONS", "MEASLES-VAC", "ANC-VISIT", "NCD-MEDS")
-ON_TIME_CELLS = (("TRAUMA-CARE", 1), ("ALERT-RECV", 3))
-LATE_CELLS = (
-    ("FAC-FUNCTIONAL", 0),
-    ("MHPSS-SESSION", 1),
-    ("SKILLED-BIRTH", 2),
-    ("CHOLERA-TRT", 3),
+MAIN_GOVERNORATES = ("DL01", "DL02", "DL03", "DL04")
+ON_TIME_CELLS = (("TRAUMA-CARE", "DL20"), ("ALERT-RECV", "DL19"))
+OTHERS_CELLS = (
+    ("FAC-FUNCTIONAL", "DL09"),
+    ("MHPSS-SESSION", "DL13"),
+    ("SKILLED-BIRTH", "DL06"),
+    ("CHOLERA-TRT", "DL10"),
+    ("MOB-CLINIC", "DL15"),
+    ("HYGIENE-KIT", "DL07"),
 )
 # Single lines that add to a cell already covered: nutrition screening where consultations
-# are counted, mobile clinics where facilities are, hygiene kits where cholera is treated.
-ON_TIME_EXTRAS = (("NUT-SCREEN", 2),)
-LATE_EXTRAS = (("MOB-CLINIC", 0), ("HYGIENE-KIT", 3))
+# are counted.
+ON_TIME_EXTRAS = (("NUT-SCREEN", "DL03"),)
 MIN_ORGANISATIONS = 3  # settings.PUBLIC_MIN_ORGANISATIONS of the demo
 
 
@@ -441,16 +448,14 @@ def _portfolios(
     an activity come from three or more implementing organisations (see the docstring)."""
     rng = random.Random("activities-demo:portfolios")  # noqa: S311 - reproducible demo data
     by_code = {demo.code: demo for demo in PRIMARY}
-    governorates: dict[int, list[AdminArea]] = {}
+    governorates: dict[str, list[AdminArea]] = {}
     for district in districts:
-        governorates.setdefault(district.parent_id, []).append(district)
-    areas = [governorates[key] for key in sorted(governorates)]
+        governorates.setdefault(district.pcode[:4], []).append(district)
     on_time = [
         org
         for index, org in enumerate(organisations)
         if index not in LAST_MONTH and index != CORRECTED
     ]
-    late = [org for index, org in enumerate(organisations) if index in LAST_MONTH]
     others = [org for org in organisations if org not in on_time]
     primary: dict[int, list[Line]] = {org.pk: [] for org in organisations}
 
@@ -459,7 +464,7 @@ def _portfolios(
         free.sort(key=lambda org: len(primary[org.pk]))  # stable: the list's order breaks ties
         return free[:count]
 
-    def cell(code: str, governorate: int, reporters: list[Organisation]) -> None:
+    def cell(code: str, governorate: str, reporters: list[Organisation]) -> None:
         used = set(reporters)
         local = list(LOCAL_ORGANISATIONS)
         for reporter in reporters:
@@ -476,27 +481,24 @@ def _portfolios(
             primary[reporter.pk].append(
                 Line(
                     activity=by_code[code],
-                    area=rng.choice(areas[governorate % len(areas)]),
+                    area=rng.choice(governorates[governorate]),
                     implementer=implementer,
                     implementer_other=implementer_other,
                     donor=rng.choice(DONORS),
                 )
             )
 
-    for governorate in range(len(areas)):
+    for governorate in MAIN_GOVERNORATES:
         for code in MAIN:
             reporters = least_busy(on_time, [], MIN_ORGANISATIONS)
             cell(code, governorate, reporters + least_busy(others, reporters, 1))
     for code, governorate in ON_TIME_CELLS:
-        reporters = least_busy(on_time, [], MIN_ORGANISATIONS)
-        cell(code, governorate, reporters + least_busy(others, reporters, 1))
+        cell(code, governorate, least_busy(on_time, [], MIN_ORGANISATIONS))
     for code, governorate in ON_TIME_EXTRAS:
         for reporter in least_busy(on_time, [], 2):
             cell(code, governorate, [reporter])
-    for code, governorate in LATE_CELLS:
-        cell(code, governorate, least_busy(late, [], MIN_ORGANISATIONS + 1))
-    for code, governorate in LATE_EXTRAS:
-        cell(code, governorate, least_busy(late, [], 1))
+    for code, governorate in OTHERS_CELLS:
+        cell(code, governorate, least_busy(others, [], MIN_ORGANISATIONS + 1))
     portfolios = {}
     for org in organisations:
         lines = primary[org.pk][:8]
@@ -694,6 +696,15 @@ def _balance(plans: list[Plan]) -> None:
             id(plan): {number for number in plan.kept if in_cell(plan.portfolio[number])}
             for plan in counted
         }
+        # A report left with fewer than three lines first gets back lines the draws left out
+        # where three organisations or more report already (which stay shown).
+        restored = [
+            _restore(plan, 3 - len(plan.kept - out[id(plan)]), cells, in_cell, left_out)
+            for plan in counted
+            if out[id(plan)] and len(plan.kept - out[id(plan)]) < 3
+        ]
+        if any(restored):
+            continue
         if not any(out.values()) or any(
             len(plan.kept - out[id(plan)]) < 3 for plan in counted if out[id(plan)]
         ):
@@ -704,6 +715,25 @@ def _balance(plans: list[Plan]) -> None:
         for plan in counted:
             plan.kept -= out[id(plan)]
             left_out |= {(id(plan), number) for number in out[id(plan)]}
+
+
+def _restore(plan: Plan, wanted: int, cells: dict, in_cell, left_out: set) -> bool:
+    """Bring back up to ``wanted`` of the plan's lines not reported this month whose every
+    public figure already comes from three organisations or more; whether any came back."""
+    safe = [
+        number
+        for number, line in enumerate(plan.portfolio)
+        if number not in plan.kept
+        and (id(plan), number) not in left_out
+        and not line.activity.follows
+        and not in_cell(line)
+        and all(
+            len(cells.get((measure, line.area.parent_id), ())) >= MIN_ORGANISATIONS
+            for measure in _measures(line.activity)
+        )
+    ][:wanted]
+    plan.kept.update(safe)
+    return bool(safe)
 
 
 def _report(ctx: Context, plan: Plan) -> Report:

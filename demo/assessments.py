@@ -53,6 +53,8 @@ class DemoAssessment:
 
 
 S, T = AssessmentStatus, AssessmentType
+# The whole country's situation analysis covers all twenty governorates.
+GOVERNORATES = tuple(f"DL{number:02d}" for number in range(1, 21))
 ASSESSMENTS = [
     DemoAssessment(
         "Rapid health assessment of Pinecrest district",
@@ -142,16 +144,16 @@ ASSESSMENTS = [
         "تحليل وضع الصحة العامة، ديمولاند",
         T.PHSA,
         "DPHI",
-        ("DL01", "DL02", "DL03", "DL04"),
+        GOVERNORATES,
         16,  # weeks ago
         20,
         S.PUBLISHED,
         participants=("UNHF", "MoH"),
-        population=1_150_000,
+        population=5_900_000,
         key_findings_en=(
             "Communicable disease risks dominate in River Valley and the Coastal Region."
         ),
-        finding_areas=("DL01", "DL02", "DL03", "DL04"),
+        finding_areas=GOVERNORATES,
         domain_count=8,
     ),
     DemoAssessment(

@@ -1,11 +1,13 @@
 """Invented boundaries for the demonstration countries, plausible enough to map.
 
 A country is a wobbly outline; each area gets a seed point inside its parent, spread apart;
-the country is cut into a few thousand small Voronoi grains, each given to the area of the
-nearest seed at the finest level; every area is the union of its grains, a parent the union of
-its children. Neighbours so share their edges exactly (as a COD-AB's do), borders wander at the
-scale of a grain instead of running straight, and the same seed draws the same country every
-time. The result is a COD-AB GeoJSON file, loaded through the portal's own loader.
+the country is cut into a few thousand small Voronoi grains, each given, level by level, to
+the child of its area whose seed is nearest (a stray piece cut off behind a sibling then goes
+to the sibling around it, so that every area is in one piece); every area is the union of its
+grains, a parent the union of its children. Neighbours so share their edges exactly (as a
+COD-AB's do), borders wander at the scale of a grain instead of running straight, and the
+same seed draws the same country every time. The result is a COD-AB GeoJSON file, loaded
+through the portal's own loader.
 """
 
 import json
@@ -91,19 +93,90 @@ def invent(places: list[Place], *, centre, radius: float, seed: int) -> dict[str
             regions[child.pcode] = cell
     leaves = [place.pcode for place in places if place.pcode not in children and place.level]
     grains = _grains(rng, country, GRAINS_PER_AREA * max(1, len(leaves)))
-    owner = shapely.STRtree([seeds[pcode] for pcode in leaves]).query_nearest(
-        shapely.centroid(grains), all_matches=False
-    )[1]
-    shapes = {
-        pcode: shapely.union_all([grains[i] for i in range(len(grains)) if owner[i] == index])
-        for index, pcode in enumerate(leaves)
-    }
+    touching = _touching(grains)
+    centres = shapely.centroid(grains)
+    owned = {place.pcode: list(range(len(grains))) for place in top}
+    for place in sorted(places, key=lambda place: place.level):
+        own = children.get(place.pcode, [])
+        if not own:
+            continue
+        mine = owned[place.pcode]
+        nearest = shapely.STRtree([seeds[child.pcode] for child in own]).query_nearest(
+            centres[mine], all_matches=False
+        )[1]
+        owner = _in_one_piece(dict(zip(mine, (int(n) for n in nearest), strict=True)), touching)
+        for index, child in enumerate(own):
+            owned[child.pcode] = [grain for grain in mine if owner[grain] == index]
+            if not owned[child.pcode]:
+                raise ValueError(f"{child.pcode} got no grain: try another seed.")
+    shapes = {pcode: shapely.union_all([grains[i] for i in owned[pcode]]) for pcode in leaves}
     for place in sorted(places, key=lambda place: -place.level):
         if place.pcode not in shapes:
             shapes[place.pcode] = shapely.union_all(
                 [shapes[child.pcode] for child in children.get(place.pcode, [])]
             )
     return shapes
+
+
+def _touching(grains: list) -> list[list[int]]:
+    """Each grain's neighbours: the grains it shares an edge with (not a corner only)."""
+    tree = shapely.STRtree(grains)
+    left, right = tree.query(grains, predicate="intersects")
+    left, right = left[left < right], right[left < right]
+    shared = shapely.length(shapely.intersection(tree.geometries[left], tree.geometries[right]))
+    touching: list[list[int]] = [[] for _ in grains]
+    for one, other in zip(left[shared > 0], right[shared > 0], strict=True):
+        touching[one].append(int(other))
+        touching[other].append(int(one))
+    return touching
+
+
+def _in_one_piece(owner: dict[int, int], touching: list[list[int]]) -> dict[int, int]:
+    """``owner`` (an area's grains, each with the child it is nearest to) changed so that
+    each child is in one piece: a grain nearest to a child's seed may lie beyond a sibling
+    (behind its bulge, across a bay of the outline), and such a stray piece goes to the
+    sibling it touches most."""
+    owner = dict(owner)
+    for _round in range(20):
+        moved = False
+        for piece in _strays(owner, touching):
+            inside = set(piece)
+            contacts: dict[int, int] = {}
+            for grain in piece:
+                for other in touching[grain]:
+                    if other in owner and other not in inside:
+                        contacts[owner[other]] = contacts.get(owner[other], 0) + 1
+            if contacts:
+                target = max(sorted(contacts), key=contacts.__getitem__)
+                owner.update(dict.fromkeys(piece, target))
+                moved = True
+        if not moved:
+            break
+    return owner
+
+
+def _strays(owner: dict[int, int], touching: list[list[int]]) -> list[list[int]]:
+    """Every child's pieces but its largest (grains connected through shared edges)."""
+    pieces: dict[int, list[list[int]]] = {}
+    seen: set[int] = set()
+    for start in sorted(owner):
+        if start in seen:
+            continue
+        seen.add(start)
+        piece, stack = [], [start]
+        while stack:
+            grain = stack.pop()
+            piece.append(grain)
+            for other in touching[grain]:
+                if other not in seen and owner.get(other) == owner[start]:
+                    seen.add(other)
+                    stack.append(other)
+        pieces.setdefault(owner[start], []).append(piece)
+    return [
+        piece
+        for child in sorted(pieces)
+        for piece in sorted(pieces[child], key=len, reverse=True)[1:]
+    ]
 
 
 def _cells(points: list, region) -> list:

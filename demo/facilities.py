@@ -1,14 +1,15 @@
 """Demoland's health facilities, a year of their status, the partners supporting them, and
 the attacks on health care recorded there.
 
-About 150 facilities: in each district a hospital or two, health centres, a mobile clinic and
-a medical point in a shelter, placed at random inside the district's invented boundary; two
-field hospitals. Each has a status every month or two over the last year, validated, except
-a few of the last month still waiting for review; the governorates hit hardest lose more.
-Partners support about two thirds of them (the focal point's organisation, DHA, three
-hospitals, so that it can record their status). About three dozen incidents, most verified,
-a few still to verify and one dismissed. Dates are placed before the day of the first run and
-kept: running the seed again changes nothing.
+About 230 facilities: in each district of the four first governorates a hospital, health
+centres, mobile clinics and a medical point in a shelter, in the others a general hospital
+each and a health centre per district, placed at random inside the district's invented
+boundary; two field hospitals. Each has a status every month or two over the last year,
+validated, except a few of the last month still waiting for review; the governorates hit
+hardest lose more. Partners support about two thirds of them (the focal point's
+organisation, DHA, three hospitals, so that it can record their status). About three dozen
+incidents, most verified, a few still to verify and one dismissed. Dates are placed before
+the day of the first run and kept: running the seed again changes nothing.
 """
 
 import datetime
@@ -17,7 +18,9 @@ import random
 import shapely
 from django.utils import timezone
 from shapely.geometry import shape
+from simple_history.utils import bulk_create_with_history
 
+from core.signals import rows_written
 from facilities.defaults import load_lists
 from facilities.models import (
     Accessibility,
@@ -44,7 +47,15 @@ SEED = 25
 MONTHS = 12
 INCIDENTS = 36
 # How hard each governorate is hit: the chance, each month, that a facility's status worsens.
-HARDSHIP = {"DL01": 0.08, "DL02": 0.25, "DL03": 0.12, "DL04": 0.35}
+HARDSHIP = {
+    "DL01": 0.08,
+    "DL02": 0.25,
+    "DL03": 0.12,
+    "DL04": 0.35,
+    "DL13": 0.2,
+    "DL19": 0.25,
+    "DL20": 0.4,
+}
 KINDS = [
     # (type code, how many per district, English name, Arabic name, ownership)
     ("hospital", 1, "{place} General Hospital", "مستشفى {place} العام", Ownership.PUBLIC),
@@ -72,6 +83,18 @@ KINDS = [
 ]
 
 
+# The four first governorates have a full network (``KINDS`` in every district); the others a
+# general hospital in their first district and a health centre in each district.
+FULL_NETWORK = ("DL01", "DL02", "DL03", "DL04")
+
+
+def _kinds(area: AdminArea, first_in_governorate: bool) -> list:
+    if area.pcode[:4] in FULL_NETWORK:
+        return KINDS
+    hospital, phc = KINDS[0], ("phc", 1, *KINDS[1][2:])
+    return [hospital, phc] if first_in_governorate else [phc]
+
+
 def seed() -> str:
     """Create the demo facilities, statuses, supports and incidents once; a one-line summary."""
     areas = _leaf_areas()
@@ -83,14 +106,17 @@ def seed() -> str:
     load_lists(AttackType, FacilityType)
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data
     today = timezone.localdate()
-    added = 0
+    added, statuses = 0, []
     for facility, area in _facilities(rng, areas):
         if Facility.objects.filter(code=facility.code).exists():
             continue
         facility.save()
         added += 1
         _supports(rng, facility, partners, today)
-        _statuses(rng, facility, area, today)
+        statuses += _statuses(rng, facility, area, today)
+    # In a few statements, as the facilities' import does, and the caches told so.
+    bulk_create_with_history(statuses, FacilityStatus, batch_size=500, default_date=timezone.now())
+    rows_written.send(sender=FacilityStatus)
     incidents = _incidents(rng, areas, today)
     return (
         f"Facilities: {added} added ({Facility.objects.count()} in all, "
@@ -113,9 +139,12 @@ def _leaf_areas() -> list[tuple[AdminArea, object]]:
 def _facilities(rng: random.Random, areas):
     types = {kind.code: kind for kind in FacilityType.objects.all()}
     number = 0
+    governorates = set()
     for area, outline in areas:
         place_en, place_ar = area.name_en, area.name_ar or area.name_en
-        for code, count, name_en, name_ar, ownership in KINDS:
+        kinds = _kinds(area, area.pcode[:4] not in governorates)
+        governorates.add(area.pcode[:4])
+        for code, count, name_en, name_ar, ownership in kinds:
             for index in range(1, count + 1):
                 number += 1
                 point = _inside(rng, outline)
@@ -180,11 +209,14 @@ def _supports(rng: random.Random, facility: Facility, partners, today) -> None:
         )
 
 
-def _statuses(rng: random.Random, facility: Facility, area: AdminArea, today) -> None:
+def _statuses(
+    rng: random.Random, facility: Facility, area: AdminArea, today
+) -> list[FacilityStatus]:
     hardship = HARDSHIP.get(area.pcode[:4], 0.15)
     supporter = facility.supports.order_by("pk").first()
     level = 0  # 0 fully, 1 partially, 2 not functioning
     step = 1 if facility.type.is_hospital else 2
+    statuses = []
     for back in range(MONTHS - 1, -1, -step):
         if rng.random() < hardship:
             level = min(2, level + 1)
@@ -192,20 +224,27 @@ def _statuses(rng: random.Random, facility: Facility, area: AdminArea, today) ->
             level -= 1
         day = _month_day(today, back, rng)
         waiting = back == 0 and rng.random() < 0.15
-        FacilityStatus.objects.create(
-            facility=facility,
-            as_of=day,
-            functionality=(Functionality.FULLY, Functionality.PARTIALLY, Functionality.NOT)[level],
-            building=_building(rng, level),
-            accessibility=(Accessibility.FULLY, Accessibility.PARTIALLY, Accessibility.NOT)[
-                min(2, level + (rng.random() < 0.2))
-            ],
-            causes=_causes(rng, level),
-            beds=rng.randint(40, 220) if facility.type.is_hospital else None,
-            source="HeRAMS monthly update" if facility.type.is_hospital else "Partner field visit",
-            organisation=supporter.organisation if supporter else None,
-            state=ReviewState.SUBMITTED if waiting else ReviewState.VALIDATED,
+        statuses.append(
+            FacilityStatus(
+                facility=facility,
+                as_of=day,
+                functionality=(Functionality.FULLY, Functionality.PARTIALLY, Functionality.NOT)[
+                    level
+                ],
+                building=_building(rng, level),
+                accessibility=(Accessibility.FULLY, Accessibility.PARTIALLY, Accessibility.NOT)[
+                    min(2, level + (rng.random() < 0.2))
+                ],
+                causes=_causes(rng, level),
+                beds=rng.randint(40, 220) if facility.type.is_hospital else None,
+                source="HeRAMS monthly update"
+                if facility.type.is_hospital
+                else "Partner field visit",
+                organisation=supporter.organisation if supporter else None,
+                state=ReviewState.SUBMITTED if waiting else ReviewState.VALIDATED,
+            )
         )
+    return statuses
 
 
 def _month_day(today: datetime.date, back: int, rng: random.Random) -> datetime.date:

@@ -16,8 +16,9 @@ from demo.boundaries import Place, geojson, invent
 from locations.services import admin_areas_load, area_populations_load
 
 CENTRE = (35.2, 31.6)  # longitude, latitude: somewhere mid-latitude, as the clusters it shows
-RADIUS = 1.1  # degrees of latitude, about 120 km
-SEED = 11
+RADIUS = 2.4  # degrees of latitude, about 270 km
+# Its Northern Hills lie north, its coasts on the coast and its capital inland.
+SEED = 53
 
 
 def demo_file() -> Path:

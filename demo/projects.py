@@ -130,9 +130,9 @@ PROJECTS = [
         donors="Northern Countries Aid Agency",
         code="004",
         objectives={"SO1": 40, "SO2": 60},
-        areas={"DL04": 100},
+        areas={"DL09": 100},
         funding=((3, 0.3), (8, 0.45)),
-        planned=(("TRAUMA-CARE", "DL04", 0, 11, 2_400),),
+        planned=(("TRAUMA-CARE", "DL09", 0, 11, 2_400),),
     ),
     DemoProject(
         "CWHP",
@@ -144,11 +144,11 @@ PROJECTS = [
         code="005",
         months=(2, 11),
         objectives={"SO4": 100},
-        areas={"DL01": 50, "DL03": 50},
+        areas={"DL01": 50, "DL13": 50},
         funding=((3, 0.35),),
         planned=(
             ("MHPSS-SESSION", "DL01", 2, 11, 1_800),
-            ("MHPSS-SESSION", "DL03", 2, 11, 1_500),
+            ("MHPSS-SESSION", "DL13", 2, 11, 1_500),
         ),
     ),
     DemoProject(

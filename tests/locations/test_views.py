@@ -50,8 +50,8 @@ def test_the_upload_page_explains_the_layout_and_counts_areas_per_level(
     assert 'enctype="multipart/form-data"' in page
     assert response.context["counts"] == [
         {"level": 0, "label": "Country", "count": 1},
-        {"level": 1, "label": "Admin level 1", "count": 4},
-        {"level": 2, "label": "Admin level 2", "count": 14},
+        {"level": 1, "label": "Admin level 1", "count": 20},
+        {"level": 2, "label": "Admin level 2", "count": 68},
         {"level": 3, "label": "Admin level 3", "count": 3},
     ]
 
@@ -189,7 +189,12 @@ def test_the_list_shows_admin1_areas_with_their_child_counts(client, demo_areas)
     response = client.get(reverse("locations:list"))
 
     areas = {area.pcode: area.child_count for area in response.context["areas"]}
-    assert areas == {"DL01": 3, "DL02": 4, "DL03": 3, "DL04": 4}
+    # Demoland's twenty governorates, each with its districts (data/demo/admin_areas.csv).
+    assert areas == {
+        **{"DL01": 3, "DL02": 4, "DL03": 3, "DL04": 4, "DL05": 3, "DL06": 4, "DL07": 3},
+        **{"DL08": 3, "DL09": 5, "DL10": 3, "DL11": 2, "DL12": 4, "DL13": 4, "DL14": 3},
+        **{"DL15": 5, "DL16": 3, "DL17": 3, "DL18": 3, "DL19": 3, "DL20": 3},
+    }
     assert has_phrase(response.content.decode(), "?parent=DL02")
 
 

@@ -175,7 +175,13 @@ def test_the_demo_s_boundaries_are_mapped_on_sqlite(server):
     page = body.decode()
     start = page.index('aria-labelledby="map-presence-caption"')
     svg = page[page.index("<svg", start) : page.index("</svg>", start)]
-    # Demoland's four governorates, each a shape with its name.
-    assert svg.count("<title>") == 4, svg[:500]
-    for name in ("Northern Hills", "River Valley", "Coastal Region", "Eastern Plains"):
+    # Demoland's twenty governorates, each a shape with its name.
+    assert svg.count("<title>") == 20, svg[:500]
+    for name in (
+        "Northern Hills",
+        "River Valley",
+        "Coastal Region",
+        "Eastern Plains",
+        "Marshlands",
+    ):
         assert f"<title>{name}" in svg
