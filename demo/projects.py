@@ -69,8 +69,8 @@ class DemoProject:
 PROJECTS = [
     DemoProject(
         "UNHF",
-        "Essential primary health care in the northern governorates",
-        "الرعاية الصحية الأولية الأساسية في المحافظات الشمالية",
+        "Essential primary health care in Northern Hills and River Valley",
+        "الرعاية الصحية الأولية الأساسية في التلال الشمالية ووادي النهر",
         4_200_000,
         A,
         partners=("DHA", "NVMS"),
@@ -87,8 +87,8 @@ PROJECTS = [
     ),
     DemoProject(
         "UNAMC",
-        "Maternal and newborn health in the south",
-        "صحة الأمهات وحديثي الولادة في الجنوب",
+        "Maternal and newborn health in Eastern Plains and the Coastal Region",
+        "صحة الأمهات وحديثي الولادة في السهول الشرقية والمنطقة الساحلية",
         2_600_000,
         A,
         partners=("ACH",),
