@@ -4,12 +4,12 @@ templates, filled with rows, as a browser uploads them."""
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.sheets import FIRST_DATA_ROW
 from facilities import sheets
 from facilities.sheets import FACILITIES
+from tests.facilities.conftest import PINNED
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -19,11 +19,12 @@ FACILITY_ROW = ["", "South Clinic", "عيادة الجنوب", "phc", "ngo", "ZZ
 
 def status_row(code: str = "HOS-1", **changes) -> list:
     """A status row of the template: code, name (not read), day, the three dimensions,
-    causes, beds, source and organisation."""
+    causes, beds, source and organisation. Dated the pinned day, not the calendar's: rows are
+    made when the tests are collected, before the autouse fixture pins the clock."""
     values = {
         "code": code,
         "name": "",
-        "as_of": timezone.localdate(),
+        "as_of": PINNED.date(),
         "functionality": "Partially functioning",
         "building": "Not damaged",
         "accessibility": "Fully accessible",

@@ -15,6 +15,9 @@ from hypothesis import given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+# The facility statuses and the projects' months are dated from today (tests/facilities/
+# import_helpers.status_row, the registry's supports): the day is pinned as in tests/facilities.
+from tests.facilities.conftest import pinned_day  # noqa: F401 - an autouse fixture
 from tests.fuzz import mutations
 from tests.fuzz.profile import PROFILE
 from tests.fuzz.uploads import CASES, Case, counts, follow, shows_an_error
