@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 
@@ -140,7 +140,8 @@ class DirectCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         parts = []
         for group, options, _index in widget["optgroups"]:
             boxes = "".join(f"<div>{self._box(option)}</div>" for option in options)
-            parts.append(f"<div><label>{escape(group)}</label>{boxes}</div>" if group else boxes)
+            label = conditional_escape(group)
+            parts.append(f"<div><label>{label}</label>{boxes}</div>" if group else boxes)
         final = {"id": widget["attrs"].get("id"), "class": widget["attrs"].get("class")}
         return mark_safe(f"<div{flatatt(final)}>{''.join(parts)}</div>")
 
@@ -149,4 +150,4 @@ class DirectCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         final = {"type": option["type"], "name": option["name"], "value": str(option["value"])}
         box = f"<input{flatatt({**final, **option['attrs']})}>"
         label_for = flatatt({"for": option["attrs"].get("id")})
-        return f"<label{label_for}>{box} {escape(option['label'])}</label>"
+        return f"<label{label_for}>{box} {conditional_escape(option['label'])}</label>"

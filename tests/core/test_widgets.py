@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
 
 from core.widgets import (
     DirectCheckboxInput,
@@ -101,7 +102,8 @@ def test_the_direct_date_input_writes_what_djangos_writes(value):
 
 @pytest.mark.parametrize("value", [None, [], ["1"], ["1", "3", HOSTILE], ["not a choice"]])
 def test_the_direct_checkboxes_write_what_djangos_write(value):
-    choices = CHOICES[1:]
+    # A label already marked safe is written as it is, as Django's template writes it.
+    choices = [*CHOICES[1:], ("9", mark_safe("<em>Marked</em> safe"))]
     attrs = {"id": "id_partners", "aria-invalid": "true"}
     ours = DirectCheckboxSelectMultiple(attrs={"class": "list"}, choices=choices)
     django = forms.CheckboxSelectMultiple(attrs={"class": "list"}, choices=choices)
