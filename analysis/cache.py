@@ -133,6 +133,12 @@ def _plain(value):
     return value
 
 
+def fragment_key(name: str, *parts) -> str:
+    """The cache key of HTML written from the figures (``analysis.fragments``): ``parts``
+    identify it, and it goes with them when the figures or their sources change."""
+    return _key(f"fragment:{name}", parts, {}, figures=True)
+
+
 def cached(function=None, *, figures: bool = True):
     """Keep ``function``'s result per arguments until the figures' sources change; with
     ``figures=False``, for what is computed from the sources alone, until they change.

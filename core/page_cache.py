@@ -5,7 +5,8 @@ at once; rendering the home page means aggregating the activity figures. A page 
 only when it is safe to share: a GET from a visitor without a session or a pending message,
 answered 200 with HTML, setting no cookie and embedding no CSRF token. Any committed write to
 any model bumps a version number that is part of every key, so a page is never staler than
-the data behind it (``PAGE_CACHE_SECONDS`` only bounds how long an unused entry stays).
+the data behind it (``PAGE_CACHE_SECONDS`` only bounds how long an unused entry stays); the
+code's digest (``core.release``) is part of it too, so a new release writes its pages anew.
 
 While the database is out of reach (a PgBouncer or PostgreSQL restart, a failover), a page
 that cannot be rendered is answered with the last copy kept of it, if any (``stale``): the
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_vary_headers
 
+from core.release import code_version
 from core.signals import rows_written
 
 VERSION_KEY = "page-cache:version"
@@ -75,7 +77,7 @@ def connect_signals() -> None:
 
 def _key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page-cache:{current_version()}:{request.method == 'HEAD'}:{digest}"
+    return f"page-cache:{code_version()}:{current_version()}:{request.method == 'HEAD'}:{digest}"
 
 
 def _stale_key(request) -> str | None:

@@ -236,3 +236,26 @@ def funding_bars(rows) -> SafeString:
 @register.filter
 def organisation_type(code: str) -> str:
     return funding.type_label(code)
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        kept = context.get("kept")
+        if kept is not None and kept.html is not None:
+            return kept.html
+        html = self.nodelist.render(context)
+        if kept is not None:
+            kept.store(html)
+        return html
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept %}…{% endkept %}``: the content a tab found kept (``analysis.fragments``),
+    or the content written now, then kept."""
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist)

@@ -8,6 +8,7 @@ funding by type of organisation and objective, and the presence matrix; coordina
 and the overlaps.
 """
 
+from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_safe
 from analysis import bars, coverage, facilities, maps, public, selectors, tables
 from analysis.coordination import GapRules, gaps, overlap_places, presence
 from analysis.forms import GapRulesForm
+from analysis.fragments import kept_content
 from analysis.tables import TABLES, Access
 from analysis.views.common import (
     Dashboard,
@@ -37,10 +39,21 @@ CHARTS = ("months", "indicators", "areas", "sex-age")
 
 
 def _render(
-    request: HttpRequest, template: str, dashboard: Dashboard, current: str, context: dict
+    request: HttpRequest,
+    template: str,
+    dashboard: Dashboard,
+    current: str,
+    build: Callable[[], dict],
+    vary: tuple = (),
 ) -> HttpResponse:
+    """The tab, its content as kept (``analysis.fragments``) or written from ``build()``."""
+    kept = kept_content(request, template, dashboard, vary)
+    if kept is not None and kept.html is not None:
+        return render(request, template, {"kept": kept})
+    context = build()
     context.update(
         {
+            "kept": kept,
             "dashboard": dashboard,
             "form": dashboard.form,
             "tabs": tabs(dashboard, current),
@@ -64,8 +77,13 @@ def _render(
 def overview(request: HttpRequest) -> HttpResponse:
     """Key figures, indicators reached against target and people reached by month."""
     dashboard = read_filters(request)
-    context = overview_context(dashboard)
-    return _render(request, "analysis/overview.html", dashboard, "analysis:overview", context)
+    return _render(
+        request,
+        "analysis/overview.html",
+        dashboard,
+        "analysis:overview",
+        lambda: overview_context(dashboard),
+    )
 
 
 def overview_context(dashboard: Dashboard) -> dict:
@@ -85,8 +103,13 @@ def overview_context(dashboard: Dashboard) -> dict:
 def areas(request: HttpRequest) -> HttpResponse:
     """By area: people reached, partners, activities; assessments and their highest severity."""
     dashboard = read_filters(request)
-    context = areas_context(dashboard)
-    return _render(request, "analysis/areas.html", dashboard, "analysis:areas", context)
+    return _render(
+        request,
+        "analysis/areas.html",
+        dashboard,
+        "analysis:areas",
+        lambda: areas_context(dashboard),
+    )
 
 
 def areas_context(dashboard: Dashboard) -> dict:
@@ -120,8 +143,13 @@ def _gap_areas(dashboard: Dashboard) -> set[int] | None:
 def people(request: HttpRequest) -> HttpResponse:
     """By sex and age for everyone; by organisation for members and coordinators."""
     dashboard = read_filters(request)
-    context = people_context(dashboard)
-    return _render(request, "analysis/people.html", dashboard, "analysis:people", context)
+    return _render(
+        request,
+        "analysis/people.html",
+        dashboard,
+        "analysis:people",
+        lambda: people_context(dashboard),
+    )
 
 
 def people_context(dashboard: Dashboard) -> dict:
@@ -141,8 +169,13 @@ def people_context(dashboard: Dashboard) -> dict:
 def presence_page(request: HttpRequest) -> HttpResponse:
     """Who works where: organisations by areas, printable."""
     dashboard = read_filters(request)
-    context = {"matrix": presence(dashboard.filters)}
-    return _render(request, "analysis/presence.html", dashboard, "analysis:presence", context)
+    return _render(
+        request,
+        "analysis/presence.html",
+        dashboard,
+        "analysis:presence",
+        lambda: {"matrix": presence(dashboard.filters)},
+    )
 
 
 @coordinator_required
@@ -151,11 +184,20 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
     """Severe needs without a recent response, most people in need first; and the areas
     furthest from their target of people (``analysis.coverage.coverage_gaps``)."""
     dashboard = read_filters(request)
-    rules_form = GapRulesForm(request.GET)
+    return _render(
+        request,
+        "analysis/gaps.html",
+        dashboard,
+        "analysis:gaps",
+        lambda: gaps_context(dashboard, GapRulesForm(request.GET)),
+    )
+
+
+def gaps_context(dashboard: Dashboard, rules_form: GapRulesForm) -> dict:
     rules = rules_form.rules()
     found = gaps(rules, area=dashboard.filters.area)
     severity = tables.severity_rows(dashboard.filters)
-    context = {
+    return {
         "maps": maps.gaps_map(dashboard.filters, severity, found),
         "coverage_gaps": coverage.coverage_gaps(
             coverage.coverage(dashboard.filters, with_funding=False)
@@ -178,7 +220,6 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
             ]
         ),
     }
-    return _render(request, "analysis/gaps.html", dashboard, "analysis:gaps", context)
 
 
 @coordinator_required
@@ -187,15 +228,24 @@ def overlaps_page(request: HttpRequest) -> HttpResponse:
     """The same activity, area and month from two or more implementing organisations."""
     dashboard = read_filters(request)
     number = query_int(request.GET, "page", minimum=1)
+    return _render(
+        request,
+        "analysis/overlaps.html",
+        dashboard,
+        "analysis:overlaps",
+        lambda: overlaps_context(dashboard, number),
+    )
+
+
+def overlaps_context(dashboard: Dashboard, number: int | None) -> dict:
     count, page = tables.overlap_page(dashboard.filters, number)
     _count, places = overlap_places(dashboard.filters)
-    context = {
+    return {
         "count": count,
         "page_obj": page,
         "places": page.object_list,
         "maps": maps.overlaps_map(dashboard.filters, places) if count else [],
     }
-    return _render(request, "analysis/overlaps.html", dashboard, "analysis:overlaps", context)
 
 
 @require_safe
@@ -203,8 +253,15 @@ def facilities_page(request: HttpRequest) -> HttpResponse:
     """Health facilities functioning by type, area and month; one by one for members (and
     for the public where the deployment publishes facilities' locations)."""
     dashboard = read_filters(request)
-    context = facilities_context(dashboard, sees_facilities(request.user))
-    return _render(request, "analysis/facilities.html", dashboard, "analysis:facilities", context)
+    one_by_one = sees_facilities(request.user)
+    return _render(
+        request,
+        "analysis/facilities.html",
+        dashboard,
+        "analysis:facilities",
+        lambda: facilities_context(dashboard, one_by_one),
+        vary=(one_by_one,),
+    )
 
 
 def facilities_context(dashboard: Dashboard, one_by_one: bool = False) -> dict:
@@ -236,8 +293,13 @@ def attacks_page(request: HttpRequest) -> HttpResponse:
     """Verified attacks on health care by month, type and admin1 area, for everyone: the
     cluster's own verified record, never a description or a source."""
     dashboard = read_filters(request)
-    context = attacks_context(dashboard)
-    return _render(request, "analysis/attacks.html", dashboard, "analysis:attacks", context)
+    return _render(
+        request,
+        "analysis/attacks.html",
+        dashboard,
+        "analysis:attacks",
+        lambda: attacks_context(dashboard),
+    )
 
 
 def attacks_context(dashboard: Dashboard) -> dict:
@@ -270,14 +332,23 @@ def funding_page(request: HttpRequest) -> HttpResponse:
     areas (``analysis.public.funding``); for members also by type of organisation and by
     strategic objective."""
     dashboard = read_filters(request)
+    return _render(
+        request,
+        "analysis/funding.html",
+        dashboard,
+        "analysis:funding",
+        lambda: funding_context(dashboard),
+    )
+
+
+def funding_context(dashboard: Dashboard) -> dict:
     found = tables.funding_tables(dashboard.filters)
-    context = {
+    return {
         "funding": found,
         "maps": maps.funding_map(found.by_admin1),
         # Projects have a start and an end, not the other filters of the 4W figures.
         "filter_fields": ("first_month", "last_month"),
     }
-    return _render(request, "analysis/funding.html", dashboard, "analysis:funding", context)
 
 
 @require_safe
@@ -285,16 +356,25 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     """People in need, targeted and reached, coverage and funding per area
     (``analysis.coverage``): admin1 for everyone, admin2 too for members."""
     dashboard = read_filters(request)
+    return _render(
+        request,
+        "analysis/coverage.html",
+        dashboard,
+        "analysis:coverage",
+        lambda: coverage_context(dashboard),
+    )
+
+
+def coverage_context(dashboard: Dashboard) -> dict:
     found = coverage.coverage(dashboard.filters)
     maps_shown = []
     if found is not None and found.has_targets:
         maps_shown = maps.coverage_map(found.admin1)
         if found.admin2 and any(row.has_target for row in found.admin2):
             maps_shown += maps.coverage_map(found.admin2, level=2)
-    context = {
+    return {
         "coverage": found,
         "maps": maps_shown,
         # Caseloads count all people: the other filters of the 4W figures do not apply.
         "filter_fields": ("first_month", "last_month"),
     }
-    return _render(request, "analysis/coverage.html", dashboard, "analysis:coverage", context)

@@ -1,7 +1,12 @@
 """Template helpers shared by every page."""
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.html import escape, format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.bilingual import BilingualText
@@ -64,3 +69,26 @@ def form_field(field):
     from core.fields import render_field
 
     return render_field(field)
+
+
+# Partials that print only links and their labels, written once per language and URL prefix
+# and kept for the life of the process: the navigation's menus and the footer's links, which
+# every signed-in page wrote afresh (their URLs and translations never change while it runs).
+_fixed: dict[tuple[str, str, str], str] = {}
+
+
+@register.simple_tag
+def fixed_include(name: str) -> str:
+    """``{% fixed_include "partials/nav_public.html" %}``: a partial that reads nothing from
+    the page's context, as written the first time in this language."""
+    key = (name, get_language(), get_script_prefix())
+    html = _fixed.get(key)
+    if html is None:
+        html = _fixed[key] = render_to_string(name)  # safe: a template writes it
+    return html
+
+
+@receiver(setting_changed)
+def _forget_fixed(**kwargs) -> None:
+    """Tests that change the URLs or the languages read the partials anew."""
+    _fixed.clear()

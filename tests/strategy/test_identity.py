@@ -170,3 +170,37 @@ def test_the_clusters_logo_while_the_file_store_is_down_answers_a_503(client, un
     response = client.get(reverse("cluster_logo"))
     assert response.status_code == 503
     assert "The file store cannot be reached" in response.content.decode()
+
+
+def test_the_footer_follows_the_profile_and_its_lead_agency_at_once(
+    cora, world, settings, tmp_path
+):
+    """The footer's identity is kept in the cache between pages (strategy.context_processors):
+    a change to the profile, or to the lead agency's name, shows on the very next page."""
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    world.org_a.logo.save("who.png", ContentFile(make_png(24, 24)), save=True)
+
+    def footer() -> str:
+        page = cora.get(reverse("partners:list")).content.decode()
+        return " ".join(page[page.index("<footer") :].split())
+
+    assert "Testland Health Cluster — " not in footer()
+    assert 'class="footer-logo"' not in footer()
+    assert _save(cora, lead_agency=world.org_a.pk).status_code == 302
+    assert "Testland Health Cluster — " in footer()
+    assert f'alt="Lead agency: {world.org_a.name_en}"' in footer()
+    world.org_a.name_en = "World Health Organization"
+    world.org_a.save()
+    assert 'alt="Lead agency: World Health Organization"' in footer()
+
+
+def test_a_page_read_again_does_not_ask_the_database_for_the_footer(cora):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cora.get(reverse("partners:list"))
+    with CaptureQueriesContext(connection) as queries:
+        cora.get(reverse("partners:list"))
+    assert not [q for q in queries if "strategy_clusterprofile" in q["sql"]]
