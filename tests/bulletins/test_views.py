@@ -298,6 +298,7 @@ def test_the_list_page_makes_the_same_queries_for_three_or_thirty_bulletins(
     cora.get(url)
     with django_assert_max_num_queries(8) as few:
         response = cora.get(url)
+    few = len(few.captured_queries)
     for number in range(3, 30):
         bilingual_bulletin(number=number + 1, updated_by=world.user("focal"))
     Edition.objects.filter(bulletin__number=30, language="en").update(
@@ -305,7 +306,8 @@ def test_the_list_page_makes_the_same_queries_for_three_or_thirty_bulletins(
         build_token=uuid.uuid4(),
         heartbeat_at=timezone.now() - datetime.timedelta(minutes=5),
     )
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    cora.get(url)  # the footer's identity read again after the writes, as before the first
+    with django_assert_max_num_queries(few):
         response = cora.get(url)
 
     html = response.content.decode()
