@@ -1,6 +1,6 @@
 """A dashboard tab's content kept as HTML until the figures change (analysis.fragments):
 read again it is the same page without the figures' work; a validation, another access,
-another language or a new release write it anew; the reader's own navigation never is kept."""
+another language or a new release write it anew; the login's own navigation never is kept."""
 
 import re
 
@@ -23,17 +23,6 @@ def coordinator(db):
     return UserFactory(is_coordinator=True, email="cora@example.org")
 
 
-@pytest.fixture
-def reader(client):
-    def _as(user):
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return _as
-
-
 def _main(response) -> str:
     html = response.content.decode()
     return html[html.index("<main") : html.index("</main>")]
@@ -51,8 +40,8 @@ def _tabs(response) -> list[str]:
     return re.findall(r'class="nav-link[^"]*" href="[^"]*"[^>]*>([^<]+)</a>', nav.group(0))
 
 
-def test_a_tab_read_again_is_the_same_page_without_the_figures_work(data, reader, coordinator):
-    client = reader(coordinator)
+def test_a_tab_read_again_is_the_same_page_without_the_figures_work(data, login, coordinator):
+    client = login(coordinator)
     with CaptureQueriesContext(connection) as first:
         written = _get(client, "analysis:overview")
     with CaptureQueriesContext(connection) as second:
@@ -65,8 +54,8 @@ def test_a_tab_read_again_is_the_same_page_without_the_figures_work(data, reader
     assert len(second) < len(first)
 
 
-def test_a_validated_report_shows_on_the_tab_at_once(data, reader, coordinator):
-    client = reader(coordinator)
+def test_a_validated_report_shows_on_the_tab_at_once(data, login, coordinator):
+    client = login(coordinator)
     assert _table(_get(client, "analysis:overview"), "months-table")[0] == ["January 2026", "150"]
     # Beta Relief's submitted January report: 777 people of consultations in South One.
     report = Report.objects.get(status=ReportStatus.SUBMITTED)
@@ -75,11 +64,11 @@ def test_a_validated_report_shows_on_the_tab_at_once(data, reader, coordinator):
 
 
 @pytest.mark.parametrize("first", ["coordinator", "visitor"])
-def test_each_access_reads_its_own_tab_whoever_read_it_first(data, reader, coordinator, first):
+def test_each_access_reads_its_own_tab_whoever_read_it_first(data, login, coordinator, first):
     member = MembershipFactory(organisation=data.org_a).user
-    readers = {"coordinator": coordinator, "member": member, "visitor": None}
+    logins = {"coordinator": coordinator, "member": member, "visitor": None}
     order = [first, *(name for name in ("coordinator", "member", "visitor") if name != first)]
-    seen = {name: _get(reader(readers[name]), "analysis:areas") for name in order}
+    seen = {name: _get(login(logins[name]), "analysis:areas") for name in order}
 
     assert "Gaps" in _tabs(seen["coordinator"])
     assert "Gaps" not in _tabs(seen["member"])
@@ -91,8 +80,8 @@ def test_each_access_reads_its_own_tab_whoever_read_it_first(data, reader, coord
     assert "By admin1 area" in _main(seen["visitor"])
 
 
-def test_each_language_reads_its_own_tab(data, reader, coordinator):
-    client = reader(coordinator)
+def test_each_language_reads_its_own_tab(data, login, coordinator):
+    client = login(coordinator)
     english = _get(client, "analysis:overview")
     arabic = client.get(reverse("analysis:overview").replace("/en/", "/ar/", 1), RANGE)
     assert "Key figures" in _main(english)
@@ -100,20 +89,20 @@ def test_each_language_reads_its_own_tab(data, reader, coordinator):
     assert 'lang="ar"' in arabic.content.decode()[:200]
 
 
-def test_the_navigation_is_the_readers_own(data, reader, coordinator):
+def test_the_navigation_is_the_logins_own(data, login, coordinator):
     other = UserFactory(is_coordinator=True, email="omar@example.org")
-    first = _get(reader(coordinator), "analysis:overview")
-    second = _get(reader(other), "analysis:overview")
+    first = _get(login(coordinator), "analysis:overview")
+    second = _get(login(other), "analysis:overview")
     assert _main(first) == _main(second)
     assert "cora@example.org" in _nav(first)
     assert "omar@example.org" in _nav(second)
     assert "cora@example.org" not in second.content.decode()
 
 
-def test_a_typed_query_string_is_written_each_time(data, reader, coordinator):
+def test_a_typed_query_string_is_written_each_time(data, login, coordinator):
     """Only the query string the tab's own links carry is kept: the same filters typed in
     another order are written afresh, so no one fills the cache with variants of a page."""
-    client = reader(coordinator)
+    client = login(coordinator)
     typed = reverse("analysis:overview") + "?last_month=2026-04&first_month=2026-01"
     client.get(typed)
     with CaptureQueriesContext(connection) as again:
@@ -122,8 +111,8 @@ def test_a_typed_query_string_is_written_each_time(data, reader, coordinator):
     assert any("assessments_assessment" in query["sql"] for query in again)
 
 
-def test_a_new_release_writes_the_tab_anew(data, reader, coordinator, monkeypatch):
-    client = reader(coordinator)
+def test_a_new_release_writes_the_tab_anew(data, login, coordinator, monkeypatch):
+    client = login(coordinator)
     monkeypatch.setattr(tables, "GAPS_SHOWN", 1)
     assert (
         "Showing the 1 with the most people in need"
