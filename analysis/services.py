@@ -120,8 +120,17 @@ def rebuild_all() -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE analysis_reach")
+        transaction.on_commit(vacuum)
     cache.bump_figures()
     return Reach.objects.count()
+
+
+def vacuum() -> None:
+    """Mark the rebuilt table's pages all-visible, as autovacuum would later: until then
+    the dashboards cannot answer from the covering indexes alone, and a five-year range
+    takes 1.5 times as long (VACUUM runs outside a transaction, hence after the commit)."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) analysis_reach")
 
 
 def reassign_activity(*, activity_id: int, indicator_id: int, people: bool) -> int:

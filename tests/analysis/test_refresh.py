@@ -1,6 +1,7 @@
 """The summary table follows the reports: validated rows count, reopened ones stop counting."""
 
 import pytest
+from django.db import connection
 
 from activities.models import ReportStatus
 from activities.services.reports import report_reopen, report_validate
@@ -48,3 +49,19 @@ def test_moving_an_activity_to_another_indicator_moves_its_figures(data):
     assert set(Reach.objects.filter(activity=data.kits).values_list("indicator", flat=True)) == {
         data.summed.pk
     }
+
+
+def _pages_of_the_table() -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relpages, relallvisible FROM pg_class WHERE relname = 'analysis_reach'"
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuilt_table_is_vacuumed_so_the_dashboards_read_its_indexes_alone(data):
+    rebuild_all()
+    pages, all_visible = _pages_of_the_table()
+    assert pages >= 1
+    assert all_visible == pages
